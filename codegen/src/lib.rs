@@ -1,0 +1,76 @@
+//! Generates the per-resource code of the SDK from `spec/accounts.json` and
+//! `spec/sdk.json`: the Rust models and descriptions, and the rule tests.
+
+pub mod ir;
+pub mod rust;
+pub mod tests;
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+/// Every generated file: its path under the repository root, and its content.
+pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
+    let read = |p: &str| -> Result<serde_json::Value, String> {
+        let text = std::fs::read_to_string(root.join(p)).map_err(|e| format!("{p}: {e}"))?;
+        serde_json::from_str(&text).map_err(|e| format!("{p}: {e}"))
+    };
+    let resources = ir::load(&read("spec/accounts.json")?, &read("spec/sdk.json")?)?;
+    let mut files = vec![(
+        PathBuf::from("core/src/resources/mod.rs"),
+        rust::resources_mod(&resources),
+    )];
+    for r in &resources {
+        files.push((
+            PathBuf::from(format!("core/src/resources/{}.rs", r.snake())),
+            rust::resource_module(r),
+        ));
+    }
+    files.push((
+        PathBuf::from("core/tests/rules.rs"),
+        tests::rules_tests(&resources),
+    ));
+    files
+        .into_iter()
+        .map(|(path, code)| rustfmt(&code).map(|formatted| (path, formatted)))
+        .collect()
+}
+
+/// Formats generated code the way `cargo fmt` would, so the checked-in files stay
+/// both readable and `cargo fmt --check` clean.
+fn rustfmt(code: &str) -> Result<String, String> {
+    let mut child = Command::new("rustfmt")
+        .args(["--edition", "2024", "--emit", "stdout", "--quiet"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    child
+        .stdin
+        .take()
+        .ok_or("rustfmt: no stdin")?
+        .write_all(code.as_bytes())
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| format!("rustfmt: {e}"))?;
+    if !output.status.success() {
+        return Err(format!(
+            "rustfmt failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    String::from_utf8(output.stdout).map_err(|e| format!("rustfmt: {e}"))
+}
+
+/// The generated files whose content on disk differs from what the spec gives.
+pub fn stale(root: &Path) -> Result<Vec<PathBuf>, String> {
+    Ok(generate(root)?
+        .into_iter()
+        .filter(|(path, code)| {
+            std::fs::read_to_string(root.join(path)).ok().as_deref() != Some(code.as_str())
+        })
+        .map(|(path, _)| path)
+        .collect())
+}

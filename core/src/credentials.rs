@@ -1,0 +1,196 @@
+//! The seven credentials every call carries, and the secret that must never leak.
+
+use std::fmt;
+
+/// A secret value: shown as `<redacted>` by `Debug` and `Display`, reachable only
+/// through [`Secret::expose`].
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The secret itself, for the one place that sends it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(<redacted>)")
+    }
+}
+
+impl fmt::Display for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// The seven credentials of an activated integration, sent as `X-PIGELLO-*`
+/// headers on every call. Where they come from: the Developer Portal, after the
+/// integration is activated in the environment.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Credentials {
+    /// The Pigello customer whose data is accessed (`X-PIGELLO-CUSTOMER-ID`).
+    pub customer_id: String,
+    /// The application registered in the Developer Portal (`X-PIGELLO-APPLICATION-ID`).
+    pub application_id: String,
+    /// The service under the application (`X-PIGELLO-SERVICE-ID`).
+    pub service_id: String,
+    /// The activated service version (`X-PIGELLO-SERVICE-VERSION-ID`).
+    pub service_version_id: String,
+    /// The content type of the object the integration is activated on (`X-PIGELLO-CLIENT-CT`).
+    pub client_ct: String,
+    /// The id of that object (`X-PIGELLO-CLIENT-ENTITY`).
+    pub client_object_id: String,
+    /// The secret generated for the activation (`X-PIGELLO-CLIENT-SECRET`).
+    pub client_secret: Secret,
+}
+
+/// One credential: its name in the SDK, its environment variable and its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CredentialName {
+    /// The field name (`customer_id`).
+    pub field: &'static str,
+    /// The environment variable `from_env` reads (`PIGELLO_CUSTOMER_ID`).
+    pub env: &'static str,
+    /// The HTTP header (`X-PIGELLO-CUSTOMER-ID`).
+    pub header: &'static str,
+    /// Whether the value is secret.
+    pub secret: bool,
+}
+
+impl Credentials {
+    /// The seven credentials, in the order of [`Credentials::values`].
+    pub const NAMES: [CredentialName; 7] = [
+        CredentialName {
+            field: "customer_id",
+            env: "PIGELLO_CUSTOMER_ID",
+            header: "X-PIGELLO-CUSTOMER-ID",
+            secret: false,
+        },
+        CredentialName {
+            field: "application_id",
+            env: "PIGELLO_APPLICATION_ID",
+            header: "X-PIGELLO-APPLICATION-ID",
+            secret: false,
+        },
+        CredentialName {
+            field: "service_id",
+            env: "PIGELLO_SERVICE_ID",
+            header: "X-PIGELLO-SERVICE-ID",
+            secret: false,
+        },
+        CredentialName {
+            field: "service_version_id",
+            env: "PIGELLO_SERVICE_VERSION_ID",
+            header: "X-PIGELLO-SERVICE-VERSION-ID",
+            secret: false,
+        },
+        CredentialName {
+            field: "client_ct",
+            env: "PIGELLO_CLIENT_CT",
+            header: "X-PIGELLO-CLIENT-CT",
+            secret: false,
+        },
+        CredentialName {
+            field: "client_object_id",
+            env: "PIGELLO_CLIENT_OBJECT_ID",
+            header: "X-PIGELLO-CLIENT-ENTITY",
+            secret: false,
+        },
+        CredentialName {
+            field: "client_secret",
+            env: "PIGELLO_CLIENT_SECRET",
+            header: "X-PIGELLO-CLIENT-SECRET",
+            secret: true,
+        },
+    ];
+
+    /// The seven values, in the order of [`Credentials::NAMES`].
+    pub fn values(&self) -> [&str; 7] {
+        [
+            &self.customer_id,
+            &self.application_id,
+            &self.service_id,
+            &self.service_version_id,
+            &self.client_ct,
+            &self.client_object_id,
+            self.client_secret.expose(),
+        ]
+    }
+
+    /// The seven `(header, value)` pairs to send.
+    pub fn headers(&self) -> impl Iterator<Item = (&'static str, &str)> {
+        Self::NAMES.iter().map(|n| n.header).zip(self.values())
+    }
+
+    /// Reads the credentials through `lookup` (an environment, a dict, ...). A
+    /// missing or empty value is an error that names its variable.
+    pub fn from_lookup(mut lookup: impl FnMut(&str) -> Option<String>) -> crate::Result<Self> {
+        let mut values = Self::NAMES.iter().map(|n| {
+            lookup(n.env)
+                .filter(|v| !v.is_empty())
+                .ok_or_else(|| crate::Error::Config(format!("{} is not set", n.env)))
+        });
+        let mut next = || {
+            values
+                .next()
+                .unwrap_or_else(|| Err(crate::Error::Config("credential list ended early".into())))
+        };
+        Ok(Credentials {
+            customer_id: next()?,
+            application_id: next()?,
+            service_id: next()?,
+            service_version_id: next()?,
+            client_ct: next()?,
+            client_object_id: next()?,
+            client_secret: Secret(next()?),
+        })
+    }
+
+    /// Reads the credentials from the `PIGELLO_*` environment variables.
+    pub fn from_env() -> crate::Result<Self> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+}
+
+impl fmt::Debug for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credentials")
+            .field("customer_id", &self.customer_id)
+            .field("application_id", &self.application_id)
+            .field("service_id", &self.service_id)
+            .field("service_version_id", &self.service_version_id)
+            .field("client_ct", &self.client_ct)
+            .field("client_object_id", &self.client_object_id)
+            .field("client_secret", &self.client_secret)
+            .finish()
+    }
+}
+
+impl fmt::Display for Credentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "customer {} via application {} (secret <redacted>)",
+            self.customer_id, self.application_id
+        )
+    }
+}

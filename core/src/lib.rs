@@ -1,0 +1,38 @@
+//! The Pigello Core API SDK: typed models, validation of every documented rule,
+//! and (in later modules) the HTTP client, for the Accounts application.
+//!
+//! Everything per resource is generated from `spec/accounts.json` by
+//! `pigello-codegen`; the rest of the crate is written once for all resources.
+//!
+//! ```
+//! use pigello::prelude::*;
+//!
+//! let identity = ProtectedidentityCreate::new()
+//!     .tenant(Uuid::nil())
+//!     .sub_tenant(Uuid::nil())
+//!     .ssn("19811218-9875");
+//! let err = identity.validate().unwrap_err();
+//! let pigello::Error::Validation(v) = err else { unreachable!() };
+//! let rules: Vec<_> = v.violations.iter().map(|v| (v.path.as_str(), v.rule.code())).collect();
+//! assert!(rules.contains(&("ssn", "luhn")));
+//! assert!(rules.contains(&("tenant", "cannot_be_set_with")));
+//! ```
+
+pub mod credentials;
+pub mod description;
+mod error;
+pub mod model;
+mod resource;
+pub mod resources;
+pub mod validate;
+
+pub use credentials::{Credentials, Secret};
+pub use error::{Error, Result};
+pub use resource::{Input, Resource, decode};
+
+/// The names most programs need.
+pub mod prelude {
+    pub use crate::model::{Date, DateTime, Extra, Patch, Ref, Uuid};
+    pub use crate::resources::*;
+    pub use crate::{Credentials, Error, Input, Resource, Secret};
+}

@@ -1,0 +1,20 @@
+//! The building blocks the generated models are made of.
+
+mod enums;
+mod patch;
+mod reference;
+
+pub use patch::Patch;
+pub use reference::Ref;
+
+/// Fields the reference does not list, kept as the server sent them so that they
+/// round-trip unchanged: the docs are incomplete and the server is newer than any SDK.
+pub type Extra = serde_json::Map<String, serde_json::Value>;
+
+/// An RFC 3339 date-time, keeping the offset the server sent (`Z` stays `Z`).
+pub type DateTime = chrono::DateTime<chrono::FixedOffset>;
+
+/// A calendar date, `YYYY-MM-DD`.
+pub type Date = chrono::NaiveDate;
+
+pub use uuid::Uuid;

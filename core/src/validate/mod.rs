@@ -1,0 +1,89 @@
+//! Client-side validation of every documented rule.
+//!
+//! The validators read the resource description and check a JSON body, so the same
+//! code serves the typed Rust inputs (serialized first), the bindings (which build
+//! JSON from Python and JS values) and the sandbox (which receives JSON). They
+//! collect **every** violation rather than stopping at the first.
+//!
+//! A read-only field in a body is not checked: the API ignores it on write. Fields
+//! the description does not list are passed through unchecked, because the
+//! reference is incomplete. Messages never repeat the value, which may be personal
+//! data.
+
+mod checksum;
+mod cross;
+mod field;
+mod format;
+mod violation;
+
+pub use checksum::{gln_check_digit_ok, luhn_ok, swedish_identity_number_ok};
+pub use format::{is_email, pattern_matches};
+pub use violation::{Path, Rule, ValidationError, Violation};
+
+use serde_json::Value;
+
+use crate::description::ResourceSpec;
+
+/// What kind of write a body is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// A whole new object (create, or one item of a bulk write): required fields
+    /// must be present and every cross-field rule is checked.
+    Create,
+    /// A partial update: only what the body itself shows can be checked.
+    Patch,
+}
+
+/// Checks a create body.
+pub fn validate_create(spec: &ResourceSpec, body: &Value) -> Vec<Violation> {
+    validate_object(spec, body, Mode::Create, &Path::root())
+}
+
+/// Checks a PATCH body.
+pub fn validate_patch(spec: &ResourceSpec, body: &Value) -> Vec<Violation> {
+    validate_object(spec, body, Mode::Patch, &Path::root())
+}
+
+/// Checks each item of a bulk write as a create body; paths start with `[i]`.
+pub fn validate_bulk(spec: &ResourceSpec, items: &[Value]) -> Vec<Violation> {
+    items
+        .iter()
+        .enumerate()
+        .flat_map(|(i, item)| validate_object(spec, item, Mode::Create, &Path::root().index(i)))
+        .collect()
+}
+
+/// Checks one JSON object against a resource, with paths under `at`.
+pub fn validate_object(spec: &ResourceSpec, body: &Value, mode: Mode, at: &Path) -> Vec<Violation> {
+    let mut out = Vec::new();
+    let Some(object) = body.as_object() else {
+        out.push(Violation::new(
+            at.clone(),
+            Rule::Type,
+            format!("a {} body must be a JSON object", spec.name),
+        ));
+        return out;
+    };
+    for field in spec.writable_fields() {
+        let path = at.key(field.name);
+        match object.get(field.name) {
+            Some(value) => field::check(field, value, &path, &mut out),
+            None if mode == Mode::Create && field.required => out.push(Violation::new(
+                path,
+                Rule::Required,
+                format!("{} is required", field.name),
+            )),
+            None => {}
+        }
+    }
+    cross::check(spec, object, mode, at, &mut out);
+    out
+}
+
+/// Checks one value against one field's own rules, whatever the field's access.
+/// Used for read-only fields a server fills in (the sandbox) and by tests.
+pub fn validate_field(field: &crate::description::FieldSpec, value: &Value) -> Vec<Violation> {
+    let mut out = Vec::new();
+    field::check(field, value, &Path::root().key(field.name), &mut out);
+    out
+}
