@@ -519,10 +519,7 @@ fn emit_create(r: &Resource, out: &mut String) {
             ident(&f.name)
         );
     }
-    let _ = writeln!(
-        out,
-        "    /// Sets a field the reference does not list.\n    pub fn with_extra(mut self, name: impl Into<String>, value: Value) -> Self {{\n        self.extra.insert(name.into(), value);\n        self\n    }}\n}}\n"
-    );
+    close_input_impl(out);
     if required.is_empty() {
         let _ = writeln!(
             out,
@@ -530,12 +527,7 @@ fn emit_create(r: &Resource, out: &mut String) {
             n = r.name
         );
     }
-    let _ = writeln!(
-        out,
-        "impl Input for {}Create {{\n    const SPEC: &'static ResourceSpec = &{};\n    const MODE: Mode = Mode::Create;\n}}\n",
-        r.name,
-        spec_static(r)
-    );
+    impl_input(out, r, "Create");
 }
 
 fn emit_patch(r: &Resource, out: &mut String) {
@@ -587,15 +579,22 @@ fn emit_patch(r: &Resource, out: &mut String) {
             );
         }
     }
+    close_input_impl(out);
+    impl_input(out, r, "Patch");
+}
+
+/// Ends the inherent `impl` of an input with the setter for undocumented fields.
+fn close_input_impl(out: &mut String) {
+    out.push_str("    /// Sets a field the reference does not list.\n    pub fn with_extra(mut self, name: impl Into<String>, value: Value) -> Self {\n        self.extra.insert(name.into(), value);\n        self\n    }\n}\n\n");
+}
+
+/// `impl Input` for the `Create` or `Patch` input of a resource.
+fn impl_input(out: &mut String, r: &Resource, mode: &str) {
     let _ = writeln!(
         out,
-        "    /// Sets a field the reference does not list.\n    pub fn with_extra(mut self, name: impl Into<String>, value: Value) -> Self {{\n        self.extra.insert(name.into(), value);\n        self\n    }}\n}}\n"
-    );
-    let _ = writeln!(
-        out,
-        "impl Input for {}Patch {{\n    const SPEC: &'static ResourceSpec = &{};\n    const MODE: Mode = Mode::Patch;\n}}",
-        r.name,
-        spec_static(r)
+        "impl Input for {n}{mode} {{\n    const SPEC: &'static ResourceSpec = &{s};\n    const MODE: Mode = Mode::{mode};\n}}\n",
+        n = r.name,
+        s = spec_static(r)
     );
 }
 

@@ -30,6 +30,11 @@ pub use credentials::{Credentials, Secret};
 pub use error::{Error, Result};
 pub use resource::{Input, Resource, decode};
 
+/// The README's examples, compiled and run as doc tests so they cannot rot.
+#[cfg(doctest)]
+#[doc = include_str!("../../README.md")]
+pub struct ReadmeExamples;
+
 /// The names most programs need.
 pub mod prelude {
     pub use crate::model::{Date, DateTime, Extra, Patch, Ref, Uuid};
