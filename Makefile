@@ -11,8 +11,8 @@ demo:
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
 test: lint
-	$(CARGO) test --workspace --all-targets
 	$(CARGO) test --workspace --doc
+	$(CARGO) test --workspace --all-targets
 
 lint:
 	$(CARGO) fmt --all -- --check
