@@ -7,6 +7,10 @@ use serde_json::{Map, Value};
 
 pub type Res<T> = Result<T, String>;
 
+// The kinds below mirror `pigello::description` on purpose: the generator must run
+// even when the core does not compile (stale generated code is what it repairs), so
+// it cannot depend on the core.
+
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {
     String,

@@ -144,24 +144,28 @@ impl Credentials {
     /// Reads the credentials through `lookup` (an environment, a dict, ...). A
     /// missing or empty value is an error that names its variable.
     pub fn from_lookup(mut lookup: impl FnMut(&str) -> Option<String>) -> crate::Result<Self> {
-        let mut values = Self::NAMES.iter().map(|n| {
+        let values = Self::NAMES.map(|n| {
             lookup(n.env)
                 .filter(|v| !v.is_empty())
                 .ok_or_else(|| crate::Error::Config(format!("{} is not set", n.env)))
         });
-        let mut next = || {
-            values
-                .next()
-                .unwrap_or_else(|| Err(crate::Error::Config("credential list ended early".into())))
-        };
+        let [
+            customer_id,
+            application_id,
+            service_id,
+            service_version_id,
+            client_ct,
+            client_object_id,
+            client_secret,
+        ] = values;
         Ok(Credentials {
-            customer_id: next()?,
-            application_id: next()?,
-            service_id: next()?,
-            service_version_id: next()?,
-            client_ct: next()?,
-            client_object_id: next()?,
-            client_secret: Secret(next()?),
+            customer_id: customer_id?,
+            application_id: application_id?,
+            service_id: service_id?,
+            service_version_id: service_version_id?,
+            client_ct: client_ct?,
+            client_object_id: client_object_id?,
+            client_secret: Secret(client_secret?),
         })
     }
 

@@ -1,7 +1,7 @@
 //! String formats: e-mail, dates, and the documented patterns.
 
 use std::collections::HashMap;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{LazyLock, Mutex};
 
 use regex::Regex;
 
@@ -12,17 +12,18 @@ use regex::Regex;
 /// end; the translation keeps both, so the SDK accepts exactly what the server's
 /// validator accepts. `\d` and `\w` are Unicode-aware in both engines.
 pub fn pattern_matches(python_pattern: &'static str, value: &str) -> Result<bool, regex::Error> {
-    static CACHE: LazyLock<Mutex<HashMap<&'static str, Arc<Regex>>>> =
+    // Compiled once per pattern; a `Regex` clone shares the compiled program.
+    static CACHE: LazyLock<Mutex<HashMap<&'static str, Regex>>> =
         LazyLock::new(|| Mutex::new(HashMap::new()));
     let regex = {
         let mut cache = CACHE
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         match cache.get(python_pattern) {
-            Some(r) => Arc::clone(r),
+            Some(r) => r.clone(),
             None => {
-                let r = Arc::new(Regex::new(&python_to_rust(python_pattern))?);
-                cache.insert(python_pattern, Arc::clone(&r));
+                let r = Regex::new(&python_to_rust(python_pattern))?;
+                cache.insert(python_pattern, r.clone());
                 r
             }
         }
