@@ -10,11 +10,15 @@ demo:
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
-test: lint
+test: setup lint
 	$(CARGO) test --workspace --doc
 	$(CARGO) test --workspace --all-targets
 
-lint:
+## Installs what the checks need beyond the toolchain: rustfmt and clippy.
+setup:
+	@command -v rustup >/dev/null && rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+lint: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
