@@ -22,6 +22,7 @@ pub mod credentials;
 pub mod description;
 mod error;
 pub mod model;
+pub mod query;
 mod resource;
 pub mod resources;
 pub mod validate;

@@ -1,0 +1,296 @@
+//! One list filter: which field, which operator, negated or not, and a value
+//! already parsed for the field's kind.
+
+use std::fmt;
+
+use chrono::{DateTime, FixedOffset, NaiveDate};
+use uuid::Uuid;
+
+use super::QueryError;
+use crate::description::{ItemKind, Operator, OperatorKind, ResourceSpec, ValueKind};
+
+/// How a resource lets one parameter be filtered on: its operator set, and the
+/// kind of value a filter on it compares against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Filterable {
+    /// The operators the parameter takes (exact match included).
+    pub operators: OperatorKind,
+    /// What a value of the parameter is parsed as.
+    pub value: ScalarKind,
+}
+
+/// The kind of a single filter value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScalarKind {
+    /// Any text.
+    Text,
+    /// A whole number.
+    Integer,
+    /// `true` or `false`.
+    Boolean,
+    /// A uuid (ids and relations).
+    Uuid,
+    /// `YYYY-MM-DD`.
+    Date,
+    /// RFC 3339, or a `YYYY-MM-DD` date meaning its midnight in UTC.
+    DateTime,
+}
+
+impl ScalarKind {
+    /// The kind of a field's values, if a field of that kind can be filtered on.
+    pub fn of(kind: ValueKind) -> Option<ScalarKind> {
+        Some(match kind {
+            ValueKind::String => ScalarKind::Text,
+            ValueKind::Uuid | ValueKind::Relation | ValueKind::Array(ItemKind::Relation) => {
+                ScalarKind::Uuid
+            }
+            ValueKind::Date => ScalarKind::Date,
+            ValueKind::DateTime => ScalarKind::DateTime,
+            ValueKind::Integer => ScalarKind::Integer,
+            ValueKind::Boolean => ScalarKind::Boolean,
+            ValueKind::Array(ItemKind::String) => ScalarKind::Text,
+            ValueKind::Object | ValueKind::Array(ItemKind::Any) | ValueKind::Any => return None,
+        })
+    }
+
+    /// The operator set the reference shows for fields of this kind.
+    pub fn operators(self) -> OperatorKind {
+        match self {
+            ScalarKind::Text => OperatorKind::Text,
+            ScalarKind::Integer | ScalarKind::Date | ScalarKind::DateTime => OperatorKind::Ordered,
+            ScalarKind::Boolean | ScalarKind::Uuid => OperatorKind::Identity,
+        }
+    }
+}
+
+/// How `name` can be filtered on for this resource, or `None` if it cannot.
+///
+/// A filter the reference documents takes its documented operators. The
+/// reference cuts most filter lists short (`filters_complete == false`), so on
+/// such a resource every other documented field is filterable too, with the
+/// operators the reference shows for fields of its kind; the same goes for a
+/// documented filter whose operator list was cut. The array parameters
+/// (`tags`, `global_segments`, ...) take ids.
+pub fn filterable(spec: &ResourceSpec, name: &str) -> Option<Filterable> {
+    let field_kind = spec.field(name).and_then(|f| ScalarKind::of(f.kind));
+    if let Some(filter) = spec.filter(name) {
+        let value = field_kind.unwrap_or(match filter.kind {
+            OperatorKind::Identity => ScalarKind::Uuid,
+            _ => ScalarKind::Text,
+        });
+        let operators = match filter.kind {
+            OperatorKind::Unknown => value.operators(),
+            kind => kind,
+        };
+        return Some(Filterable { operators, value });
+    }
+    if spec.array_params.contains(&name) {
+        return Some(Filterable {
+            operators: OperatorKind::Identity,
+            value: ScalarKind::Uuid,
+        });
+    }
+    if spec.filters_complete {
+        return None;
+    }
+    field_kind.map(|value| Filterable {
+        operators: value.operators(),
+        value,
+    })
+}
+
+/// One parsed filter value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FilterValue {
+    /// Text, compared as the operator says.
+    Text(String),
+    /// A whole number.
+    Integer(i64),
+    /// A boolean (also the value of `isnull`).
+    Boolean(bool),
+    /// A uuid.
+    Uuid(Uuid),
+    /// A calendar date.
+    Date(NaiveDate),
+    /// A date-time with its offset.
+    DateTime(DateTime<FixedOffset>),
+    /// The values of an `in` filter.
+    List(Vec<FilterValue>),
+}
+
+impl FilterValue {
+    /// Parses one value of the given kind, as it appears in a query string.
+    pub fn parse(kind: ScalarKind, raw: &str) -> Result<FilterValue, String> {
+        match kind {
+            ScalarKind::Text => Ok(FilterValue::Text(raw.to_owned())),
+            ScalarKind::Integer => raw
+                .parse()
+                .map(FilterValue::Integer)
+                .map_err(|_| "expected a whole number".to_owned()),
+            ScalarKind::Boolean => parse_bool(raw).map(FilterValue::Boolean),
+            ScalarKind::Uuid => Uuid::try_parse(raw)
+                .map(FilterValue::Uuid)
+                .map_err(|_| "expected a uuid".to_owned()),
+            ScalarKind::Date => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                .ok()
+                .filter(|_| raw.len() == 10)
+                .map(FilterValue::Date)
+                .ok_or_else(|| "expected a date, YYYY-MM-DD".to_owned()),
+            ScalarKind::DateTime => parse_date_time(raw)
+                .map(FilterValue::DateTime)
+                .ok_or_else(|| "expected an RFC 3339 date-time or a YYYY-MM-DD date".to_owned()),
+        }
+    }
+}
+
+fn parse_bool(raw: &str) -> Result<bool, String> {
+    match raw {
+        "true" | "True" | "1" => Ok(true),
+        "false" | "False" | "0" => Ok(false),
+        _ => Err("expected true or false".to_owned()),
+    }
+}
+
+fn parse_date_time(raw: &str) -> Option<DateTime<FixedOffset>> {
+    DateTime::parse_from_rfc3339(raw).ok().or_else(|| {
+        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+        Some(date.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
+    })
+}
+
+impl fmt::Display for FilterValue {
+    /// The value as the API expects it in a query string (before percent-encoding):
+    /// dates ISO, booleans `true`/`false`, a list comma-separated.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FilterValue::Text(s) => f.write_str(s),
+            FilterValue::Integer(n) => write!(f, "{n}"),
+            FilterValue::Boolean(b) => write!(f, "{b}"),
+            FilterValue::Uuid(u) => write!(f, "{u}"),
+            FilterValue::Date(d) => write!(f, "{}", d.format("%Y-%m-%d")),
+            FilterValue::DateTime(t) => f.write_str(&t.to_rfc3339()),
+            FilterValue::List(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(",")?;
+                    }
+                    write!(f, "{item}")?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One list filter: `field`, `field__op`, and either with a trailing `!`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Filter {
+    /// The field (or array parameter) filtered on.
+    pub field: String,
+    /// The operator; [`Operator::Exact`] for a bare field name.
+    pub op: Operator,
+    /// `true` when the parameter ends with `!`: rows that do **not** match.
+    pub negate: bool,
+    /// The value, parsed for the field's kind.
+    pub value: FilterValue,
+}
+
+impl Filter {
+    /// Builds a filter on `field` after checking that the resource lets that field
+    /// be filtered with that operator, and parsing `raw` for the field's kind.
+    pub fn parse(
+        spec: &ResourceSpec,
+        field: &str,
+        op: Operator,
+        negate: bool,
+        raw: &str,
+    ) -> Result<Filter, QueryError> {
+        let param = param_name(field, op, negate);
+        let Some(filterable) = filterable(spec, field) else {
+            return Err(QueryError::new(
+                &param,
+                "unknown_filter",
+                format!("{} cannot be filtered on {field}", spec.name),
+            ));
+        };
+        if !filterable.operators.operators().contains(&op) {
+            return Err(QueryError::new(
+                &param,
+                "unsupported_operator",
+                format!(
+                    "{field} does not take the operator {}",
+                    if op == Operator::Exact {
+                        "exact"
+                    } else {
+                        op.suffix()
+                    }
+                ),
+            ));
+        }
+        let invalid = |message: String| QueryError::new(&param, "invalid_value", message);
+        let value = match op {
+            Operator::Isnull => FilterValue::Boolean(parse_bool(raw).map_err(invalid)?),
+            Operator::In => FilterValue::List(
+                raw.split(',')
+                    .map(|item| FilterValue::parse(filterable.value, item))
+                    .collect::<Result<_, _>>()
+                    .map_err(|m| invalid(format!("{m} in each item of the list")))?,
+            ),
+            op if is_text_op(op) => FilterValue::Text(raw.to_owned()),
+            _ => FilterValue::parse(filterable.value, raw).map_err(invalid)?,
+        };
+        Ok(Filter {
+            field: field.to_owned(),
+            op,
+            negate,
+            value,
+        })
+    }
+
+    /// The query parameter's name: `field`, `field__op`, with `!` when negated.
+    pub fn param(&self) -> String {
+        param_name(&self.field, self.op, self.negate)
+    }
+}
+
+/// Whether the operator compares text (whatever the field's kind).
+pub fn is_text_op(op: Operator) -> bool {
+    matches!(
+        op,
+        Operator::Contains
+            | Operator::Icontains
+            | Operator::Startswith
+            | Operator::Istartswith
+            | Operator::Endswith
+            | Operator::Iendswith
+            | Operator::Iexact
+    )
+}
+
+fn param_name(field: &str, op: Operator, negate: bool) -> String {
+    let mut name = field.to_owned();
+    if op != Operator::Exact {
+        name.push_str("__");
+        name.push_str(op.suffix());
+    }
+    if negate {
+        name.push('!');
+    }
+    name
+}
+
+/// Splits a parameter name into field, operator and negation. A suffix that is not
+/// an operator is left in the field name, so `a__b` reads as the field `a__b`.
+pub fn split_param(name: &str) -> (&str, Operator, bool) {
+    let (name, negate) = match name.strip_suffix('!') {
+        Some(rest) => (rest, true),
+        None => (name, false),
+    };
+    if let Some((field, suffix)) = name.rsplit_once("__")
+        && let Some(op) = Operator::from_suffix(suffix)
+        && op != Operator::Exact
+    {
+        return (field, op, negate);
+    }
+    (name, Operator::Exact, negate)
+}

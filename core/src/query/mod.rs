@@ -1,0 +1,248 @@
+//! The list query: filters, ordering, pagination and the list flags, with one
+//! parser and one encoder so the client and the sandbox read the query string the
+//! same way.
+//!
+//! The documented parameters (`list_query_common` in `spec/accounts.json`):
+//! `_page` (≥ 1) and `_page_size` only together, `_order_by` as a comma list with
+//! `-` for descending, `_search`, `_slim`, `_statistics`, `_jsonl`; and the field
+//! filters, `field` for an exact match or `field__op`, either negated by a trailing
+//! `!` (see [`filter`]).
+
+pub mod filter;
+
+use std::fmt;
+
+pub use filter::{Filter, FilterValue, Filterable, ScalarKind, filterable, split_param};
+
+use crate::description::ResourceSpec;
+
+/// A list query parameter the reader refused: which one, why, and a rule code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    /// The parameter as written (`created_at__gte`, `_page`).
+    pub param: String,
+    /// `unknown_filter`, `unsupported_operator`, `invalid_value`,
+    /// `set_together_with`, `minimum` or `unknown_order_field`.
+    pub code: &'static str,
+    /// What is wrong, without repeating the value.
+    pub message: String,
+}
+
+impl QueryError {
+    pub(crate) fn new(param: &str, code: &'static str, message: impl Into<String>) -> Self {
+        QueryError {
+            param: param.to_owned(),
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {} ({})", self.param, self.message, self.code)
+    }
+}
+
+impl std::error::Error for QueryError {}
+
+/// One key of `_order_by`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderBy {
+    /// The field.
+    pub field: String,
+    /// `-field`: largest first.
+    pub descending: bool,
+}
+
+/// A page request: `_page` and `_page_size` always travel together.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Page {
+    /// 1-based page number.
+    pub number: u32,
+    /// Rows per page.
+    pub size: u32,
+}
+
+/// A whole list query.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListQuery {
+    /// The field filters, all of which must hold.
+    pub filters: Vec<Filter>,
+    /// Sort keys, most significant first.
+    pub order_by: Vec<OrderBy>,
+    /// `_page` and `_page_size`.
+    pub page: Option<Page>,
+    /// `_search`: free text.
+    pub search: Option<String>,
+    /// `_slim`.
+    pub slim: bool,
+    /// `_statistics`.
+    pub statistics: bool,
+    /// `_jsonl`: one JSON object per line instead of an array.
+    pub jsonl: bool,
+}
+
+impl ListQuery {
+    /// Reads a decoded query (name, value pairs, in order) for a resource.
+    /// Returns every refused parameter, not only the first.
+    pub fn parse<'a>(
+        spec: &ResourceSpec,
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<ListQuery, Vec<QueryError>> {
+        let mut query = ListQuery::default();
+        let mut errors = Vec::new();
+        let (mut page, mut page_size) = (None, None);
+        for (name, value) in pairs {
+            let flag = |errors: &mut Vec<QueryError>| match value {
+                "true" | "True" | "1" => true,
+                "false" | "False" | "0" => false,
+                _ => {
+                    errors.push(QueryError::new(
+                        name,
+                        "invalid_value",
+                        "expected true or false",
+                    ));
+                    false
+                }
+            };
+            match name {
+                "_page" => page = Some(positive(name, value, &mut errors)),
+                "_page_size" => page_size = Some(positive(name, value, &mut errors)),
+                "_order_by" => {
+                    for key in value.split(',').filter(|k| !k.is_empty()) {
+                        let (field, descending) = match key.strip_prefix('-') {
+                            Some(field) => (field, true),
+                            None => (key, false),
+                        };
+                        if spec.field(field).is_none() {
+                            errors.push(QueryError::new(
+                                name,
+                                "unknown_order_field",
+                                format!("{} has no field {field} to order by", spec.name),
+                            ));
+                        }
+                        query.order_by.push(OrderBy {
+                            field: field.to_owned(),
+                            descending,
+                        });
+                    }
+                }
+                "_search" => query.search = Some(value.to_owned()),
+                "_slim" => query.slim = flag(&mut errors),
+                "_statistics" => query.statistics = flag(&mut errors),
+                "_jsonl" => query.jsonl = flag(&mut errors),
+                _ if name.starts_with('_') => errors.push(QueryError::new(
+                    name,
+                    "unknown_parameter",
+                    "not a documented list parameter",
+                )),
+                _ => {
+                    let (field, op, negate) = split_param(name);
+                    match Filter::parse(spec, field, op, negate, value) {
+                        Ok(filter) => query.filters.push(filter),
+                        Err(e) => errors.push(e),
+                    }
+                }
+            }
+        }
+        match (page, page_size) {
+            (Some(Some(number)), Some(Some(size))) => query.page = Some(Page { number, size }),
+            (Some(_), None) => errors.push(QueryError::new(
+                "_page",
+                "set_together_with",
+                "_page must be set together with _page_size",
+            )),
+            (None, Some(_)) => errors.push(QueryError::new(
+                "_page_size",
+                "set_together_with",
+                "_page_size must be set together with _page",
+            )),
+            _ => {}
+        }
+        if errors.is_empty() {
+            Ok(query)
+        } else {
+            Err(errors)
+        }
+    }
+
+    /// The query as (name, value) pairs, before percent-encoding, in a fixed
+    /// order: filters as given, then `_order_by`, `_page`, `_page_size`, `_search`
+    /// and the flags that are on.
+    pub fn to_pairs(&self) -> Vec<(String, String)> {
+        let mut pairs: Vec<(String, String)> = self
+            .filters
+            .iter()
+            .map(|f| (f.param(), f.value.to_string()))
+            .collect();
+        if !self.order_by.is_empty() {
+            let keys: Vec<String> = self
+                .order_by
+                .iter()
+                .map(|o| format!("{}{}", if o.descending { "-" } else { "" }, o.field))
+                .collect();
+            pairs.push(("_order_by".into(), keys.join(",")));
+        }
+        if let Some(page) = self.page {
+            pairs.push(("_page".into(), page.number.to_string()));
+            pairs.push(("_page_size".into(), page.size.to_string()));
+        }
+        if let Some(search) = &self.search {
+            pairs.push(("_search".into(), search.clone()));
+        }
+        for (on, name) in [
+            (self.slim, "_slim"),
+            (self.statistics, "_statistics"),
+            (self.jsonl, "_jsonl"),
+        ] {
+            if on {
+                pairs.push((name.into(), "true".into()));
+            }
+        }
+        pairs
+    }
+
+    /// The percent-encoded query string (without the `?`).
+    pub fn to_query_string(&self) -> String {
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in self.to_pairs() {
+            out.append_pair(&name, &value);
+        }
+        out.finish()
+    }
+
+    /// Parses a raw (percent-encoded) query string, as a server receives it.
+    pub fn parse_query_string(
+        spec: &ResourceSpec,
+        raw: &str,
+    ) -> Result<ListQuery, Vec<QueryError>> {
+        let pairs: Vec<(String, String)> = form_urlencoded::parse(raw.as_bytes())
+            .into_owned()
+            .collect();
+        ListQuery::parse(spec, pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    }
+}
+
+/// A positive 32-bit integer, or an error for the parameter.
+fn positive(name: &str, value: &str, errors: &mut Vec<QueryError>) -> Option<u32> {
+    match value.parse::<u32>() {
+        Ok(n) if n >= 1 && n <= i32::MAX as u32 => Some(n),
+        Ok(_) => {
+            errors.push(QueryError::new(
+                name,
+                "minimum",
+                format!("{name} must be at least 1"),
+            ));
+            None
+        }
+        Err(_) => {
+            errors.push(QueryError::new(
+                name,
+                "invalid_value",
+                "expected a positive whole number",
+            ));
+            None
+        }
+    }
+}

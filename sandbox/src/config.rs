@@ -1,0 +1,48 @@
+//! How a sandbox is started.
+
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::PathBuf;
+
+/// The customer id the seeded world (and [`crate::Sandbox::credentials`]) uses.
+pub const FIRST_CUSTOMER: uuid::Uuid =
+    uuid::Uuid::from_u128(0x00000000_0000_4000_8000_000000000001);
+/// A second, smaller seeded customer, to show that customers do not see each other.
+pub const SECOND_CUSTOMER: uuid::Uuid =
+    uuid::Uuid::from_u128(0x00000000_0000_4000_8000_000000000002);
+
+/// Everything a sandbox can be told at start.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    /// The address to bind; loopback by default.
+    pub host: IpAddr,
+    /// The port; 0 picks a free one.
+    pub port: u16,
+    /// Seeds the generated world and the ids the sandbox hands out.
+    pub seed: u64,
+    /// How many tenants the first customer gets (the second gets a fifth, at least one).
+    pub tenants: usize,
+    /// When set, every call must send exactly this `X-PIGELLO-CLIENT-SECRET`;
+    /// otherwise any non-empty value passes.
+    pub require_secret: Option<String>,
+    /// A state file to load at start (if it exists) and save at stop.
+    pub state_file: Option<PathBuf>,
+    /// The largest request body accepted; larger ones get 413.
+    pub max_body_bytes: usize,
+}
+
+impl Default for SandboxConfig {
+    fn default() -> Self {
+        SandboxConfig {
+            host: IpAddr::V4(Ipv4Addr::LOCALHOST),
+            port: 0,
+            seed: 1,
+            tenants: 50,
+            require_secret: None,
+            state_file: None,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// 10 MiB: a bulk write of several thousand objects fits.
+pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;

@@ -1,0 +1,271 @@
+//! Faults on demand: rules that make matching API calls fail the way real
+//! networks and servers do, reproducibly.
+//!
+//! A rule matches by method (or any) and path pattern (`*` matches any run of
+//! characters, so `/accounts/*/tenant/*` covers a tenant's every path). Each
+//! matching call rolls the rule's own seeded generator against its probability;
+//! a rule with a count stops after firing that many times. Latency adds up over
+//! every rule that fires; the first other rule that fires decides the outcome.
+
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+
+use crate::rng::Rng;
+
+/// What a fault does.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum FaultAction {
+    /// Answer with this status (and `Retry-After`, if given) without handling the call.
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// Seconds to send as `Retry-After`.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        retry_after: Option<u32>,
+    },
+    /// Wait this long before handling the call.
+    Latency {
+        /// Milliseconds.
+        ms: u64,
+    },
+    /// Close the connection without answering; nothing is written.
+    Drop,
+    /// Handle the call (a write is stored), then close the connection without
+    /// answering: the case that makes a naive retry write twice.
+    DropAfterWrite,
+}
+
+/// One fault rule, as posted to `/_sandbox/faults`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FaultSpec {
+    /// `GET`, `POST`, ...; any method when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub method: Option<String>,
+    /// A path pattern; `*` matches any run of characters.
+    #[serde(default = "any_path")]
+    pub path: String,
+    /// What happens.
+    pub action: FaultAction,
+    /// The chance that a matching call is hit, from 0 to 1.
+    #[serde(default = "always")]
+    pub probability: f64,
+    /// Fire at most this many times; unlimited when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<u32>,
+    /// Seeds the rule's generator, so a run is reproducible.
+    #[serde(default)]
+    pub seed: u64,
+}
+
+fn any_path() -> String {
+    "*".into()
+}
+
+fn always() -> f64 {
+    1.0
+}
+
+impl FaultSpec {
+    /// A rule that fires on every matching call.
+    pub fn new(method: Option<&str>, path: &str, action: FaultAction) -> Self {
+        FaultSpec {
+            method: method.map(str::to_owned),
+            path: path.to_owned(),
+            action,
+            probability: 1.0,
+            count: None,
+            seed: 0,
+        }
+    }
+
+    /// Fires at most `n` times.
+    pub fn times(mut self, n: u32) -> Self {
+        self.count = Some(n);
+        self
+    }
+
+    /// Fires with probability `p`, drawn from a generator seeded with `seed`.
+    pub fn with_probability(mut self, p: f64, seed: u64) -> Self {
+        self.probability = p;
+        self.seed = seed;
+        self
+    }
+
+    /// Why the rule cannot be used, if it cannot.
+    pub fn problem(&self) -> Option<String> {
+        if !(0.0..=1.0).contains(&self.probability) {
+            return Some("probability must be between 0 and 1".into());
+        }
+        if let FaultAction::Status { status, .. } = self.action
+            && !(400..=599).contains(&status)
+        {
+            return Some("a fault status must be between 400 and 599".into());
+        }
+        None
+    }
+}
+
+/// A rule in force, with its state.
+#[derive(Debug, Clone, Serialize)]
+pub struct ActiveFault {
+    /// Its id, to refer to it.
+    pub id: u64,
+    /// The rule.
+    #[serde(flatten)]
+    pub spec: FaultSpec,
+    /// How many times it fired.
+    pub hits: u64,
+    #[serde(skip)]
+    rng: Rng,
+}
+
+/// What the faults decided for one call.
+#[derive(Debug, Default, PartialEq)]
+pub struct Decision {
+    /// Wait this long first.
+    pub delay: Duration,
+    /// Then do this instead of (or after) handling the call.
+    pub outcome: Option<FaultAction>,
+}
+
+/// Every rule in force.
+#[derive(Debug, Default)]
+pub struct Faults {
+    rules: Vec<ActiveFault>,
+    next_id: u64,
+}
+
+impl Faults {
+    /// Adds a rule and returns its id.
+    pub fn add(&mut self, spec: FaultSpec) -> u64 {
+        self.next_id += 1;
+        let rng = Rng::derived(spec.seed, "fault");
+        self.rules.push(ActiveFault {
+            id: self.next_id,
+            spec,
+            hits: 0,
+            rng,
+        });
+        self.next_id
+    }
+
+    /// Removes every rule.
+    pub fn clear(&mut self) {
+        self.rules.clear();
+    }
+
+    /// The rules in force.
+    pub fn list(&self) -> &[ActiveFault] {
+        &self.rules
+    }
+
+    /// Rolls every matching rule for one call.
+    pub fn decide(&mut self, method: &str, path: &str) -> Decision {
+        let mut decision = Decision::default();
+        for rule in &mut self.rules {
+            let spec = &rule.spec;
+            let method_ok = spec
+                .method
+                .as_deref()
+                .is_none_or(|m| m.eq_ignore_ascii_case(method));
+            let used_up = spec.count.is_some_and(|n| rule.hits >= u64::from(n));
+            if !method_ok || used_up || !glob(&spec.path, path) {
+                continue;
+            }
+            if spec.probability < 1.0 && !rule.rng.chance(spec.probability) {
+                continue;
+            }
+            match &spec.action {
+                FaultAction::Latency { ms } => {
+                    decision.delay += Duration::from_millis(*ms);
+                }
+                _ if decision.outcome.is_some() => continue,
+                action => decision.outcome = Some(action.clone()),
+            }
+            rule.hits += 1;
+        }
+        decision
+    }
+}
+
+/// Whether `text` matches `pattern`, where `*` matches any run of characters.
+fn glob(pattern: &str, text: &str) -> bool {
+    let mut parts = pattern.split('*');
+    let first = parts.next().unwrap_or("");
+    let Some(mut rest) = text.strip_prefix(first) else {
+        return false;
+    };
+    let parts: Vec<&str> = parts.collect();
+    let Some((last, middle)) = parts.split_last() else {
+        return rest.is_empty();
+    };
+    for part in middle {
+        match rest.find(part) {
+            Some(i) => rest = &rest[i + part.len()..],
+            None => return false,
+        }
+    }
+    rest.len() >= last.len() && rest.ends_with(last)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob("*", "/anything/"));
+        assert!(glob(
+            "/accounts/*/tenant/",
+            "/accounts/users/customer/tenant/"
+        ));
+        assert!(!glob(
+            "/accounts/*/tenant/",
+            "/accounts/users/customer/tenant/list/"
+        ));
+        assert!(glob(
+            "/accounts/*/tenant/*",
+            "/accounts/users/customer/tenant/list/"
+        ));
+        assert!(glob("/a/b/", "/a/b/"));
+        assert!(!glob("/a/b/", "/a/b/c"));
+        assert!(glob("*list/", "/x/list/"));
+        assert!(!glob("/a*a", "/a"));
+    }
+
+    #[test]
+    fn counts_and_seeded_probability_are_reproducible() {
+        let roll = |seed| {
+            let mut faults = Faults::default();
+            faults.add(
+                FaultSpec::new(None, "*", FaultAction::Drop)
+                    .with_probability(0.5, seed)
+                    .times(20),
+            );
+            (0..100)
+                .map(|_| faults.decide("GET", "/x/").outcome.is_some())
+                .collect::<Vec<_>>()
+        };
+        let first = roll(7);
+        assert_eq!(first, roll(7));
+        assert_eq!(first.iter().filter(|hit| **hit).count(), 20);
+        assert_ne!(first, roll(8));
+    }
+
+    #[test]
+    fn latency_adds_up_and_the_first_outcome_wins() {
+        let mut faults = Faults::default();
+        faults.add(FaultSpec::new(None, "*", FaultAction::Latency { ms: 5 }));
+        faults.add(FaultSpec::new(Some("post"), "*", FaultAction::Drop));
+        faults.add(FaultSpec::new(None, "*", FaultAction::Latency { ms: 7 }));
+        faults.add(FaultSpec::new(None, "*", FaultAction::DropAfterWrite));
+        let d = faults.decide("POST", "/x/");
+        assert_eq!(d.delay, Duration::from_millis(12));
+        assert_eq!(d.outcome, Some(FaultAction::Drop));
+        let d = faults.decide("GET", "/x/");
+        assert_eq!(d.outcome, Some(FaultAction::DropAfterWrite));
+    }
+}

@@ -1,0 +1,102 @@
+//! `pigello-sandbox`: runs the sandbox until SIGINT or SIGTERM.
+//!
+//! Its first line on stdout is `listening on http://HOST:PORT`, so a test
+//! harness can start it with `--port 0` and read the port.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use pigello_sandbox::{Sandbox, SandboxConfig};
+
+const USAGE: &str = "\
+usage: pigello-sandbox [options]
+
+  --host ADDR           address to bind (default 127.0.0.1)
+  --port N              port to bind; 0 picks a free one (default 0)
+  --seed N              seeds the generated world and ids (default 1)
+  --tenants N           tenants of the first seeded customer (default 50)
+  --require-secret S    accept only this X-PIGELLO-CLIENT-SECRET
+  --state FILE          load FILE at start if it exists, save it at shutdown
+  --max-body-bytes N    largest request body (default 10485760)
+  -h, --help            this text
+";
+
+fn parse(args: &[String]) -> Result<SandboxConfig, String> {
+    let mut config = SandboxConfig::default();
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{flag} needs a value"));
+        let number = |v: &str| {
+            v.parse::<u64>()
+                .map_err(|_| format!("{flag} needs a number"))
+        };
+        match flag.as_str() {
+            "--host" => {
+                config.host = value()?
+                    .parse()
+                    .map_err(|_| "--host needs an IP address".to_owned())?
+            }
+            "--port" => {
+                config.port = value()?
+                    .parse()
+                    .map_err(|_| "--port needs a port number".to_owned())?
+            }
+            "--seed" => config.seed = number(value()?)?,
+            "--tenants" => config.tenants = number(value()?)? as usize,
+            "--require-secret" => config.require_secret = Some(value()?.clone()),
+            "--state" => config.state_file = Some(PathBuf::from(value()?)),
+            "--max-body-bytes" => config.max_body_bytes = number(value()?)? as usize,
+            other => return Err(format!("unknown option {other}")),
+        }
+    }
+    Ok(config)
+}
+
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.iter().any(|a| a == "-h" || a == "--help") {
+        print!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    let config = match parse(&args) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("pigello-sandbox: {e}\n\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    let sandbox = match Sandbox::start(config).await {
+        Ok(sandbox) => sandbox,
+        Err(e) => {
+            eprintln!("pigello-sandbox: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    println!("listening on {}", sandbox.url());
+    let _ = std::io::stdout().flush();
+    shutdown_signal().await;
+    match sandbox.stop().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pigello-sandbox: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

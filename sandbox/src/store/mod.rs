@@ -1,0 +1,141 @@
+//! The sandbox's memory: one world per customer, one table per resource, and
+//! the writes that keep every documented rule true of what is stored.
+
+mod fill;
+mod state;
+mod write;
+
+use std::collections::BTreeMap;
+
+use pigello::description::{ResourceSpec, ValueKind};
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use crate::rng::Rng;
+
+pub use state::{STATE_FORMAT, StateError};
+
+/// One stored object: every documented field, keyed by name.
+pub type Object = Map<String, Value>;
+
+/// Everything one customer has.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct World {
+    /// Objects by resource name (`Tenant`), then by id (so a table is in id order).
+    tables: BTreeMap<&'static str, BTreeMap<Uuid, Object>>,
+    /// The bodies of the invite calls received, oldest first.
+    invites: Vec<Value>,
+}
+
+impl World {
+    /// The objects of one resource, in id order.
+    pub fn table(&self, spec: &ResourceSpec) -> impl Iterator<Item = &Object> {
+        self.tables
+            .get(spec.name)
+            .into_iter()
+            .flat_map(|t| t.values())
+    }
+
+    /// One object.
+    pub fn get(&self, spec: &ResourceSpec, id: &Uuid) -> Option<&Object> {
+        self.tables.get(spec.name)?.get(id)
+    }
+
+    fn contains(&self, resource: &str, id: &Uuid) -> bool {
+        self.tables
+            .get(resource)
+            .is_some_and(|t| t.contains_key(id))
+    }
+
+    /// The objects (resource name, id) whose relations point at `resource`/`id`.
+    fn referrers(&self, resource: &str, id: &Uuid) -> Vec<(&'static str, Uuid)> {
+        let mut out = Vec::new();
+        for spec in pigello::resources::ALL {
+            let fields: Vec<_> = spec
+                .fields
+                .iter()
+                .filter(|f| f.target == Some(resource))
+                .collect();
+            if fields.is_empty() {
+                continue;
+            }
+            for (other_id, object) in self.tables.get(spec.name).into_iter().flatten() {
+                if fields
+                    .iter()
+                    .any(|f| relation_ids(object.get(f.name)).contains(id))
+                {
+                    out.push((spec.name, *other_id));
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The ids a relation value (or an array of them) names.
+pub fn relation_ids(value: Option<&Value>) -> Vec<Uuid> {
+    fn one(v: &Value) -> Option<Uuid> {
+        Uuid::try_parse(v.get("id")?.as_str()?).ok()
+    }
+    match value {
+        Some(Value::Array(items)) => items.iter().filter_map(one).collect(),
+        Some(v) => one(v).into_iter().collect(),
+        None => Vec::new(),
+    }
+}
+
+/// Whether a field holds relations.
+pub fn is_relation(kind: ValueKind) -> bool {
+    matches!(
+        kind,
+        ValueKind::Relation | ValueKind::Array(pigello::description::ItemKind::Relation)
+    )
+}
+
+/// Every customer's world, and the generator of the ids the sandbox hands out.
+#[derive(Debug, Clone)]
+pub struct Store {
+    customers: BTreeMap<Uuid, World>,
+    ids: Rng,
+}
+
+impl Store {
+    /// An empty store whose ids follow from `seed`.
+    pub fn new(seed: u64) -> Self {
+        Store {
+            customers: BTreeMap::new(),
+            ids: Rng::derived(seed, "ids"),
+        }
+    }
+
+    /// One customer's world; an unknown customer has an empty one.
+    pub fn world(&self, customer: &Uuid) -> Option<&World> {
+        self.customers.get(customer)
+    }
+
+    fn world_mut(&mut self, customer: Uuid) -> &mut World {
+        self.customers.entry(customer).or_default()
+    }
+
+    /// Records the body of an invite call.
+    pub fn record_invite(&mut self, customer: Uuid, resource: &str, body: Value) {
+        let mut entry = Map::new();
+        entry.insert("resource".into(), Value::String(resource.to_owned()));
+        entry.insert("body".into(), body);
+        self.world_mut(customer).invites.push(Value::Object(entry));
+    }
+
+    /// How many objects each customer has, for the control endpoints.
+    pub fn counts(&self) -> BTreeMap<String, BTreeMap<&'static str, usize>> {
+        self.customers
+            .iter()
+            .map(|(customer, world)| {
+                let counts = pigello::resources::ALL
+                    .iter()
+                    .map(|spec| (spec.snake_plural, world.table(spec).count()))
+                    .collect();
+                (customer.to_string(), counts)
+            })
+            .collect()
+    }
+}
