@@ -4,7 +4,7 @@
 //! The reference documents neither, so these are the sandbox's assumptions (see
 //! the crate docs): a nullable field left out is `null`, a boolean `false`
 //! (`is_active` is `true`), an array `[]`, an object `{}`, an enum its first
-//! documented value.
+//! documented value, and an untyped read-only field the shape its name suggests.
 
 use pigello::description::{EnumValue, FieldSpec, ResourceSpec, ValueKind};
 use serde_json::{Value, json};
@@ -54,7 +54,15 @@ fn default(field: &FieldSpec) -> Option<Value> {
         ValueKind::Boolean => Value::Bool(field.name == "is_active"),
         ValueKind::Array(_) => json!([]),
         ValueKind::Object => json!({}),
-        ValueKind::Any => Value::Null,
+        // Untyped read-only fields the reference shows without a schema: shapes
+        // their names suggest.
+        ValueKind::Any => match field.name {
+            "tags" => json!([]),
+            "customer_columns" => json!({}),
+            "pending_monitor_approval_amount" => json!(0),
+            "is_company" => json!(false),
+            _ => json!(""),
+        },
         _ => return None,
     })
 }
