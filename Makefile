@@ -2,11 +2,22 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench
 
-## Builds and runs the demo: sample payloads, good and bad, through the validator.
+## Builds and runs the demo: sample payloads through the validator, then a tour
+## of the embedded sandbox over HTTP.
 demo:
 	$(CARGO) run --quiet -p pigello --example validate_payloads
+	@echo
+	$(CARGO) run --quiet -p pigello-sandbox --example tour
+
+## Runs the sandbox on a free port until Ctrl-C (ARGS="--port 8080 --tenants 500").
+sandbox:
+	$(CARGO) run --quiet -p pigello-sandbox -- $(ARGS)
+
+## Measures the sandbox's throughput beside a bare axum server (release build).
+bench:
+	$(CARGO) run --quiet --release -p pigello-bench --bin sandbox_throughput
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
