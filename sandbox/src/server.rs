@@ -5,8 +5,8 @@
 //! that drops the connection needs a service that can fail: when it does, hyper
 //! closes the connection without writing a response.
 
-use std::convert::Infallible;
 use std::fmt;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -14,6 +14,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderValue, Request, Response, StatusCode};
 use axum::response::IntoResponse;
+use futures_util::FutureExt;
 use hyper::body::Incoming;
 use hyper_util::rt::TokioIo;
 use hyper_util::server::graceful::GracefulShutdown;
@@ -105,11 +106,20 @@ async fn handle(
     Ok(response)
 }
 
+/// Runs the router. A panic in a handler (a bug) becomes a 500 in the usual
+/// error shape instead of a dropped connection; the store stays consistent,
+/// since a write is checked whole before anything is stored.
 async fn route(router: Router, req: Request<Body>) -> Response<Body> {
-    let result: Result<_, Infallible> = router.oneshot(req).await;
-    match result {
-        Ok(response) => response,
-        Err(never) => match never {},
+    let answered = AssertUnwindSafe(router.oneshot(req)).catch_unwind().await;
+    match answered {
+        Ok(Ok(response)) => response,
+        Ok(Err(never)) => match never {},
+        Err(_) => ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal_error",
+            "the sandbox hit a bug handling this call; please report it",
+        )
+        .into_response(),
     }
 }
 

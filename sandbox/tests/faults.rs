@@ -62,13 +62,7 @@ async fn drop_closes_the_connection_and_writes_nothing() {
         .inject_fault(FaultSpec::new(Some("POST"), "*", FaultAction::Drop).times(1))
         .expect("a valid rule");
     let before = env.all("Tenant").await.len();
-    let sent = env
-        .http
-        .post(format!("{}{}", env.url, path("Tenant", "collection")))
-        .headers(headers(&env))
-        .json(&json!({"first_name": "Tappad"}))
-        .send()
-        .await;
+    let sent = create_tenant(&env, "Tappad").await;
     assert!(sent.is_err(), "no answer: {sent:?}");
     assert_eq!(env.all("Tenant").await.len(), before);
 }
@@ -82,13 +76,7 @@ async fn drop_after_write_stores_the_write_and_then_closes() {
         )
         .expect("a valid rule");
     let before = env.all("Tenant").await.len();
-    let sent = env
-        .http
-        .post(format!("{}{}", env.url, path("Tenant", "collection")))
-        .headers(headers(&env))
-        .json(&json!({"first_name": "Dubbel"}))
-        .send()
-        .await;
+    let sent = create_tenant(&env, "Dubbel").await;
     assert!(sent.is_err(), "no answer: {sent:?}");
     let after = env.all("Tenant").await;
     assert_eq!(after.len(), before + 1, "the write was stored");
@@ -152,6 +140,16 @@ async fn bad_rules_are_refused_and_rules_can_be_cleared() {
         env.get(&path("Tenant", "list")).await.status,
         StatusCode::OK
     );
+}
+
+/// Creates a tenant and returns what the connection gave: an answer or an error.
+async fn create_tenant(env: &Env, first_name: &str) -> reqwest::Result<reqwest::Response> {
+    env.http
+        .post(format!("{}{}", env.url, path("Tenant", "collection")))
+        .headers(headers(env))
+        .json(&json!({ "first_name": first_name }))
+        .send()
+        .await
 }
 
 fn headers(env: &Env) -> reqwest::header::HeaderMap {
