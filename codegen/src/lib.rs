@@ -1,5 +1,6 @@
 //! Generates the per-resource code of the SDK from `spec/accounts.json` and
-//! `spec/sdk.json`: the Rust models and descriptions, and the rule tests.
+//! `spec/sdk.json`: the Rust models and descriptions, the client's resource
+//! accessors, and the rule tests.
 
 pub mod ir;
 pub mod rust;
@@ -26,6 +27,10 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
             rust::resource_module(r),
         ));
     }
+    files.push((
+        PathBuf::from("core/src/client/handles.rs"),
+        rust::client_handles(&resources),
+    ));
     files.push((
         PathBuf::from("core/tests/rules.rs"),
         tests::rules_tests(&resources),

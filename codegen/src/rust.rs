@@ -634,3 +634,27 @@ pub fn resources_mod(resources: &[Resource]) -> String {
     out.push_str("];\n\n/// The resource of that name, as the API spells it (`Tenant`), or by its snake_case\n/// plural (`tenants`).\npub fn find(name: &str) -> Option<&'static ResourceSpec> {\n    ALL.iter().copied().find(|r| r.name == name || r.snake_plural == name)\n}\n");
     out
 }
+
+/// `client/handles.rs`: one accessor per resource on the client, and the marker of
+/// the resources that have an invite endpoint.
+pub fn client_handles(resources: &[Resource]) -> String {
+    let mut out = String::from(HEADER);
+    out.push_str("\n//! One accessor per resource on [`Client`] (`client.tenants()`, ...), and\n//! [`Invitable`] on the resources the API can invite.\n\n");
+    out.push_str(
+        "use super::{Client, Handle, Invitable};\nuse crate::resources::*;\n\nimpl Client {\n",
+    );
+    for r in resources {
+        let _ = writeln!(
+            out,
+            "    /// `{name}`: `{col}`.\n    pub fn {plural}(&self) -> Handle<{name}> {{\n        self.handle()\n    }}\n",
+            name = r.name,
+            col = r.collection,
+            plural = r.snake_plural
+        );
+    }
+    out.push_str("}\n\n");
+    for r in resources.iter().filter(|r| r.invite_path.is_some()) {
+        let _ = writeln!(out, "impl Invitable for {} {{}}", r.name);
+    }
+    out
+}

@@ -18,6 +18,7 @@
 //! assert!(rules.contains(&("tenant", "cannot_be_set_with")));
 //! ```
 
+pub mod client;
 pub mod credentials;
 pub mod description;
 mod error;
@@ -27,6 +28,7 @@ mod resource;
 pub mod resources;
 pub mod validate;
 
+pub use client::{Client, ClientBuilder, Environment, Handle, Query};
 pub use credentials::{Credentials, Secret};
 pub use error::{Error, Result};
 pub use resource::{Input, Resource, decode};
@@ -38,6 +40,7 @@ pub struct ReadmeExamples;
 
 /// The names most programs need.
 pub mod prelude {
+    pub use crate::client::{BulkItem, Client, Environment, Query};
     pub use crate::model::{Date, DateTime, Extra, Patch, Ref, Uuid};
     pub use crate::resources::*;
     pub use crate::{Credentials, Error, Input, Resource, Secret};

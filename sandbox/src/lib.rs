@@ -186,6 +186,11 @@ impl Sandbox {
         }
     }
 
+    /// How many times each fault rule fired, in the order they were added.
+    pub fn fault_hits(&self) -> Vec<u64> {
+        self.shared.faults().list().iter().map(|f| f.hits).collect()
+    }
+
     /// Removes every fault rule.
     pub fn clear_faults(&self) {
         self.shared.faults().clear();

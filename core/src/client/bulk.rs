@@ -1,0 +1,122 @@
+//! Bulk writes in chunks, with an exact account of what was written when a
+//! chunk fails.
+
+use std::fmt;
+
+use reqwest::Method;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::Client;
+use super::error::BulkError;
+use super::handle::decode_body;
+use super::transport::Call;
+use crate::description::ResourceSpec;
+use crate::{Error, Resource, Result};
+
+/// What a bulk item is made of: a resource's typed inputs, or JSON values.
+pub trait BulkModel {
+    /// A create body.
+    type Create;
+    /// A patch body.
+    type Patch;
+}
+
+impl<R: Resource> BulkModel for R {
+    type Create = R::Create;
+    type Patch = R::Patch;
+}
+
+impl BulkModel for Value {
+    type Create = Value;
+    type Patch = Value;
+}
+
+/// One item of a bulk write: a new object, or a patch of a stored one (sent
+/// with its `id`, which is how the API tells the two apart).
+pub enum BulkItem<M: BulkModel> {
+    /// Create an object.
+    Create(M::Create),
+    /// Update the object with this id.
+    Update(Uuid, M::Patch),
+}
+
+impl<M: BulkModel> Clone for BulkItem<M>
+where
+    M::Create: Clone,
+    M::Patch: Clone,
+{
+    fn clone(&self) -> Self {
+        match self {
+            BulkItem::Create(c) => BulkItem::Create(c.clone()),
+            BulkItem::Update(id, p) => BulkItem::Update(*id, p.clone()),
+        }
+    }
+}
+
+impl<M: BulkModel> fmt::Debug for BulkItem<M>
+where
+    M::Create: fmt::Debug,
+    M::Patch: fmt::Debug,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BulkItem::Create(c) => f.debug_tuple("Create").field(c).finish(),
+            BulkItem::Update(id, p) => f.debug_tuple("Update").field(id).field(p).finish(),
+        }
+    }
+}
+
+impl BulkItem<Value> {
+    /// The item as sent: the body, with `id` for an update.
+    pub fn to_body(&self) -> Value {
+        match self {
+            BulkItem::Create(body) => body.clone(),
+            BulkItem::Update(id, patch) => {
+                let mut body = patch.clone();
+                if let Some(object) = body.as_object_mut() {
+                    object.insert("id".into(), Value::String(id.to_string()));
+                }
+                body
+            }
+        }
+    }
+}
+
+/// Sends `bodies` in chunks of `chunk` items, in order, stopping at the first
+/// chunk that fails.
+pub(crate) async fn write_in_chunks(
+    client: &Client,
+    spec: &'static ResourceSpec,
+    bodies: &[Value],
+    chunk: usize,
+) -> Result<Vec<Value>> {
+    let mut written = Vec::with_capacity(bodies.len());
+    for (n, items) in bodies.chunks(chunk.max(1)).enumerate() {
+        let start = n * chunk.max(1);
+        let end = start + items.len();
+        let result = async {
+            let call =
+                Call::new(Method::POST, spec.paths.list).json(&Value::Array(items.to_vec()))?;
+            let answer = client.send(&call).await?;
+            let rows: Vec<Value> = decode_body(spec.name, answer).await?;
+            tracing::debug!(resource = spec.name, start, end, "bulk chunk written");
+            Ok::<_, Error>(rows)
+        }
+        .await;
+        match result {
+            Ok(rows) => written.extend(rows),
+            Err(cause) => {
+                return Err(Error::Bulk(Box::new(BulkError {
+                    resource: spec.name,
+                    written: 0..start,
+                    failed: start..end,
+                    not_attempted: end..bodies.len(),
+                    written_rows: written,
+                    cause,
+                })));
+            }
+        }
+    }
+    Ok(written)
+}

@@ -1,0 +1,191 @@
+//! Building a client: where it connects, with which credentials, and how
+//! patient it is.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
+
+use super::retry::RetryPolicy;
+use super::{Client, Inner};
+use crate::{Credentials, Error, Result};
+
+/// The documented environments.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Environment {
+    /// `https://api.pigello.io`
+    Production,
+    /// `https://dev.api.pigello.io`
+    Development,
+}
+
+impl Environment {
+    /// The environment's base URL.
+    pub const fn base_url(self) -> &'static str {
+        match self {
+            Environment::Production => "https://api.pigello.io",
+            Environment::Development => "https://dev.api.pigello.io",
+        }
+    }
+}
+
+/// Defaults: production, 5 s to connect, 60 s per attempt, 2 retries.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(5);
+/// The default time one attempt may take, answer included.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default page size of [`super::Handle::iterate`] and of a list without one.
+pub const DEFAULT_PAGE_SIZE: u32 = 100;
+/// The default number of items per bulk-write request.
+pub const DEFAULT_BULK_CHUNK: usize = 100;
+
+/// The user agent: the SDK and its version.
+pub const USER_AGENT: &str = concat!("pigello-sdk-rust/", env!("CARGO_PKG_VERSION"));
+
+/// Builds a [`Client`].
+///
+/// ```
+/// use std::time::Duration;
+/// use pigello::{Client, Credentials, Environment};
+///
+/// let credentials = Credentials::from_lookup(|name| Some(format!("value of {name}")))?;
+/// let client = Client::builder()
+///     .environment(Environment::Development)
+///     .credentials(credentials)
+///     .timeout(Duration::from_secs(20))
+///     .max_retries(3)
+///     .build()?;
+/// assert_eq!(client.base_url(), "https://dev.api.pigello.io");
+/// # Ok::<(), pigello::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct ClientBuilder {
+    base_url: String,
+    credentials: Option<Credentials>,
+    connect_timeout: Duration,
+    timeout: Duration,
+    retry: RetryPolicy,
+    page_size: u32,
+    bulk_chunk: usize,
+    user_agent: String,
+}
+
+impl Default for ClientBuilder {
+    fn default() -> Self {
+        ClientBuilder {
+            base_url: Environment::Production.base_url().to_owned(),
+            credentials: None,
+            connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            timeout: DEFAULT_TIMEOUT,
+            retry: RetryPolicy::default(),
+            page_size: DEFAULT_PAGE_SIZE,
+            bulk_chunk: DEFAULT_BULK_CHUNK,
+            user_agent: USER_AGENT.to_owned(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// Any base URL, such as a local sandbox's (`http://127.0.0.1:PORT`).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// One of the documented environments.
+    pub fn environment(self, environment: Environment) -> Self {
+        self.base_url(environment.base_url())
+    }
+
+    /// The seven credentials.
+    pub fn credentials(mut self, credentials: Credentials) -> Self {
+        self.credentials = Some(credentials);
+        self
+    }
+
+    /// How long establishing a connection may take.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How long one attempt may take, from sending to the last byte of the answer.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt (see [`RetryPolicy`] for which calls).
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.retry.max_retries = n;
+        self
+    }
+
+    /// The whole retry policy.
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Rows per request when iterating.
+    pub fn page_size(mut self, n: u32) -> Self {
+        self.page_size = n.max(1);
+        self
+    }
+
+    /// Items per request of a bulk write.
+    pub fn bulk_chunk_size(mut self, n: usize) -> Self {
+        self.bulk_chunk = n.max(1);
+        self
+    }
+
+    /// Appends a product token to the user agent (`my-app/1.2`).
+    pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
+        self.user_agent = format!("{USER_AGENT} {suffix}");
+        self
+    }
+
+    /// The client. Fails if no credentials were given, the base URL is not an
+    /// `http(s)` URL, or a credential cannot be sent as a header.
+    pub fn build(self) -> Result<Client> {
+        let credentials = self
+            .credentials
+            .ok_or_else(|| Error::Config("no credentials given".into()))?;
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        if !(base_url.starts_with("https://") || base_url.starts_with("http://")) {
+            return Err(Error::Config(
+                "the base URL must start with https:// or http://".into(),
+            ));
+        }
+        let mut headers = HeaderMap::new();
+        for (name, field) in Credentials::NAMES.iter().zip(credentials.values()) {
+            let mut value = HeaderValue::from_str(field).map_err(|_| {
+                Error::Config(format!(
+                    "{} holds a character that cannot be sent in a header",
+                    name.env
+                ))
+            })?;
+            value.set_sensitive(true);
+            let header = HeaderName::from_bytes(name.header.as_bytes())
+                .map_err(|_| Error::Config(format!("{} is not a header name", name.header)))?;
+            headers.insert(header, value);
+        }
+        let http = reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .read_timeout(self.timeout)
+            .user_agent(self.user_agent)
+            .default_headers(headers)
+            .build()
+            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                customer_id: credentials.customer_id.clone(),
+            }),
+            timeout: self.timeout,
+            retry: self.retry,
+            page_size: self.page_size,
+            bulk_chunk: self.bulk_chunk,
+        })
+    }
+}

@@ -1,0 +1,197 @@
+//! What the API says when it refuses a call, and what a failed call leaves
+//! behind.
+
+use std::fmt;
+use std::ops::Range;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+/// Whether a failed request may have reached the server.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Provably not: the connection was never established. Safe to retry.
+    NotSent,
+    /// The request may have been received and applied; the answer was lost.
+    Unknown,
+}
+
+/// The kind of an API error, by status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// 400: the body or query broke a rule.
+    BadRequest,
+    /// 401: the credentials were missing or refused.
+    Authentication,
+    /// 403: the credentials do not allow this.
+    PermissionDenied,
+    /// 404: no such path or object (or another customer's).
+    NotFound,
+    /// 409: the call conflicts with the stored state.
+    Conflict,
+    /// 429: too many requests; see [`ApiError::retry_after`].
+    RateLimited,
+    /// 5xx: the server failed.
+    Server,
+    /// Any other status.
+    Other,
+}
+
+impl ApiErrorKind {
+    /// The kind of a status.
+    pub fn of(status: u16) -> ApiErrorKind {
+        match status {
+            400 => ApiErrorKind::BadRequest,
+            401 => ApiErrorKind::Authentication,
+            403 => ApiErrorKind::PermissionDenied,
+            404 => ApiErrorKind::NotFound,
+            409 => ApiErrorKind::Conflict,
+            429 => ApiErrorKind::RateLimited,
+            500..=599 => ApiErrorKind::Server,
+            _ => ApiErrorKind::Other,
+        }
+    }
+
+    /// A stable code for the kind (`bad_request`, `rate_limited`, ...).
+    pub fn code(self) -> &'static str {
+        match self {
+            ApiErrorKind::BadRequest => "bad_request",
+            ApiErrorKind::Authentication => "authentication",
+            ApiErrorKind::PermissionDenied => "permission_denied",
+            ApiErrorKind::NotFound => "not_found",
+            ApiErrorKind::Conflict => "conflict",
+            ApiErrorKind::RateLimited => "rate_limited",
+            ApiErrorKind::Server => "server_error",
+            ApiErrorKind::Other => "api_error",
+        }
+    }
+}
+
+/// One field-level problem the server reported.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct ApiFieldError {
+    /// A path into the body (`ssn`, `[2].tenant`) or a query parameter.
+    #[serde(default)]
+    pub field: String,
+    /// A rule code (`luhn`, `unique`, `reference`, `unknown_filter`, ...).
+    #[serde(default)]
+    pub code: String,
+    /// What is wrong.
+    #[serde(default)]
+    pub message: String,
+}
+
+/// The error body the sandbox documents (`sandbox/README.md`):
+/// `{"status", "code", "detail", "errors": [{"field", "code", "message"}]}`.
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct ErrorBody {
+    #[serde(default)]
+    pub code: Option<String>,
+    #[serde(default)]
+    pub detail: Option<String>,
+    #[serde(default)]
+    pub errors: Vec<ApiFieldError>,
+}
+
+/// The API answered with an error status.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ApiError {
+    /// The method of the call.
+    pub method: &'static str,
+    /// The path of the call (no query string).
+    pub path: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// The kind of error, by status.
+    pub kind: ApiErrorKind,
+    /// The body's error code, if it has the documented shape.
+    pub code: Option<String>,
+    /// The body's one-sentence explanation, if any.
+    pub detail: Option<String>,
+    /// The field-level problems the body lists.
+    pub errors: Vec<ApiFieldError>,
+    /// The raw body (the first 4 KiB).
+    pub body: String,
+    /// The `X-Request-Id` of the answer, to quote to support.
+    pub request_id: Option<String>,
+    /// How long the server asked to wait (`Retry-After`), if it did.
+    pub retry_after: Option<Duration>,
+    /// How many times the call was sent.
+    pub attempts: u32,
+}
+
+/// How much of an error body is kept.
+pub(crate) const BODY_EXCERPT: usize = 4096;
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {} answered {}", self.method, self.path, self.status)?;
+        if let Some(detail) = &self.detail {
+            write!(f, ": {detail}")?;
+        }
+        for (i, e) in self.errors.iter().enumerate() {
+            f.write_str(if i == 0 { " (" } else { "; " })?;
+            write!(f, "{}: {} [{}]", e.field, e.message, e.code)?;
+            if i + 1 == self.errors.len() {
+                f.write_str(")")?;
+            }
+        }
+        if let Some(after) = self.retry_after {
+            write!(f, "; retry after {}s", after.as_secs())?;
+        }
+        if let Some(id) = &self.request_id {
+            write!(f, " [request {id}]")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+/// A bulk write that stopped part-way: which items are stored and which are not.
+///
+/// Chunks are sent in order; each is written whole or not at all. So items
+/// `written` are stored, items in `failed` may be (if the outcome of that chunk
+/// is unknown) or are not (if the server refused it), and items in
+/// `not_attempted` were never sent.
+#[derive(Debug)]
+pub struct BulkError {
+    /// The resource written.
+    pub resource: &'static str,
+    /// Indexes of the items that were written (every chunk before the failed one).
+    pub written: Range<usize>,
+    /// Indexes of the items in the chunk that failed.
+    pub failed: Range<usize>,
+    /// Indexes of the items never sent.
+    pub not_attempted: Range<usize>,
+    /// The rows the server returned for the written chunks, as JSON.
+    pub written_rows: Vec<serde_json::Value>,
+    /// Why the chunk failed.
+    pub cause: crate::Error,
+}
+
+impl fmt::Display for BulkError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "bulk write of {}: items {:?} were written, items {:?} {}, items {:?} were not sent: {}",
+            self.resource,
+            self.written,
+            self.failed,
+            if self.cause.outcome_unknown() {
+                "may or may not have been written (outcome unknown)"
+            } else {
+                "were refused"
+            },
+            self.not_attempted,
+            self.cause
+        )
+    }
+}
+
+impl std::error::Error for BulkError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.cause)
+    }
+}

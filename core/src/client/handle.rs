@@ -1,0 +1,334 @@
+//! Every operation of one resource: JSON in and out ([`RawHandle`], what the
+//! bindings use) and typed ([`Handle`], what Rust programs use).
+
+use std::marker::PhantomData;
+
+use futures_util::{Stream, StreamExt, TryStreamExt};
+use reqwest::Method;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::bulk::{BulkItem, write_in_chunks};
+use super::query::{Query, with_id_tiebreak};
+use super::stream::{json_lines, pages};
+use super::transport::Call;
+use super::{Client, Invitable};
+use crate::description::ResourceSpec;
+use crate::query::{ListQuery, Page};
+use crate::validate::{Mode, Path, ValidationError, validate_object};
+use crate::{Error, Input, Resource, Result};
+
+/// One page of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListPage<T> {
+    /// The rows.
+    pub rows: Vec<T>,
+    /// The rows matching across every page, when asked for with statistics.
+    pub total: Option<u64>,
+    /// The page asked for, if any.
+    pub page: Option<Page>,
+    /// The answer's request id.
+    pub request_id: Option<String>,
+}
+
+/// Every operation of one resource, on JSON values. Bodies are checked against
+/// every documented rule before anything is sent.
+#[derive(Debug, Clone)]
+pub struct RawHandle {
+    client: Client,
+    spec: &'static ResourceSpec,
+}
+
+impl RawHandle {
+    pub(crate) fn new(client: Client, spec: &'static ResourceSpec) -> Self {
+        RawHandle { client, spec }
+    }
+
+    /// The resource's description.
+    pub fn spec(&self) -> &'static ResourceSpec {
+        self.spec
+    }
+
+    /// A list query for this resource.
+    pub fn query(&self) -> Query {
+        Query::new(self.spec)
+    }
+
+    /// One object.
+    pub async fn get(&self, id: Uuid) -> Result<Value> {
+        let call = Call::new(Method::GET, self.spec.paths.single_for(&id));
+        self.json(&call).await
+    }
+
+    /// One page of rows (every matching row if the query names no page).
+    pub async fn list(&self, query: &ListQuery) -> Result<ListPage<Value>> {
+        let mut call = Call::new(Method::GET, self.spec.paths.list);
+        call.query = query.to_query_string();
+        let answer = self.client.send(&call).await?;
+        let header = |name: &str| {
+            answer
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        let total = header("x-total-count").and_then(|v| v.parse().ok());
+        let request_id = header("x-request-id");
+        let rows = decode_body(self.spec.name, answer).await?;
+        Ok(ListPage {
+            rows,
+            total,
+            page: query.page,
+            request_id,
+        })
+    }
+
+    /// Every matching row, page after page (`page_size` rows per request, the
+    /// client's default if `None`). One page is held at a time. Rows are ordered
+    /// by the query's keys and then by `id`, so no row is lost or repeated while
+    /// the data does not change.
+    pub fn iterate(
+        &self,
+        query: ListQuery,
+        page_size: Option<u32>,
+    ) -> impl Stream<Item = Result<Value>> + Send + 'static {
+        let size = page_size.unwrap_or(self.client.page_size).max(1);
+        pages(self.clone(), with_id_tiebreak(query), size)
+    }
+
+    /// Every matching row in one streamed answer (`_jsonl=true`), decoded line
+    /// by line: memory stays flat however many rows there are.
+    pub fn stream(&self, query: ListQuery) -> impl Stream<Item = Result<Value>> + Send + 'static {
+        let mut query = with_id_tiebreak(query);
+        query.jsonl = true;
+        query.page = None;
+        let mut call = Call::new(Method::GET, self.spec.paths.list);
+        call.query = query.to_query_string();
+        call.streamed = true;
+        json_lines(self.client.clone(), call, self.spec.name)
+    }
+
+    /// Creates an object from a JSON body.
+    pub async fn create(&self, body: &Value) -> Result<Value> {
+        self.check(body, Mode::Create)?;
+        let call = Call::new(Method::POST, self.spec.paths.collection).json(body)?;
+        self.json(&call).await
+    }
+
+    /// Updates an object: keys left out stay as they are, `null` clears.
+    pub async fn update(&self, id: Uuid, patch: &Value) -> Result<Value> {
+        self.check(patch, Mode::Patch)?;
+        let call = Call::new(Method::PATCH, self.spec.paths.single_for(&id)).json(patch)?;
+        self.json(&call).await
+    }
+
+    /// Deletes an object. A DELETE repeated after a lost answer that finds the
+    /// object gone counts as done.
+    pub async fn delete(&self, id: Uuid) -> Result<()> {
+        let call = Call::new(Method::DELETE, self.spec.paths.single_for(&id));
+        self.client.send(&call).await.map(drop)
+    }
+
+    /// Writes items in bulk: every item is checked first, then they are sent in
+    /// chunks (the client's `bulk_chunk_size`), in order. Returns the written rows.
+    pub async fn bulk_write(&self, items: &[BulkItem<Value>]) -> Result<Vec<Value>> {
+        let mut violations = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let (body, mode) = match item {
+                BulkItem::Create(body) => (body, Mode::Create),
+                BulkItem::Update(_, patch) => (patch, Mode::Patch),
+            };
+            violations.extend(validate_object(
+                self.spec,
+                body,
+                mode,
+                &Path::root().index(i),
+            ));
+        }
+        if !violations.is_empty() {
+            return Err(Error::Validation(ValidationError {
+                resource: self.spec.name,
+                violations,
+            }));
+        }
+        let bodies: Vec<Value> = items.iter().map(BulkItem::to_body).collect();
+        write_in_chunks(&self.client, self.spec, &bodies, self.client.bulk_chunk).await
+    }
+
+    /// Calls the resource's invite endpoint with any JSON body.
+    pub async fn invite(&self, body: &Value) -> Result<Value> {
+        let path = self
+            .spec
+            .invite_path
+            .ok_or_else(|| Error::Config(format!("{} has no invite endpoint", self.spec.name)))?;
+        let call = Call::new(Method::POST, path).json(body)?;
+        self.json(&call).await
+    }
+
+    fn check(&self, body: &Value, mode: Mode) -> Result<()> {
+        let violations = validate_object(self.spec, body, mode, &Path::root());
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::Validation(ValidationError {
+                resource: self.spec.name,
+                violations,
+            }))
+        }
+    }
+
+    async fn json(&self, call: &Call) -> Result<Value> {
+        let answer = self.client.send(call).await?;
+        decode_body(self.spec.name, answer).await
+    }
+}
+
+/// Reads an answer's JSON body; a body that is not JSON is a decode error with
+/// a short excerpt.
+pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
+    model: &'static str,
+    answer: reqwest::Response,
+) -> Result<T> {
+    let bytes = answer.bytes().await.map_err(|e| Error::Connection {
+        method: "GET",
+        path: String::new(),
+        outcome: super::Outcome::Unknown,
+        message: format!("the answer's body was cut off: {e}"),
+    })?;
+    crate::decode(model, if bytes.is_empty() { b"null" } else { &bytes })
+}
+
+fn from_value<R: Resource>(value: Value) -> Result<R> {
+    let bytes = serde_json::to_vec(&value).map_err(|e| Error::Encode {
+        model: R::SPEC.name,
+        message: e.to_string(),
+    })?;
+    crate::decode(R::SPEC.name, &bytes)
+}
+
+/// Every operation of one resource, typed: `client.tenants().get(id)`.
+///
+/// ```no_run
+/// # async fn demo(client: pigello::Client) -> pigello::Result<()> {
+/// use futures_util::TryStreamExt;
+/// use pigello::prelude::*;
+///
+/// let tenants = client.tenants();
+/// let query = tenants.query().filter("last_name__istartswith", "berg").order_by("first_name").build()?;
+/// let page = tenants.list(&query.clone()).await?;
+/// let all: Vec<Tenant> = tenants.iterate(query, Some(500)).try_collect().await?;
+/// let created = tenants.create(&TenantCreate::new().first_name("Anna")).await?;
+/// tenants.update(created.id, &TenantPatch::new().clear_popular_name()).await?;
+/// tenants.delete(created.id).await?;
+/// # let _ = (page, all); Ok(()) }
+/// ```
+#[derive(Debug)]
+pub struct Handle<R> {
+    raw: RawHandle,
+    _resource: PhantomData<fn() -> R>,
+}
+
+impl<R> Clone for Handle<R> {
+    fn clone(&self) -> Self {
+        Handle {
+            raw: self.raw.clone(),
+            _resource: PhantomData,
+        }
+    }
+}
+
+impl<R: Resource> Handle<R> {
+    pub(crate) fn new(client: Client) -> Self {
+        Handle {
+            raw: RawHandle::new(client, R::SPEC),
+            _resource: PhantomData,
+        }
+    }
+
+    /// The JSON-level handle of the same resource.
+    pub fn raw(&self) -> &RawHandle {
+        &self.raw
+    }
+
+    /// A list query for this resource.
+    pub fn query(&self) -> Query {
+        self.raw.query()
+    }
+
+    /// One object.
+    pub async fn get(&self, id: Uuid) -> Result<R> {
+        from_value(self.raw.get(id).await?)
+    }
+
+    /// One page of rows (every matching row if the query names no page).
+    pub async fn list(&self, query: &ListQuery) -> Result<ListPage<R>> {
+        let page = self.raw.list(query).await?;
+        Ok(ListPage {
+            rows: page
+                .rows
+                .into_iter()
+                .map(from_value)
+                .collect::<Result<_>>()?,
+            total: page.total,
+            page: page.page,
+            request_id: page.request_id,
+        })
+    }
+
+    /// Every matching row, page after page; see [`RawHandle::iterate`].
+    pub fn iterate(
+        &self,
+        query: ListQuery,
+        page_size: Option<u32>,
+    ) -> impl Stream<Item = Result<R>> + Send + 'static {
+        self.raw
+            .iterate(query, page_size)
+            .and_then(|v| async move { from_value(v) })
+    }
+
+    /// Every matching row in one streamed answer; see [`RawHandle::stream`].
+    pub fn stream(&self, query: ListQuery) -> impl Stream<Item = Result<R>> + Send + 'static {
+        self.raw.stream(query).map(|v| v.and_then(from_value))
+    }
+
+    /// Creates an object.
+    pub async fn create(&self, input: &R::Create) -> Result<R> {
+        from_value(self.raw.create(&input.to_json()?).await?)
+    }
+
+    /// Updates an object with a tri-state patch.
+    pub async fn update(&self, id: Uuid, patch: &R::Patch) -> Result<R> {
+        from_value(self.raw.update(id, &patch.to_json()?).await?)
+    }
+
+    /// Deletes an object.
+    pub async fn delete(&self, id: Uuid) -> Result<()> {
+        self.raw.delete(id).await
+    }
+
+    /// Writes items in bulk; see [`RawHandle::bulk_write`].
+    pub async fn bulk_write(&self, items: Vec<BulkItem<R>>) -> Result<Vec<R>> {
+        let raw: Vec<BulkItem<Value>> = items
+            .iter()
+            .map(|item| {
+                Ok(match item {
+                    BulkItem::Create(input) => BulkItem::Create(input.to_json()?),
+                    BulkItem::Update(id, patch) => BulkItem::Update(*id, patch.to_json()?),
+                })
+            })
+            .collect::<Result<_>>()?;
+        self.raw
+            .bulk_write(&raw)
+            .await?
+            .into_iter()
+            .map(from_value)
+            .collect()
+    }
+}
+
+impl<R: Resource + Invitable> Handle<R> {
+    /// Calls the resource's invite endpoint (the body is untyped in the reference).
+    pub async fn invite(&self, body: &Value) -> Result<Value> {
+        self.raw.invite(body).await
+    }
+}

@@ -1,0 +1,138 @@
+//! The HTTP client: every documented operation of every resource, with
+//! validation before sending, pagination, bulk writes in chunks, retries that
+//! never write twice, and typed errors.
+//!
+//! ```no_run
+//! # async fn demo() -> pigello::Result<()> {
+//! use pigello::prelude::*;
+//!
+//! let client = Client::from_env()?; // PIGELLO_BASE_URL and the seven PIGELLO_* credentials
+//! let tenant = client.tenants().get(Uuid::parse_str("497f6eca-6276-4993-bfeb-53cbbbba6f08").unwrap()).await?;
+//! println!("{:?}", tenant.first_name);
+//! # Ok(()) }
+//! ```
+
+mod bulk;
+mod config;
+mod error;
+mod handle;
+mod handles;
+mod query;
+mod retry;
+mod stream;
+mod transport;
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+pub use bulk::{BulkItem, BulkModel};
+pub use config::{
+    ClientBuilder, DEFAULT_BULK_CHUNK, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT,
+    Environment, USER_AGENT,
+};
+pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
+pub use handle::{Handle, ListPage, RawHandle};
+pub use query::{FilterArg, Query};
+pub use retry::{RetryPolicy, parse_retry_after};
+
+use crate::description::ResourceSpec;
+use crate::{Credentials, Resource, Result};
+
+/// The resources whose API can invite (tenants, subtenants, organization users).
+pub trait Invitable {}
+
+/// A client of the Pigello API. Cheap to clone: clones share one connection
+/// pool. Build one with [`Client::builder`] or [`Client::from_env`] and reuse it.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+    timeout: Duration,
+    retry: RetryPolicy,
+    page_size: u32,
+    bulk_chunk: usize,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    customer_id: String,
+}
+
+impl fmt::Debug for Client {
+    /// Shows where the client connects and how; never a credential.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &"<redacted>")
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.retry.max_retries)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A builder, starting from the production environment and the defaults.
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// A client from the environment: `PIGELLO_BASE_URL` (optional; production
+    /// when unset) and the seven credentials (`PIGELLO_CUSTOMER_ID`, ...). A
+    /// missing credential is an error that names its variable.
+    pub fn from_env() -> Result<Client> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Client::from_env`], reading the variables through `lookup`.
+    ///
+    /// ```
+    /// let env = std::collections::HashMap::from([("PIGELLO_CUSTOMER_ID", "c")]);
+    /// let err = pigello::Client::from_lookup(|k| env.get(k).map(|v| v.to_string())).unwrap_err();
+    /// assert!(err.to_string().contains("PIGELLO_APPLICATION_ID"));
+    /// ```
+    pub fn from_lookup(mut lookup: impl FnMut(&str) -> Option<String>) -> Result<Client> {
+        let base_url = lookup("PIGELLO_BASE_URL").filter(|v| !v.is_empty());
+        let credentials = Credentials::from_lookup(&mut lookup)?;
+        let builder = Client::builder().credentials(credentials);
+        match base_url {
+            Some(url) => builder.base_url(url),
+            None => builder,
+        }
+        .build()
+    }
+
+    /// The base URL calls go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// The customer whose data the client reads and writes.
+    pub fn customer_id(&self) -> &str {
+        &self.inner.customer_id
+    }
+
+    /// The same client (same pool) with another timeout per attempt.
+    pub fn with_timeout(&self, timeout: Duration) -> Client {
+        Client {
+            timeout,
+            ..self.clone()
+        }
+    }
+
+    /// The same client (same pool) with another number of retries.
+    pub fn with_max_retries(&self, n: u32) -> Client {
+        let mut client = self.clone();
+        client.retry.max_retries = n;
+        client
+    }
+
+    /// The JSON-level handle of a resource, by its description.
+    pub fn resource(&self, spec: &'static ResourceSpec) -> RawHandle {
+        RawHandle::new(self.clone(), spec)
+    }
+
+    fn handle<R: Resource>(&self) -> Handle<R> {
+        Handle::new(self.clone())
+    }
+}

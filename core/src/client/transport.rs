@@ -1,0 +1,280 @@
+//! Sending one call: attempts, retries, timeouts, error mapping and logging.
+
+use std::time::{Instant, SystemTime};
+
+use reqwest::Method;
+use tracing::Instrument;
+
+use super::Client;
+use super::error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome};
+use super::retry::{idempotent, jitter, parse_retry_after, retryable_status};
+use crate::{Error, Result};
+
+/// One call to the API.
+#[derive(Debug, Clone)]
+pub(crate) struct Call {
+    pub method: Method,
+    /// The path, starting with `/`.
+    pub path: String,
+    /// The encoded query string, without `?` (may be empty).
+    pub query: String,
+    /// A JSON body.
+    pub body: Option<Vec<u8>>,
+    /// The answer is streamed: only the connect and read timeouts apply, not
+    /// the total one, so a long export is not cut off.
+    pub streamed: bool,
+}
+
+impl Call {
+    pub fn new(method: Method, path: impl Into<String>) -> Self {
+        Call {
+            method,
+            path: path.into(),
+            query: String::new(),
+            body: None,
+            streamed: false,
+        }
+    }
+
+    pub fn json(mut self, body: &serde_json::Value) -> Result<Self> {
+        self.body = Some(serde_json::to_vec(body).map_err(|e| Error::Encode {
+            model: "body",
+            message: e.to_string(),
+        })?);
+        Ok(self)
+    }
+}
+
+impl Client {
+    /// Sends a call, retrying as [`super::RetryPolicy`] allows. The answer is a
+    /// success, or the 404 that confirms a DELETE whose earlier attempt was
+    /// applied although its answer was lost.
+    pub(crate) async fn send(&self, call: &Call) -> Result<reqwest::Response> {
+        let span = tracing::debug_span!(
+            "pigello.request",
+            method = %call.method,
+            path = %call.path,
+            query = %redact_query(&call.query),
+        );
+        self.send_with_retries(call).instrument(span).await
+    }
+
+    async fn send_with_retries(&self, call: &Call) -> Result<reqwest::Response> {
+        let method: &'static str = method_name(&call.method);
+        let mut after_unknown = false;
+        let mut attempt: u32 = 0;
+        loop {
+            attempt += 1;
+            let started = Instant::now();
+            let outcome = self.attempt(call).await;
+            let elapsed_ms = started.elapsed().as_millis() as u64;
+            let retries_left = attempt <= self.retry.max_retries;
+            match outcome {
+                Ok(response) if response.status().is_success() => {
+                    tracing::debug!(
+                        attempt,
+                        status = response.status().as_u16(),
+                        elapsed_ms,
+                        "answered"
+                    );
+                    return Ok(response);
+                }
+                Ok(response) => {
+                    let status = response.status().as_u16();
+                    tracing::debug!(attempt, status, elapsed_ms, "answered with an error status");
+                    if status == 404 && call.method == Method::DELETE && after_unknown {
+                        return Ok(response);
+                    }
+                    let error = api_error(method, &call.path, response, attempt).await;
+                    let retryable =
+                        retries_left && idempotent(&call.method) && retryable_status(status);
+                    if retryable
+                        && let Some(wait) =
+                            self.retry.delay(attempt - 1, error.retry_after, jitter())
+                    {
+                        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(Error::Api(Box::new(error)));
+                }
+                Err(e) => {
+                    let outcome = if e.is_connect() {
+                        Outcome::NotSent
+                    } else {
+                        Outcome::Unknown
+                    };
+                    tracing::debug!(attempt, elapsed_ms, ?outcome, error = %clean(&e), "no answer");
+                    after_unknown |= outcome == Outcome::Unknown;
+                    if retries_left && (idempotent(&call.method) || outcome == Outcome::NotSent) {
+                        let wait = self.retry.backoff(attempt - 1, jitter());
+                        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                        tokio::time::sleep(wait).await;
+                        continue;
+                    }
+                    return Err(transport_error(
+                        method,
+                        &call.path,
+                        outcome,
+                        &e,
+                        self.timeout,
+                    ));
+                }
+            }
+        }
+    }
+
+    async fn attempt(&self, call: &Call) -> reqwest::Result<reqwest::Response> {
+        let mut url = format!("{}{}", self.inner.base_url, call.path);
+        if !call.query.is_empty() {
+            url.push('?');
+            url.push_str(&call.query);
+        }
+        let mut request = self.inner.http.request(call.method.clone(), url);
+        if !call.streamed {
+            request = request.timeout(self.timeout);
+        }
+        if let Some(body) = &call.body {
+            request = request
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(body.clone());
+        }
+        request.send().await
+    }
+}
+
+fn method_name(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::POST => "POST",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::PUT => "PUT",
+        _ => "HTTP",
+    }
+}
+
+/// The transport's message without the URL (whose query may hold personal
+/// data), with its causes.
+fn clean(e: &reqwest::Error) -> String {
+    let mut message = String::new();
+    let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+    while let Some(cause) = source {
+        if !message.is_empty() {
+            message.push_str(": ");
+        }
+        message.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    if message.is_empty() {
+        let kind = if e.is_timeout() {
+            "timed out"
+        } else if e.is_connect() {
+            "could not connect"
+        } else if e.is_body() || e.is_decode() {
+            "the answer's body failed"
+        } else {
+            "the request failed"
+        };
+        message.push_str(kind);
+    }
+    message
+}
+
+fn transport_error(
+    method: &'static str,
+    path: &str,
+    outcome: Outcome,
+    e: &reqwest::Error,
+    timeout: std::time::Duration,
+) -> Error {
+    if e.is_timeout() {
+        Error::Timeout {
+            method,
+            path: path.to_owned(),
+            outcome,
+            after: timeout,
+        }
+    } else {
+        Error::Connection {
+            method,
+            path: path.to_owned(),
+            outcome,
+            message: clean(e),
+        }
+    }
+}
+
+/// Reads an error answer into an [`ApiError`].
+async fn api_error(
+    method: &'static str,
+    path: &str,
+    response: reqwest::Response,
+    attempts: u32,
+) -> ApiError {
+    let status = response.status().as_u16();
+    let header = |name: &str| {
+        response
+            .headers()
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
+    };
+    let request_id = header("x-request-id");
+    let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+    let bytes = response.bytes().await.unwrap_or_default();
+    let parsed: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+    let mut body = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_EXCERPT)]).into_owned();
+    if bytes.len() > BODY_EXCERPT {
+        body.push('…');
+    }
+    ApiError {
+        method,
+        path: path.to_owned(),
+        status,
+        kind: ApiErrorKind::of(status),
+        code: parsed.code,
+        detail: parsed.detail,
+        errors: parsed.errors,
+        body,
+        request_id,
+        retry_after,
+        attempts,
+    }
+}
+
+/// A query string for logs: the values of parameters whose names look secret
+/// are replaced (filters hold personal data at most, but a caller may pass
+/// anything).
+pub(crate) fn redact_query(query: &str) -> String {
+    const SECRET_LIKE: [&str; 5] = ["secret", "token", "password", "key", "auth"];
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, _))
+                if SECRET_LIKE
+                    .iter()
+                    .any(|s| name.to_ascii_lowercase().contains(s)) =>
+            {
+                format!("{name}=<redacted>")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn secret_looking_query_values_are_redacted() {
+        assert_eq!(
+            redact_query("first_name=Anna&api_key=abc&X-Token=t&_page=1"),
+            "first_name=Anna&api_key=<redacted>&X-Token=<redacted>&_page=1"
+        );
+        assert_eq!(redact_query(""), "");
+    }
+}
