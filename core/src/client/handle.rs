@@ -195,7 +195,30 @@ pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
         outcome: super::Outcome::Unknown,
         message: format!("the answer's body was cut off: {e}"),
     })?;
-    crate::decode(model, if bytes.is_empty() { b"null" } else { &bytes })
+    let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+    crate::decode(model, bytes).map_err(|e| match e {
+        Error::Decode {
+            model,
+            path,
+            message,
+        } => Error::Decode {
+            model,
+            path,
+            message: format!("{message}; the body starts with {:?}", excerpt(bytes)),
+        },
+        other => other,
+    })
+}
+
+/// The first characters of a body, for an error message.
+fn excerpt(bytes: &[u8]) -> String {
+    const SHOWN: usize = 60;
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN * 4)]);
+    let mut shown: String = text.chars().take(SHOWN).collect();
+    if text.chars().count() > SHOWN || bytes.len() > SHOWN * 4 {
+        shown.push('…');
+    }
+    shown
 }
 
 fn from_value<R: Resource>(value: Value) -> Result<R> {
