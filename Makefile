@@ -15,9 +15,11 @@ demo:
 sandbox:
 	$(CARGO) run --quiet -p pigello-sandbox -- $(ARGS)
 
-## Measures the sandbox's throughput beside a bare axum server (release build).
+## Benchmarks, each beside a baseline (release build): the sandbox's throughput
+## beside a bare axum server, and the peak memory of exporting 100 000 tenants.
 bench:
 	$(CARGO) run --quiet --release -p pigello-bench --bin sandbox_throughput
+	$(CARGO) run --quiet --release -p pigello-bench --bin export_memory
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
