@@ -69,6 +69,15 @@ where
 
 impl BulkItem<Value> {
     /// The item as sent: the body, with `id` for an update.
+    ///
+    /// ```
+    /// use pigello::client::BulkItem;
+    /// use serde_json::json;
+    ///
+    /// let id = uuid::Uuid::nil();
+    /// let item: BulkItem<serde_json::Value> = BulkItem::Update(id, json!({"custom_id": "A-1"}));
+    /// assert_eq!(item.to_body(), json!({"id": id, "custom_id": "A-1"}));
+    /// ```
     pub fn to_body(&self) -> Value {
         match self {
             BulkItem::Create(body) => body.clone(),

@@ -11,6 +11,10 @@ use super::{Client, Inner};
 use crate::{Credentials, Error, Result};
 
 /// The documented environments.
+///
+/// ```
+/// assert_eq!(pigello::Environment::Development.base_url(), "https://dev.api.pigello.io");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Environment {
     /// `https://api.pigello.io`

@@ -40,6 +40,12 @@ pub enum ApiErrorKind {
 
 impl ApiErrorKind {
     /// The kind of a status.
+    ///
+    /// ```
+    /// use pigello::client::ApiErrorKind;
+    /// assert_eq!(ApiErrorKind::of(429), ApiErrorKind::RateLimited);
+    /// assert_eq!(ApiErrorKind::of(503).code(), "server_error");
+    /// ```
     pub fn of(status: u16) -> ApiErrorKind {
         match status {
             400 => ApiErrorKind::BadRequest,

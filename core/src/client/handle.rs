@@ -33,6 +33,21 @@ pub struct ListPage<T> {
 
 /// Every operation of one resource, on JSON values. Bodies are checked against
 /// every documented rule before anything is sent.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// use serde_json::json;
+/// # let sandbox = pigello_sandbox::Sandbox::start(Default::default()).await?;
+/// # let client = pigello::Client::builder().base_url(sandbox.url()).credentials(sandbox.credentials()).build()?;
+///
+/// let roles = client.resource(&pigello::resources::WORK_ENGAGEMENT);
+/// let created = roles.create(&json!({"name": "Städ", "color_code": "0a0"})).await?;
+/// assert_eq!(created["name"], "Städ");
+/// let refused = roles.create(&json!({"name": "x", "color_code": "nope"})).await.unwrap_err();
+/// assert!(refused.to_string().contains("color_code"));
+/// # Ok(()) }
+/// ```
 #[derive(Debug, Clone)]
 pub struct RawHandle {
     client: Client,
@@ -231,19 +246,25 @@ fn from_value<R: Resource>(value: Value) -> Result<R> {
 
 /// Every operation of one resource, typed: `client.tenants().get(id)`.
 ///
-/// ```no_run
-/// # async fn demo(client: pigello::Client) -> pigello::Result<()> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use futures_util::TryStreamExt;
 /// use pigello::prelude::*;
+/// # let sandbox = pigello_sandbox::Sandbox::start(Default::default()).await?;
+/// # let client = Client::builder().base_url(sandbox.url()).credentials(sandbox.credentials()).build()?;
 ///
 /// let tenants = client.tenants();
-/// let query = tenants.query().filter("last_name__istartswith", "berg").order_by("first_name").build()?;
-/// let page = tenants.list(&query.clone()).await?;
+/// let query = tenants.query().filter("first_name__isnull", false).order_by("first_name").build()?;
+/// let first_page = tenants.list(&query.clone().with_page(1, 20)).await?;
 /// let all: Vec<Tenant> = tenants.iterate(query, Some(500)).try_collect().await?;
+/// assert!(first_page.rows.len() <= all.len());
+///
 /// let created = tenants.create(&TenantCreate::new().first_name("Anna")).await?;
-/// tenants.update(created.id, &TenantPatch::new().clear_popular_name()).await?;
+/// let updated = tenants.update(created.id, &TenantPatch::new().last_name("Berg")).await?;
+/// assert_eq!(tenants.get(created.id).await?, updated);
 /// tenants.delete(created.id).await?;
-/// # let _ = (page, all); Ok(()) }
+/// # Ok(()) }
 /// ```
 #[derive(Debug)]
 pub struct Handle<R> {

@@ -9,6 +9,18 @@
 use std::time::{Duration, SystemTime};
 
 /// How failed calls are retried.
+///
+/// ```
+/// use std::time::Duration;
+/// use pigello::client::RetryPolicy;
+///
+/// let policy = RetryPolicy::default();
+/// assert_eq!(policy.max_retries, 2);
+/// assert_eq!(policy.backoff(0, 0.0), Duration::from_millis(500));
+/// assert_eq!(policy.backoff(3, 0.0), Duration::from_secs(4));
+/// // A server that asks for more than a minute is not waited for.
+/// assert_eq!(policy.delay(0, Some(Duration::from_secs(120)), 0.0), None);
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
     /// Retries after the first attempt (2: at most three attempts).
@@ -67,6 +79,15 @@ impl RetryPolicy {
 }
 
 /// Reads a `Retry-After` value: whole or fractional seconds, or an HTTP date.
+///
+/// ```
+/// use std::time::{Duration, SystemTime};
+/// use pigello::client::parse_retry_after;
+///
+/// assert_eq!(parse_retry_after("2", SystemTime::now()), Some(Duration::from_secs(2)));
+/// let past = "Wed, 21 Oct 2015 07:28:00 GMT";
+/// assert_eq!(parse_retry_after(past, SystemTime::now()), Some(Duration::ZERO));
+/// ```
 pub fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration> {
     let value = value.trim();
     if let Ok(seconds) = value.parse::<f64>() {

@@ -167,6 +167,12 @@ impl ListQuery {
         }
     }
 
+    /// The same query for one page (`_page`, `_page_size`).
+    pub fn with_page(mut self, number: u32, size: u32) -> ListQuery {
+        self.page = Some(Page { number, size });
+        self
+    }
+
     /// The query as (name, value) pairs, before percent-encoding, in a fixed
     /// order: filters as given, then `_order_by`, `_page`, `_page_size`, `_search`
     /// and the flags that are on.
