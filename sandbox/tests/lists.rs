@@ -55,7 +55,21 @@ async fn query(env: &Env, creds: &Credentials, resource: &str, q: &str) -> reqwe
     request.send().await.expect("answer")
 }
 
-/// The 1-based positions (in `ids`) of the rows a filter returns.
+/// The 1-based positions in `ids` of the rows of an answer, in answer order.
+fn positions_of(rows: &Value, ids: &[String]) -> Vec<usize> {
+    rows.as_array()
+        .expect("an array")
+        .iter()
+        .map(|r| {
+            1 + ids
+                .iter()
+                .position(|id| r["id"] == json!(id))
+                .expect("a known row")
+        })
+        .collect()
+}
+
+/// The 1-based positions (in `ids`) of the rows a filter returns, sorted.
 async fn positions(
     env: &Env,
     creds: &Credentials,
@@ -65,18 +79,7 @@ async fn positions(
 ) -> Vec<usize> {
     let a = answer(query(env, creds, "Tenant", &encode(&[(param, value)])).await).await;
     assert_eq!(a.status, StatusCode::OK, "{param}={value}: {}", a.text);
-    let mut out: Vec<usize> = a
-        .json
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|r| {
-            1 + ids
-                .iter()
-                .position(|id| r["id"] == json!(id))
-                .expect("a known row")
-        })
-        .collect();
+    let mut out = positions_of(&a.json, ids);
     out.sort();
     out
 }
@@ -283,18 +286,7 @@ async fn ordering_by_several_fields_with_descending_and_nulls() {
     let env = start(2).await;
     let (creds, ids) = known_tenants(&env).await;
     let a = answer(query(&env, &creds, "Tenant", "_order_by=last_name,-first_name").await).await;
-    let order: Vec<usize> = a
-        .json
-        .as_array()
-        .expect("array")
-        .iter()
-        .map(|r| {
-            1 + ids
-                .iter()
-                .position(|id| r["id"] == json!(id))
-                .expect("known")
-        })
-        .collect();
+    let order = positions_of(&a.json, &ids);
     // Anderberg, Berg (Bo before Anna: descending first name), Ek, Öberg, then the null last name.
     assert_eq!(order, vec![6, 3, 1, 2, 5, 4]);
     let a = answer(query(&env, &creds, "Tenant", "_order_by=-birth_date").await).await;

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::bulk::{BulkItem, write_in_chunks};
 use super::query::{Query, with_id_tiebreak};
 use super::stream::{json_lines, pages};
-use super::transport::Call;
+use super::transport::{Call, method_name};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
 use crate::query::{ListQuery, Page};
@@ -89,7 +89,7 @@ impl RawHandle {
         };
         let total = header("x-total-count").and_then(|v| v.parse().ok());
         let request_id = header("x-request-id");
-        let rows = decode_body(self.spec.name, answer).await?;
+        let rows = decode_body(self.spec.name, &call, answer).await?;
         Ok(ListPage {
             rows,
             total,
@@ -194,7 +194,7 @@ impl RawHandle {
 
     async fn json(&self, call: &Call) -> Result<Value> {
         let answer = self.client.send(call).await?;
-        decode_body(self.spec.name, answer).await
+        decode_body(self.spec.name, call, answer).await
     }
 }
 
@@ -202,13 +202,14 @@ impl RawHandle {
 /// a short excerpt.
 pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
     model: &'static str,
+    call: &Call,
     answer: reqwest::Response,
 ) -> Result<T> {
     let bytes = answer.bytes().await.map_err(|e| Error::Connection {
-        method: "GET",
-        path: String::new(),
+        method: method_name(&call.method),
+        path: call.path.clone(),
         outcome: super::Outcome::Unknown,
-        message: format!("the answer's body was cut off: {e}"),
+        message: format!("the answer's body was cut off ({})", e.without_url()),
     })?;
     let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
     crate::decode(model, bytes).map_err(|e| match e {

@@ -143,7 +143,8 @@ impl Client {
     }
 }
 
-fn method_name(method: &Method) -> &'static str {
+/// The method as a static name, for errors.
+pub(crate) fn method_name(method: &Method) -> &'static str {
     match *method {
         Method::GET => "GET",
         Method::POST => "POST",
