@@ -9,7 +9,7 @@ export CARGO_TERM_COLOR ?= never
 demo:
 	$(CARGO) run --quiet -p pigello --example validate_payloads
 	@echo
-	$(CARGO) run --quiet -p pigello-sandbox --example tour
+	$(CARGO) run --quiet -p pigello --example sandbox_tour
 
 ## Runs the sandbox on a free port until Ctrl-C (ARGS="--port 8080 --tenants 500").
 sandbox:
