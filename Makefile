@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python
 
 ## Builds and runs the demo: sample payloads through the validator, then a tour
 ## of the embedded sandbox over HTTP.
@@ -26,10 +26,33 @@ bench:
 test: setup lint
 	$(CARGO) test --workspace --doc
 	$(CARGO) test --workspace --all-targets
+	$(MAKE) test-python
 
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
 setup:
 	@command -v rustup >/dev/null && rustup component add rustfmt clippy >/dev/null 2>&1 || true
+
+VENV ?= .venv
+PYTHON ?= python3
+
+## A virtual environment with what building and testing the Python package needs.
+python-setup: $(VENV)/.ready
+$(VENV)/.ready:
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff
+	touch $@
+
+## Builds the wheel and installs it into the virtual environment.
+wheel: python-setup
+	rm -rf target/wheels
+	$(VENV)/bin/maturin build --quiet --out target/wheels
+	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels/pigello-*.whl
+
+## The Python tests, against the installed wheel; and ruff.
+test-python: wheel
+	$(VENV)/bin/ruff check bindings-python/python tests/python
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python
+	$(VENV)/bin/python -m pytest -q tests/python
 
 lint: setup
 	$(CARGO) fmt --all -- --check

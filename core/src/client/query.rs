@@ -79,7 +79,7 @@ impl<T: FilterArg, const N: usize> FilterArg for [T; N] {
 ///
 /// let query = Query::new(&TENANT)
 ///     .filter("first_name__icontains", "an")
-///     .filter("last_name__in!", ["Berg", "Ek"])
+///     .filter("last_name__in__not", ["Berg", "Ek"])
 ///     .where_(
 ///         "birth_date",
 ///         Operator::Gte,
@@ -121,9 +121,15 @@ impl Query {
     }
 
     /// A filter written as the API spells it: `field`, `field__op`, either with
-    /// a trailing `!` to negate (`custom_id__icontains!`).
+    /// a trailing `!` to negate (`custom_id__icontains!`). A trailing `__not`
+    /// negates too (`custom_id__icontains__not`), for languages whose keyword
+    /// arguments cannot hold a `!`; it is sent as `!`.
     pub fn filter(self, param: &str, value: impl FilterArg) -> Self {
-        let (field, op, negate) = split_param(param);
+        let param = match param.strip_suffix("__not") {
+            Some(rest) => format!("{rest}!"),
+            None => param.to_owned(),
+        };
+        let (field, op, negate) = split_param(&param);
         let field = field.to_owned();
         self.add(&field, op, negate, value.to_raw())
     }

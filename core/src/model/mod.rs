@@ -5,7 +5,7 @@ mod patch;
 mod reference;
 
 pub use patch::Patch;
-pub use reference::Ref;
+pub use reference::{Ref, wrap_relation_ids};
 
 /// Fields the reference does not list, kept as the server sent them so that they
 /// round-trip unchanged: the docs are incomplete and the server is newer than any SDK.

@@ -1,0 +1,174 @@
+//! Python values to JSON and back. Conversions of one field happen when it is
+//! read, by the field's documented kind.
+
+use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::prelude::*;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use serde_json::{Map, Number, Value};
+
+use pigello::description::{ItemKind, ValueKind};
+
+use crate::model::Model;
+
+/// JSON as plain Python values (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
+pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match value {
+        Value::Null => py.None().into_bound(py),
+        Value::Bool(b) => PyBool::new(py, *b).to_owned().into_any(),
+        Value::Number(n) => match (n.as_i64(), n.as_u64(), n.as_f64()) {
+            (Some(i), _, _) => i.into_pyobject(py)?.into_any(),
+            (None, Some(u), _) => u.into_pyobject(py)?.into_any(),
+            (_, _, f) => f.unwrap_or(f64::NAN).into_pyobject(py)?.into_any(),
+        },
+        Value::String(s) => PyString::new(py, s).into_any(),
+        Value::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(json_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Value::Object(map) => {
+            let dict = PyDict::new(py);
+            for (k, v) in map {
+                dict.set_item(k, json_to_py(py, v)?)?;
+            }
+            dict.into_any()
+        }
+    })
+}
+
+fn module_attr<'py>(py: Python<'py>, module: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
+    py.import(module)?.getattr(name)
+}
+
+/// A value as the API's JSON: dates and date-times in ISO form, uuids and models
+/// as their id.
+pub fn py_to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let py = value.py();
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(b) = value.cast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if value.is_instance_of::<PyInt>() {
+        if let Ok(i) = value.extract::<i64>() {
+            return Ok(Value::from(i));
+        }
+        return Err(PyValueError::new_err("an integer too large for the API"));
+    }
+    if value.is_instance_of::<PyFloat>() {
+        let f: f64 = value.extract()?;
+        return Number::from_f64(f)
+            .map(Value::Number)
+            .ok_or_else(|| PyValueError::new_err("NaN and infinity cannot be sent"));
+    }
+    if let Ok(s) = value.cast::<PyString>() {
+        return Ok(Value::String(s.extract::<String>()?));
+    }
+    if let Ok(model) = value.cast::<Model>() {
+        return Ok(Value::String(model.borrow().id_string()));
+    }
+    if let Ok(dict) = value.cast::<PyDict>() {
+        let mut map = Map::new();
+        for (k, v) in dict.iter() {
+            let key: String = k
+                .extract()
+                .map_err(|_| PyTypeError::new_err("the keys of a body must be strings"))?;
+            map.insert(key, py_to_json(&v)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>() {
+        return value
+            .try_iter()?
+            .map(|item| py_to_json(&item?))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
+    }
+    let datetime = py.import("datetime")?;
+    if value.is_instance(&datetime.getattr("date")?)?
+        || value.is_instance(&datetime.getattr("time")?)?
+    {
+        return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
+    }
+    if value.is_instance(&module_attr(py, "uuid", "UUID")?)? {
+        return Ok(Value::String(value.str()?.extract()?));
+    }
+    Err(PyTypeError::new_err(format!(
+        "a value of type {} cannot be sent",
+        value.get_type().name()?
+    )))
+}
+
+/// A filter value as the query string holds it: lists comma-separated,
+/// booleans `true`/`false`, dates ISO, models and uuids as their id.
+pub fn filter_raw(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_instance_of::<PyList>()
+        || value.is_instance_of::<PyTuple>()
+        || value.hasattr("__iter__")?
+            && !value.is_instance_of::<PyString>()
+            && !value.is_instance_of::<PyDict>()
+    {
+        let items = value
+            .try_iter()?
+            .map(|item| filter_raw(&item?))
+            .collect::<PyResult<Vec<_>>>()?;
+        return Ok(items.join(","));
+    }
+    match py_to_json(value)? {
+        Value::String(s) => Ok(s),
+        Value::Null => Err(PyValueError::new_err(
+            "a filter value cannot be None (use field__isnull=True)",
+        )),
+        other => Ok(other.to_string()),
+    }
+}
+
+/// One field's stored JSON as the Python value its kind calls for: `uuid.UUID`,
+/// `datetime.date`, `datetime.datetime`, relations as `{"id": UUID}`.
+pub fn field_to_py<'py>(
+    py: Python<'py>,
+    kind: ValueKind,
+    value: &Value,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = value.as_str();
+    match (kind, text) {
+        (ValueKind::Uuid, Some(s)) => module_attr(py, "uuid", "UUID")?.call1((s,)),
+        (ValueKind::Date, Some(s)) => {
+            module_attr(py, "datetime", "date")?.call_method1("fromisoformat", (s,))
+        }
+        (ValueKind::DateTime, Some(s)) => {
+            // Python before 3.11 does not read a trailing `Z`.
+            let s = s
+                .strip_suffix('Z')
+                .map(|t| format!("{t}+00:00"))
+                .unwrap_or_else(|| s.to_owned());
+            module_attr(py, "datetime", "datetime")?.call_method1("fromisoformat", (s,))
+        }
+        (ValueKind::Relation, _) => relation_to_py(py, value),
+        (ValueKind::Array(ItemKind::Relation), _) => match value {
+            Value::Array(items) => {
+                let list = PyList::empty(py);
+                for item in items {
+                    list.append(relation_to_py(py, item)?)?;
+                }
+                Ok(list.into_any())
+            }
+            other => json_to_py(py, other),
+        },
+        _ => json_to_py(py, value),
+    }
+}
+
+fn relation_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
+    let converted = json_to_py(py, value)?;
+    if let (Ok(dict), Some(id)) = (
+        converted.cast::<PyDict>(),
+        value.get("id").and_then(Value::as_str),
+    ) {
+        dict.set_item("id", module_attr(py, "uuid", "UUID")?.call1((id,))?)?;
+    }
+    Ok(converted)
+}

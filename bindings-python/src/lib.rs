@@ -1,0 +1,26 @@
+//! The native module of the `pigello` Python package. It only translates: the
+//! rules, the requests and the sandbox are the Rust core's.
+
+mod client;
+mod convert;
+mod errors;
+mod model;
+mod page;
+mod resource;
+mod runtime;
+mod sandbox;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    m.add_class::<client::Client>()?;
+    m.add_class::<client::AsyncClient>()?;
+    m.add_class::<resource::Resource>()?;
+    m.add_class::<resource::Rows>()?;
+    m.add_class::<model::Model>()?;
+    m.add_class::<page::Page>()?;
+    m.add_class::<sandbox::Sandbox>()?;
+    Ok(())
+}

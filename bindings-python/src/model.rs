@@ -1,0 +1,147 @@
+//! One object the API sent, as a Python object: an attribute per documented
+//! field, converted when read; undocumented fields kept.
+
+use pyo3::exceptions::PyAttributeError;
+use pyo3::prelude::*;
+use pyo3::types::PyList;
+use serde_json::{Map, Value};
+
+use pigello::description::ResourceSpec;
+
+use crate::convert::{field_to_py, json_to_py};
+
+/// An object of a resource (`Tenant`, `Protectedidentity`, ...).
+#[pyclass(module = "pigello._native", name = "Model", frozen)]
+pub struct Model {
+    pub spec: &'static ResourceSpec,
+    pub data: Map<String, Value>,
+}
+
+impl Model {
+    pub fn new(spec: &'static ResourceSpec, value: Value) -> Model {
+        let data = match value {
+            Value::Object(map) => map,
+            _ => Map::new(),
+        };
+        Model { spec, data }
+    }
+
+    pub fn id_string(&self) -> String {
+        self.data
+            .get("id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    /// A cell of an HTML table: the value as text, escaped.
+    pub fn cell(&self, field: &str) -> String {
+        let text = match self.data.get(field) {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s.clone(),
+            Some(Value::Object(o)) if o.contains_key("id") => {
+                o["id"].as_str().unwrap_or_default().to_owned()
+            }
+            Some(other) => other.to_string(),
+        };
+        escape(&text)
+    }
+}
+
+/// Escapes text for HTML.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[pymethods]
+impl Model {
+    /// The resource's name, as the API spells it.
+    #[getter]
+    fn resource(&self) -> &'static str {
+        self.spec.name
+    }
+
+    /// A documented field (converted by its kind) or an undocumented one (as JSON).
+    fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
+        if let Some(field) = self.spec.field(name) {
+            return match self.data.get(name) {
+                Some(value) => field_to_py(py, field.kind, value),
+                None => Ok(py.None().into_bound(py)),
+            };
+        }
+        match self.data.get(name) {
+            Some(value) => json_to_py(py, value),
+            None => Err(PyAttributeError::new_err(format!(
+                "{} has no field {name:?}",
+                self.spec.name
+            ))),
+        }
+    }
+
+    /// The fields the reference does not document, as sent.
+    #[getter]
+    fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let extra: Map<String, Value> = self
+            .data
+            .iter()
+            .filter(|(k, _)| self.spec.field(k).is_none())
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        json_to_py(py, &Value::Object(extra))
+    }
+
+    /// The object as JSON-ready Python values (strings for ids and dates).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        json_to_py(py, &Value::Object(self.data.clone()))
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<Model>()
+            .is_ok_and(|o| o.get().spec.name == self.spec.name && o.get().data == self.data)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        (self.spec.name, self.id_string()).hash(&mut h);
+        h.finish()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("{}(id='{}')", self.spec.name, self.id_string())
+    }
+
+    fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
+        let mut names: Vec<&str> = self.spec.fields.iter().map(|f| f.name).collect();
+        names.extend(
+            self.data
+                .keys()
+                .map(String::as_str)
+                .filter(|k| self.spec.field(k).is_none()),
+        );
+        names.extend(["resource", "extra", "to_dict"]);
+        PyList::new(py, names)
+    }
+
+    /// A two-column table of the fields, for notebooks.
+    fn _repr_html_(&self) -> String {
+        let mut html = format!(
+            "<table><caption>{} {}</caption>",
+            self.spec.name,
+            escape(&self.id_string())
+        );
+        for name in self.data.keys() {
+            html.push_str(&format!(
+                "<tr><th>{}</th><td>{}</td></tr>",
+                escape(name),
+                self.cell(name)
+            ));
+        }
+        html.push_str("</table>");
+        html
+    }
+}

@@ -1,0 +1,356 @@
+//! One resource's operations, blocking: `client.tenants.list(...)`.
+
+use std::future::Future;
+use std::sync::Arc;
+
+use tokio::sync::Mutex as AsyncMutex;
+
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList, PyString};
+use serde_json::Value;
+use uuid::Uuid;
+
+use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::description::ResourceSpec;
+
+use crate::convert::{filter_raw, py_to_json};
+use crate::errors::to_py;
+use crate::model::Model;
+use crate::page::Page;
+use crate::runtime::{Birth, block_on};
+
+/// The operations of one resource. On a `Client` each returns its result; on an
+/// `AsyncClient` each returns an awaitable of it.
+#[pyclass(module = "pigello._native", name = "Resource", frozen)]
+pub struct Resource {
+    raw: RawHandle,
+    spec: &'static ResourceSpec,
+    birth: Birth,
+    asynchronous: bool,
+}
+
+impl Resource {
+    pub fn new(
+        client: pigello::Client,
+        spec: &'static ResourceSpec,
+        birth: Birth,
+        asynchronous: bool,
+    ) -> Self {
+        Resource {
+            raw: client.resource(spec),
+            spec,
+            birth,
+            asynchronous,
+        }
+    }
+
+    /// Runs a core call: blocking (GIL released) on a `Client`, as an awaitable
+    /// on an `AsyncClient`; `convert` turns its result into Python values.
+    fn finish<'py, T, F>(
+        &self,
+        py: Python<'py>,
+        call: F,
+        convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
+    ) -> PyResult<Bound<'py, PyAny>>
+    where
+        T: Send + 'static,
+        F: Future<Output = pigello::Result<T>> + Send + 'static,
+    {
+        self.birth.check("client")?;
+        let spec = self.spec;
+        if self.asynchronous {
+            pyo3_async_runtimes::tokio::future_into_py(py, async move {
+                let value = call.await.map_err(to_py)?;
+                Python::attach(|py| convert(py, spec, value))
+            })
+        } else {
+            let value = block_on(py, call)?.map_err(to_py)?;
+            Ok(convert(py, spec, value)?.into_bound(py))
+        }
+    }
+}
+
+fn one(py: Python<'_>, spec: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
+    Ok(Py::new(py, Model::new(spec, value))?.into_any())
+}
+
+fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
+    Ok(PyList::new(py, models(py, spec, rows)?)?
+        .into_any()
+        .unbind())
+}
+
+fn nothing(py: Python<'_>, _: &'static ResourceSpec, _: ()) -> PyResult<Py<PyAny>> {
+    Ok(py.None())
+}
+
+fn plain(py: Python<'_>, _: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
+    Ok(crate::convert::json_to_py(py, &value)?.unbind())
+}
+
+/// An id given as a `str`, a `uuid.UUID` or a model.
+pub fn parse_id(value: &Bound<'_, PyAny>) -> PyResult<Uuid> {
+    let text = match py_to_json(value)? {
+        Value::String(s) => s,
+        _ => {
+            return Err(PyTypeError::new_err(
+                "an id is a uuid string, a uuid.UUID or a model",
+            ));
+        }
+    };
+    Uuid::try_parse(&text)
+        .map_err(|_| pyo3::exceptions::PyValueError::new_err("an id must be a uuid"))
+}
+
+/// A body from keyword arguments: relations may be given as an id.
+fn body(spec: &ResourceSpec, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
+    let mut value = match fields {
+        Some(fields) => py_to_json(fields.as_any())?,
+        None => Value::Object(Default::default()),
+    };
+    pigello::model::wrap_relation_ids(spec, &mut value);
+    Ok(value)
+}
+
+/// A list query from the keyword arguments.
+pub fn query(
+    spec: &'static ResourceSpec,
+    order_by: Option<&Bound<'_, PyAny>>,
+    search: Option<String>,
+    slim: Option<bool>,
+    statistics: Option<bool>,
+    filters: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Query> {
+    let mut q = Query::new(spec);
+    for (name, value) in filters.into_iter().flat_map(|f| f.iter()) {
+        let name: String = name.extract()?;
+        q = q.filter(&name, filter_raw(&value)?);
+    }
+    if let Some(order) = order_by {
+        let keys: Vec<String> = if let Ok(s) = order.cast::<PyString>() {
+            s.extract::<String>()?
+                .split(',')
+                .map(str::to_owned)
+                .collect()
+        } else {
+            order.extract()?
+        };
+        for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
+            q = match key.strip_prefix('-') {
+                Some(field) => q.order_by_desc(field),
+                None => q.order_by(key),
+            };
+        }
+    }
+    if let Some(text) = search {
+        q = q.search(text);
+    }
+    Ok(q.slim(slim.unwrap_or(false))
+        .statistics(statistics.unwrap_or(false)))
+}
+
+fn models(
+    py: Python<'_>,
+    spec: &'static ResourceSpec,
+    rows: Vec<Value>,
+) -> PyResult<Vec<Py<Model>>> {
+    rows.into_iter()
+        .map(|row| Py::new(py, Model::new(spec, row)))
+        .collect()
+}
+
+#[pymethods]
+impl Resource {
+    /// The resource's name, as the API spells it.
+    #[getter]
+    fn name(&self) -> &'static str {
+        self.spec.name
+    }
+
+    /// One object by id.
+    fn get<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, id) = (self.raw.clone(), parse_id(id)?);
+        self.finish(py, async move { raw.get(id).await }, one)
+    }
+
+    /// One page. Without `page`, the first page of `page_size` (default 100) rows.
+    /// Filters are keywords as the API spells them (`first_name__icontains="an"`);
+    /// end one with `__not` to negate it (the API's `!`).
+    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
+    fn list<'py>(
+        &self,
+        py: Python<'py>,
+        page: Option<u32>,
+        page_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<String>,
+        slim: Option<bool>,
+        statistics: Option<bool>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let q = query(self.spec, order_by, search, slim, statistics, filters)?
+            .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
+            .build()
+            .map_err(to_py)?;
+        let raw = self.raw.clone();
+        self.finish(py, async move { raw.list(&q).await }, |py, spec, listed| {
+            let page = listed.page.unwrap_or(pigello::query::Page {
+                number: 1,
+                size: DEFAULT_PAGE_SIZE,
+            });
+            Ok(Py::new(
+                py,
+                Page {
+                    spec,
+                    rows: models(py, spec, listed.rows)?,
+                    total: listed.total,
+                    page: page.number,
+                    page_size: page.size,
+                    request_id: listed.request_id,
+                },
+            )?
+            .into_any())
+        })
+    }
+
+    /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, **filters))]
+    fn iterate(
+        &self,
+        page_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<String>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Rows> {
+        self.birth.check("client")?;
+        let q = query(self.spec, order_by, search, None, None, filters)?
+            .build()
+            .map_err(to_py)?;
+        Ok(Rows {
+            spec: self.spec,
+            stream: Arc::new(AsyncMutex::new(self.raw.iterate(q, page_size).boxed())),
+            birth: self.birth,
+        })
+    }
+
+    /// Creates an object from keyword arguments.
+    #[pyo3(signature = (**fields))]
+    fn create<'py>(
+        &self,
+        py: Python<'py>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, body) = (self.raw.clone(), body(self.spec, fields)?);
+        self.finish(py, async move { raw.create(&body).await }, one)
+    }
+
+    /// Updates an object: a field set to `None` is cleared, one left out stays.
+    #[pyo3(signature = (id, **fields))]
+    fn update<'py>(
+        &self,
+        py: Python<'py>,
+        id: &Bound<'_, PyAny>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, id, body) = (self.raw.clone(), parse_id(id)?, body(self.spec, fields)?);
+        self.finish(py, async move { raw.update(id, &body).await }, one)
+    }
+
+    /// Deletes an object.
+    fn delete<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+        let (raw, id) = (self.raw.clone(), parse_id(id)?);
+        self.finish(py, async move { raw.delete(id).await }, nothing)
+    }
+
+    /// Writes dicts in bulk: one with an `"id"` updates that object, one without
+    /// creates a new one. Every item is checked before anything is sent.
+    fn bulk_write<'py>(
+        &self,
+        py: Python<'py>,
+        items: &Bound<'py, PyAny>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let mut bulk = Vec::new();
+        for item in items.try_iter()? {
+            let mut value = py_to_json(&item?)?;
+            pigello::model::wrap_relation_ids(self.spec, &mut value);
+            let id = value
+                .as_object_mut()
+                .and_then(|o| o.remove("id"))
+                .and_then(|id| id.as_str().and_then(|s| Uuid::try_parse(s).ok()));
+            bulk.push(match id {
+                Some(id) => BulkItem::Update(id, value),
+                None => BulkItem::Create(value),
+            });
+        }
+        let raw = self.raw.clone();
+        self.finish(py, async move { raw.bulk_write(&bulk).await }, many)
+    }
+
+    /// Calls the resource's invite endpoint (tenants, subtenants and organization
+    /// users have one) with a JSON body.
+    #[pyo3(signature = (body=None, **fields))]
+    fn invite<'py>(
+        &self,
+        py: Python<'py>,
+        body: Option<&Bound<'py, PyAny>>,
+        fields: Option<&Bound<'py, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let value = match (body, fields) {
+            (Some(b), _) => py_to_json(b)?,
+            (None, Some(f)) => py_to_json(f.as_any())?,
+            (None, None) => Value::Object(Default::default()),
+        };
+        let raw = self.raw.clone();
+        self.finish(py, async move { raw.invite(&value).await }, plain)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Resource({})", self.spec.name)
+    }
+}
+
+/// The rows of [`Resource::iterate`], fetched a page at a time: an iterator
+/// and an async iterator.
+#[pyclass(module = "pigello._native", name = "Rows", frozen)]
+pub struct Rows {
+    spec: &'static ResourceSpec,
+    stream: Arc<AsyncMutex<BoxStream<'static, pigello::Result<Value>>>>,
+    birth: Birth,
+}
+
+#[pymethods]
+impl Rows {
+    fn __iter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Model>> {
+        self.birth.check("client")?;
+        let stream = self.stream.clone();
+        let next = block_on(py, async move { stream.lock().await.next().await })?;
+        next.map(|row| row.map(|v| Model::new(self.spec, v)).map_err(to_py))
+            .transpose()
+    }
+
+    fn __aiter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.birth.check("client")?;
+        let (stream, spec) = (self.stream.clone(), self.spec);
+        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            match stream.lock().await.next().await {
+                Some(row) => {
+                    let row = row.map_err(to_py)?;
+                    Python::attach(|py| one(py, spec, row))
+                }
+                None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
+            }
+        })
+    }
+}

@@ -1,0 +1,180 @@
+//! `pigello.testing.Sandbox`: the core's sandbox, in this process, on a free
+//! loopback port.
+
+use std::sync::Mutex;
+
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+
+use pigello_sandbox::{FaultAction, FaultSpec, SandboxConfig};
+
+use crate::client::{AsyncClient, Client, build};
+use crate::convert::{json_to_py, py_to_json};
+use crate::errors::pigello_error;
+use crate::runtime::{Birth, block_on};
+
+/// A local Pigello Accounts API, seeded, stateful, with faults on demand.
+#[pyclass(module = "pigello._native", name = "Sandbox", frozen)]
+pub struct Sandbox {
+    inner: Mutex<Option<pigello_sandbox::Sandbox>>,
+    /// The base URL, `http://127.0.0.1:PORT`.
+    #[pyo3(get)]
+    url: String,
+    birth: Birth,
+}
+
+impl Sandbox {
+    fn with<T>(&self, f: impl FnOnce(&pigello_sandbox::Sandbox) -> T) -> PyResult<T> {
+        self.birth.check("sandbox")?;
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        guard
+            .as_ref()
+            .map(f)
+            .ok_or_else(|| pigello_error("the sandbox was stopped".into()))
+    }
+}
+
+#[pymethods]
+impl Sandbox {
+    #[new]
+    #[pyo3(signature = (*, seed=1, tenants=50, require_secret=None, port=0))]
+    fn new(
+        py: Python<'_>,
+        seed: u64,
+        tenants: usize,
+        require_secret: Option<String>,
+        port: u16,
+    ) -> PyResult<Self> {
+        let config = SandboxConfig {
+            seed,
+            tenants,
+            require_secret,
+            port,
+            ..Default::default()
+        };
+        let sandbox = block_on(py, pigello_sandbox::Sandbox::start(config))?
+            .map_err(|e| pigello_error(format!("the sandbox could not start: {e}")))?;
+        Ok(Sandbox {
+            url: sandbox.url(),
+            inner: Mutex::new(Some(sandbox)),
+            birth: Birth::now(),
+        })
+    }
+
+    /// A client holding credentials for the first seeded customer.
+    #[pyo3(signature = (*, timeout=None, max_retries=None))]
+    fn client(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Client> {
+        let credentials = self.with(|s| s.credentials())?;
+        Ok(Client {
+            inner: build(credentials, Some(self.url.clone()), timeout, max_retries)?,
+            birth: Birth::now(),
+            asynchronous: false,
+        })
+    }
+
+    /// An async client holding credentials for the first seeded customer.
+    #[pyo3(signature = (*, timeout=None, max_retries=None))]
+    fn async_client(
+        &self,
+        py: Python<'_>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+    ) -> PyResult<Py<AsyncClient>> {
+        let mut client = self.client(timeout, max_retries)?;
+        client.asynchronous = true;
+        AsyncClient::wrap(py, client)
+    }
+
+    /// Back to the seeded world; fault rules are cleared.
+    fn reset(&self) -> PyResult<()> {
+        self.with(|s| s.reset())?
+            .map_err(|e| pigello_error(e.to_string()))
+    }
+
+    /// Adds a fault rule and returns its id. `kind` is `"status"` (with `status`
+    /// and optionally `retry_after`), `"latency"` (with `ms`), `"drop"` or
+    /// `"drop_after_write"`.
+    #[pyo3(signature = (kind, *, method=None, path="*", status=None, retry_after=None, ms=None, probability=1.0, count=None, seed=0))]
+    #[allow(clippy::too_many_arguments)]
+    fn inject_fault(
+        &self,
+        kind: &str,
+        method: Option<&str>,
+        path: &str,
+        status: Option<u16>,
+        retry_after: Option<u32>,
+        ms: Option<u64>,
+        probability: f64,
+        count: Option<u32>,
+        seed: u64,
+    ) -> PyResult<u64> {
+        let action = match kind {
+            "status" => FaultAction::Status {
+                status: status
+                    .ok_or_else(|| PyValueError::new_err("a status fault needs status="))?,
+                retry_after,
+            },
+            "latency" => FaultAction::Latency {
+                ms: ms.ok_or_else(|| PyValueError::new_err("a latency fault needs ms="))?,
+            },
+            "drop" => FaultAction::Drop,
+            "drop_after_write" => FaultAction::DropAfterWrite,
+            other => {
+                return Err(PyValueError::new_err(format!(
+                    "unknown fault kind {other:?}"
+                )));
+            }
+        };
+        let mut spec = FaultSpec::new(method, path, action).with_probability(probability, seed);
+        spec.count = count;
+        self.with(|s| s.inject_fault(spec))?
+            .map_err(PyValueError::new_err)
+    }
+
+    /// How many times each fault rule fired, in the order they were added.
+    fn fault_hits(&self) -> PyResult<Vec<u64>> {
+        self.with(|s| s.fault_hits())
+    }
+
+    /// Removes every fault rule.
+    fn clear_faults(&self) -> PyResult<()> {
+        self.with(|s| s.clear_faults())
+    }
+
+    /// The whole state as a dict.
+    fn export_state<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let state = self.with(|s| s.export_state())?;
+        json_to_py(py, &state)
+    }
+
+    /// Replaces the state with an exported one (refused whole if it breaks a rule).
+    fn import_state(&self, state: &Bound<'_, PyAny>) -> PyResult<()> {
+        let document = py_to_json(state)?;
+        self.with(|s| s.import_state(&document))?
+            .map_err(|e| PyValueError::new_err(e.to_string()))
+    }
+
+    /// Stops the server; later calls to it fail to connect.
+    fn stop(&self, py: Python<'_>) -> PyResult<()> {
+        self.birth.check("sandbox")?;
+        let taken = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(sandbox) = taken {
+            block_on(py, sandbox.stop())?.map_err(|e| pigello_error(e.to_string()))?;
+        }
+        Ok(())
+    }
+
+    fn __enter__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    #[pyo3(signature = (*_exc))]
+    fn __exit__(&self, py: Python<'_>, _exc: &Bound<'_, pyo3::types::PyTuple>) -> PyResult<bool> {
+        self.stop(py)?;
+        Ok(false)
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Sandbox(url='{}')", self.url)
+    }
+}

@@ -1,0 +1,48 @@
+"""The asyncio client, and the blocking client inside a running event loop."""
+
+import asyncio
+
+import pigello
+import pytest
+
+
+def test_every_method_is_awaitable(sandbox):
+    async def main():
+        async with sandbox.async_client() as client:
+            assert isinstance(client, pigello.AsyncClient)
+            page = await client.tenants.list(page_size=5)
+            assert len(page) == 5
+            tenant = await client.tenants.get(page[0].id)
+            assert tenant == page[0]
+            created = await client.tenants.create(first_name="Asynk")
+            updated = await client.tenants.update(created.id, last_name="Berg")
+            assert updated.last_name == "Berg"
+            rows = await client.tenants.bulk_write([{"first_name": "A"}, {"first_name": "B"}])
+            assert len(rows) == 2
+            assert await client.tenants.delete(created.id) is None
+            assert await client.tenants.invite(email="x@example.se") is None
+            seen = [t async for t in client.tenants.iterate(page_size=4)]
+            assert len(seen) == 32
+            many = await asyncio.gather(*(client.tenants.get(t.id) for t in seen))
+            assert many == seen
+            with pytest.raises(pigello.NotFoundError):
+                await client.tenants.get(created.id)
+            with pytest.raises(pigello.ValidationError):
+                await client.tenants.create(first_name=5)
+
+    asyncio.run(main())
+
+
+def test_the_blocking_client_works_inside_a_running_loop(client):
+    async def cell():
+        # As in a Jupyter cell: a loop is running, and a blocking call is made.
+        return client.tenants.list(page_size=3)
+
+    assert len(asyncio.run(cell())) == 3
+
+
+def test_async_client_from_a_blocking_one(client):
+    async def main():
+        return await client.to_async().tenants.list(page_size=2)
+
+    assert len(asyncio.run(main())) == 2

@@ -1,0 +1,163 @@
+"""Each exception, its attributes, and what never appears in a message or repr."""
+
+import os
+
+import pigello
+import pytest
+from pigello.testing import Sandbox
+
+SECRET = "S3CRET-py-never-printed"
+
+
+def test_validation_error_before_sending(sandbox, client):
+    tenant = client.tenants.list(page_size=1)[0]
+    sandbox.inject_fault("latency", ms=0)
+    with pytest.raises(pigello.ValidationError) as info:
+        client.protected_identities.create(tenant=tenant, sub_tenant=tenant.id, ssn="19811218-9875")
+    error = info.value
+    assert isinstance(error, ValueError) and isinstance(error, pigello.PigelloError)
+    rules = {(e.path, e.rule) for e in error.errors}
+    assert {("ssn", "luhn"), ("tenant", "cannot_be_set_with")} <= rules
+    item = next(e for e in error.errors if e.path == "ssn")
+    assert str(item) == f"ssn: {item.message}"
+    with pytest.raises(pigello.ValidationError) as info:
+        client.tenants.bulk_write([{"first_name": "ok"}, {"ssn": "123"}])
+    assert ("[1].ssn", "min_length") in {(e.path, e.rule) for e in info.value.errors}
+    assert sandbox.fault_hits() == [0]
+
+
+@pytest.mark.parametrize(
+    "status,cls",
+    [
+        (403, pigello.PermissionDeniedError),
+        (409, pigello.ConflictError),
+        (429, pigello.RateLimitError),
+        (500, pigello.InternalServerError),
+        (503, pigello.InternalServerError),
+    ],
+)
+def test_api_errors_by_status(sandbox, status, cls):
+    client = sandbox.client(max_retries=0)
+    sandbox.inject_fault("status", status=status, retry_after=7, count=1)
+    with pytest.raises(cls) as info:
+        client.tenants.list()
+    error = info.value
+    assert isinstance(error, pigello.APIError)
+    assert error.status == status
+    assert error.request_id.startswith("req_")
+    assert error.retry_after == 7.0
+    assert '"status"' in error.body
+
+
+def test_bad_request_not_found_and_conflict_from_the_server(client):
+    tenant = client.tenants.create(first_name="Unik")
+    client.protected_identities.create(tenant=tenant)
+    with pytest.raises(pigello.BadRequestError) as info:
+        client.protected_identities.create(tenant=tenant)
+    assert info.value.errors == [
+        {
+            "field": "tenant",
+            "code": "unique",
+            "message": "another Protectedidentity already has this tenant",
+        }
+    ]
+    with pytest.raises(pigello.NotFoundError):
+        client.tenants.get("00000000-0000-4000-8000-0000000000ff")
+    with pytest.raises(pigello.ConflictError):
+        client.tenants.delete(tenant)
+
+
+def test_authentication_error_and_no_secret_anywhere():
+    with Sandbox(tenants=2, require_secret=SECRET) as sb:
+        good = sb.client()
+        bad = pigello.Client(
+            customer_id="00000000-0000-4000-8000-000000000001",
+            application_id="a",
+            service_id="s",
+            service_version_id="v",
+            client_ct="c",
+            client_object_id="o",
+            client_secret="wrong-" + SECRET,
+            base_url=sb.url,
+            max_retries=0,
+        )
+        with pytest.raises(pigello.AuthenticationError) as info:
+            bad.tenants.list()
+        texts = [
+            repr(good),
+            repr(bad),
+            str(info.value),
+            repr(info.value),
+            info.value.body,
+            repr(sb),
+        ]
+        with pytest.raises(pigello.ValidationError) as invalid:
+            good.tenants.create(invoice_email="nope")
+        texts += [str(invalid.value), repr(invalid.value.errors)]
+        for text in texts:
+            assert SECRET not in text, text
+
+
+def test_a_lost_create_is_not_retried_and_says_so(sandbox, client):
+    sandbox.inject_fault("drop_after_write", method="POST", path="*/tenant/", count=1)
+    with pytest.raises(pigello.APIConnectionError) as info:
+        client.tenants.create(first_name="Dubbel")
+    assert info.value.outcome_unknown
+    assert "outcome unknown" in str(info.value)
+    assert len(client.tenants.list(first_name="Dubbel")) == 1
+
+
+def test_timeouts_and_refused_connections(sandbox):
+    slow = sandbox.client(timeout=0.2, max_retries=0)
+    sandbox.inject_fault("latency", ms=1000, count=1)
+    with pytest.raises(pigello.APITimeoutError) as info:
+        slow.tenants.list()
+    assert isinstance(info.value, pigello.APIConnectionError)
+    closed = pigello.Client(
+        customer_id="c",
+        application_id="a",
+        service_id="s",
+        service_version_id="v",
+        client_ct="c",
+        client_object_id="o",
+        client_secret="x",
+        base_url="http://127.0.0.1:9",
+        max_retries=0,
+    )
+    with pytest.raises(pigello.APIConnectionError) as info:
+        closed.tenants.list()
+    assert not info.value.outcome_unknown
+
+
+def test_a_bulk_write_that_stops_part_way(sandbox):
+    client = sandbox.client()
+    owners = [client.tenants.create(first_name=f"T{i}") for i in range(3)]
+    client.protected_identities.create(tenant=owners[1])
+    items = [{"tenant": owner} for owner in owners]
+    with pytest.raises(pigello.BulkWriteError) as info:
+        client.protected_identities.bulk_write(items)
+    error = info.value
+    assert (error.written, error.failed, error.not_attempted) == (range(0), range(3), range(3, 3))
+    assert isinstance(error.__cause__, pigello.BadRequestError)
+    assert error.__cause__.errors[0]["field"] == "[1].tenant"
+    assert "items 0..3 were refused" in str(error)
+    assert len(client.protected_identities.list(tenant=owners[0])) == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+def test_after_fork_a_clear_error_not_a_hang(client):
+    client.tenants.list(page_size=1)
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        try:
+            client.tenants.list(page_size=1)
+            message = "no error"
+        except pigello.PigelloError as e:
+            message = str(e)
+        os.write(write, message.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    message = os.read(read, 1000).decode()
+    assert "another process" in message and "fork" in message

@@ -1,0 +1,43 @@
+"""The sandbox from Python: in-process, reset, state, faults, the fixture."""
+
+import pigello
+from pigello.testing import Sandbox
+
+
+def test_in_process_with_reset_and_state():
+    with Sandbox(seed=3, tenants=12) as sb:
+        assert sb.url.startswith("http://127.0.0.1:")
+        client = sb.client()
+        before = sb.export_state()
+        client.tenants.create(first_name="Ny")
+        assert len(client.tenants.list()) == 13
+        sb.reset()
+        assert sb.export_state() == before
+        sb.import_state(before)
+        assert len(client.tenants.list()) == 12
+
+
+def test_the_same_seed_gives_the_same_world():
+    with Sandbox(seed=5, tenants=4) as a, Sandbox(seed=5, tenants=4) as b:
+        assert a.export_state() == b.export_state()
+
+
+def test_stopped_sandbox_refuses_connections():
+    sb = Sandbox(tenants=1)
+    client = sb.client(max_retries=0)
+    sb.stop()
+    try:
+        client.tenants.list()
+    except pigello.APIConnectionError:
+        pass
+    else:
+        raise AssertionError("the stopped sandbox answered")
+
+
+def test_the_pytest_fixture(pigello_sandbox):
+    assert len(pigello_sandbox.client().tenants.list()) == 50
+
+
+def test_the_installed_wheel_is_what_is_tested():
+    assert "site-packages" in pigello.__file__
+    assert pigello.__version__ == "0.1.0"
