@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3
 
 ## Builds and runs the demo: sample payloads through the validator, then a tour
 ## of the embedded sandbox over HTTP.
@@ -39,7 +39,7 @@ PYTHON ?= python3
 python-setup: $(VENV)/.ready
 $(VENV)/.ready:
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff
+	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas
 	touch $@
 
 ## Builds the wheel and installs it into the virtual environment.
@@ -54,6 +54,16 @@ test-python: wheel
 	$(VENV)/bin/ruff format --check bindings-python/python tests/python
 	$(VENV)/bin/python -m pytest -q tests/python
 
+## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
+PYENV_ROOT ?= $(HOME)/.pyenv
+test-abi3: wheel
+	@for py in $(wildcard $(PYENV_ROOT)/versions/3.9*/bin/python3) $(wildcard $(PYENV_ROOT)/versions/3.1[0-9]*/bin/python3); do \
+		echo "== $$py"; \
+		rm -rf target/abi3-venv && $$py -m venv target/abi3-venv && \
+		target/abi3-venv/bin/pip install --quiet pytest mypy target/wheels/pigello-*.whl && \
+		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
+	done
+
 lint: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
@@ -61,8 +71,10 @@ lint: setup
 fmt:
 	$(CARGO) fmt --all
 
-## Regenerates core/src/resources/ and core/tests/rules.rs from spec/.
+## Regenerates the per-resource code from spec/: the Rust models and rule tests,
+## then (from the rebuilt description) the Python typing.
 generate:
+	$(CARGO) run --quiet -p pigello-codegen
 	$(CARGO) run --quiet -p pigello-codegen
 
 check-generated:

@@ -4,6 +4,7 @@
 mod client;
 mod convert;
 mod errors;
+mod frame;
 mod model;
 mod page;
 mod resource;

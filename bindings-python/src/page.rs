@@ -48,6 +48,14 @@ impl Page {
         }
     }
 
+    /// The page as a pandas DataFrame: a column per field, with its dtype
+    /// (datetime64, boolean, Int64, string; relations as their id).
+    fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let models: Vec<_> = self.rows.iter().map(|r| r.bind(py).get()).collect();
+        let rows: Vec<_> = models.iter().map(|m| &m.data).collect();
+        crate::frame::frame(py, self.spec, &rows)
+    }
+
     /// The rows as a list.
     fn to_list<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         PyList::new(py, self.rows.iter().map(|r| r.clone_ref(py)))

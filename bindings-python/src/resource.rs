@@ -10,7 +10,7 @@ use futures_util::stream::BoxStream;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
@@ -235,6 +235,65 @@ impl Resource {
             stream: Arc::new(AsyncMutex::new(self.raw.iterate(q, page_size).boxed())),
             birth: self.birth,
         })
+    }
+
+    /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
+    /// `progress` shows a count of the rows fetched on stderr (by default when
+    /// stderr is a terminal). Blocking, on either client.
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, **filters))]
+    fn to_pandas<'py>(
+        &self,
+        py: Python<'py>,
+        page_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<String>,
+        progress: Option<bool>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        self.birth.check("client")?;
+        let q = query(self.spec, order_by, search, None, None, filters)?
+            .build()
+            .map_err(to_py)?;
+        let stderr = py.import("sys")?.getattr("stderr")?;
+        let show = match progress {
+            Some(on) => on,
+            None => stderr.call_method0("isatty")?.is_truthy()?,
+        };
+        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1) as usize;
+        let mut stream = self.raw.iterate(q, Some(size as u32)).boxed();
+        let mut rows: Vec<Map<String, Value>> = Vec::new();
+        loop {
+            let page = block_on(py, async {
+                let mut page = Vec::with_capacity(size);
+                while page.len() < size {
+                    match stream.next().await {
+                        Some(row) => page.push(row?),
+                        None => break,
+                    }
+                }
+                Ok::<_, pigello::Error>(page)
+            })?
+            .map_err(to_py)?;
+            let done = page.len() < size;
+            rows.extend(page.into_iter().filter_map(|v| match v {
+                Value::Object(map) => Some(map),
+                _ => None,
+            }));
+            if show {
+                stderr.call_method1(
+                    "write",
+                    (format!("\r{}: {} rows", self.spec.name, rows.len()),),
+                )?;
+            }
+            if done {
+                break;
+            }
+        }
+        if show {
+            stderr.call_method1("write", ("\n",))?;
+        }
+        let refs: Vec<&Map<String, Value>> = rows.iter().collect();
+        crate::frame::frame(py, self.spec, &refs)
     }
 
     /// Creates an object from keyword arguments.

@@ -3,6 +3,7 @@
 //! accessors, and the rule tests.
 
 pub mod ir;
+pub mod python;
 pub mod rust;
 pub mod tests;
 
@@ -35,10 +36,21 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         PathBuf::from("core/tests/rules.rs"),
         tests::rules_tests(&resources),
     ));
-    files
+    let mut files: Vec<(PathBuf, String)> = files
         .into_iter()
         .map(|(path, code)| rustfmt(&code).map(|formatted| (path, formatted)))
-        .collect()
+        .collect::<Result<_, _>>()?;
+    // The Python typing is read from the compiled description; after a change to
+    // the spec, run the generator twice (`make generate` does).
+    files.push((
+        PathBuf::from("bindings-python/python/pigello/types.py"),
+        python::types_module(),
+    ));
+    files.push((
+        PathBuf::from("bindings-python/python/pigello/_native.pyi"),
+        python::native_stub(),
+    ));
+    Ok(files)
 }
 
 /// Formats generated code the way `cargo fmt` would, so the checked-in files stay

@@ -145,6 +145,7 @@ def test_a_bulk_write_that_stops_part_way(sandbox):
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork()")
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
 def test_after_fork_a_clear_error_not_a_hang(client):
     client.tenants.list(page_size=1)
     read, write = os.pipe()

@@ -1,0 +1,93 @@
+//! Rows as a pandas DataFrame: each column is built here in one pass over the
+//! rows, then handed to pandas at once with its dtype.
+
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyList};
+use serde_json::{Map, Value};
+
+use pigello::description::{ResourceSpec, ValueKind};
+
+use crate::convert::json_to_py;
+
+/// The pandas dtype a column of this kind gets.
+fn dtype(kind: ValueKind) -> Option<&'static str> {
+    match kind {
+        ValueKind::String | ValueKind::Uuid | ValueKind::Relation => Some("string"),
+        ValueKind::Integer => Some("Int64"),
+        ValueKind::Boolean => Some("boolean"),
+        _ => None,
+    }
+}
+
+/// One cell: relations as their id, everything else as its JSON value.
+fn cell<'py>(
+    py: Python<'py>,
+    kind: ValueKind,
+    value: Option<&Value>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match (kind, value) {
+        (_, None) => Ok(py.None().into_bound(py)),
+        (ValueKind::Relation, Some(v)) => json_to_py(py, v.get("id").unwrap_or(&Value::Null)),
+        (_, Some(v)) => json_to_py(py, v),
+    }
+}
+
+/// A DataFrame with a column per documented field (then any undocumented ones).
+pub fn frame<'py>(
+    py: Python<'py>,
+    spec: &ResourceSpec,
+    rows: &[&Map<String, Value>],
+) -> PyResult<Bound<'py, PyAny>> {
+    let pandas = py.import("pandas").map_err(|_| {
+        pyo3::exceptions::PyImportError::new_err(
+            "to_pandas needs pandas: pip install 'pigello[pandas]'",
+        )
+    })?;
+    let mut columns: Vec<(String, ValueKind)> = spec
+        .fields
+        .iter()
+        .map(|f| (f.name.to_owned(), f.kind))
+        .collect();
+    for row in rows {
+        for key in row.keys() {
+            if spec.field(key).is_none() && !columns.iter().any(|(c, _)| c == key) {
+                columns.push((key.clone(), ValueKind::Any));
+            }
+        }
+    }
+    let data = PyDict::new(py);
+    for (name, kind) in &columns {
+        let values = PyList::empty(py);
+        for row in rows {
+            values.append(cell(py, *kind, row.get(name))?)?;
+        }
+        let column = match kind {
+            ValueKind::Date | ValueKind::DateTime => {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("errors", "coerce")?;
+                if *kind == ValueKind::DateTime {
+                    kwargs.set_item("utc", true)?;
+                    kwargs.set_item("format", "ISO8601")?;
+                } else {
+                    kwargs.set_item("format", "%Y-%m-%d")?;
+                }
+                pandas.call_method("to_datetime", (values,), Some(&kwargs))?
+            }
+            kind => match dtype(*kind) {
+                Some(dtype) => {
+                    let kwargs = PyDict::new(py);
+                    kwargs.set_item("dtype", dtype)?;
+                    pandas.call_method("array", (values,), Some(&kwargs))?
+                }
+                None => values.into_any(),
+            },
+        };
+        data.set_item(name, column)?;
+    }
+    let kwargs = PyDict::new(py);
+    kwargs.set_item(
+        "columns",
+        PyList::new(py, columns.iter().map(|(c, _)| c.as_str()))?,
+    )?;
+    pandas.getattr("DataFrame")?.call((data,), Some(&kwargs))
+}

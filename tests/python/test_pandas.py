@@ -1,0 +1,37 @@
+"""DataFrames with proper dtypes, from a page and from every page."""
+
+import pandas as pd
+
+
+def test_a_page_as_a_dataframe(client):
+    page = client.tenants.list(page_size=10, order_by="last_name")
+    frame = page.to_pandas()
+    assert len(frame) == 10
+    assert list(frame["id"]) == [str(t.id) for t in page]
+    assert str(frame["id"].dtype) == "string"
+    assert str(frame["first_name"].dtype) == "string"
+    assert str(frame["anonymized"].dtype) == "boolean"
+    assert str(frame["birth_date"].dtype).startswith("datetime64")
+    assert str(frame["active_to"].dtype).startswith("datetime64") and "UTC" in str(
+        frame["active_to"].dtype
+    )
+    assert frame["current_registered_address"].dropna().str.startswith("e0000001").all()
+    with_birth = [t for t in page if t.birth_date is not None]
+    assert frame["birth_date"].notna().sum() == len(with_birth)
+
+
+def test_every_page_as_a_dataframe(client, capsys):
+    frame = client.tenants.to_pandas(page_size=7, ssn__isnull=False, progress=True)
+    assert len(frame) == len(client.tenants.list(ssn__isnull=False))
+    assert "Tenant:" in capsys.readouterr().err
+    quiet = client.tenants.to_pandas(progress=False)
+    assert len(quiet) == 30
+    assert capsys.readouterr().err == ""
+
+
+def test_integers_are_nullable(client):
+    frame = client.subtenant_tenant_connections.to_pandas()
+    assert str(frame["category"].dtype) == "Int64"
+    assert str(frame["stakeholder_type"].dtype) == "Int64"
+    summary = frame.groupby("stakeholder_type").size()
+    assert isinstance(summary, pd.Series) and summary.sum() == len(frame)

@@ -1,0 +1,11 @@
+"""Type errors mypy must find (see test_typing.py); never run."""
+
+import pigello
+
+
+def wrong(client: pigello.Client) -> None:
+    client.tenants.list(shoe_size=42)
+    client.tenants.create(first_name=5)
+    client.protected_identities.create(tenantt="x")
+    client.work_engagements.create()
+    _: int = client.tenants.get("x").first_name

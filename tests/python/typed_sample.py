@@ -1,0 +1,50 @@
+"""A typed use of the package: `mypy --strict` must accept it (see test_typing.py)."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+import pigello
+from pigello.testing import Sandbox
+from pigello.types import Page, Tenant
+
+
+def youngest(client: pigello.Client) -> list[str]:
+    page: Page[Tenant] = client.tenants.list(
+        birth_date__gte=datetime.date(1990, 1, 1),
+        last_name__istartswith__not="a",
+        order_by="-birth_date",
+        page_size=5,
+    )
+    names: list[str] = []
+    for tenant in page:
+        born: datetime.date | None = tenant.birth_date
+        ident: uuid.UUID = tenant.id
+        names.append(f"{tenant.first_name} {born} {ident}")
+    return names
+
+
+def protect(client: pigello.Client, tenant: Tenant) -> uuid.UUID:
+    identity = client.protected_identities.create(tenant=tenant, first_name="Dold")
+    client.protected_identities.update(identity.id, ssn=None)
+    return identity.id
+
+
+async def count(client: pigello.AsyncClient) -> int:
+    n = 0
+    async for _ in client.tenants.iterate(page_size=50):
+        n += 1
+    first = await client.tenants.get((await client.tenants.list(page_size=1))[0].id)
+    return n + len(first.to_dict())
+
+
+def main() -> None:
+    with Sandbox(tenants=10) as sb:
+        client = sb.client()
+        print(youngest(client))
+        print(protect(client, client.tenants.list(page_size=1)[0]))
+        try:
+            client.tenants.create(first_name="x", invoice_email="nope")
+        except pigello.ValidationError as error:
+            print([issue.path for issue in error.errors])
