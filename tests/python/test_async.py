@@ -46,3 +46,39 @@ def test_async_client_from_a_blocking_one(client):
         return await client.to_async().tenants.list(page_size=2)
 
     assert len(asyncio.run(main())) == 2
+
+
+RESOURCES = [
+    "tenants",
+    "subtenants",
+    "organization_users",
+    "organization_user_work_engagements",
+    "organization_user_segments",
+    "integration_user_agents",
+    "protected_identities",
+    "work_engagements",
+    "subtenant_contract_connections",
+    "subtenant_tenant_connections",
+]
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_every_resource_async(sandbox, name):
+    async def main():
+        client = sandbox.async_client()
+        resource = getattr(client, name)
+        page = await resource.list(page_size=2)
+        first = await resource.get(page[0].id)
+        assert first == page[0]
+        field = "anonymization_name" if name == "tenants" else "custom_id"
+        updated = await resource.update(first, **{field: "Asynk"})
+        assert getattr(updated, field) == "Asynk"
+        written = await resource.bulk_write([{"id": str(first.id), field: "Bulk"}])
+        assert getattr(written[0], field) == "Bulk"
+        rows = [row async for row in resource.iterate(page_size=3)]
+        assert len({r.id for r in rows}) == len(rows) == len(await resource.list())
+        if name == "work_engagements":
+            made = await resource.create(name="Tillfällig")
+            assert await resource.delete(made) is None
+
+    asyncio.run(main())

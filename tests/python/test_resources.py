@@ -170,3 +170,25 @@ def test_client_is_a_context_manager_and_reads_the_environment(sandbox, monkeypa
     monkeypatch.delenv("PIGELLO_CLIENT_SECRET")
     with pytest.raises(pigello.PigelloError, match="PIGELLO_CLIENT_SECRET"):
         pigello.Client.from_env()
+
+
+def test_the_gil_is_released_while_waiting(sandbox, client):
+    import threading
+
+    sandbox.inject_fault("latency", ms=300, count=1)
+    ticks = []
+    stop = threading.Event()
+
+    def count():
+        while not stop.is_set():
+            ticks.append(1)
+            stop.wait(0.005)
+
+    ticker = threading.Thread(target=count)
+    ticker.start()
+    before = len(ticks)
+    client.tenants.list(page_size=1)  # waits about 300 ms on the sandbox
+    during = len(ticks) - before
+    stop.set()
+    ticker.join()
+    assert during > 5, "another Python thread ran while the call waited"
