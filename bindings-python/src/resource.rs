@@ -238,8 +238,8 @@ impl Resource {
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
-    /// `progress` shows a count of the rows fetched on stderr (by default when
-    /// stderr is a terminal). Blocking, on either client.
+    /// `progress` shows a count of the rows fetched on stderr (by default in a
+    /// terminal or a notebook). Blocking, on either client.
     #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, **filters))]
     fn to_pandas<'py>(
         &self,
@@ -255,9 +255,17 @@ impl Resource {
             .build()
             .map_err(to_py)?;
         let stderr = py.import("sys")?.getattr("stderr")?;
+        // By default where someone watches: a terminal, or a notebook (whose
+        // kernel shows stderr under the cell).
         let show = match progress {
             Some(on) => on,
-            None => stderr.call_method0("isatty")?.is_truthy()?,
+            None => {
+                stderr.call_method0("isatty")?.is_truthy()?
+                    || py
+                        .import("sys")?
+                        .getattr("modules")?
+                        .contains("ipykernel")?
+            }
         };
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1) as usize;
         let mut stream = self.raw.iterate(q, Some(size as u32)).boxed();
