@@ -40,28 +40,6 @@ pub fn build(
 }
 
 impl Client {
-    #[allow(clippy::too_many_arguments)]
-    fn from_values(
-        values: [String; 7],
-        base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
-        asynchronous: bool,
-    ) -> PyResult<Self> {
-        let credentials = Credentials::from_lookup(|env| {
-            Credentials::NAMES
-                .iter()
-                .position(|n| n.env == env)
-                .map(|i| values[i].clone())
-        })
-        .map_err(to_py)?;
-        Ok(Client {
-            inner: build(credentials, base_url, timeout, max_retries)?,
-            birth: Birth::now(),
-            asynchronous,
-        })
-    }
-
     fn env(timeout: Option<f64>, max_retries: Option<u32>, asynchronous: bool) -> PyResult<Self> {
         let base_url = std::env::var("PIGELLO_BASE_URL")
             .ok()
@@ -101,21 +79,27 @@ impl Client {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        Client::from_values(
-            [
-                customer_id,
-                application_id,
-                service_id,
-                service_version_id,
-                client_ct,
-                client_object_id,
-                client_secret,
-            ],
-            base_url,
-            timeout,
-            max_retries,
-            false,
-        )
+        let values = [
+            customer_id,
+            application_id,
+            service_id,
+            service_version_id,
+            client_ct,
+            client_object_id,
+            client_secret,
+        ];
+        let credentials = Credentials::from_lookup(|env| {
+            Credentials::NAMES
+                .iter()
+                .position(|n| n.env == env)
+                .map(|i| values[i].clone())
+        })
+        .map_err(to_py)?;
+        Ok(Client {
+            inner: build(credentials, base_url, timeout, max_retries)?,
+            birth: Birth::now(),
+            asynchronous: false,
+        })
     }
 
     /// A client from `PIGELLO_BASE_URL` (optional) and the seven `PIGELLO_*`
@@ -233,21 +217,22 @@ impl AsyncClient {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<PyClassInitializer<Self>> {
-        let client = Client::from_values(
-            [
-                customer_id,
-                application_id,
-                service_id,
-                service_version_id,
-                client_ct,
-                client_object_id,
-                client_secret,
-            ],
+        let client = Client::new(
+            customer_id,
+            application_id,
+            service_id,
+            service_version_id,
+            client_ct,
+            client_object_id,
+            client_secret,
             base_url,
             timeout,
             max_retries,
-            true,
         )?;
+        let client = Client {
+            asynchronous: true,
+            ..client
+        };
         Ok(PyClassInitializer::from(client).add_subclass(AsyncClient))
     }
 

@@ -105,12 +105,7 @@ pub fn py_to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
 /// A filter value as the query string holds it: lists comma-separated,
 /// booleans `true`/`false`, dates ISO, models and uuids as their id.
 pub fn filter_raw(value: &Bound<'_, PyAny>) -> PyResult<String> {
-    if value.is_instance_of::<PyList>()
-        || value.is_instance_of::<PyTuple>()
-        || value.hasattr("__iter__")?
-            && !value.is_instance_of::<PyString>()
-            && !value.is_instance_of::<PyDict>()
-    {
+    if is_collection(value)? {
         let items = value
             .try_iter()?
             .map(|item| filter_raw(&item?))
@@ -124,6 +119,13 @@ pub fn filter_raw(value: &Bound<'_, PyAny>) -> PyResult<String> {
         )),
         other => Ok(other.to_string()),
     }
+}
+
+/// Whether a filter value is several values (for `in`): any iterable but a
+/// string or a dict.
+fn is_collection(value: &Bound<'_, PyAny>) -> PyResult<bool> {
+    let text_or_mapping = value.is_instance_of::<PyString>() || value.is_instance_of::<PyDict>();
+    Ok(!text_or_mapping && value.hasattr("__iter__")?)
 }
 
 /// One field's stored JSON as the Python value its kind calls for: `uuid.UUID`,

@@ -4,6 +4,7 @@ import asyncio
 
 import pigello
 import pytest
+from names import RESOURCES
 
 
 def test_every_method_is_awaitable(sandbox):
@@ -46,20 +47,6 @@ def test_async_client_from_a_blocking_one(client):
         return await client.to_async().tenants.list(page_size=2)
 
     assert len(asyncio.run(main())) == 2
-
-
-RESOURCES = [
-    "tenants",
-    "subtenants",
-    "organization_users",
-    "organization_user_work_engagements",
-    "organization_user_segments",
-    "integration_user_agents",
-    "protected_identities",
-    "work_engagements",
-    "subtenant_contract_connections",
-    "subtenant_tenant_connections",
-]
 
 
 @pytest.mark.parametrize("name", RESOURCES)

@@ -5,19 +5,7 @@ import uuid
 
 import pigello
 import pytest
-
-RESOURCES = [
-    "tenants",
-    "subtenants",
-    "organization_users",
-    "organization_user_work_engagements",
-    "organization_user_segments",
-    "integration_user_agents",
-    "protected_identities",
-    "work_engagements",
-    "subtenant_contract_connections",
-    "subtenant_tenant_connections",
-]
+from names import RESOURCES
 
 TEXT_FIELD = {"tenants": "anonymization_name"}
 
