@@ -3,7 +3,7 @@
 
 use pigello::Credentials;
 use pigello::description::{EnumValue, FieldSpec, ItemKind, ResourceSpec, StringFormat, ValueKind};
-use pigello::query::filterable;
+use pigello::query::{filter_params, param_name};
 use serde_json::{Map, Value, json};
 
 /// The whole document.
@@ -244,28 +244,10 @@ fn list_parameters(spec: &ResourceSpec) -> Value {
             "one JSON object per line",
         ),
     ];
-    let names = spec
-        .filters
-        .iter()
-        .map(|f| f.name)
-        .chain(spec.array_params.iter().copied())
-        .chain(spec.fields.iter().map(|f| f.name));
-    let mut seen = std::collections::BTreeSet::new();
-    for name in names {
-        let Some(filterable) = filterable(spec, name) else {
-            continue;
-        };
-        if !seen.insert(name) {
-            continue;
-        }
-        for op in filterable.operators.operators() {
-            let param = if op.suffix().is_empty() {
-                name.to_owned()
-            } else {
-                format!("{name}__{}", op.suffix())
-            };
+    for (name, how) in filter_params(spec) {
+        for &op in how.operators.operators() {
             out.push(q(
-                &param,
+                &param_name(name, op, false),
                 json!({ "type": "string" }),
                 "negate by appending '!' to the name",
             ));

@@ -11,7 +11,7 @@ use uuid::Uuid;
 use super::bulk::{BulkItem, write_in_chunks};
 use super::query::{Query, with_id_tiebreak};
 use super::stream::{json_lines, pages};
-use super::transport::{Call, method_name};
+use super::transport::{Call, header, method_name};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
 use crate::query::{ListQuery, Page};
@@ -80,15 +80,8 @@ impl RawHandle {
         let mut call = Call::new(Method::GET, self.spec.paths.list);
         call.query = query.to_query_string();
         let answer = self.client.send(&call).await?;
-        let header = |name: &str| {
-            answer
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
-        let total = header("x-total-count").and_then(|v| v.parse().ok());
-        let request_id = header("x-request-id");
+        let total = header(&answer, "x-total-count").and_then(|v| v.parse().ok());
+        let request_id = header(&answer, "x-request-id");
         let rows = decode_body(self.spec.name, &call, answer).await?;
         Ok(ListPage {
             rows,

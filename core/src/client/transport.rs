@@ -206,6 +206,15 @@ fn transport_error(
     }
 }
 
+/// A header of an answer, if present and text.
+pub(crate) fn header(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// Reads an error answer into an [`ApiError`].
 async fn api_error(
     method: &'static str,
@@ -214,15 +223,9 @@ async fn api_error(
     attempts: u32,
 ) -> ApiError {
     let status = response.status().as_u16();
-    let header = |name: &str| {
-        response
-            .headers()
-            .get(name)
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned)
-    };
-    let request_id = header("x-request-id");
-    let retry_after = header("retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
+    let request_id = header(&response, "x-request-id");
+    let retry_after =
+        header(&response, "retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
     let bytes = response.bytes().await.unwrap_or_default();
     let parsed: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
     let mut body = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_EXCERPT)]).into_owned();

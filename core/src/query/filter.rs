@@ -99,6 +99,27 @@ pub fn filterable(spec: &ResourceSpec, name: &str) -> Option<Filterable> {
     })
 }
 
+/// Every parameter a resource can be filtered on, each once, with how: its
+/// documented filters first, then its array parameters, then its other fields.
+pub fn filter_params(spec: &ResourceSpec) -> Vec<(&'static str, Filterable)> {
+    let names = spec
+        .filters
+        .iter()
+        .map(|f| f.name)
+        .chain(spec.array_params.iter().copied())
+        .chain(spec.fields.iter().map(|f| f.name));
+    let mut out: Vec<(&'static str, Filterable)> = Vec::new();
+    for name in names {
+        if out.iter().any(|(n, _)| *n == name) {
+            continue;
+        }
+        if let Some(how) = filterable(spec, name) {
+            out.push((name, how));
+        }
+    }
+    out
+}
+
 /// One parsed filter value.
 #[derive(Debug, Clone, PartialEq)]
 pub enum FilterValue {
@@ -267,7 +288,9 @@ pub fn is_text_op(op: Operator) -> bool {
     )
 }
 
-fn param_name(field: &str, op: Operator, negate: bool) -> String {
+/// The query parameter for `field` with `op`: `field`, `field__op`, with `!`
+/// when negated.
+pub fn param_name(field: &str, op: Operator, negate: bool) -> String {
     let mut name = field.to_owned();
     if op != Operator::Exact {
         name.push_str("__");

@@ -12,7 +12,9 @@ pub mod filter;
 
 use std::fmt;
 
-pub use filter::{Filter, FilterValue, Filterable, ScalarKind, filterable, split_param};
+pub use filter::{
+    Filter, FilterValue, Filterable, ScalarKind, filter_params, filterable, param_name, split_param,
+};
 
 use crate::description::ResourceSpec;
 
