@@ -10,8 +10,9 @@ use pigello::description::ResourceSpec;
 
 use crate::convert::{field_to_py, json_to_py};
 
-/// An object of a resource (`Tenant`, `Protectedidentity`, ...).
-#[pyclass(module = "pigello._native", name = "Model", frozen)]
+/// An object of a resource. Each resource has its own subclass (`Tenant`,
+/// `Protectedidentity`, ...; see `classes.rs`), so `type(row)` names it.
+#[pyclass(module = "pigello._native", name = "Model", frozen, subclass)]
 pub struct Model {
     pub spec: &'static ResourceSpec,
     pub data: Map<String, Value>,
@@ -145,3 +146,38 @@ impl Model {
         html
     }
 }
+
+/// Declares one frozen subclass of [`Model`] per resource, named as the API
+/// names the resource, with `instantiate` (a row as an object of its class) and
+/// `register` (the classes added to the module). The invocation is generated.
+macro_rules! model_classes {
+    ($($class:ident),* $(,)?) => {
+        $(
+            #[pyo3::pyclass(module = "pigello._native", extends = $crate::model::Model, frozen)]
+            pub struct $class;
+        )*
+
+        /// A row as an object of its resource's class.
+        pub fn instantiate(
+            py: pyo3::Python<'_>,
+            model: $crate::model::Model,
+        ) -> pyo3::PyResult<pyo3::Py<$crate::model::Model>> {
+            let object = match model.spec.name {
+                $(stringify!($class) => {
+                    pyo3::Py::new(py, pyo3::PyClassInitializer::from(model).add_subclass($class))?
+                        .into_any()
+                })*
+                _ => pyo3::Py::new(py, model)?.into_any(),
+            };
+            Ok(object.bind(py).cast::<$crate::model::Model>()?.clone().unbind())
+        }
+
+        /// Adds every resource's class to the module.
+        pub fn register(module: &pyo3::Bound<'_, pyo3::types::PyModule>) -> pyo3::PyResult<()> {
+            use pyo3::prelude::*;
+            $(module.add_class::<$class>()?;)*
+            Ok(())
+        }
+    };
+}
+pub(crate) use model_classes;

@@ -16,11 +16,12 @@ use uuid::Uuid;
 use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
 use pigello::description::ResourceSpec;
 
+use crate::classes::instantiate;
 use crate::convert::{filter_raw, py_to_json};
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
-use crate::runtime::{Birth, block_on};
+use crate::runtime::{Birth, awaitable, block_on};
 
 /// The operations of one resource. On a `Client` each returns its result; on an
 /// `AsyncClient` each returns an awaitable of it.
@@ -62,7 +63,7 @@ impl Resource {
         self.birth.check("client")?;
         let spec = self.spec;
         if self.asynchronous {
-            pyo3_async_runtimes::tokio::future_into_py(py, async move {
+            awaitable(py, async move {
                 let value = call.await.map_err(to_py)?;
                 Python::attach(|py| convert(py, spec, value))
             })
@@ -74,7 +75,7 @@ impl Resource {
 }
 
 fn one(py: Python<'_>, spec: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
-    Ok(Py::new(py, Model::new(spec, value))?.into_any())
+    Ok(instantiate(py, Model::new(spec, value))?.into_any())
 }
 
 fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
@@ -158,7 +159,7 @@ fn models(
     rows: Vec<Value>,
 ) -> PyResult<Vec<Py<Model>>> {
     rows.into_iter()
-        .map(|row| Py::new(py, Model::new(spec, row)))
+        .map(|row| instantiate(py, Model::new(spec, row)))
         .collect()
 }
 
@@ -239,7 +240,7 @@ impl Resource {
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
     /// `progress` shows a count of the rows fetched on stderr (by default in a
-    /// terminal or a notebook). Blocking, on either client.
+    /// terminal or a notebook). Awaitable on an `AsyncClient`.
     #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, **filters))]
     fn to_pandas<'py>(
         &self,
@@ -254,54 +255,34 @@ impl Resource {
         let q = query(self.spec, order_by, search, None, None, filters)?
             .build()
             .map_err(to_py)?;
-        let stderr = py.import("sys")?.getattr("stderr")?;
+        let sys = py.import("sys")?;
+        let stderr = sys.getattr("stderr")?;
         // By default where someone watches: a terminal, or a notebook (whose
         // kernel shows stderr under the cell).
         let show = match progress {
             Some(on) => on,
             None => {
                 stderr.call_method0("isatty")?.is_truthy()?
-                    || py
-                        .import("sys")?
-                        .getattr("modules")?
-                        .contains("ipykernel")?
+                    || sys.getattr("modules")?.contains("ipykernel")?
             }
         };
-        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1) as usize;
-        let mut stream = self.raw.iterate(q, Some(size as u32)).boxed();
-        let mut rows: Vec<Map<String, Value>> = Vec::new();
-        loop {
-            let page = block_on(py, async {
-                let mut page = Vec::with_capacity(size);
-                while page.len() < size {
-                    match stream.next().await {
-                        Some(row) => page.push(row?),
-                        None => break,
-                    }
-                }
-                Ok::<_, pigello::Error>(page)
-            })?
-            .map_err(to_py)?;
-            let done = page.len() < size;
-            rows.extend(page.into_iter().filter_map(|v| match v {
-                Value::Object(map) => Some(map),
-                _ => None,
-            }));
-            if show {
-                stderr.call_method1(
-                    "write",
-                    (format!("\r{}: {} rows", self.spec.name, rows.len()),),
-                )?;
-            }
-            if done {
-                break;
-            }
+        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1);
+        let spec = self.spec;
+        let collect = collect_rows(
+            self.raw.iterate(q, Some(size)).boxed(),
+            size as usize,
+            show.then(|| (stderr.unbind(), spec.name)),
+        );
+        if self.asynchronous {
+            awaitable(py, async move {
+                let rows = collect.await?;
+                let rows: Vec<&Map<String, Value>> = rows.iter().collect();
+                Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
+            })
+        } else {
+            let rows = block_on(py, collect)??;
+            crate::frame::frame(py, spec, &rows.iter().collect::<Vec<_>>())
         }
-        if show {
-            stderr.call_method1("write", ("\n",))?;
-        }
-        let refs: Vec<&Map<String, Value>> = rows.iter().collect();
-        crate::frame::frame(py, self.spec, &refs)
     }
 
     /// Creates an object from keyword arguments.
@@ -380,6 +361,36 @@ impl Resource {
     }
 }
 
+/// Every row of a stream, with the count written to `progress` (stderr) after
+/// each page and at the end.
+async fn collect_rows(
+    mut stream: BoxStream<'static, pigello::Result<Value>>,
+    page_size: usize,
+    progress: Option<(Py<PyAny>, &'static str)>,
+) -> PyResult<Vec<Map<String, Value>>> {
+    let report = |count: usize, end: &str| -> PyResult<()> {
+        match &progress {
+            Some((out, name)) => Python::attach(|py| {
+                out.bind(py)
+                    .call_method1("write", (format!("\r{name}: {count} rows{end}"),))
+                    .map(drop)
+            }),
+            None => Ok(()),
+        }
+    };
+    let mut rows = Vec::new();
+    while let Some(row) = stream.next().await {
+        if let Value::Object(map) = row.map_err(to_py)? {
+            rows.push(map);
+        }
+        if rows.len() % page_size == 0 {
+            report(rows.len(), "")?;
+        }
+    }
+    report(rows.len(), "\n")?;
+    Ok(rows)
+}
+
 /// The rows of [`Resource::iterate`], fetched a page at a time: an iterator
 /// and an async iterator.
 #[pyclass(module = "pigello._native", name = "Rows", frozen)]
@@ -395,12 +406,17 @@ impl Rows {
         slf
     }
 
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Model>> {
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<Model>>> {
         self.birth.check("client")?;
         let stream = self.stream.clone();
         let next = block_on(py, async move { stream.lock().await.next().await })?;
-        next.map(|row| row.map(|v| Model::new(self.spec, v)).map_err(to_py))
-            .transpose()
+        match next {
+            Some(row) => Ok(Some(instantiate(
+                py,
+                Model::new(self.spec, row.map_err(to_py)?),
+            )?)),
+            None => Ok(None),
+        }
     }
 
     fn __aiter__(slf: Py<Self>) -> Py<Self> {
@@ -410,7 +426,7 @@ impl Rows {
     fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         self.birth.check("client")?;
         let (stream, spec) = (self.stream.clone(), self.spec);
-        pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        awaitable(py, async move {
             match stream.lock().await.next().await {
                 Some(row) => {
                     let row = row.map_err(to_py)?;

@@ -5,6 +5,7 @@
 use std::future::Future;
 use std::panic::AssertUnwindSafe;
 
+use futures_util::FutureExt;
 use pyo3::prelude::*;
 
 use crate::errors::{bug, pigello_error};
@@ -46,4 +47,34 @@ pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyR
 /// Runs a future to completion on the shared runtime, with the GIL released.
 pub fn block_on<T: Send>(py: Python<'_>, future: impl Future<Output = T> + Send) -> PyResult<T> {
     detached(py, || runtime().block_on(future))
+}
+
+/// A Python awaitable of a future run on the shared runtime; a panic while it
+/// runs becomes a `PigelloError`, like one in [`detached`].
+pub fn awaitable<'py, T>(
+    py: Python<'py>,
+    future: impl Future<Output = PyResult<T>> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>>
+where
+    T: for<'a> IntoPyObject<'a> + Send + 'static,
+{
+    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+        AssertUnwindSafe(future)
+            .catch_unwind()
+            .await
+            .unwrap_or_else(|panic| Err(bug(&*panic)))
+    })
+}
+
+/// Panics inside the guards above, blocking or awaitable: how the tests prove a
+/// Rust panic reaches Python as a `PigelloError` and nothing worse.
+#[pyfunction]
+#[pyo3(signature = (asynchronous = false))]
+pub fn _panic_for_tests(py: Python<'_>, asynchronous: bool) -> PyResult<Bound<'_, PyAny>> {
+    if asynchronous {
+        awaitable(py, async { panic!("deliberate panic") as PyResult<()> })
+    } else {
+        block_on(py, async { panic!("deliberate panic") as () })?;
+        Ok(py.None().into_bound(py))
+    }
 }

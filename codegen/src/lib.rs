@@ -50,6 +50,10 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         PathBuf::from("bindings-python/python/pigello/_native.pyi"),
         python::native_stub(),
     ));
+    files.push((
+        PathBuf::from("bindings-python/src/classes.rs"),
+        python::native_classes(),
+    ));
     Ok(files)
 }
 

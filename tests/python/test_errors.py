@@ -1,5 +1,6 @@
 """Each exception, its attributes, and what never appears in a message or repr."""
 
+import asyncio
 import os
 
 import pigello
@@ -162,3 +163,16 @@ def test_after_fork_a_clear_error_not_a_hang(client):
     os.waitpid(pid, 0)
     message = os.read(read, 1000).decode()
     assert "another process" in message and "fork" in message
+
+
+def test_a_rust_panic_reaches_python_as_a_pigello_error():
+    from pigello import _native
+
+    with pytest.raises(pigello.PigelloError, match="this is a bug, please report it"):
+        _native._panic_for_tests()
+
+    async def main():
+        await _native._panic_for_tests(asynchronous=True)
+
+    with pytest.raises(pigello.PigelloError, match="deliberate panic"):
+        asyncio.run(main())

@@ -1,5 +1,7 @@
 """DataFrames with proper dtypes, from a page and from every page."""
 
+import asyncio
+
 import pandas as pd
 
 
@@ -35,3 +37,14 @@ def test_integers_are_nullable(client):
     assert str(frame["stakeholder_type"].dtype) == "Int64"
     summary = frame.groupby("stakeholder_type").size()
     assert isinstance(summary, pd.Series) and summary.sum() == len(frame)
+
+
+def test_every_page_as_a_dataframe_from_the_async_client(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        return await client.tenants.to_pandas(page_size=8, progress=False)
+
+    frame = asyncio.run(main())
+    assert isinstance(frame, pd.DataFrame)
+    assert len(frame) == 30
+    assert str(frame["birth_date"].dtype).startswith("datetime64")

@@ -180,3 +180,13 @@ def test_the_gil_is_released_while_waiting(sandbox, client):
     stop.set()
     ticker.join()
     assert during > 5, "another Python thread ran while the call waited"
+
+
+@pytest.mark.parametrize("name", RESOURCES)
+def test_each_resource_has_its_own_model_class(client, name):
+    row = getattr(client, name).list(page_size=1)[0]
+    cls = type(row)
+    assert cls is getattr(pigello, cls.__name__)
+    assert cls.__name__ == row.resource and cls.__name__ in pigello.__all__
+    assert isinstance(row, pigello.Model) and cls is not pigello.Model
+    assert repr(row) == f"{cls.__name__}(id='{row.id}')"

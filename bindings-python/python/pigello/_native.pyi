@@ -7,6 +7,7 @@ from typing import Any
 
 from typing_extensions import Self
 
+from . import types as _types
 from .types import (
     AsyncIntegrationuseragentResource,
     AsyncOrganizationuserResource,
@@ -134,6 +135,36 @@ class Model:
     def to_dict(self) -> dict[str, Any]: ...
     def __getattr__(self, name: str) -> Any: ...
     def _repr_html_(self) -> str: ...
+
+class Subtenantcontractconnection(Model, _types.Subtenantcontractconnection):
+    """One `Subtenantcontractconnection`; its fields are typed in `pigello.types.Subtenantcontractconnection`."""
+
+class Subtenanttenantconnection(Model, _types.Subtenanttenantconnection):
+    """One `Subtenanttenantconnection`; its fields are typed in `pigello.types.Subtenanttenantconnection`."""
+
+class Tenant(Model, _types.Tenant):
+    """One `Tenant`; its fields are typed in `pigello.types.Tenant`."""
+
+class Organizationuser(Model, _types.Organizationuser):
+    """One `Organizationuser`; its fields are typed in `pigello.types.Organizationuser`."""
+
+class Subtenant(Model, _types.Subtenant):
+    """One `Subtenant`; its fields are typed in `pigello.types.Subtenant`."""
+
+class Organizationuserworkengagement(Model, _types.Organizationuserworkengagement):
+    """One `Organizationuserworkengagement`; its fields are typed in `pigello.types.Organizationuserworkengagement`."""
+
+class Organizationusersegment(Model, _types.Organizationusersegment):
+    """One `Organizationusersegment`; its fields are typed in `pigello.types.Organizationusersegment`."""
+
+class Integrationuseragent(Model, _types.Integrationuseragent):
+    """One `Integrationuseragent`; its fields are typed in `pigello.types.Integrationuseragent`."""
+
+class Protectedidentity(Model, _types.Protectedidentity):
+    """One `Protectedidentity`; its fields are typed in `pigello.types.Protectedidentity`."""
+
+class Workengagement(Model, _types.Workengagement):
+    """One `Workengagement`; its fields are typed in `pigello.types.Workengagement`."""
 
 class Resource:
     """The operations of one resource; see `pigello.types` for each resource's."""
