@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node
 
 ## Builds and runs the demo: sample payloads through the validator, then a tour
 ## of the embedded sandbox over HTTP.
@@ -27,6 +27,7 @@ test: setup lint
 	$(CARGO) test --workspace --doc
 	$(CARGO) test --workspace --all-targets
 	$(MAKE) test-python
+	$(MAKE) test-node
 
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
 setup:
@@ -63,6 +64,23 @@ test-abi3: wheel
 		target/abi3-venv/bin/pip install --quiet pytest mypy target/wheels/pigello-*.whl && \
 		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
 	done
+
+## What building and testing the Node package needs (napi CLI, TypeScript).
+## `npm install`, not `npm ci`: the lockfile holds only this platform's
+## optional packages of the napi CLI.
+node-setup: node_modules/.ready
+node_modules/.ready: package.json
+	npm install --no-audit --no-fund --loglevel=error
+	touch $@
+
+## Builds the Node addon (debug) into bindings-node/native/ with the napi CLI,
+## as `npm run build` does for a release.
+addon: node-setup
+	npm run --silent build:debug
+
+## The Node tests, against the built addon (the typed sample included).
+test-node: addon
+	node --test tests/node/
 
 lint: setup
 	$(CARGO) fmt --all -- --check

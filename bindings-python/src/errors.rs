@@ -5,7 +5,6 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use pigello::Error;
-use pigello::client::ApiErrorKind;
 
 fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("pigello._errors")?.getattr(name)
@@ -81,16 +80,7 @@ fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
             raise(py, "ValidationError", message, Some(&kwargs))
         }
         Error::Api(api) => {
-            let name = match api.kind {
-                ApiErrorKind::BadRequest => "BadRequestError",
-                ApiErrorKind::Authentication => "AuthenticationError",
-                ApiErrorKind::PermissionDenied => "PermissionDeniedError",
-                ApiErrorKind::NotFound => "NotFoundError",
-                ApiErrorKind::Conflict => "ConflictError",
-                ApiErrorKind::RateLimited => "RateLimitError",
-                ApiErrorKind::Server => "InternalServerError",
-                _ => "APIError",
-            };
+            let name = api.kind.class_name();
             let kwargs = PyDict::new(py);
             kwargs.set_item("status", api.status)?;
             kwargs.set_item("body", &api.body)?;

@@ -132,18 +132,12 @@ pub fn query(
     }
     if let Some(order) = order_by {
         let keys: Vec<String> = if let Ok(s) = order.cast::<PyString>() {
-            s.extract::<String>()?
-                .split(',')
-                .map(str::to_owned)
-                .collect()
+            vec![s.extract()?]
         } else {
             order.extract()?
         };
-        for key in keys.iter().map(|k| k.trim()).filter(|k| !k.is_empty()) {
-            q = match key.strip_prefix('-') {
-                Some(field) => q.order_by_desc(field),
-                None => q.order_by(key),
-            };
+        for key in &keys {
+            q = q.sort(key);
         }
     }
     if let Some(text) = search {

@@ -2,7 +2,9 @@
 //! `spec/sdk.json`: the Rust models and descriptions, the client's resource
 //! accessors, and the rule tests.
 
+pub mod filters;
 pub mod ir;
+pub mod node;
 pub mod python;
 pub mod rust;
 pub mod tests;
@@ -49,6 +51,10 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     files.push((
         PathBuf::from("bindings-python/python/pigello/_native.pyi"),
         python::native_stub(),
+    ));
+    files.push((
+        PathBuf::from("bindings-node/index.d.ts"),
+        node::declarations(),
     ));
     files.push((
         PathBuf::from("bindings-python/src/classes.rs"),

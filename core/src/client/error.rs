@@ -72,6 +72,21 @@ impl ApiErrorKind {
             ApiErrorKind::Other => "api_error",
         }
     }
+
+    /// The name the Python and Node packages give the error class of the kind
+    /// (`NotFoundError`, ...; `APIError` for any other status).
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ApiErrorKind::BadRequest => "BadRequestError",
+            ApiErrorKind::Authentication => "AuthenticationError",
+            ApiErrorKind::PermissionDenied => "PermissionDeniedError",
+            ApiErrorKind::NotFound => "NotFoundError",
+            ApiErrorKind::Conflict => "ConflictError",
+            ApiErrorKind::RateLimited => "RateLimitError",
+            ApiErrorKind::Server => "InternalServerError",
+            ApiErrorKind::Other => "APIError",
+        }
+    }
 }
 
 /// One field-level problem the server reported.

@@ -68,6 +68,18 @@ impl<T: FilterArg, const N: usize> FilterArg for [T; N] {
     }
 }
 
+/// A JSON value, as a binding receives one: a string as it is, an array as its
+/// items (for `in`), a number or a boolean as JSON writes it.
+impl FilterArg for serde_json::Value {
+    fn to_raw(&self) -> String {
+        match self {
+            serde_json::Value::String(s) => s.clone(),
+            serde_json::Value::Array(items) => items.to_raw(),
+            other => other.to_string(),
+        }
+    }
+}
+
 /// A list query for one resource. Every filter and sort key is checked against
 /// the resource's description as it is added; the problems are reported
 /// together, naming each parameter, when the query is sent.
@@ -160,6 +172,18 @@ impl Query {
     /// Sorts by `field`, largest first.
     pub fn order_by_desc(self, field: &str) -> Self {
         self.order(field, true)
+    }
+
+    /// Sort keys as the API writes them: comma-separated, each with a leading
+    /// `-` for largest first (`"last_name,-birth_date"`).
+    pub fn sort(mut self, keys: &str) -> Self {
+        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            self = match key.strip_prefix('-') {
+                Some(field) => self.order_by_desc(field),
+                None => self.order_by(key),
+            };
+        }
+        self
     }
 
     fn order(mut self, field: &str, descending: bool) -> Self {

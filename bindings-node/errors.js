@@ -1,0 +1,120 @@
+'use strict';
+// The package's error classes. A native error arrives with a marker and a JSON
+// description of the core's error; `translate` turns it into an instance of the
+// class it names, with every field the core gave.
+
+const MARKER = '\u0001pigello-error:';
+
+/** The base of every error the package throws. */
+class PigelloError extends Error {
+  constructor(message, fields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.name = new.target.name;
+    /** A stable string naming what went wrong (`validation_error`, `not_found`, ...). */
+    this.code = fields.code ?? 'pigello_error';
+  }
+}
+
+/** One broken rule: where, which rule, and what it says. */
+class ValidationIssue {
+  constructor({ path, rule, message }) {
+    this.path = path;
+    this.rule = rule;
+    this.message = message;
+  }
+
+  toString() {
+    return `${this.path}: ${this.message}`;
+  }
+}
+
+/** The input broke documented rules; nothing was sent. */
+class ValidationError extends PigelloError {
+  constructor(message, fields = {}) {
+    super(message, { code: 'validation_error', ...fields });
+    this.errors = (fields.errors ?? []).map((e) => new ValidationIssue(e));
+  }
+}
+
+/** The API answered with an error status. */
+class APIError extends PigelloError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.status = fields.status;
+    this.body = fields.body ?? '';
+    this.requestId = fields.requestId ?? null;
+    this.errors = (fields.errors ?? []).map((e) => new ValidationIssue(e));
+  }
+}
+
+class BadRequestError extends APIError {}
+class AuthenticationError extends APIError {}
+class PermissionDeniedError extends APIError {}
+class NotFoundError extends APIError {}
+class ConflictError extends APIError {}
+class InternalServerError extends APIError {}
+
+/** 429: `retryAfter` is the wait, in seconds, the server asked for (or null). */
+class RateLimitError extends APIError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.retryAfter = fields.retryAfter ?? null;
+  }
+}
+
+/** No answer came. `outcomeUnknown` is true when a write may have happened. */
+class APIConnectionError extends PigelloError {
+  constructor(message, fields = {}) {
+    super(message, { code: 'connection_error', ...fields });
+    this.outcomeUnknown = fields.outcomeUnknown ?? false;
+  }
+}
+
+class APITimeoutError extends APIConnectionError {}
+
+/** A bulk write stopped part way: which items were written, failed, never sent. */
+class BulkWriteError extends PigelloError {
+  constructor(message, fields = {}) {
+    super(message, fields);
+    const range = ([start, end] = [0, 0]) => ({ start, end });
+    this.written = range(fields.written);
+    this.failed = range(fields.failed);
+    this.notAttempted = range(fields.notAttempted);
+    this.rows = fields.rows ?? [];
+  }
+}
+
+const classes = {
+  PigelloError,
+  ValidationError,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  BulkWriteError,
+};
+
+function build(description) {
+  const { class: name, message, ...fields } = description;
+  if (fields.cause) fields.cause = build(fields.cause);
+  const Class = classes[name] ?? PigelloError;
+  return new Class(message, fields);
+}
+
+/** The package's error for a native one; any other error as it is. */
+function translate(error) {
+  if (error instanceof Error && typeof error.message === 'string' && error.message.startsWith(MARKER)) {
+    const made = build(JSON.parse(error.message.slice(MARKER.length)));
+    Error.captureStackTrace?.(made, translate);
+    return made;
+  }
+  return error;
+}
+
+module.exports = { ...classes, ValidationIssue, translate };

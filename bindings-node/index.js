@@ -1,0 +1,293 @@
+'use strict';
+// The Pigello Core API (Accounts) SDK for Node. The native addon does the work
+// (rules, requests, retries, the sandbox); this layer gives it Node's shape:
+// classes, Promises, async iteration and error classes.
+
+const util = require('node:util');
+const native = require('./native.js');
+const errors = require('./errors.js');
+
+const { translate, PigelloError } = errors;
+
+/** Awaits a native call, throwing the package's error class on failure. */
+async function call(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+/** Runs a synchronous native call, throwing the package's error class on failure. */
+function now(work) {
+  try {
+    return work();
+  } catch (error) {
+    throw translate(error);
+  }
+}
+
+function invalid(message) {
+  return new PigelloError(message, { code: 'invalid_argument' });
+}
+
+/** An id given as a string or as an object with an `id` (a row). */
+function idOf(id) {
+  if (typeof id === 'string') return id;
+  if (id !== null && typeof id === 'object' && typeof id.id === 'string') return id.id;
+  throw invalid('an id is a uuid string or an object with an `id`');
+}
+
+const LIST_OPTIONS = new Set(['page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters']);
+const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters']);
+
+/** The options as given, refusing a key the method does not take (a filter
+ * written outside `filters` would otherwise be dropped without a word). */
+function checked(options, allowed, method) {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object') throw invalid(`${method}() takes an options object`);
+  for (const key of Object.keys(options)) {
+    if (!allowed.has(key)) {
+      throw invalid(
+        `${method}() has no option ${JSON.stringify(key)}; filters go in { filters: { ... } }`,
+      );
+    }
+  }
+  return options;
+}
+
+const DEFAULT_PAGE_SIZE = 100;
+
+/** One page of a list: `data` holds its rows. */
+class Page {
+  #resource;
+  #options;
+
+  constructor(raw, resource, options) {
+    this.data = raw.data;
+    this.total = raw.total ?? null;
+    this.page = raw.page;
+    this.pageSize = raw.pageSize;
+    this.requestId = raw.requestId ?? null;
+    this.#resource = resource;
+    this.#options = options;
+  }
+
+  /** Whether a later page may hold rows. */
+  get hasNext() {
+    if (this.total !== null) return this.page * this.pageSize < this.total;
+    return this.data.length === this.pageSize;
+  }
+
+  /** The next page, or null after the last. */
+  async nextPage() {
+    if (!this.hasNext) return null;
+    return this.#resource.list({ ...this.#options, page: this.page + 1, pageSize: this.pageSize });
+  }
+
+  [Symbol.iterator]() {
+    return this.data[Symbol.iterator]();
+  }
+}
+
+/** The operations of one resource: `client.tenants.list(...)`. */
+class Resource {
+  #native;
+  #property;
+
+  constructor(nativeClient, info) {
+    this.#native = nativeClient;
+    this.#property = info.property;
+    /** The resource's name, as the API spells it. */
+    this.name = info.name;
+  }
+
+  /** One object by id. */
+  async get(id) {
+    return call(this.#native.get(this.#property, idOf(id)));
+  }
+
+  /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
+  async list(options) {
+    const given = checked(options, LIST_OPTIONS, 'list');
+    const raw = await call(this.#native.list(this.#property, given));
+    return new Page(raw, this, given);
+  }
+
+  /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
+  async *iterate(options) {
+    const given = checked(options, ITERATE_OPTIONS, 'iterate');
+    const rows = now(() => this.#native.iterate(this.#property, given));
+    const size = given.pageSize ?? DEFAULT_PAGE_SIZE;
+    for (;;) {
+      const batch = await call(rows.nextBatch(size));
+      if (batch.length === 0) return;
+      yield* batch;
+    }
+  }
+
+  /** Creates an object; every documented rule is checked before sending. */
+  async create(input) {
+    return call(this.#native.create(this.#property, input ?? {}));
+  }
+
+  /** Updates an object: a key set to null clears it, an absent key stays. */
+  async update(id, patch) {
+    return call(this.#native.update(this.#property, idOf(id), patch ?? {}));
+  }
+
+  /** Deletes an object. */
+  async delete(id) {
+    await call(this.#native.delete(this.#property, idOf(id)));
+  }
+
+  /** Items with an `id` update that object, items without one create; every
+   * item is checked before anything is sent. */
+  async bulkWrite(items) {
+    if (!Array.isArray(items)) throw invalid('bulkWrite() takes an array of items');
+    return call(this.#native.bulkWrite(this.#property, items));
+  }
+
+  [util.inspect.custom]() {
+    return `Resource(${this.name})`;
+  }
+}
+
+/** A resource with an invite endpoint (tenants, subtenants, organization users). */
+class InvitableResource extends Resource {
+  #native;
+  #property;
+
+  constructor(nativeClient, info) {
+    super(nativeClient, info);
+    this.#native = nativeClient;
+    this.#property = info.property;
+  }
+
+  /** Calls the invite endpoint with a JSON body. */
+  async invite(body) {
+    return call(this.#native.invite(this.#property, body ?? {}));
+  }
+}
+
+const RESOURCES = native.resources();
+const FROM_NATIVE = Symbol('pigello.fromNative');
+
+/** The Pigello API. Resources are properties: `client.tenants`, ... */
+class Client {
+  #native;
+
+  constructor(options) {
+    const nativeClient =
+      options?.[FROM_NATIVE] ?? now(() => new native.NativeClient(options ?? {}));
+    this.#native = nativeClient;
+    for (const info of RESOURCES) {
+      const Kind = info.invite ? InvitableResource : Resource;
+      Object.defineProperty(this, info.property, {
+        value: new Kind(nativeClient, info),
+        enumerable: true,
+      });
+    }
+  }
+
+  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
+  static fromEnv(options = {}) {
+    const nativeClient = now(() => native.NativeClient.fromEnv(options.timeoutMs, options.maxRetries));
+    return new Client({ [FROM_NATIVE]: nativeClient });
+  }
+
+  /** The base URL calls go to. */
+  get baseUrl() {
+    return this.#native.baseUrl;
+  }
+
+  toJSON() {
+    return { baseUrl: this.baseUrl };
+  }
+
+  [util.inspect.custom]() {
+    return `Client { baseUrl: ${JSON.stringify(this.baseUrl)} }`;
+  }
+}
+
+/** A local Pigello Accounts API in this process, on a free loopback port. */
+class Sandbox {
+  #native;
+
+  constructor(nativeSandbox) {
+    if (!(nativeSandbox instanceof native.NativeSandbox)) {
+      throw invalid('start a sandbox with `await Sandbox.start({ ... })`');
+    }
+    this.#native = nativeSandbox;
+  }
+
+  /** Starts a sandbox: `{ seed = 1, tenants = 50, requireSecret, port }`. */
+  static async start(options) {
+    return new Sandbox(await call(native.startSandbox(options ?? {})));
+  }
+
+  /** The base URL, `http://127.0.0.1:PORT`. */
+  get url() {
+    return this.#native.url;
+  }
+
+  /** A client holding credentials for the first seeded customer. */
+  client(options = {}) {
+    const nativeClient = now(() => this.#native.client(options.timeoutMs, options.maxRetries));
+    return new Client({ [FROM_NATIVE]: nativeClient });
+  }
+
+  /** Back to the seeded world; fault rules are cleared. */
+  reset() {
+    now(() => this.#native.reset());
+  }
+
+  /** Adds a fault rule (`{ kind: 'status', status: 503 }`, ...); returns its index. */
+  injectFault(rule) {
+    return now(() => this.#native.injectFault(rule));
+  }
+
+  /** How many times each fault rule fired, in the order they were added. */
+  faultHits() {
+    return now(() => this.#native.faultHits());
+  }
+
+  /** Removes every fault rule. */
+  clearFaults() {
+    now(() => this.#native.clearFaults());
+  }
+
+  /** The whole state, as the state file holds it. */
+  exportState() {
+    return now(() => this.#native.exportState());
+  }
+
+  /** Replaces the state with an exported one (refused whole if it breaks a rule). */
+  importState(state) {
+    now(() => this.#native.importState(state));
+  }
+
+  /** Stops the server; later calls to it fail to connect. */
+  stop() {
+    return call(this.#native.stop());
+  }
+
+  async [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() {
+    await this.stop();
+  }
+
+  [util.inspect.custom]() {
+    return `Sandbox { url: ${JSON.stringify(this.url)} }`;
+  }
+}
+
+module.exports = {
+  Client,
+  Sandbox,
+  Page,
+  Resource,
+  InvitableResource,
+  ...errors,
+  version: native.version(),
+};
+delete module.exports.translate;

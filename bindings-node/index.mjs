@@ -1,0 +1,27 @@
+// The ESM entry: the same classes as `require('pigello')`.
+import pigello from './index.js';
+
+export const {
+  Client,
+  Sandbox,
+  Page,
+  Resource,
+  InvitableResource,
+  PigelloError,
+  ValidationError,
+  ValidationIssue,
+  APIError,
+  BadRequestError,
+  AuthenticationError,
+  PermissionDeniedError,
+  NotFoundError,
+  ConflictError,
+  RateLimitError,
+  InternalServerError,
+  APIConnectionError,
+  APITimeoutError,
+  BulkWriteError,
+  version,
+} = pigello;
+
+export default pigello;

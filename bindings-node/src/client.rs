@@ -1,0 +1,310 @@
+//! `NativeClient`: the core client, one method per operation, each taking the
+//! resource's property name. `index.js` wraps it in `Client` and its resource
+//! objects.
+
+use std::time::Duration;
+
+use futures_util::StreamExt;
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::{Map, Value};
+use uuid::Uuid;
+
+use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::description::ResourceSpec;
+use pigello::{Credentials, Secret};
+
+use crate::errors::{invalid_argument, to_napi};
+use crate::guard::{guarded, guarded_sync};
+use crate::rows::NativeRows;
+
+/// The options of `new Client(...)`, camelCase as Node expects.
+#[napi(object)]
+pub struct ClientOptions {
+    pub customer_id: Option<String>,
+    pub application_id: Option<String>,
+    pub service_id: Option<String>,
+    pub service_version_id: Option<String>,
+    pub client_ct: Option<String>,
+    pub client_object_id: Option<String>,
+    pub client_secret: Option<String>,
+    /// Production when absent.
+    pub base_url: Option<String>,
+    /// Per attempt, in milliseconds (default 60 000).
+    pub timeout_ms: Option<u32>,
+    /// Retries after the first attempt (default 2).
+    pub max_retries: Option<u32>,
+}
+
+/// One page of a list.
+#[napi(object)]
+pub struct NativePage {
+    pub data: Vec<Value>,
+    /// Every matching row, when the list asked for statistics.
+    pub total: Option<i64>,
+    pub page: u32,
+    pub page_size: u32,
+    pub request_id: Option<String>,
+}
+
+/// The options of `list(...)` and `iterate(...)`.
+#[napi(object)]
+pub struct ListOptions {
+    pub page: Option<u32>,
+    pub page_size: Option<u32>,
+    /// `"last_name"`, `"-birth_date"`, `"a,-b"` or an array of such keys.
+    pub order_by: Option<Either<String, Vec<String>>>,
+    pub search: Option<String>,
+    pub slim: Option<bool>,
+    pub statistics: Option<bool>,
+    /// Filters as the API spells them; a key ending in `!` is negated.
+    pub filters: Option<Map<String, Value>>,
+}
+
+/// Builds a core client from the options; `timeout_ms` and `max_retries` apply.
+pub fn build(
+    credentials: Credentials,
+    base_url: Option<String>,
+    timeout_ms: Option<u32>,
+    max_retries: Option<u32>,
+) -> Result<pigello::Client> {
+    let mut builder = pigello::Client::builder()
+        .credentials(credentials)
+        .user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
+    if let Some(url) = base_url {
+        builder = builder.base_url(url);
+    }
+    if let Some(ms) = timeout_ms {
+        if ms == 0 {
+            return Err(invalid_argument(
+                "timeoutMs must be a positive number of milliseconds",
+            ));
+        }
+        builder = builder.timeout(Duration::from_millis(ms.into()));
+    }
+    if let Some(n) = max_retries {
+        builder = builder.max_retries(n);
+    }
+    builder.build().map_err(to_napi)
+}
+
+/// The credentials from the options; a missing one is an error naming its
+/// option, never showing a value.
+fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
+    let take = |value: &mut Option<String>, name: &str| {
+        value
+            .take()
+            .filter(|v| !v.is_empty())
+            .ok_or_else(|| invalid_argument(format!("the client option {name} is missing")))
+    };
+    Ok(Credentials {
+        customer_id: take(&mut options.customer_id, "customerId")?,
+        application_id: take(&mut options.application_id, "applicationId")?,
+        service_id: take(&mut options.service_id, "serviceId")?,
+        service_version_id: take(&mut options.service_version_id, "serviceVersionId")?,
+        client_ct: take(&mut options.client_ct, "clientCt")?,
+        client_object_id: take(&mut options.client_object_id, "clientObjectId")?,
+        client_secret: Secret::new(take(&mut options.client_secret, "clientSecret")?),
+    })
+}
+
+/// The resource behind a client property name (`tenants`, `organizationUsers`).
+fn resource(client: &pigello::Client, property: &str) -> Result<RawHandle> {
+    pigello::resources::ALL
+        .iter()
+        .find(|spec| spec.camel_plural == property)
+        .map(|spec| client.resource(spec))
+        .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))
+}
+
+fn parse_id(id: &str) -> Result<Uuid> {
+    Uuid::try_parse(id).map_err(|_| invalid_argument(format!("an id must be a uuid, not {id:?}")))
+}
+
+/// A write body: relations given as an id string become `{"id": ...}`.
+fn body(spec: &ResourceSpec, mut value: Value) -> Value {
+    pigello::model::wrap_relation_ids(spec, &mut value);
+    value
+}
+
+/// A list query from the options.
+fn query(spec: &'static ResourceSpec, options: &ListOptions) -> Result<Query> {
+    let mut q = Query::new(spec);
+    for (name, value) in options.filters.iter().flatten() {
+        if value.is_null() {
+            return Err(invalid_argument(format!(
+                "the filter {name} cannot be null (use {{ field__isnull: true }})"
+            )));
+        }
+        q = q.filter(name, value);
+    }
+    match &options.order_by {
+        Some(Either::A(keys)) => q = q.sort(keys),
+        Some(Either::B(list)) => {
+            for keys in list {
+                q = q.sort(keys);
+            }
+        }
+        None => {}
+    }
+    if let Some(text) = &options.search {
+        q = q.search(text.clone());
+    }
+    Ok(q.slim(options.slim.unwrap_or(false))
+        .statistics(options.statistics.unwrap_or(false)))
+}
+
+/// The Pigello API; `index.js` exposes it as `Client`.
+#[napi]
+pub struct NativeClient {
+    inner: pigello::Client,
+}
+
+impl NativeClient {
+    pub fn wrap(inner: pigello::Client) -> Self {
+        NativeClient { inner }
+    }
+}
+
+#[napi]
+impl NativeClient {
+    #[napi(constructor)]
+    pub fn new(mut options: ClientOptions) -> Result<Self> {
+        guarded_sync(|| {
+            let credentials = credentials(&mut options)?;
+            let inner = build(
+                credentials,
+                options.base_url.take(),
+                options.timeout_ms,
+                options.max_retries,
+            )?;
+            Ok(NativeClient { inner })
+        })
+    }
+
+    /// A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials.
+    #[napi(factory)]
+    pub fn from_env(timeout_ms: Option<u32>, max_retries: Option<u32>) -> Result<Self> {
+        guarded_sync(|| {
+            let base_url = std::env::var("PIGELLO_BASE_URL")
+                .ok()
+                .filter(|v| !v.is_empty());
+            let credentials = Credentials::from_env().map_err(to_napi)?;
+            Ok(NativeClient {
+                inner: build(credentials, base_url, timeout_ms, max_retries)?,
+            })
+        })
+    }
+
+    #[napi(getter)]
+    pub fn base_url(&self) -> String {
+        self.inner.base_url().to_owned()
+    }
+
+    #[napi]
+    pub async fn get(&self, resource_name: String, id: String) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move { raw.get(parse_id(&id)?).await.map_err(to_napi) }).await
+    }
+
+    #[napi]
+    pub async fn list(&self, resource_name: String, options: ListOptions) -> Result<NativePage> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move {
+            let size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+            let q = query(raw.spec(), &options)?
+                .page(options.page.unwrap_or(1), size)
+                .build()
+                .map_err(to_napi)?;
+            let listed = raw.list(&q).await.map_err(to_napi)?;
+            let page = listed.page.unwrap_or(pigello::query::Page {
+                number: 1,
+                size: DEFAULT_PAGE_SIZE,
+            });
+            Ok(NativePage {
+                data: listed.rows,
+                total: listed.total.map(|t| t as i64),
+                page: page.number,
+                page_size: page.size,
+                request_id: listed.request_id,
+            })
+        })
+        .await
+    }
+
+    /// Every matching row, fetched a page at a time.
+    #[napi]
+    pub fn iterate(&self, resource_name: String, options: ListOptions) -> Result<NativeRows> {
+        guarded_sync(|| {
+            let raw = resource(&self.inner, &resource_name)?;
+            let q = query(raw.spec(), &options)?.build().map_err(to_napi)?;
+            Ok(NativeRows::new(raw.iterate(q, options.page_size).boxed()))
+        })
+    }
+
+    #[napi]
+    pub async fn create(&self, resource_name: String, input: Value) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move {
+            let input = body(raw.spec(), input);
+            raw.create(&input).await.map_err(to_napi)
+        })
+        .await
+    }
+
+    #[napi]
+    pub async fn update(&self, resource_name: String, id: String, patch: Value) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move {
+            let patch = body(raw.spec(), patch);
+            raw.update(parse_id(&id)?, &patch).await.map_err(to_napi)
+        })
+        .await
+    }
+
+    #[napi]
+    pub async fn delete(&self, resource_name: String, id: String) -> Result<()> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move { raw.delete(parse_id(&id)?).await.map_err(to_napi) }).await
+    }
+
+    /// Items with an `id` update that object; items without one create.
+    #[napi]
+    pub async fn bulk_write(&self, resource_name: String, items: Vec<Value>) -> Result<Vec<Value>> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move {
+            let mut bulk = Vec::with_capacity(items.len());
+            for item in items {
+                let mut item = body(raw.spec(), item);
+                let id = match item.as_object_mut().and_then(|o| o.remove("id")) {
+                    Some(Value::String(id)) => Some(parse_id(&id)?),
+                    Some(Value::Null) | None => None,
+                    Some(other) => {
+                        return Err(invalid_argument(format!(
+                            "a bulk item's id must be a uuid string, not {other}"
+                        )));
+                    }
+                };
+                bulk.push(match id {
+                    Some(id) => BulkItem::Update(id, item),
+                    None => BulkItem::Create(item),
+                });
+            }
+            raw.bulk_write(&bulk).await.map_err(to_napi)
+        })
+        .await
+    }
+
+    #[napi]
+    pub async fn invite(&self, resource_name: String, body: Value) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name)?;
+        guarded(async move { raw.invite(&body).await.map_err(to_napi) }).await
+    }
+
+    /// Panics inside the guard: how the tests prove a Rust panic reaches
+    /// JavaScript as a `PigelloError` and nothing worse.
+    #[napi(js_name = "_panicForTests")]
+    pub async fn panic_for_tests(&self) -> Result<()> {
+        guarded(async { panic!("deliberate panic") }).await
+    }
+}

@@ -1,0 +1,183 @@
+//! `NativeSandbox`: the core's sandbox in this process, on a free loopback
+//! port. `index.js` exposes it as `Sandbox`.
+
+use std::sync::Mutex;
+
+use napi::bindgen_prelude::*;
+use napi_derive::napi;
+use serde_json::{Map, Value};
+
+use pigello_sandbox::{FaultSpec, SandboxConfig};
+
+use crate::client::{NativeClient, build};
+use crate::errors::{invalid_argument, pigello_error};
+use crate::guard::{guarded, guarded_sync};
+
+/// The options of `Sandbox.start(...)`.
+#[napi(object)]
+pub struct SandboxOptions {
+    /// Seeds the generated world (default 1).
+    pub seed: Option<u32>,
+    /// Tenants of the first customer (default 50).
+    pub tenants: Option<u32>,
+    /// Accept only this client secret.
+    pub require_secret: Option<String>,
+    /// A fixed port; a free one when absent.
+    pub port: Option<u16>,
+}
+
+#[napi]
+pub struct NativeSandbox {
+    inner: Mutex<Option<pigello_sandbox::Sandbox>>,
+    url: String,
+}
+
+impl NativeSandbox {
+    fn with<T>(&self, f: impl FnOnce(&pigello_sandbox::Sandbox) -> Result<T>) -> Result<T> {
+        let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        match guard.as_ref() {
+            Some(sandbox) => f(sandbox),
+            None => Err(pigello_error("sandbox_stopped", "the sandbox was stopped")),
+        }
+    }
+}
+
+/// Starts a sandbox.
+#[napi]
+pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSandbox> {
+    let options = options.unwrap_or(SandboxOptions {
+        seed: None,
+        tenants: None,
+        require_secret: None,
+        port: None,
+    });
+    guarded(async move {
+        let config = SandboxConfig {
+            seed: options.seed.map_or(1, u64::from),
+            tenants: options.tenants.map_or(50, |n| n as usize),
+            require_secret: options.require_secret,
+            port: options.port.unwrap_or(0),
+            ..Default::default()
+        };
+        let sandbox = pigello_sandbox::Sandbox::start(config).await.map_err(|e| {
+            pigello_error("sandbox_start", format!("the sandbox could not start: {e}"))
+        })?;
+        Ok(NativeSandbox {
+            url: sandbox.url(),
+            inner: Mutex::new(Some(sandbox)),
+        })
+    })
+    .await
+}
+
+/// A fault rule written flat, as Node passes it (`{ kind: 'status', status:
+/// 503, retryAfter: 1, path: '*' }`), in the shape `/_sandbox/faults` takes.
+fn fault_spec(flat: Map<String, Value>) -> Result<FaultSpec> {
+    let mut rule = Map::new();
+    let mut action = Map::new();
+    for (key, value) in flat {
+        match key.as_str() {
+            "kind" | "status" | "ms" => {
+                action.insert(key, value);
+            }
+            "retryAfter" => {
+                action.insert("retry_after".into(), value);
+            }
+            _ => {
+                rule.insert(key, value);
+            }
+        }
+    }
+    rule.insert("action".into(), Value::Object(action));
+    serde_json::from_value(Value::Object(rule))
+        .map_err(|e| invalid_argument(format!("a fault rule: {e}")))
+}
+
+#[napi]
+impl NativeSandbox {
+    /// The base URL, `http://127.0.0.1:PORT`.
+    #[napi(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+
+    /// A client holding credentials for the first seeded customer.
+    #[napi]
+    pub fn client(
+        &self,
+        timeout_ms: Option<u32>,
+        max_retries: Option<u32>,
+    ) -> Result<NativeClient> {
+        guarded_sync(|| {
+            let credentials = self.with(|s| Ok(s.credentials()))?;
+            let inner = build(credentials, Some(self.url.clone()), timeout_ms, max_retries)?;
+            Ok(NativeClient::wrap(inner))
+        })
+    }
+
+    /// Back to the seeded world; fault rules are cleared.
+    #[napi]
+    pub fn reset(&self) -> Result<()> {
+        self.with(|s| {
+            s.reset()
+                .map_err(|e| pigello_error("sandbox_reset", e.to_string()))
+        })
+    }
+
+    /// Adds a fault rule; returns its index in `faultHits()`.
+    #[napi]
+    pub fn inject_fault(&self, rule: Map<String, Value>) -> Result<u32> {
+        let spec = fault_spec(rule)?;
+        self.with(|s| {
+            s.inject_fault(spec)
+                .map(|id| id as u32)
+                .map_err(invalid_argument)
+        })
+    }
+
+    /// How many times each fault rule fired, in the order they were added.
+    #[napi]
+    pub fn fault_hits(&self) -> Result<Vec<u32>> {
+        self.with(|s| Ok(s.fault_hits().into_iter().map(|n| n as u32).collect()))
+    }
+
+    /// Removes every fault rule.
+    #[napi]
+    pub fn clear_faults(&self) -> Result<()> {
+        self.with(|s| {
+            s.clear_faults();
+            Ok(())
+        })
+    }
+
+    /// The whole state, as the state file holds it.
+    #[napi]
+    pub fn export_state(&self) -> Result<Value> {
+        self.with(|s| Ok(s.export_state()))
+    }
+
+    /// Replaces the state with an exported one (refused whole if it breaks a rule).
+    #[napi]
+    pub fn import_state(&self, state: Value) -> Result<()> {
+        self.with(|s| {
+            s.import_state(&state)
+                .map_err(|e| invalid_argument(e.to_string()))
+        })
+    }
+
+    /// Stops the server; later calls to it fail to connect.
+    #[napi]
+    pub async fn stop(&self) -> Result<()> {
+        let taken = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
+        if let Some(sandbox) = taken {
+            guarded(async move {
+                sandbox
+                    .stop()
+                    .await
+                    .map_err(|e| pigello_error("sandbox_stop", e.to_string()))
+            })
+            .await?;
+        }
+        Ok(())
+    }
+}

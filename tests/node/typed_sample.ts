@@ -1,0 +1,59 @@
+// Compiled by `tsc --strict --noEmit` in the tests: how a TypeScript user writes
+// against the package, and what the types refuse.
+import {
+  APIError,
+  Client,
+  NotFoundError,
+  RateLimitError,
+  Sandbox,
+  ValidationError,
+  type Tenant,
+  type TenantCreate,
+  type TenantFilters,
+} from "pigello";
+
+export async function sample(): Promise<number> {
+  const sb = await Sandbox.start({ seed: 1, tenants: 10 });
+  const client: Client = sb.client({ maxRetries: 0 });
+  const filters: TenantFilters = {
+    first_name__icontains: "an",
+    "ssn__isnull!": true,
+    active_to__gte: "2024-01-01T00:00:00Z",
+  };
+  const page = await client.tenants.list({ pageSize: 5, orderBy: ["-birth_date"], filters });
+  const names: (string | null)[] = page.data.map((t: Tenant) => t.first_name);
+  let count = names.length;
+  for await (const row of client.organizationUsers.iterate({ pageSize: 10 })) {
+    const id: string = row.id;
+    count += id.length > 0 ? 1 : 0;
+  }
+  const input: TenantCreate = { first_name: "Ada", last_name: "Lind" };
+  const created = await client.tenants.create(input);
+  await client.tenants.update(created, { last_name: null });
+  await client.tenants.invite({ email: "ada@example.se" });
+  try {
+    await client.tenants.get(created.id);
+  } catch (error) {
+    if (error instanceof NotFoundError) count += error.status;
+    if (error instanceof RateLimitError) count += error.retryAfter ?? 0;
+    if (error instanceof ValidationError) count += error.errors.length;
+    if (error instanceof APIError) console.log(error.requestId, error.code);
+  }
+  sb.injectFault({ kind: "status", status: 503, retryAfter: 1, path: "*", count: 1 });
+  await sb.stop();
+  return count;
+}
+
+// What the types catch at compile time.
+export async function refused(client: Client): Promise<void> {
+  // @ts-expect-error a field the resource does not have
+  await client.tenants.create({ frist_name: "Ada" });
+  // @ts-expect-error a filter the resource does not take
+  await client.tenants.list({ filters: { first_name__sounds_like: "a" } });
+  // @ts-expect-error a row field that does not exist
+  (await client.tenants.get("x")).frist_name;
+  // @ts-expect-error only three resources have an invite endpoint
+  await client.workEngagements.invite({});
+  // @ts-expect-error a wrong value type
+  await client.tenants.create({ first_name: 5 });
+}
