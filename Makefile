@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python
 
 ## Builds and runs the demo: sample payloads through the validator, then a tour
 ## of the embedded sandbox over HTTP.
@@ -20,6 +20,13 @@ sandbox:
 bench:
 	$(CARGO) run --quiet --release -p pigello-bench --bin sandbox_throughput
 	$(CARGO) run --quiet --release -p pigello-bench --bin export_memory
+
+## The Python package (release wheel) beside httpx + pydantic + pandas, in one run.
+bench-python: python-setup
+	$(VENV)/bin/maturin build --quiet --release --out target/wheels-release
+	rm -rf target/bench-venv && $(PYTHON) -m venv target/bench-venv
+	target/bench-venv/bin/pip install --quiet httpx pydantic pandas target/wheels-release/pigello-*.whl
+	target/bench-venv/bin/python bench/python/vs_httpx_pydantic.py
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
@@ -51,8 +58,8 @@ wheel: python-setup
 
 ## The Python tests, against the installed wheel; and ruff.
 test-python: wheel
-	$(VENV)/bin/ruff check bindings-python/python tests/python
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python
+	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python
 	$(VENV)/bin/python -m pytest -q tests/python
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.

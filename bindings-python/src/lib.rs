@@ -8,6 +8,7 @@ mod errors;
 mod frame;
 mod model;
 mod page;
+mod progress;
 mod resource;
 mod runtime;
 mod sandbox;

@@ -15,12 +15,14 @@ use uuid::Uuid;
 
 use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
 use pigello::description::ResourceSpec;
+use pigello::query::ListQuery;
 
 use crate::classes::instantiate;
 use crate::convert::{filter_raw, py_to_json};
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
+use crate::progress::Progress;
 use crate::runtime::{Birth, awaitable, block_on};
 
 /// The operations of one resource. On a `Client` each returns its result; on an
@@ -246,7 +248,7 @@ impl Resource {
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.birth.check("client")?;
-        let q = query(self.spec, order_by, search, None, None, filters)?
+        let q = query(self.spec, order_by, search.clone(), None, None, filters)?
             .build()
             .map_err(to_py)?;
         let sys = py.import("sys")?;
@@ -262,10 +264,20 @@ impl Resource {
         };
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1);
         let spec = self.spec;
+        let count = if show {
+            let count = query(spec, order_by, search, None, Some(true), filters)?
+                .page(1, 1)
+                .build()
+                .map_err(to_py)?;
+            Some((self.raw.clone(), count))
+        } else {
+            None
+        };
         let collect = collect_rows(
             self.raw.iterate(q, Some(size)).boxed(),
             size as usize,
-            show.then(|| (stderr.unbind(), spec.name)),
+            show.then(|| Progress::new(stderr.unbind(), spec.name)),
+            count,
         );
         if self.asynchronous {
             awaitable(py, async move {
@@ -355,33 +367,33 @@ impl Resource {
     }
 }
 
-/// Every row of a stream, with the count written to `progress` (stderr) after
-/// each page and at the end.
+/// Every row of a stream. With `progress`, the number of matching rows is asked
+/// for first (`count`: the same query, one row, with statistics), then the line
+/// is redrawn after each page and ended at the end.
 async fn collect_rows(
     mut stream: BoxStream<'static, pigello::Result<Value>>,
     page_size: usize,
-    progress: Option<(Py<PyAny>, &'static str)>,
+    mut progress: Option<Progress>,
+    count: Option<(RawHandle, ListQuery)>,
 ) -> PyResult<Vec<Map<String, Value>>> {
-    let report = |count: usize, end: &str| -> PyResult<()> {
-        match &progress {
-            Some((out, name)) => Python::attach(|py| {
-                out.bind(py)
-                    .call_method1("write", (format!("\r{name}: {count} rows{end}"),))
-                    .map(drop)
-            }),
-            None => Ok(()),
-        }
-    };
+    if let (Some(progress), Some((raw, query))) = (progress.as_mut(), count) {
+        progress.set_total(raw.list(&query).await.map_err(to_py)?.total);
+        progress.show(0, false)?;
+    }
     let mut rows = Vec::new();
     while let Some(row) = stream.next().await {
         if let Value::Object(map) = row.map_err(to_py)? {
             rows.push(map);
         }
-        if rows.len() % page_size == 0 {
-            report(rows.len(), "")?;
+        if let Some(progress) = &progress
+            && rows.len() % page_size == 0
+        {
+            progress.show(rows.len(), false)?;
         }
     }
-    report(rows.len(), "\n")?;
+    if let Some(progress) = &progress {
+        progress.show(rows.len(), true)?;
+    }
     Ok(rows)
 }
 

@@ -25,7 +25,10 @@ def test_a_page_as_a_dataframe(client):
 def test_every_page_as_a_dataframe(client, capsys):
     frame = client.tenants.to_pandas(page_size=7, ssn__isnull=False, progress=True)
     assert len(frame) == len(client.tenants.list(ssn__isnull=False))
-    assert "Tenant:" in capsys.readouterr().err
+    expected = len(frame)
+    progress = capsys.readouterr().err
+    assert f"Tenant: [{'#' * 30}] {expected}/{expected} rows\n" in progress
+    assert f"Tenant: [{'.' * 30}] 0/{expected} rows" in progress
     quiet = client.tenants.to_pandas(progress=False)
     assert len(quiet) == 30
     assert capsys.readouterr().err == ""
