@@ -2,13 +2,18 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs
 
-## Builds and runs the demo: sample payloads through the validator, then a tour
-## of the embedded sandbox over HTTP.
-demo:
-	$(CARGO) run --quiet -p pigello --example validate_payloads
+## Builds the Python package and runs the demo against the embedded sandbox:
+## a page of tenants, filters, writes, a validation error, pandas.
+demo: wheel
 	@echo
+	@$(VENV)/bin/python examples/python/demo.py
+
+## The Rust examples (the Python and Node ones run in their test suites).
+examples-rust:
+	$(CARGO) run --quiet -p pigello --example quickstart
+	$(CARGO) run --quiet -p pigello --example validate_payloads
 	$(CARGO) run --quiet -p pigello --example sandbox_tour
 
 ## Runs the sandbox on a free port until Ctrl-C (ARGS="--port 8080 --tenants 500").
@@ -31,10 +36,12 @@ bench-python: python-setup
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
 test: setup lint
-	$(CARGO) test --workspace --doc
+	$(CARGO) test --workspace --doc --exclude pigello-node
 	$(CARGO) test --workspace --all-targets
+	$(MAKE) examples-rust
 	$(MAKE) test-python
 	$(MAKE) test-node
+	$(MAKE) docs
 
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
 setup:
@@ -45,9 +52,10 @@ PYTHON ?= python3
 
 ## A virtual environment with what building and testing the Python package needs.
 python-setup: $(VENV)/.ready
-$(VENV)/.ready:
+$(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas
+	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
+		matplotlib nbclient nbformat ipykernel pdoc markdown
 	touch $@
 
 ## Builds the wheel and installs it into the virtual environment.
@@ -58,8 +66,8 @@ wheel: python-setup
 
 ## The Python tests, against the installed wheel; and ruff.
 test-python: wheel
-	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python
+	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs
 	$(VENV)/bin/python -m pytest -q tests/python
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
@@ -88,6 +96,18 @@ addon: node-setup
 ## The Node tests, against the built addon (the typed sample included).
 test-node: addon
 	node --test tests/node/
+
+## The documentation, in target/site: the Rust, Python and TypeScript API
+## references and the guides (docs/guides). Any warning fails the build.
+SITE ?= target/site
+docs: wheel node-setup
+	rm -rf $(SITE) && mkdir -p $(SITE)
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox
+	cp -r target/doc $(SITE)/rust
+	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types
+	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme none \
+		--name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
+	$(VENV)/bin/python docs/build.py $(SITE)
 
 lint: setup
 	$(CARGO) fmt --all -- --check

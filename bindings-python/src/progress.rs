@@ -1,5 +1,6 @@
 //! The progress line of a long export, written to stderr: a bar when the
-//! number of rows is known, a count otherwise.
+//! number of rows is known, a count otherwise. Where nobody watches it redraw
+//! (a log file, a pipe), only the last line is written.
 
 use pyo3::prelude::*;
 
@@ -9,14 +10,17 @@ pub struct Progress {
     out: Py<PyAny>,
     name: &'static str,
     total: Option<u64>,
+    live: bool,
 }
 
 impl Progress {
-    pub fn new(out: Py<PyAny>, name: &'static str) -> Self {
+    /// `live`: the output is a terminal or a notebook, which redraw a line.
+    pub fn new(out: Py<PyAny>, name: &'static str, live: bool) -> Self {
         Progress {
             out,
             name,
             total: None,
+            live,
         }
     }
 
@@ -25,25 +29,29 @@ impl Progress {
         self.total = total;
     }
 
-    /// The line for `count` rows fetched, starting with `\r` so it redraws.
+    /// The line for `count` rows fetched.
     pub fn line(&self, count: usize) -> String {
         match self.total {
             Some(total) if total > 0 => {
                 let filled = (count as u64 * WIDTH / total).min(WIDTH) as usize;
                 format!(
-                    "\r{}: [{}{}] {count}/{total} rows",
+                    "{}: [{}{}] {count}/{total} rows",
                     self.name,
                     "#".repeat(filled),
                     ".".repeat(WIDTH as usize - filled)
                 )
             }
-            _ => format!("\r{}: {count} rows", self.name),
+            _ => format!("{}: {count} rows", self.name),
         }
     }
 
-    /// Writes the line; `last` ends it.
+    /// Writes the line (live, over the one before); `last` ends it.
     pub fn show(&self, count: usize, last: bool) -> PyResult<()> {
-        let mut line = self.line(count);
+        let mut line = match (self.live, last) {
+            (true, _) => format!("\r{}", self.line(count)),
+            (false, true) => self.line(count),
+            (false, false) => return Ok(()),
+        };
         if last {
             line.push('\n');
         }

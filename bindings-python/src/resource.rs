@@ -253,15 +253,16 @@ impl Resource {
             .map_err(to_py)?;
         let sys = py.import("sys")?;
         let stderr = sys.getattr("stderr")?;
-        // By default where someone watches: a terminal, or a notebook (whose
-        // kernel shows stderr under the cell).
-        let show = match progress {
-            Some(on) => on,
-            None => {
-                stderr.call_method0("isatty")?.is_truthy()?
-                    || sys.getattr("modules")?.contains("ipykernel")?
-            }
-        };
+        // Live (redrawn) where someone watches: a terminal, or a notebook (whose
+        // kernel replaces stderr with its own stream, shown under the cell).
+        // Shown there by default.
+        let kernel_stream = stderr
+            .get_type()
+            .getattr("__module__")?
+            .extract::<String>()?
+            .starts_with("ipykernel");
+        let live = kernel_stream || stderr.call_method0("isatty")?.is_truthy()?;
+        let show = progress.unwrap_or(live);
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1);
         let spec = self.spec;
         let count = if show {
@@ -276,7 +277,7 @@ impl Resource {
         let collect = collect_rows(
             self.raw.iterate(q, Some(size)).boxed(),
             size as usize,
-            show.then(|| Progress::new(stderr.unbind(), spec.name)),
+            show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
         );
         if self.asynchronous {

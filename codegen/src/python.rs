@@ -163,7 +163,7 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
     let _ = writeln!(out, "    {def} delete(self, id: IdLike) -> None: ...");
     let _ = writeln!(
         out,
-        "    {def} bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[{n}]: ..."
+        "    {def} bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[{n}]: ..."
     );
     if spec.invite_path.is_some() {
         let _ = writeln!(
@@ -186,6 +186,8 @@ type and each filter's keyword.
 
 from __future__ import annotations
 
+# `builtins.list`: inside a resource's class, `list` names its list method.
+import builtins
 import datetime
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
@@ -250,15 +252,12 @@ class AsyncRows(Protocol[T_co]):
         model_protocol(spec, &mut out);
         let _ = writeln!(
             out,
-            "\n\n{n}Filters = TypedDict(\n    \"{n}Filters\",\n    {{",
+            "\n\nclass {n}Filters(TypedDict, total=False):\n    \"\"\"The filters of a `{n}` list; a key ending in `__not` is negated.\"\"\"\n",
             n = spec.name
         );
         for (key, ty) in filter_keys(spec) {
-            // Quoted: the functional TypedDict evaluates its values, and
-            // `X | Y` cannot be evaluated before Python 3.10.
-            let _ = writeln!(out, "        \"{key}\": \"{ty}\",");
+            let _ = writeln!(out, "    {key}: {ty}");
         }
-        out.push_str("    },\n    total=False,\n)\n");
         resource_protocol(spec, false, &mut out);
         resource_protocol(spec, true, &mut out);
     }

@@ -1,6 +1,8 @@
 """DataFrames with proper dtypes, from a page and from every page."""
 
 import asyncio
+import io
+import sys
 
 import pandas as pd
 
@@ -24,14 +26,28 @@ def test_a_page_as_a_dataframe(client):
 
 def test_every_page_as_a_dataframe(client, capsys):
     frame = client.tenants.to_pandas(page_size=7, ssn__isnull=False, progress=True)
-    assert len(frame) == len(client.tenants.list(ssn__isnull=False))
-    expected = len(frame)
-    progress = capsys.readouterr().err
-    assert f"Tenant: [{'#' * 30}] {expected}/{expected} rows\n" in progress
-    assert f"Tenant: [{'.' * 30}] 0/{expected} rows" in progress
+    n = len(frame)
+    assert n == len(client.tenants.list(ssn__isnull=False))
+    # Not a terminal: only the last line.
+    assert capsys.readouterr().err == f"Tenant: [{'#' * 30}] {n}/{n} rows\n"
     quiet = client.tenants.to_pandas(progress=False)
     assert len(quiet) == 30
     assert capsys.readouterr().err == ""
+
+
+def test_the_progress_bar_redraws_in_a_terminal(client, monkeypatch):
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    frame = client.tenants.to_pandas(page_size=10)
+    lines = terminal.getvalue().split("\r")[1:]
+    assert lines[0] == f"Tenant: [{'.' * 30}] 0/30 rows"
+    assert lines[1] == f"Tenant: [{'#' * 10}{'.' * 20}] 10/30 rows"
+    assert lines[-1] == f"Tenant: [{'#' * 30}] 30/30 rows\n"
+    assert len(frame) == 30
 
 
 def test_integers_are_nullable(client):

@@ -9,6 +9,8 @@ type and each filter's keyword.
 
 from __future__ import annotations
 
+# `builtins.list`: inside a resource's class, `list` names its list method.
+import builtins
 import datetime
 import uuid
 from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
@@ -111,208 +113,205 @@ class Subtenantcontractconnection(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-SubtenantcontractconnectionFilters = TypedDict(
-    "SubtenantcontractconnectionFilters",
-    {
-        "apartment_contract": "IdLike",
-        "apartment_contract__in": "Sequence[IdLike] | str",
-        "apartment_contract__in__not": "Sequence[IdLike] | str",
-        "apartment_contract__isnull": "bool",
-        "apartment_contract__isnull__not": "bool",
-        "apartment_contract__not": "IdLike",
-        "brf_apartment": "IdLike",
-        "brf_apartment__in": "Sequence[IdLike] | str",
-        "brf_apartment__in__not": "Sequence[IdLike] | str",
-        "brf_apartment__isnull": "bool",
-        "brf_apartment__isnull__not": "bool",
-        "brf_apartment__not": "IdLike",
-        "category": "str",
-        "category__gt": "str",
-        "category__gt__not": "str",
-        "category__gte": "str",
-        "category__gte__not": "str",
-        "category__in": "Sequence[str] | str",
-        "category__in__not": "Sequence[str] | str",
-        "category__isnull": "bool",
-        "category__isnull__not": "bool",
-        "category__lt": "str",
-        "category__lt__not": "str",
-        "category__lte": "str",
-        "category__lte__not": "str",
-        "category__not": "str",
-        "contract_end_date": "str",
-        "contract_end_date__gt": "str",
-        "contract_end_date__gt__not": "str",
-        "contract_end_date__gte": "str",
-        "contract_end_date__gte__not": "str",
-        "contract_end_date__in": "Sequence[str] | str",
-        "contract_end_date__in__not": "Sequence[str] | str",
-        "contract_end_date__isnull": "bool",
-        "contract_end_date__isnull__not": "bool",
-        "contract_end_date__lt": "str",
-        "contract_end_date__lt__not": "str",
-        "contract_end_date__lte": "str",
-        "contract_end_date__lte__not": "str",
-        "contract_end_date__not": "str",
-        "contract_start_date": "str",
-        "contract_start_date__contains": "str",
-        "contract_start_date__contains__not": "str",
-        "contract_start_date__endswith": "str",
-        "contract_start_date__endswith__not": "str",
-        "contract_start_date__icontains": "str",
-        "contract_start_date__icontains__not": "str",
-        "contract_start_date__iendswith": "str",
-        "contract_start_date__iendswith__not": "str",
-        "contract_start_date__iexact": "str",
-        "contract_start_date__iexact__not": "str",
-        "contract_start_date__in": "Sequence[str] | str",
-        "contract_start_date__in__not": "Sequence[str] | str",
-        "contract_start_date__isnull": "bool",
-        "contract_start_date__isnull__not": "bool",
-        "contract_start_date__istartswith": "str",
-        "contract_start_date__istartswith__not": "str",
-        "contract_start_date__not": "str",
-        "contract_start_date__startswith": "str",
-        "contract_start_date__startswith__not": "str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "customer_columns": "IdLike",
-        "customer_columns__in": "Sequence[IdLike] | str",
-        "customer_columns__in__not": "Sequence[IdLike] | str",
-        "customer_columns__isnull": "bool",
-        "customer_columns__isnull__not": "bool",
-        "customer_columns__not": "IdLike",
-        "end_date": "datetime.date | str",
-        "end_date__gt": "datetime.date | str",
-        "end_date__gt__not": "datetime.date | str",
-        "end_date__gte": "datetime.date | str",
-        "end_date__gte__not": "datetime.date | str",
-        "end_date__in": "Sequence[datetime.date | str] | str",
-        "end_date__in__not": "Sequence[datetime.date | str] | str",
-        "end_date__isnull": "bool",
-        "end_date__isnull__not": "bool",
-        "end_date__lt": "datetime.date | str",
-        "end_date__lt__not": "datetime.date | str",
-        "end_date__lte": "datetime.date | str",
-        "end_date__lte__not": "datetime.date | str",
-        "end_date__not": "datetime.date | str",
-        "global_realestates": "IdLike",
-        "global_realestates__in": "Sequence[IdLike] | str",
-        "global_realestates__in__not": "Sequence[IdLike] | str",
-        "global_realestates__isnull": "bool",
-        "global_realestates__isnull__not": "bool",
-        "global_realestates__not": "IdLike",
-        "global_segments": "IdLike",
-        "global_segments__in": "Sequence[IdLike] | str",
-        "global_segments__in__not": "Sequence[IdLike] | str",
-        "global_segments__isnull": "bool",
-        "global_segments__isnull__not": "bool",
-        "global_segments__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "industrial_premises_contract": "IdLike",
-        "industrial_premises_contract__in": "Sequence[IdLike] | str",
-        "industrial_premises_contract__in__not": "Sequence[IdLike] | str",
-        "industrial_premises_contract__isnull": "bool",
-        "industrial_premises_contract__isnull__not": "bool",
-        "industrial_premises_contract__not": "IdLike",
-        "outdoor_section_contract": "IdLike",
-        "outdoor_section_contract__in": "Sequence[IdLike] | str",
-        "outdoor_section_contract__in__not": "Sequence[IdLike] | str",
-        "outdoor_section_contract__isnull": "bool",
-        "outdoor_section_contract__isnull__not": "bool",
-        "outdoor_section_contract__not": "IdLike",
-        "parent_sub_tenant": "IdLike",
-        "parent_sub_tenant__in": "Sequence[IdLike] | str",
-        "parent_sub_tenant__in__not": "Sequence[IdLike] | str",
-        "parent_sub_tenant__isnull": "bool",
-        "parent_sub_tenant__isnull__not": "bool",
-        "parent_sub_tenant__not": "IdLike",
-        "parking_spot_contract": "IdLike",
-        "parking_spot_contract__in": "Sequence[IdLike] | str",
-        "parking_spot_contract__in__not": "Sequence[IdLike] | str",
-        "parking_spot_contract__isnull": "bool",
-        "parking_spot_contract__isnull__not": "bool",
-        "parking_spot_contract__not": "IdLike",
-        "signed_time": "datetime.datetime | datetime.date | str",
-        "signed_time__gt": "datetime.datetime | datetime.date | str",
-        "signed_time__gt__not": "datetime.datetime | datetime.date | str",
-        "signed_time__gte": "datetime.datetime | datetime.date | str",
-        "signed_time__gte__not": "datetime.datetime | datetime.date | str",
-        "signed_time__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "signed_time__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "signed_time__isnull": "bool",
-        "signed_time__isnull__not": "bool",
-        "signed_time__lt": "datetime.datetime | datetime.date | str",
-        "signed_time__lt__not": "datetime.datetime | datetime.date | str",
-        "signed_time__lte": "datetime.datetime | datetime.date | str",
-        "signed_time__lte__not": "datetime.datetime | datetime.date | str",
-        "signed_time__not": "datetime.datetime | datetime.date | str",
-        "stakeholder_type": "int",
-        "stakeholder_type__gt": "int",
-        "stakeholder_type__gt__not": "int",
-        "stakeholder_type__gte": "int",
-        "stakeholder_type__gte__not": "int",
-        "stakeholder_type__in": "Sequence[int] | str",
-        "stakeholder_type__in__not": "Sequence[int] | str",
-        "stakeholder_type__isnull": "bool",
-        "stakeholder_type__isnull__not": "bool",
-        "stakeholder_type__lt": "int",
-        "stakeholder_type__lt__not": "int",
-        "stakeholder_type__lte": "int",
-        "stakeholder_type__lte__not": "int",
-        "stakeholder_type__not": "int",
-        "start_date": "datetime.date | str",
-        "start_date__gt": "datetime.date | str",
-        "start_date__gt__not": "datetime.date | str",
-        "start_date__gte": "datetime.date | str",
-        "start_date__gte__not": "datetime.date | str",
-        "start_date__in": "Sequence[datetime.date | str] | str",
-        "start_date__in__not": "Sequence[datetime.date | str] | str",
-        "start_date__isnull": "bool",
-        "start_date__isnull__not": "bool",
-        "start_date__lt": "datetime.date | str",
-        "start_date__lt__not": "datetime.date | str",
-        "start_date__lte": "datetime.date | str",
-        "start_date__lte__not": "datetime.date | str",
-        "start_date__not": "datetime.date | str",
-        "sub_tenant": "IdLike",
-        "sub_tenant__in": "Sequence[IdLike] | str",
-        "sub_tenant__in__not": "Sequence[IdLike] | str",
-        "sub_tenant__isnull": "bool",
-        "sub_tenant__isnull__not": "bool",
-        "sub_tenant__not": "IdLike",
-        "tags": "IdLike",
-        "tags__in": "Sequence[IdLike] | str",
-        "tags__in__not": "Sequence[IdLike] | str",
-        "tags__isnull": "bool",
-        "tags__isnull__not": "bool",
-        "tags__not": "IdLike",
-    },
-    total=False,
-)
+class SubtenantcontractconnectionFilters(TypedDict, total=False):
+    """The filters of a `Subtenantcontractconnection` list; a key ending in `__not` is negated."""
+
+    apartment_contract: IdLike
+    apartment_contract__in: Sequence[IdLike] | str
+    apartment_contract__in__not: Sequence[IdLike] | str
+    apartment_contract__isnull: bool
+    apartment_contract__isnull__not: bool
+    apartment_contract__not: IdLike
+    brf_apartment: IdLike
+    brf_apartment__in: Sequence[IdLike] | str
+    brf_apartment__in__not: Sequence[IdLike] | str
+    brf_apartment__isnull: bool
+    brf_apartment__isnull__not: bool
+    brf_apartment__not: IdLike
+    category: str
+    category__gt: str
+    category__gt__not: str
+    category__gte: str
+    category__gte__not: str
+    category__in: Sequence[str] | str
+    category__in__not: Sequence[str] | str
+    category__isnull: bool
+    category__isnull__not: bool
+    category__lt: str
+    category__lt__not: str
+    category__lte: str
+    category__lte__not: str
+    category__not: str
+    contract_end_date: str
+    contract_end_date__gt: str
+    contract_end_date__gt__not: str
+    contract_end_date__gte: str
+    contract_end_date__gte__not: str
+    contract_end_date__in: Sequence[str] | str
+    contract_end_date__in__not: Sequence[str] | str
+    contract_end_date__isnull: bool
+    contract_end_date__isnull__not: bool
+    contract_end_date__lt: str
+    contract_end_date__lt__not: str
+    contract_end_date__lte: str
+    contract_end_date__lte__not: str
+    contract_end_date__not: str
+    contract_start_date: str
+    contract_start_date__contains: str
+    contract_start_date__contains__not: str
+    contract_start_date__endswith: str
+    contract_start_date__endswith__not: str
+    contract_start_date__icontains: str
+    contract_start_date__icontains__not: str
+    contract_start_date__iendswith: str
+    contract_start_date__iendswith__not: str
+    contract_start_date__iexact: str
+    contract_start_date__iexact__not: str
+    contract_start_date__in: Sequence[str] | str
+    contract_start_date__in__not: Sequence[str] | str
+    contract_start_date__isnull: bool
+    contract_start_date__isnull__not: bool
+    contract_start_date__istartswith: str
+    contract_start_date__istartswith__not: str
+    contract_start_date__not: str
+    contract_start_date__startswith: str
+    contract_start_date__startswith__not: str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    customer_columns: IdLike
+    customer_columns__in: Sequence[IdLike] | str
+    customer_columns__in__not: Sequence[IdLike] | str
+    customer_columns__isnull: bool
+    customer_columns__isnull__not: bool
+    customer_columns__not: IdLike
+    end_date: datetime.date | str
+    end_date__gt: datetime.date | str
+    end_date__gt__not: datetime.date | str
+    end_date__gte: datetime.date | str
+    end_date__gte__not: datetime.date | str
+    end_date__in: Sequence[datetime.date | str] | str
+    end_date__in__not: Sequence[datetime.date | str] | str
+    end_date__isnull: bool
+    end_date__isnull__not: bool
+    end_date__lt: datetime.date | str
+    end_date__lt__not: datetime.date | str
+    end_date__lte: datetime.date | str
+    end_date__lte__not: datetime.date | str
+    end_date__not: datetime.date | str
+    global_realestates: IdLike
+    global_realestates__in: Sequence[IdLike] | str
+    global_realestates__in__not: Sequence[IdLike] | str
+    global_realestates__isnull: bool
+    global_realestates__isnull__not: bool
+    global_realestates__not: IdLike
+    global_segments: IdLike
+    global_segments__in: Sequence[IdLike] | str
+    global_segments__in__not: Sequence[IdLike] | str
+    global_segments__isnull: bool
+    global_segments__isnull__not: bool
+    global_segments__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    industrial_premises_contract: IdLike
+    industrial_premises_contract__in: Sequence[IdLike] | str
+    industrial_premises_contract__in__not: Sequence[IdLike] | str
+    industrial_premises_contract__isnull: bool
+    industrial_premises_contract__isnull__not: bool
+    industrial_premises_contract__not: IdLike
+    outdoor_section_contract: IdLike
+    outdoor_section_contract__in: Sequence[IdLike] | str
+    outdoor_section_contract__in__not: Sequence[IdLike] | str
+    outdoor_section_contract__isnull: bool
+    outdoor_section_contract__isnull__not: bool
+    outdoor_section_contract__not: IdLike
+    parent_sub_tenant: IdLike
+    parent_sub_tenant__in: Sequence[IdLike] | str
+    parent_sub_tenant__in__not: Sequence[IdLike] | str
+    parent_sub_tenant__isnull: bool
+    parent_sub_tenant__isnull__not: bool
+    parent_sub_tenant__not: IdLike
+    parking_spot_contract: IdLike
+    parking_spot_contract__in: Sequence[IdLike] | str
+    parking_spot_contract__in__not: Sequence[IdLike] | str
+    parking_spot_contract__isnull: bool
+    parking_spot_contract__isnull__not: bool
+    parking_spot_contract__not: IdLike
+    signed_time: datetime.datetime | datetime.date | str
+    signed_time__gt: datetime.datetime | datetime.date | str
+    signed_time__gt__not: datetime.datetime | datetime.date | str
+    signed_time__gte: datetime.datetime | datetime.date | str
+    signed_time__gte__not: datetime.datetime | datetime.date | str
+    signed_time__in: Sequence[datetime.datetime | datetime.date | str] | str
+    signed_time__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    signed_time__isnull: bool
+    signed_time__isnull__not: bool
+    signed_time__lt: datetime.datetime | datetime.date | str
+    signed_time__lt__not: datetime.datetime | datetime.date | str
+    signed_time__lte: datetime.datetime | datetime.date | str
+    signed_time__lte__not: datetime.datetime | datetime.date | str
+    signed_time__not: datetime.datetime | datetime.date | str
+    stakeholder_type: int
+    stakeholder_type__gt: int
+    stakeholder_type__gt__not: int
+    stakeholder_type__gte: int
+    stakeholder_type__gte__not: int
+    stakeholder_type__in: Sequence[int] | str
+    stakeholder_type__in__not: Sequence[int] | str
+    stakeholder_type__isnull: bool
+    stakeholder_type__isnull__not: bool
+    stakeholder_type__lt: int
+    stakeholder_type__lt__not: int
+    stakeholder_type__lte: int
+    stakeholder_type__lte__not: int
+    stakeholder_type__not: int
+    start_date: datetime.date | str
+    start_date__gt: datetime.date | str
+    start_date__gt__not: datetime.date | str
+    start_date__gte: datetime.date | str
+    start_date__gte__not: datetime.date | str
+    start_date__in: Sequence[datetime.date | str] | str
+    start_date__in__not: Sequence[datetime.date | str] | str
+    start_date__isnull: bool
+    start_date__isnull__not: bool
+    start_date__lt: datetime.date | str
+    start_date__lt__not: datetime.date | str
+    start_date__lte: datetime.date | str
+    start_date__lte__not: datetime.date | str
+    start_date__not: datetime.date | str
+    sub_tenant: IdLike
+    sub_tenant__in: Sequence[IdLike] | str
+    sub_tenant__in__not: Sequence[IdLike] | str
+    sub_tenant__isnull: bool
+    sub_tenant__isnull__not: bool
+    sub_tenant__not: IdLike
+    tags: IdLike
+    tags__in: Sequence[IdLike] | str
+    tags__in__not: Sequence[IdLike] | str
+    tags__isnull: bool
+    tags__isnull__not: bool
+    tags__not: IdLike
 
 class SubtenantcontractconnectionResource(Protocol):
     """The operations of `Subtenantcontractconnection` (`/accounts/users/customer/subtenantcontractconnection/`)."""
@@ -351,7 +350,7 @@ class SubtenantcontractconnectionResource(Protocol):
     def create(self, *, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenantcontractconnection]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
 
 class AsyncSubtenantcontractconnectionResource(Protocol):
     """The operations of `Subtenantcontractconnection` (`/accounts/users/customer/subtenantcontractconnection/`)."""
@@ -390,7 +389,7 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
     async def create(self, *, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     async def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenantcontractconnection]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
 
 class Subtenanttenantconnection(Protocol):
     """A `Subtenanttenantconnection` as the API sends it; fields are converted when read."""
@@ -437,140 +436,137 @@ class Subtenanttenantconnection(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-SubtenanttenantconnectionFilters = TypedDict(
-    "SubtenanttenantconnectionFilters",
-    {
-        "category": "int",
-        "category__gt": "int",
-        "category__gt__not": "int",
-        "category__gte": "int",
-        "category__gte__not": "int",
-        "category__in": "Sequence[int] | str",
-        "category__in__not": "Sequence[int] | str",
-        "category__isnull": "bool",
-        "category__isnull__not": "bool",
-        "category__lt": "int",
-        "category__lt__not": "int",
-        "category__lte": "int",
-        "category__lte__not": "int",
-        "category__not": "int",
-        "created_at": "str",
-        "created_at__gt": "str",
-        "created_at__gt__not": "str",
-        "created_at__gte": "str",
-        "created_at__gte__not": "str",
-        "created_at__in": "Sequence[str] | str",
-        "created_at__in__not": "Sequence[str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "str",
-        "created_at__lt__not": "str",
-        "created_at__lte": "str",
-        "created_at__lte__not": "str",
-        "created_at__not": "str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "customer_columns": "IdLike",
-        "customer_columns__in": "Sequence[IdLike] | str",
-        "customer_columns__in__not": "Sequence[IdLike] | str",
-        "customer_columns__isnull": "bool",
-        "customer_columns__isnull__not": "bool",
-        "customer_columns__not": "IdLike",
-        "global_realestates": "IdLike",
-        "global_realestates__in": "Sequence[IdLike] | str",
-        "global_realestates__in__not": "Sequence[IdLike] | str",
-        "global_realestates__isnull": "bool",
-        "global_realestates__isnull__not": "bool",
-        "global_realestates__not": "IdLike",
-        "global_segments": "IdLike",
-        "global_segments__in": "Sequence[IdLike] | str",
-        "global_segments__in__not": "Sequence[IdLike] | str",
-        "global_segments__isnull": "bool",
-        "global_segments__isnull__not": "bool",
-        "global_segments__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "is_active": "bool",
-        "is_active__in": "Sequence[bool] | str",
-        "is_active__in__not": "Sequence[bool] | str",
-        "is_active__isnull": "bool",
-        "is_active__isnull__not": "bool",
-        "is_active__not": "bool",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "parent_sub_tenant": "IdLike",
-        "parent_sub_tenant__in": "Sequence[IdLike] | str",
-        "parent_sub_tenant__in__not": "Sequence[IdLike] | str",
-        "parent_sub_tenant__isnull": "bool",
-        "parent_sub_tenant__isnull__not": "bool",
-        "parent_sub_tenant__not": "IdLike",
-        "prefer_invoice_view_only": "bool",
-        "prefer_invoice_view_only__in": "Sequence[bool] | str",
-        "prefer_invoice_view_only__in__not": "Sequence[bool] | str",
-        "prefer_invoice_view_only__isnull": "bool",
-        "prefer_invoice_view_only__isnull__not": "bool",
-        "prefer_invoice_view_only__not": "bool",
-        "stakeholder_type": "int",
-        "stakeholder_type__gt": "int",
-        "stakeholder_type__gt__not": "int",
-        "stakeholder_type__gte": "int",
-        "stakeholder_type__gte__not": "int",
-        "stakeholder_type__in": "Sequence[int] | str",
-        "stakeholder_type__in__not": "Sequence[int] | str",
-        "stakeholder_type__isnull": "bool",
-        "stakeholder_type__isnull__not": "bool",
-        "stakeholder_type__lt": "int",
-        "stakeholder_type__lt__not": "int",
-        "stakeholder_type__lte": "int",
-        "stakeholder_type__lte__not": "int",
-        "stakeholder_type__not": "int",
-        "sub_tenant": "IdLike",
-        "sub_tenant__in": "Sequence[IdLike] | str",
-        "sub_tenant__in__not": "Sequence[IdLike] | str",
-        "sub_tenant__isnull": "bool",
-        "sub_tenant__isnull__not": "bool",
-        "sub_tenant__not": "IdLike",
-        "tags": "IdLike",
-        "tags__in": "Sequence[IdLike] | str",
-        "tags__in__not": "Sequence[IdLike] | str",
-        "tags__isnull": "bool",
-        "tags__isnull__not": "bool",
-        "tags__not": "IdLike",
-        "tenant": "IdLike",
-        "tenant__in": "Sequence[IdLike] | str",
-        "tenant__in__not": "Sequence[IdLike] | str",
-        "tenant__isnull": "bool",
-        "tenant__isnull__not": "bool",
-        "tenant__not": "IdLike",
-    },
-    total=False,
-)
+class SubtenanttenantconnectionFilters(TypedDict, total=False):
+    """The filters of a `Subtenanttenantconnection` list; a key ending in `__not` is negated."""
+
+    category: int
+    category__gt: int
+    category__gt__not: int
+    category__gte: int
+    category__gte__not: int
+    category__in: Sequence[int] | str
+    category__in__not: Sequence[int] | str
+    category__isnull: bool
+    category__isnull__not: bool
+    category__lt: int
+    category__lt__not: int
+    category__lte: int
+    category__lte__not: int
+    category__not: int
+    created_at: str
+    created_at__gt: str
+    created_at__gt__not: str
+    created_at__gte: str
+    created_at__gte__not: str
+    created_at__in: Sequence[str] | str
+    created_at__in__not: Sequence[str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: str
+    created_at__lt__not: str
+    created_at__lte: str
+    created_at__lte__not: str
+    created_at__not: str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    customer_columns: IdLike
+    customer_columns__in: Sequence[IdLike] | str
+    customer_columns__in__not: Sequence[IdLike] | str
+    customer_columns__isnull: bool
+    customer_columns__isnull__not: bool
+    customer_columns__not: IdLike
+    global_realestates: IdLike
+    global_realestates__in: Sequence[IdLike] | str
+    global_realestates__in__not: Sequence[IdLike] | str
+    global_realestates__isnull: bool
+    global_realestates__isnull__not: bool
+    global_realestates__not: IdLike
+    global_segments: IdLike
+    global_segments__in: Sequence[IdLike] | str
+    global_segments__in__not: Sequence[IdLike] | str
+    global_segments__isnull: bool
+    global_segments__isnull__not: bool
+    global_segments__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    is_active: bool
+    is_active__in: Sequence[bool] | str
+    is_active__in__not: Sequence[bool] | str
+    is_active__isnull: bool
+    is_active__isnull__not: bool
+    is_active__not: bool
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    parent_sub_tenant: IdLike
+    parent_sub_tenant__in: Sequence[IdLike] | str
+    parent_sub_tenant__in__not: Sequence[IdLike] | str
+    parent_sub_tenant__isnull: bool
+    parent_sub_tenant__isnull__not: bool
+    parent_sub_tenant__not: IdLike
+    prefer_invoice_view_only: bool
+    prefer_invoice_view_only__in: Sequence[bool] | str
+    prefer_invoice_view_only__in__not: Sequence[bool] | str
+    prefer_invoice_view_only__isnull: bool
+    prefer_invoice_view_only__isnull__not: bool
+    prefer_invoice_view_only__not: bool
+    stakeholder_type: int
+    stakeholder_type__gt: int
+    stakeholder_type__gt__not: int
+    stakeholder_type__gte: int
+    stakeholder_type__gte__not: int
+    stakeholder_type__in: Sequence[int] | str
+    stakeholder_type__in__not: Sequence[int] | str
+    stakeholder_type__isnull: bool
+    stakeholder_type__isnull__not: bool
+    stakeholder_type__lt: int
+    stakeholder_type__lt__not: int
+    stakeholder_type__lte: int
+    stakeholder_type__lte__not: int
+    stakeholder_type__not: int
+    sub_tenant: IdLike
+    sub_tenant__in: Sequence[IdLike] | str
+    sub_tenant__in__not: Sequence[IdLike] | str
+    sub_tenant__isnull: bool
+    sub_tenant__isnull__not: bool
+    sub_tenant__not: IdLike
+    tags: IdLike
+    tags__in: Sequence[IdLike] | str
+    tags__in__not: Sequence[IdLike] | str
+    tags__isnull: bool
+    tags__isnull__not: bool
+    tags__not: IdLike
+    tenant: IdLike
+    tenant__in: Sequence[IdLike] | str
+    tenant__in__not: Sequence[IdLike] | str
+    tenant__isnull: bool
+    tenant__isnull__not: bool
+    tenant__not: IdLike
 
 class SubtenanttenantconnectionResource(Protocol):
     """The operations of `Subtenanttenantconnection` (`/accounts/users/customer/subtenanttenantconnection/`)."""
@@ -609,7 +605,7 @@ class SubtenanttenantconnectionResource(Protocol):
     def create(self, *, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenanttenantconnection]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
 
 class AsyncSubtenanttenantconnectionResource(Protocol):
     """The operations of `Subtenanttenantconnection` (`/accounts/users/customer/subtenanttenantconnection/`)."""
@@ -648,7 +644,7 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
     async def create(self, *, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     async def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenanttenantconnection]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
 
 class Tenant(Protocol):
     """A `Tenant` as the API sends it; fields are converted when read."""
@@ -715,288 +711,285 @@ class Tenant(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-TenantFilters = TypedDict(
-    "TenantFilters",
-    {
-        "active_to": "datetime.datetime | datetime.date | str",
-        "active_to__gt": "datetime.datetime | datetime.date | str",
-        "active_to__gt__not": "datetime.datetime | datetime.date | str",
-        "active_to__gte": "datetime.datetime | datetime.date | str",
-        "active_to__gte__not": "datetime.datetime | datetime.date | str",
-        "active_to__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__isnull": "bool",
-        "active_to__isnull__not": "bool",
-        "active_to__lt": "datetime.datetime | datetime.date | str",
-        "active_to__lt__not": "datetime.datetime | datetime.date | str",
-        "active_to__lte": "datetime.datetime | datetime.date | str",
-        "active_to__lte__not": "datetime.datetime | datetime.date | str",
-        "active_to__not": "datetime.datetime | datetime.date | str",
-        "allows_external_personal_information_sharing": "bool",
-        "allows_external_personal_information_sharing__in": "Sequence[bool] | str",
-        "allows_external_personal_information_sharing__in__not": "Sequence[bool] | str",
-        "allows_external_personal_information_sharing__isnull": "bool",
-        "allows_external_personal_information_sharing__isnull__not": "bool",
-        "allows_external_personal_information_sharing__not": "bool",
-        "anonymization_name": "str",
-        "anonymization_name__contains": "str",
-        "anonymization_name__contains__not": "str",
-        "anonymization_name__endswith": "str",
-        "anonymization_name__endswith__not": "str",
-        "anonymization_name__icontains": "str",
-        "anonymization_name__icontains__not": "str",
-        "anonymization_name__iendswith": "str",
-        "anonymization_name__iendswith__not": "str",
-        "anonymization_name__iexact": "str",
-        "anonymization_name__iexact__not": "str",
-        "anonymization_name__in": "Sequence[str] | str",
-        "anonymization_name__in__not": "Sequence[str] | str",
-        "anonymization_name__isnull": "bool",
-        "anonymization_name__isnull__not": "bool",
-        "anonymization_name__istartswith": "str",
-        "anonymization_name__istartswith__not": "str",
-        "anonymization_name__not": "str",
-        "anonymization_name__startswith": "str",
-        "anonymization_name__startswith__not": "str",
-        "anonymized": "bool",
-        "anonymized__in": "Sequence[bool] | str",
-        "anonymized__in__not": "Sequence[bool] | str",
-        "anonymized__isnull": "bool",
-        "anonymized__isnull__not": "bool",
-        "anonymized__not": "bool",
-        "autogiro_disables_invoice_distribution": "bool",
-        "autogiro_disables_invoice_distribution__in": "Sequence[bool] | str",
-        "autogiro_disables_invoice_distribution__in__not": "Sequence[bool] | str",
-        "autogiro_disables_invoice_distribution__isnull": "bool",
-        "autogiro_disables_invoice_distribution__isnull__not": "bool",
-        "autogiro_disables_invoice_distribution__not": "bool",
-        "birth_date": "datetime.date | str",
-        "birth_date__gt": "datetime.date | str",
-        "birth_date__gt__not": "datetime.date | str",
-        "birth_date__gte": "datetime.date | str",
-        "birth_date__gte__not": "datetime.date | str",
-        "birth_date__in": "Sequence[datetime.date | str] | str",
-        "birth_date__in__not": "Sequence[datetime.date | str] | str",
-        "birth_date__isnull": "bool",
-        "birth_date__isnull__not": "bool",
-        "birth_date__lt": "datetime.date | str",
-        "birth_date__lt__not": "datetime.date | str",
-        "birth_date__lte": "datetime.date | str",
-        "birth_date__lte__not": "datetime.date | str",
-        "birth_date__not": "datetime.date | str",
-        "corporate_name": "str",
-        "corporate_name__contains": "str",
-        "corporate_name__contains__not": "str",
-        "corporate_name__endswith": "str",
-        "corporate_name__endswith__not": "str",
-        "corporate_name__icontains": "str",
-        "corporate_name__icontains__not": "str",
-        "corporate_name__iendswith": "str",
-        "corporate_name__iendswith__not": "str",
-        "corporate_name__iexact": "str",
-        "corporate_name__iexact__not": "str",
-        "corporate_name__in": "Sequence[str] | str",
-        "corporate_name__in__not": "Sequence[str] | str",
-        "corporate_name__isnull": "bool",
-        "corporate_name__isnull__not": "bool",
-        "corporate_name__istartswith": "str",
-        "corporate_name__istartswith__not": "str",
-        "corporate_name__not": "str",
-        "corporate_name__startswith": "str",
-        "corporate_name__startswith__not": "str",
-        "current_registered_address": "IdLike",
-        "current_registered_address__in": "Sequence[IdLike] | str",
-        "current_registered_address__in__not": "Sequence[IdLike] | str",
-        "current_registered_address__isnull": "bool",
-        "current_registered_address__isnull__not": "bool",
-        "current_registered_address__not": "IdLike",
-        "custom_dimension_category_value": "str",
-        "custom_dimension_category_value__contains": "str",
-        "custom_dimension_category_value__contains__not": "str",
-        "custom_dimension_category_value__endswith": "str",
-        "custom_dimension_category_value__endswith__not": "str",
-        "custom_dimension_category_value__icontains": "str",
-        "custom_dimension_category_value__icontains__not": "str",
-        "custom_dimension_category_value__iendswith": "str",
-        "custom_dimension_category_value__iendswith__not": "str",
-        "custom_dimension_category_value__iexact": "str",
-        "custom_dimension_category_value__iexact__not": "str",
-        "custom_dimension_category_value__in": "Sequence[str] | str",
-        "custom_dimension_category_value__in__not": "Sequence[str] | str",
-        "custom_dimension_category_value__isnull": "bool",
-        "custom_dimension_category_value__isnull__not": "bool",
-        "custom_dimension_category_value__istartswith": "str",
-        "custom_dimension_category_value__istartswith__not": "str",
-        "custom_dimension_category_value__not": "str",
-        "custom_dimension_category_value__startswith": "str",
-        "custom_dimension_category_value__startswith__not": "str",
-        "first_name": "str",
-        "first_name__contains": "str",
-        "first_name__contains__not": "str",
-        "first_name__endswith": "str",
-        "first_name__endswith__not": "str",
-        "first_name__icontains": "str",
-        "first_name__icontains__not": "str",
-        "first_name__iendswith": "str",
-        "first_name__iendswith__not": "str",
-        "first_name__iexact": "str",
-        "first_name__iexact__not": "str",
-        "first_name__in": "Sequence[str] | str",
-        "first_name__in__not": "Sequence[str] | str",
-        "first_name__isnull": "bool",
-        "first_name__isnull__not": "bool",
-        "first_name__istartswith": "str",
-        "first_name__istartswith__not": "str",
-        "first_name__not": "str",
-        "first_name__startswith": "str",
-        "first_name__startswith__not": "str",
-        "future_address": "IdLike",
-        "future_address__in": "Sequence[IdLike] | str",
-        "future_address__in__not": "Sequence[IdLike] | str",
-        "future_address__isnull": "bool",
-        "future_address__isnull__not": "bool",
-        "future_address__not": "IdLike",
-        "gln13_number": "str",
-        "gln13_number__contains": "str",
-        "gln13_number__contains__not": "str",
-        "gln13_number__endswith": "str",
-        "gln13_number__endswith__not": "str",
-        "gln13_number__icontains": "str",
-        "gln13_number__icontains__not": "str",
-        "gln13_number__iendswith": "str",
-        "gln13_number__iendswith__not": "str",
-        "gln13_number__iexact": "str",
-        "gln13_number__iexact__not": "str",
-        "gln13_number__in": "Sequence[str] | str",
-        "gln13_number__in__not": "Sequence[str] | str",
-        "gln13_number__isnull": "bool",
-        "gln13_number__isnull__not": "bool",
-        "gln13_number__istartswith": "str",
-        "gln13_number__istartswith__not": "str",
-        "gln13_number__not": "str",
-        "gln13_number__startswith": "str",
-        "gln13_number__startswith__not": "str",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "invoice_email": "str",
-        "invoice_email__contains": "str",
-        "invoice_email__contains__not": "str",
-        "invoice_email__endswith": "str",
-        "invoice_email__endswith__not": "str",
-        "invoice_email__icontains": "str",
-        "invoice_email__icontains__not": "str",
-        "invoice_email__iendswith": "str",
-        "invoice_email__iendswith__not": "str",
-        "invoice_email__iexact": "str",
-        "invoice_email__iexact__not": "str",
-        "invoice_email__in": "Sequence[str] | str",
-        "invoice_email__in__not": "Sequence[str] | str",
-        "invoice_email__isnull": "bool",
-        "invoice_email__isnull__not": "bool",
-        "invoice_email__istartswith": "str",
-        "invoice_email__istartswith__not": "str",
-        "invoice_email__not": "str",
-        "invoice_email__startswith": "str",
-        "invoice_email__startswith__not": "str",
-        "last_name": "str",
-        "last_name__contains": "str",
-        "last_name__contains__not": "str",
-        "last_name__endswith": "str",
-        "last_name__endswith__not": "str",
-        "last_name__icontains": "str",
-        "last_name__icontains__not": "str",
-        "last_name__iendswith": "str",
-        "last_name__iendswith__not": "str",
-        "last_name__iexact": "str",
-        "last_name__iexact__not": "str",
-        "last_name__in": "Sequence[str] | str",
-        "last_name__in__not": "Sequence[str] | str",
-        "last_name__isnull": "bool",
-        "last_name__isnull__not": "bool",
-        "last_name__istartswith": "str",
-        "last_name__istartswith__not": "str",
-        "last_name__not": "str",
-        "last_name__startswith": "str",
-        "last_name__startswith__not": "str",
-        "popular_name": "str",
-        "popular_name__contains": "str",
-        "popular_name__contains__not": "str",
-        "popular_name__endswith": "str",
-        "popular_name__endswith__not": "str",
-        "popular_name__icontains": "str",
-        "popular_name__icontains__not": "str",
-        "popular_name__iendswith": "str",
-        "popular_name__iendswith__not": "str",
-        "popular_name__iexact": "str",
-        "popular_name__iexact__not": "str",
-        "popular_name__in": "Sequence[str] | str",
-        "popular_name__in__not": "Sequence[str] | str",
-        "popular_name__isnull": "bool",
-        "popular_name__isnull__not": "bool",
-        "popular_name__istartswith": "str",
-        "popular_name__istartswith__not": "str",
-        "popular_name__not": "str",
-        "popular_name__startswith": "str",
-        "popular_name__startswith__not": "str",
-        "realestates": "IdLike",
-        "realestates__in": "Sequence[IdLike] | str",
-        "realestates__in__not": "Sequence[IdLike] | str",
-        "realestates__isnull": "bool",
-        "realestates__isnull__not": "bool",
-        "realestates__not": "IdLike",
-        "sni_number": "str",
-        "sni_number__contains": "str",
-        "sni_number__contains__not": "str",
-        "sni_number__endswith": "str",
-        "sni_number__endswith__not": "str",
-        "sni_number__icontains": "str",
-        "sni_number__icontains__not": "str",
-        "sni_number__iendswith": "str",
-        "sni_number__iendswith__not": "str",
-        "sni_number__iexact": "str",
-        "sni_number__iexact__not": "str",
-        "sni_number__in": "Sequence[str] | str",
-        "sni_number__in__not": "Sequence[str] | str",
-        "sni_number__isnull": "bool",
-        "sni_number__isnull__not": "bool",
-        "sni_number__istartswith": "str",
-        "sni_number__istartswith__not": "str",
-        "sni_number__not": "str",
-        "sni_number__startswith": "str",
-        "sni_number__startswith__not": "str",
-        "ssn": "str",
-        "ssn__contains": "str",
-        "ssn__contains__not": "str",
-        "ssn__endswith": "str",
-        "ssn__endswith__not": "str",
-        "ssn__icontains": "str",
-        "ssn__icontains__not": "str",
-        "ssn__iendswith": "str",
-        "ssn__iendswith__not": "str",
-        "ssn__iexact": "str",
-        "ssn__iexact__not": "str",
-        "ssn__in": "Sequence[str] | str",
-        "ssn__in__not": "Sequence[str] | str",
-        "ssn__isnull": "bool",
-        "ssn__isnull__not": "bool",
-        "ssn__istartswith": "str",
-        "ssn__istartswith__not": "str",
-        "ssn__not": "str",
-        "ssn__startswith": "str",
-        "ssn__startswith__not": "str",
-        "ssn_is_coordination_number": "bool",
-        "ssn_is_coordination_number__in": "Sequence[bool] | str",
-        "ssn_is_coordination_number__in__not": "Sequence[bool] | str",
-        "ssn_is_coordination_number__isnull": "bool",
-        "ssn_is_coordination_number__isnull__not": "bool",
-        "ssn_is_coordination_number__not": "bool",
-    },
-    total=False,
-)
+class TenantFilters(TypedDict, total=False):
+    """The filters of a `Tenant` list; a key ending in `__not` is negated."""
+
+    active_to: datetime.datetime | datetime.date | str
+    active_to__gt: datetime.datetime | datetime.date | str
+    active_to__gt__not: datetime.datetime | datetime.date | str
+    active_to__gte: datetime.datetime | datetime.date | str
+    active_to__gte__not: datetime.datetime | datetime.date | str
+    active_to__in: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__isnull: bool
+    active_to__isnull__not: bool
+    active_to__lt: datetime.datetime | datetime.date | str
+    active_to__lt__not: datetime.datetime | datetime.date | str
+    active_to__lte: datetime.datetime | datetime.date | str
+    active_to__lte__not: datetime.datetime | datetime.date | str
+    active_to__not: datetime.datetime | datetime.date | str
+    allows_external_personal_information_sharing: bool
+    allows_external_personal_information_sharing__in: Sequence[bool] | str
+    allows_external_personal_information_sharing__in__not: Sequence[bool] | str
+    allows_external_personal_information_sharing__isnull: bool
+    allows_external_personal_information_sharing__isnull__not: bool
+    allows_external_personal_information_sharing__not: bool
+    anonymization_name: str
+    anonymization_name__contains: str
+    anonymization_name__contains__not: str
+    anonymization_name__endswith: str
+    anonymization_name__endswith__not: str
+    anonymization_name__icontains: str
+    anonymization_name__icontains__not: str
+    anonymization_name__iendswith: str
+    anonymization_name__iendswith__not: str
+    anonymization_name__iexact: str
+    anonymization_name__iexact__not: str
+    anonymization_name__in: Sequence[str] | str
+    anonymization_name__in__not: Sequence[str] | str
+    anonymization_name__isnull: bool
+    anonymization_name__isnull__not: bool
+    anonymization_name__istartswith: str
+    anonymization_name__istartswith__not: str
+    anonymization_name__not: str
+    anonymization_name__startswith: str
+    anonymization_name__startswith__not: str
+    anonymized: bool
+    anonymized__in: Sequence[bool] | str
+    anonymized__in__not: Sequence[bool] | str
+    anonymized__isnull: bool
+    anonymized__isnull__not: bool
+    anonymized__not: bool
+    autogiro_disables_invoice_distribution: bool
+    autogiro_disables_invoice_distribution__in: Sequence[bool] | str
+    autogiro_disables_invoice_distribution__in__not: Sequence[bool] | str
+    autogiro_disables_invoice_distribution__isnull: bool
+    autogiro_disables_invoice_distribution__isnull__not: bool
+    autogiro_disables_invoice_distribution__not: bool
+    birth_date: datetime.date | str
+    birth_date__gt: datetime.date | str
+    birth_date__gt__not: datetime.date | str
+    birth_date__gte: datetime.date | str
+    birth_date__gte__not: datetime.date | str
+    birth_date__in: Sequence[datetime.date | str] | str
+    birth_date__in__not: Sequence[datetime.date | str] | str
+    birth_date__isnull: bool
+    birth_date__isnull__not: bool
+    birth_date__lt: datetime.date | str
+    birth_date__lt__not: datetime.date | str
+    birth_date__lte: datetime.date | str
+    birth_date__lte__not: datetime.date | str
+    birth_date__not: datetime.date | str
+    corporate_name: str
+    corporate_name__contains: str
+    corporate_name__contains__not: str
+    corporate_name__endswith: str
+    corporate_name__endswith__not: str
+    corporate_name__icontains: str
+    corporate_name__icontains__not: str
+    corporate_name__iendswith: str
+    corporate_name__iendswith__not: str
+    corporate_name__iexact: str
+    corporate_name__iexact__not: str
+    corporate_name__in: Sequence[str] | str
+    corporate_name__in__not: Sequence[str] | str
+    corporate_name__isnull: bool
+    corporate_name__isnull__not: bool
+    corporate_name__istartswith: str
+    corporate_name__istartswith__not: str
+    corporate_name__not: str
+    corporate_name__startswith: str
+    corporate_name__startswith__not: str
+    current_registered_address: IdLike
+    current_registered_address__in: Sequence[IdLike] | str
+    current_registered_address__in__not: Sequence[IdLike] | str
+    current_registered_address__isnull: bool
+    current_registered_address__isnull__not: bool
+    current_registered_address__not: IdLike
+    custom_dimension_category_value: str
+    custom_dimension_category_value__contains: str
+    custom_dimension_category_value__contains__not: str
+    custom_dimension_category_value__endswith: str
+    custom_dimension_category_value__endswith__not: str
+    custom_dimension_category_value__icontains: str
+    custom_dimension_category_value__icontains__not: str
+    custom_dimension_category_value__iendswith: str
+    custom_dimension_category_value__iendswith__not: str
+    custom_dimension_category_value__iexact: str
+    custom_dimension_category_value__iexact__not: str
+    custom_dimension_category_value__in: Sequence[str] | str
+    custom_dimension_category_value__in__not: Sequence[str] | str
+    custom_dimension_category_value__isnull: bool
+    custom_dimension_category_value__isnull__not: bool
+    custom_dimension_category_value__istartswith: str
+    custom_dimension_category_value__istartswith__not: str
+    custom_dimension_category_value__not: str
+    custom_dimension_category_value__startswith: str
+    custom_dimension_category_value__startswith__not: str
+    first_name: str
+    first_name__contains: str
+    first_name__contains__not: str
+    first_name__endswith: str
+    first_name__endswith__not: str
+    first_name__icontains: str
+    first_name__icontains__not: str
+    first_name__iendswith: str
+    first_name__iendswith__not: str
+    first_name__iexact: str
+    first_name__iexact__not: str
+    first_name__in: Sequence[str] | str
+    first_name__in__not: Sequence[str] | str
+    first_name__isnull: bool
+    first_name__isnull__not: bool
+    first_name__istartswith: str
+    first_name__istartswith__not: str
+    first_name__not: str
+    first_name__startswith: str
+    first_name__startswith__not: str
+    future_address: IdLike
+    future_address__in: Sequence[IdLike] | str
+    future_address__in__not: Sequence[IdLike] | str
+    future_address__isnull: bool
+    future_address__isnull__not: bool
+    future_address__not: IdLike
+    gln13_number: str
+    gln13_number__contains: str
+    gln13_number__contains__not: str
+    gln13_number__endswith: str
+    gln13_number__endswith__not: str
+    gln13_number__icontains: str
+    gln13_number__icontains__not: str
+    gln13_number__iendswith: str
+    gln13_number__iendswith__not: str
+    gln13_number__iexact: str
+    gln13_number__iexact__not: str
+    gln13_number__in: Sequence[str] | str
+    gln13_number__in__not: Sequence[str] | str
+    gln13_number__isnull: bool
+    gln13_number__isnull__not: bool
+    gln13_number__istartswith: str
+    gln13_number__istartswith__not: str
+    gln13_number__not: str
+    gln13_number__startswith: str
+    gln13_number__startswith__not: str
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    invoice_email: str
+    invoice_email__contains: str
+    invoice_email__contains__not: str
+    invoice_email__endswith: str
+    invoice_email__endswith__not: str
+    invoice_email__icontains: str
+    invoice_email__icontains__not: str
+    invoice_email__iendswith: str
+    invoice_email__iendswith__not: str
+    invoice_email__iexact: str
+    invoice_email__iexact__not: str
+    invoice_email__in: Sequence[str] | str
+    invoice_email__in__not: Sequence[str] | str
+    invoice_email__isnull: bool
+    invoice_email__isnull__not: bool
+    invoice_email__istartswith: str
+    invoice_email__istartswith__not: str
+    invoice_email__not: str
+    invoice_email__startswith: str
+    invoice_email__startswith__not: str
+    last_name: str
+    last_name__contains: str
+    last_name__contains__not: str
+    last_name__endswith: str
+    last_name__endswith__not: str
+    last_name__icontains: str
+    last_name__icontains__not: str
+    last_name__iendswith: str
+    last_name__iendswith__not: str
+    last_name__iexact: str
+    last_name__iexact__not: str
+    last_name__in: Sequence[str] | str
+    last_name__in__not: Sequence[str] | str
+    last_name__isnull: bool
+    last_name__isnull__not: bool
+    last_name__istartswith: str
+    last_name__istartswith__not: str
+    last_name__not: str
+    last_name__startswith: str
+    last_name__startswith__not: str
+    popular_name: str
+    popular_name__contains: str
+    popular_name__contains__not: str
+    popular_name__endswith: str
+    popular_name__endswith__not: str
+    popular_name__icontains: str
+    popular_name__icontains__not: str
+    popular_name__iendswith: str
+    popular_name__iendswith__not: str
+    popular_name__iexact: str
+    popular_name__iexact__not: str
+    popular_name__in: Sequence[str] | str
+    popular_name__in__not: Sequence[str] | str
+    popular_name__isnull: bool
+    popular_name__isnull__not: bool
+    popular_name__istartswith: str
+    popular_name__istartswith__not: str
+    popular_name__not: str
+    popular_name__startswith: str
+    popular_name__startswith__not: str
+    realestates: IdLike
+    realestates__in: Sequence[IdLike] | str
+    realestates__in__not: Sequence[IdLike] | str
+    realestates__isnull: bool
+    realestates__isnull__not: bool
+    realestates__not: IdLike
+    sni_number: str
+    sni_number__contains: str
+    sni_number__contains__not: str
+    sni_number__endswith: str
+    sni_number__endswith__not: str
+    sni_number__icontains: str
+    sni_number__icontains__not: str
+    sni_number__iendswith: str
+    sni_number__iendswith__not: str
+    sni_number__iexact: str
+    sni_number__iexact__not: str
+    sni_number__in: Sequence[str] | str
+    sni_number__in__not: Sequence[str] | str
+    sni_number__isnull: bool
+    sni_number__isnull__not: bool
+    sni_number__istartswith: str
+    sni_number__istartswith__not: str
+    sni_number__not: str
+    sni_number__startswith: str
+    sni_number__startswith__not: str
+    ssn: str
+    ssn__contains: str
+    ssn__contains__not: str
+    ssn__endswith: str
+    ssn__endswith__not: str
+    ssn__icontains: str
+    ssn__icontains__not: str
+    ssn__iendswith: str
+    ssn__iendswith__not: str
+    ssn__iexact: str
+    ssn__iexact__not: str
+    ssn__in: Sequence[str] | str
+    ssn__in__not: Sequence[str] | str
+    ssn__isnull: bool
+    ssn__isnull__not: bool
+    ssn__istartswith: str
+    ssn__istartswith__not: str
+    ssn__not: str
+    ssn__startswith: str
+    ssn__startswith__not: str
+    ssn_is_coordination_number: bool
+    ssn_is_coordination_number__in: Sequence[bool] | str
+    ssn_is_coordination_number__in__not: Sequence[bool] | str
+    ssn_is_coordination_number__isnull: bool
+    ssn_is_coordination_number__isnull__not: bool
+    ssn_is_coordination_number__not: bool
 
 class TenantResource(Protocol):
     """The operations of `Tenant` (`/accounts/users/customer/tenant/`)."""
@@ -1035,7 +1028,7 @@ class TenantResource(Protocol):
     def create(self, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     def update(self, id: IdLike, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Tenant]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class AsyncTenantResource(Protocol):
@@ -1075,7 +1068,7 @@ class AsyncTenantResource(Protocol):
     async def create(self, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     async def update(self, id: IdLike, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Tenant]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class Organizationuser(Protocol):
@@ -1143,338 +1136,335 @@ class Organizationuser(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-OrganizationuserFilters = TypedDict(
-    "OrganizationuserFilters",
-    {
-        "active_to": "datetime.datetime | datetime.date | str",
-        "active_to__gt": "datetime.datetime | datetime.date | str",
-        "active_to__gt__not": "datetime.datetime | datetime.date | str",
-        "active_to__gte": "datetime.datetime | datetime.date | str",
-        "active_to__gte__not": "datetime.datetime | datetime.date | str",
-        "active_to__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__isnull": "bool",
-        "active_to__isnull__not": "bool",
-        "active_to__lt": "datetime.datetime | datetime.date | str",
-        "active_to__lt__not": "datetime.datetime | datetime.date | str",
-        "active_to__lte": "datetime.datetime | datetime.date | str",
-        "active_to__lte__not": "datetime.datetime | datetime.date | str",
-        "active_to__not": "datetime.datetime | datetime.date | str",
-        "anonymization_name": "str",
-        "anonymization_name__contains": "str",
-        "anonymization_name__contains__not": "str",
-        "anonymization_name__endswith": "str",
-        "anonymization_name__endswith__not": "str",
-        "anonymization_name__icontains": "str",
-        "anonymization_name__icontains__not": "str",
-        "anonymization_name__iendswith": "str",
-        "anonymization_name__iendswith__not": "str",
-        "anonymization_name__iexact": "str",
-        "anonymization_name__iexact__not": "str",
-        "anonymization_name__in": "Sequence[str] | str",
-        "anonymization_name__in__not": "Sequence[str] | str",
-        "anonymization_name__isnull": "bool",
-        "anonymization_name__isnull__not": "bool",
-        "anonymization_name__istartswith": "str",
-        "anonymization_name__istartswith__not": "str",
-        "anonymization_name__not": "str",
-        "anonymization_name__startswith": "str",
-        "anonymization_name__startswith__not": "str",
-        "anonymized": "bool",
-        "anonymized__in": "Sequence[bool] | str",
-        "anonymized__in__not": "Sequence[bool] | str",
-        "anonymized__isnull": "bool",
-        "anonymized__isnull__not": "bool",
-        "anonymized__not": "bool",
-        "birth_date": "datetime.date | str",
-        "birth_date__gt": "datetime.date | str",
-        "birth_date__gt__not": "datetime.date | str",
-        "birth_date__gte": "datetime.date | str",
-        "birth_date__gte__not": "datetime.date | str",
-        "birth_date__in": "Sequence[datetime.date | str] | str",
-        "birth_date__in__not": "Sequence[datetime.date | str] | str",
-        "birth_date__isnull": "bool",
-        "birth_date__isnull__not": "bool",
-        "birth_date__lt": "datetime.date | str",
-        "birth_date__lt__not": "datetime.date | str",
-        "birth_date__lte": "datetime.date | str",
-        "birth_date__lte__not": "datetime.date | str",
-        "birth_date__not": "datetime.date | str",
-        "corporate_name": "str",
-        "corporate_name__contains": "str",
-        "corporate_name__contains__not": "str",
-        "corporate_name__endswith": "str",
-        "corporate_name__endswith__not": "str",
-        "corporate_name__icontains": "str",
-        "corporate_name__icontains__not": "str",
-        "corporate_name__iendswith": "str",
-        "corporate_name__iendswith__not": "str",
-        "corporate_name__iexact": "str",
-        "corporate_name__iexact__not": "str",
-        "corporate_name__in": "Sequence[str] | str",
-        "corporate_name__in__not": "Sequence[str] | str",
-        "corporate_name__isnull": "bool",
-        "corporate_name__isnull__not": "bool",
-        "corporate_name__istartswith": "str",
-        "corporate_name__istartswith__not": "str",
-        "corporate_name__not": "str",
-        "corporate_name__startswith": "str",
-        "corporate_name__startswith__not": "str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "customer_columns": "IdLike",
-        "customer_columns__in": "Sequence[IdLike] | str",
-        "customer_columns__in__not": "Sequence[IdLike] | str",
-        "customer_columns__isnull": "bool",
-        "customer_columns__isnull__not": "bool",
-        "customer_columns__not": "IdLike",
-        "detail_access": "int",
-        "detail_access__gt": "int",
-        "detail_access__gt__not": "int",
-        "detail_access__gte": "int",
-        "detail_access__gte__not": "int",
-        "detail_access__in": "Sequence[int] | str",
-        "detail_access__in__not": "Sequence[int] | str",
-        "detail_access__isnull": "bool",
-        "detail_access__isnull__not": "bool",
-        "detail_access__lt": "int",
-        "detail_access__lt__not": "int",
-        "detail_access__lte": "int",
-        "detail_access__lte__not": "int",
-        "detail_access__not": "int",
-        "email": "str",
-        "email__contains": "str",
-        "email__contains__not": "str",
-        "email__endswith": "str",
-        "email__endswith__not": "str",
-        "email__icontains": "str",
-        "email__icontains__not": "str",
-        "email__iendswith": "str",
-        "email__iendswith__not": "str",
-        "email__iexact": "str",
-        "email__iexact__not": "str",
-        "email__in": "Sequence[str] | str",
-        "email__in__not": "Sequence[str] | str",
-        "email__isnull": "bool",
-        "email__isnull__not": "bool",
-        "email__istartswith": "str",
-        "email__istartswith__not": "str",
-        "email__not": "str",
-        "email__startswith": "str",
-        "email__startswith__not": "str",
-        "external_clients": "IdLike",
-        "external_clients__in": "Sequence[IdLike] | str",
-        "external_clients__in__not": "Sequence[IdLike] | str",
-        "external_clients__isnull": "bool",
-        "external_clients__isnull__not": "bool",
-        "external_clients__not": "IdLike",
-        "first_name": "str",
-        "first_name__contains": "str",
-        "first_name__contains__not": "str",
-        "first_name__endswith": "str",
-        "first_name__endswith__not": "str",
-        "first_name__icontains": "str",
-        "first_name__icontains__not": "str",
-        "first_name__iendswith": "str",
-        "first_name__iendswith__not": "str",
-        "first_name__iexact": "str",
-        "first_name__iexact__not": "str",
-        "first_name__in": "Sequence[str] | str",
-        "first_name__in__not": "Sequence[str] | str",
-        "first_name__isnull": "bool",
-        "first_name__isnull__not": "bool",
-        "first_name__istartswith": "str",
-        "first_name__istartswith__not": "str",
-        "first_name__not": "str",
-        "first_name__startswith": "str",
-        "first_name__startswith__not": "str",
-        "fmi": "str",
-        "fmi__contains": "str",
-        "fmi__contains__not": "str",
-        "fmi__endswith": "str",
-        "fmi__endswith__not": "str",
-        "fmi__icontains": "str",
-        "fmi__icontains__not": "str",
-        "fmi__iendswith": "str",
-        "fmi__iendswith__not": "str",
-        "fmi__iexact": "str",
-        "fmi__iexact__not": "str",
-        "fmi__in": "Sequence[str] | str",
-        "fmi__in__not": "Sequence[str] | str",
-        "fmi__isnull": "bool",
-        "fmi__isnull__not": "bool",
-        "fmi__istartswith": "str",
-        "fmi__istartswith__not": "str",
-        "fmi__not": "str",
-        "fmi__startswith": "str",
-        "fmi__startswith__not": "str",
-        "global_realestates": "IdLike",
-        "global_realestates__in": "Sequence[IdLike] | str",
-        "global_realestates__in__not": "Sequence[IdLike] | str",
-        "global_realestates__isnull": "bool",
-        "global_realestates__isnull__not": "bool",
-        "global_realestates__not": "IdLike",
-        "global_segments": "IdLike",
-        "global_segments__in": "Sequence[IdLike] | str",
-        "global_segments__in__not": "Sequence[IdLike] | str",
-        "global_segments__isnull": "bool",
-        "global_segments__isnull__not": "bool",
-        "global_segments__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "is_active": "bool",
-        "is_active__in": "Sequence[bool] | str",
-        "is_active__in__not": "Sequence[bool] | str",
-        "is_active__isnull": "bool",
-        "is_active__isnull__not": "bool",
-        "is_active__not": "bool",
-        "last_name": "str",
-        "last_name__contains": "str",
-        "last_name__contains__not": "str",
-        "last_name__endswith": "str",
-        "last_name__endswith__not": "str",
-        "last_name__icontains": "str",
-        "last_name__icontains__not": "str",
-        "last_name__iendswith": "str",
-        "last_name__iendswith__not": "str",
-        "last_name__iexact": "str",
-        "last_name__iexact__not": "str",
-        "last_name__in": "Sequence[str] | str",
-        "last_name__in__not": "Sequence[str] | str",
-        "last_name__isnull": "bool",
-        "last_name__isnull__not": "bool",
-        "last_name__istartswith": "str",
-        "last_name__istartswith__not": "str",
-        "last_name__not": "str",
-        "last_name__startswith": "str",
-        "last_name__startswith__not": "str",
-        "mfa_has_totp": "bool",
-        "mfa_has_totp__in": "Sequence[bool] | str",
-        "mfa_has_totp__in__not": "Sequence[bool] | str",
-        "mfa_has_totp__isnull": "bool",
-        "mfa_has_totp__isnull__not": "bool",
-        "mfa_has_totp__not": "bool",
-        "org_no": "str",
-        "org_no__contains": "str",
-        "org_no__contains__not": "str",
-        "org_no__endswith": "str",
-        "org_no__endswith__not": "str",
-        "org_no__icontains": "str",
-        "org_no__icontains__not": "str",
-        "org_no__iendswith": "str",
-        "org_no__iendswith__not": "str",
-        "org_no__iexact": "str",
-        "org_no__iexact__not": "str",
-        "org_no__in": "Sequence[str] | str",
-        "org_no__in__not": "Sequence[str] | str",
-        "org_no__isnull": "bool",
-        "org_no__isnull__not": "bool",
-        "org_no__istartswith": "str",
-        "org_no__istartswith__not": "str",
-        "org_no__not": "str",
-        "org_no__startswith": "str",
-        "org_no__startswith__not": "str",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "phone_number": "str",
-        "phone_number__contains": "str",
-        "phone_number__contains__not": "str",
-        "phone_number__endswith": "str",
-        "phone_number__endswith__not": "str",
-        "phone_number__icontains": "str",
-        "phone_number__icontains__not": "str",
-        "phone_number__iendswith": "str",
-        "phone_number__iendswith__not": "str",
-        "phone_number__iexact": "str",
-        "phone_number__iexact__not": "str",
-        "phone_number__in": "Sequence[str] | str",
-        "phone_number__in__not": "Sequence[str] | str",
-        "phone_number__isnull": "bool",
-        "phone_number__isnull__not": "bool",
-        "phone_number__istartswith": "str",
-        "phone_number__istartswith__not": "str",
-        "phone_number__not": "str",
-        "phone_number__startswith": "str",
-        "phone_number__startswith__not": "str",
-        "prefer_invoice_view_only": "bool",
-        "prefer_invoice_view_only__in": "Sequence[bool] | str",
-        "prefer_invoice_view_only__in__not": "Sequence[bool] | str",
-        "prefer_invoice_view_only__isnull": "bool",
-        "prefer_invoice_view_only__isnull__not": "bool",
-        "prefer_invoice_view_only__not": "bool",
-        "role": "IdLike",
-        "role__in": "Sequence[IdLike] | str",
-        "role__in__not": "Sequence[IdLike] | str",
-        "role__isnull": "bool",
-        "role__isnull__not": "bool",
-        "role__not": "IdLike",
-        "ssn": "str",
-        "ssn__contains": "str",
-        "ssn__contains__not": "str",
-        "ssn__endswith": "str",
-        "ssn__endswith__not": "str",
-        "ssn__icontains": "str",
-        "ssn__icontains__not": "str",
-        "ssn__iendswith": "str",
-        "ssn__iendswith__not": "str",
-        "ssn__iexact": "str",
-        "ssn__iexact__not": "str",
-        "ssn__in": "Sequence[str] | str",
-        "ssn__in__not": "Sequence[str] | str",
-        "ssn__isnull": "bool",
-        "ssn__isnull__not": "bool",
-        "ssn__istartswith": "str",
-        "ssn__istartswith__not": "str",
-        "ssn__not": "str",
-        "ssn__startswith": "str",
-        "ssn__startswith__not": "str",
-        "ssn_is_coordination_number": "bool",
-        "ssn_is_coordination_number__in": "Sequence[bool] | str",
-        "ssn_is_coordination_number__in__not": "Sequence[bool] | str",
-        "ssn_is_coordination_number__isnull": "bool",
-        "ssn_is_coordination_number__isnull__not": "bool",
-        "ssn_is_coordination_number__not": "bool",
-        "tags": "IdLike",
-        "tags__in": "Sequence[IdLike] | str",
-        "tags__in__not": "Sequence[IdLike] | str",
-        "tags__isnull": "bool",
-        "tags__isnull__not": "bool",
-        "tags__not": "IdLike",
-        "work_engagements": "IdLike",
-        "work_engagements__in": "Sequence[IdLike] | str",
-        "work_engagements__in__not": "Sequence[IdLike] | str",
-        "work_engagements__isnull": "bool",
-        "work_engagements__isnull__not": "bool",
-        "work_engagements__not": "IdLike",
-    },
-    total=False,
-)
+class OrganizationuserFilters(TypedDict, total=False):
+    """The filters of a `Organizationuser` list; a key ending in `__not` is negated."""
+
+    active_to: datetime.datetime | datetime.date | str
+    active_to__gt: datetime.datetime | datetime.date | str
+    active_to__gt__not: datetime.datetime | datetime.date | str
+    active_to__gte: datetime.datetime | datetime.date | str
+    active_to__gte__not: datetime.datetime | datetime.date | str
+    active_to__in: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__isnull: bool
+    active_to__isnull__not: bool
+    active_to__lt: datetime.datetime | datetime.date | str
+    active_to__lt__not: datetime.datetime | datetime.date | str
+    active_to__lte: datetime.datetime | datetime.date | str
+    active_to__lte__not: datetime.datetime | datetime.date | str
+    active_to__not: datetime.datetime | datetime.date | str
+    anonymization_name: str
+    anonymization_name__contains: str
+    anonymization_name__contains__not: str
+    anonymization_name__endswith: str
+    anonymization_name__endswith__not: str
+    anonymization_name__icontains: str
+    anonymization_name__icontains__not: str
+    anonymization_name__iendswith: str
+    anonymization_name__iendswith__not: str
+    anonymization_name__iexact: str
+    anonymization_name__iexact__not: str
+    anonymization_name__in: Sequence[str] | str
+    anonymization_name__in__not: Sequence[str] | str
+    anonymization_name__isnull: bool
+    anonymization_name__isnull__not: bool
+    anonymization_name__istartswith: str
+    anonymization_name__istartswith__not: str
+    anonymization_name__not: str
+    anonymization_name__startswith: str
+    anonymization_name__startswith__not: str
+    anonymized: bool
+    anonymized__in: Sequence[bool] | str
+    anonymized__in__not: Sequence[bool] | str
+    anonymized__isnull: bool
+    anonymized__isnull__not: bool
+    anonymized__not: bool
+    birth_date: datetime.date | str
+    birth_date__gt: datetime.date | str
+    birth_date__gt__not: datetime.date | str
+    birth_date__gte: datetime.date | str
+    birth_date__gte__not: datetime.date | str
+    birth_date__in: Sequence[datetime.date | str] | str
+    birth_date__in__not: Sequence[datetime.date | str] | str
+    birth_date__isnull: bool
+    birth_date__isnull__not: bool
+    birth_date__lt: datetime.date | str
+    birth_date__lt__not: datetime.date | str
+    birth_date__lte: datetime.date | str
+    birth_date__lte__not: datetime.date | str
+    birth_date__not: datetime.date | str
+    corporate_name: str
+    corporate_name__contains: str
+    corporate_name__contains__not: str
+    corporate_name__endswith: str
+    corporate_name__endswith__not: str
+    corporate_name__icontains: str
+    corporate_name__icontains__not: str
+    corporate_name__iendswith: str
+    corporate_name__iendswith__not: str
+    corporate_name__iexact: str
+    corporate_name__iexact__not: str
+    corporate_name__in: Sequence[str] | str
+    corporate_name__in__not: Sequence[str] | str
+    corporate_name__isnull: bool
+    corporate_name__isnull__not: bool
+    corporate_name__istartswith: str
+    corporate_name__istartswith__not: str
+    corporate_name__not: str
+    corporate_name__startswith: str
+    corporate_name__startswith__not: str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    customer_columns: IdLike
+    customer_columns__in: Sequence[IdLike] | str
+    customer_columns__in__not: Sequence[IdLike] | str
+    customer_columns__isnull: bool
+    customer_columns__isnull__not: bool
+    customer_columns__not: IdLike
+    detail_access: int
+    detail_access__gt: int
+    detail_access__gt__not: int
+    detail_access__gte: int
+    detail_access__gte__not: int
+    detail_access__in: Sequence[int] | str
+    detail_access__in__not: Sequence[int] | str
+    detail_access__isnull: bool
+    detail_access__isnull__not: bool
+    detail_access__lt: int
+    detail_access__lt__not: int
+    detail_access__lte: int
+    detail_access__lte__not: int
+    detail_access__not: int
+    email: str
+    email__contains: str
+    email__contains__not: str
+    email__endswith: str
+    email__endswith__not: str
+    email__icontains: str
+    email__icontains__not: str
+    email__iendswith: str
+    email__iendswith__not: str
+    email__iexact: str
+    email__iexact__not: str
+    email__in: Sequence[str] | str
+    email__in__not: Sequence[str] | str
+    email__isnull: bool
+    email__isnull__not: bool
+    email__istartswith: str
+    email__istartswith__not: str
+    email__not: str
+    email__startswith: str
+    email__startswith__not: str
+    external_clients: IdLike
+    external_clients__in: Sequence[IdLike] | str
+    external_clients__in__not: Sequence[IdLike] | str
+    external_clients__isnull: bool
+    external_clients__isnull__not: bool
+    external_clients__not: IdLike
+    first_name: str
+    first_name__contains: str
+    first_name__contains__not: str
+    first_name__endswith: str
+    first_name__endswith__not: str
+    first_name__icontains: str
+    first_name__icontains__not: str
+    first_name__iendswith: str
+    first_name__iendswith__not: str
+    first_name__iexact: str
+    first_name__iexact__not: str
+    first_name__in: Sequence[str] | str
+    first_name__in__not: Sequence[str] | str
+    first_name__isnull: bool
+    first_name__isnull__not: bool
+    first_name__istartswith: str
+    first_name__istartswith__not: str
+    first_name__not: str
+    first_name__startswith: str
+    first_name__startswith__not: str
+    fmi: str
+    fmi__contains: str
+    fmi__contains__not: str
+    fmi__endswith: str
+    fmi__endswith__not: str
+    fmi__icontains: str
+    fmi__icontains__not: str
+    fmi__iendswith: str
+    fmi__iendswith__not: str
+    fmi__iexact: str
+    fmi__iexact__not: str
+    fmi__in: Sequence[str] | str
+    fmi__in__not: Sequence[str] | str
+    fmi__isnull: bool
+    fmi__isnull__not: bool
+    fmi__istartswith: str
+    fmi__istartswith__not: str
+    fmi__not: str
+    fmi__startswith: str
+    fmi__startswith__not: str
+    global_realestates: IdLike
+    global_realestates__in: Sequence[IdLike] | str
+    global_realestates__in__not: Sequence[IdLike] | str
+    global_realestates__isnull: bool
+    global_realestates__isnull__not: bool
+    global_realestates__not: IdLike
+    global_segments: IdLike
+    global_segments__in: Sequence[IdLike] | str
+    global_segments__in__not: Sequence[IdLike] | str
+    global_segments__isnull: bool
+    global_segments__isnull__not: bool
+    global_segments__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    is_active: bool
+    is_active__in: Sequence[bool] | str
+    is_active__in__not: Sequence[bool] | str
+    is_active__isnull: bool
+    is_active__isnull__not: bool
+    is_active__not: bool
+    last_name: str
+    last_name__contains: str
+    last_name__contains__not: str
+    last_name__endswith: str
+    last_name__endswith__not: str
+    last_name__icontains: str
+    last_name__icontains__not: str
+    last_name__iendswith: str
+    last_name__iendswith__not: str
+    last_name__iexact: str
+    last_name__iexact__not: str
+    last_name__in: Sequence[str] | str
+    last_name__in__not: Sequence[str] | str
+    last_name__isnull: bool
+    last_name__isnull__not: bool
+    last_name__istartswith: str
+    last_name__istartswith__not: str
+    last_name__not: str
+    last_name__startswith: str
+    last_name__startswith__not: str
+    mfa_has_totp: bool
+    mfa_has_totp__in: Sequence[bool] | str
+    mfa_has_totp__in__not: Sequence[bool] | str
+    mfa_has_totp__isnull: bool
+    mfa_has_totp__isnull__not: bool
+    mfa_has_totp__not: bool
+    org_no: str
+    org_no__contains: str
+    org_no__contains__not: str
+    org_no__endswith: str
+    org_no__endswith__not: str
+    org_no__icontains: str
+    org_no__icontains__not: str
+    org_no__iendswith: str
+    org_no__iendswith__not: str
+    org_no__iexact: str
+    org_no__iexact__not: str
+    org_no__in: Sequence[str] | str
+    org_no__in__not: Sequence[str] | str
+    org_no__isnull: bool
+    org_no__isnull__not: bool
+    org_no__istartswith: str
+    org_no__istartswith__not: str
+    org_no__not: str
+    org_no__startswith: str
+    org_no__startswith__not: str
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    phone_number: str
+    phone_number__contains: str
+    phone_number__contains__not: str
+    phone_number__endswith: str
+    phone_number__endswith__not: str
+    phone_number__icontains: str
+    phone_number__icontains__not: str
+    phone_number__iendswith: str
+    phone_number__iendswith__not: str
+    phone_number__iexact: str
+    phone_number__iexact__not: str
+    phone_number__in: Sequence[str] | str
+    phone_number__in__not: Sequence[str] | str
+    phone_number__isnull: bool
+    phone_number__isnull__not: bool
+    phone_number__istartswith: str
+    phone_number__istartswith__not: str
+    phone_number__not: str
+    phone_number__startswith: str
+    phone_number__startswith__not: str
+    prefer_invoice_view_only: bool
+    prefer_invoice_view_only__in: Sequence[bool] | str
+    prefer_invoice_view_only__in__not: Sequence[bool] | str
+    prefer_invoice_view_only__isnull: bool
+    prefer_invoice_view_only__isnull__not: bool
+    prefer_invoice_view_only__not: bool
+    role: IdLike
+    role__in: Sequence[IdLike] | str
+    role__in__not: Sequence[IdLike] | str
+    role__isnull: bool
+    role__isnull__not: bool
+    role__not: IdLike
+    ssn: str
+    ssn__contains: str
+    ssn__contains__not: str
+    ssn__endswith: str
+    ssn__endswith__not: str
+    ssn__icontains: str
+    ssn__icontains__not: str
+    ssn__iendswith: str
+    ssn__iendswith__not: str
+    ssn__iexact: str
+    ssn__iexact__not: str
+    ssn__in: Sequence[str] | str
+    ssn__in__not: Sequence[str] | str
+    ssn__isnull: bool
+    ssn__isnull__not: bool
+    ssn__istartswith: str
+    ssn__istartswith__not: str
+    ssn__not: str
+    ssn__startswith: str
+    ssn__startswith__not: str
+    ssn_is_coordination_number: bool
+    ssn_is_coordination_number__in: Sequence[bool] | str
+    ssn_is_coordination_number__in__not: Sequence[bool] | str
+    ssn_is_coordination_number__isnull: bool
+    ssn_is_coordination_number__isnull__not: bool
+    ssn_is_coordination_number__not: bool
+    tags: IdLike
+    tags__in: Sequence[IdLike] | str
+    tags__in__not: Sequence[IdLike] | str
+    tags__isnull: bool
+    tags__isnull__not: bool
+    tags__not: IdLike
+    work_engagements: IdLike
+    work_engagements__in: Sequence[IdLike] | str
+    work_engagements__in__not: Sequence[IdLike] | str
+    work_engagements__isnull: bool
+    work_engagements__isnull__not: bool
+    work_engagements__not: IdLike
 
 class OrganizationuserResource(Protocol):
     """The operations of `Organizationuser` (`/accounts/users/organization/organizationuser/`)."""
@@ -1513,7 +1503,7 @@ class OrganizationuserResource(Protocol):
     def create(self, *, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     def update(self, id: IdLike, *, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationuser]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class AsyncOrganizationuserResource(Protocol):
@@ -1553,7 +1543,7 @@ class AsyncOrganizationuserResource(Protocol):
     async def create(self, *, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     async def update(self, id: IdLike, *, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationuser]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class Subtenant(Protocol):
@@ -1697,638 +1687,635 @@ class Subtenant(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-SubtenantFilters = TypedDict(
-    "SubtenantFilters",
-    {
-        "active_to": "datetime.datetime | datetime.date | str",
-        "active_to__gt": "datetime.datetime | datetime.date | str",
-        "active_to__gt__not": "datetime.datetime | datetime.date | str",
-        "active_to__gte": "datetime.datetime | datetime.date | str",
-        "active_to__gte__not": "datetime.datetime | datetime.date | str",
-        "active_to__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "active_to__isnull": "bool",
-        "active_to__isnull__not": "bool",
-        "active_to__lt": "datetime.datetime | datetime.date | str",
-        "active_to__lt__not": "datetime.datetime | datetime.date | str",
-        "active_to__lte": "datetime.datetime | datetime.date | str",
-        "active_to__lte__not": "datetime.datetime | datetime.date | str",
-        "active_to__not": "datetime.datetime | datetime.date | str",
-        "add_connection_description_on_invoice": "bool",
-        "add_connection_description_on_invoice__in": "Sequence[bool] | str",
-        "add_connection_description_on_invoice__in__not": "Sequence[bool] | str",
-        "add_connection_description_on_invoice__isnull": "bool",
-        "add_connection_description_on_invoice__isnull__not": "bool",
-        "add_connection_description_on_invoice__not": "bool",
-        "allow_brf_access": "bool",
-        "allow_brf_access__in": "Sequence[bool] | str",
-        "allow_brf_access__in__not": "Sequence[bool] | str",
-        "allow_brf_access__isnull": "bool",
-        "allow_brf_access__isnull__not": "bool",
-        "allow_brf_access__not": "bool",
-        "allow_cancel_contract_access": "bool",
-        "allow_cancel_contract_access__in": "Sequence[bool] | str",
-        "allow_cancel_contract_access__in__not": "Sequence[bool] | str",
-        "allow_cancel_contract_access__isnull": "bool",
-        "allow_cancel_contract_access__isnull__not": "bool",
-        "allow_cancel_contract_access__not": "bool",
-        "allow_contracts_access": "bool",
-        "allow_contracts_access__in": "Sequence[bool] | str",
-        "allow_contracts_access__in__not": "Sequence[bool] | str",
-        "allow_contracts_access__isnull": "bool",
-        "allow_contracts_access__isnull__not": "bool",
-        "allow_contracts_access__not": "bool",
-        "allow_errands_access": "bool",
-        "allow_errands_access__in": "Sequence[bool] | str",
-        "allow_errands_access__in__not": "Sequence[bool] | str",
-        "allow_errands_access__isnull": "bool",
-        "allow_errands_access__isnull__not": "bool",
-        "allow_errands_access__not": "bool",
-        "allow_errands_access_through_connections": "bool",
-        "allow_errands_access_through_connections__in": "Sequence[bool] | str",
-        "allow_errands_access_through_connections__in__not": "Sequence[bool] | str",
-        "allow_errands_access_through_connections__isnull": "bool",
-        "allow_errands_access_through_connections__isnull__not": "bool",
-        "allow_errands_access_through_connections__not": "bool",
-        "allow_invoice_access": "bool",
-        "allow_invoice_access__in": "Sequence[bool] | str",
-        "allow_invoice_access__in__not": "Sequence[bool] | str",
-        "allow_invoice_access__isnull": "bool",
-        "allow_invoice_access__isnull__not": "bool",
-        "allow_invoice_access__not": "bool",
-        "allow_my_pages_access": "bool",
-        "allow_my_pages_access__in": "Sequence[bool] | str",
-        "allow_my_pages_access__in__not": "Sequence[bool] | str",
-        "allow_my_pages_access__isnull": "bool",
-        "allow_my_pages_access__isnull__not": "bool",
-        "allow_my_pages_access__not": "bool",
-        "allow_notifications": "bool",
-        "allow_notifications__in": "Sequence[bool] | str",
-        "allow_notifications__in__not": "Sequence[bool] | str",
-        "allow_notifications__isnull": "bool",
-        "allow_notifications__isnull__not": "bool",
-        "allow_notifications__not": "bool",
-        "allow_objects_access": "bool",
-        "allow_objects_access__in": "Sequence[bool] | str",
-        "allow_objects_access__in__not": "Sequence[bool] | str",
-        "allow_objects_access__isnull": "bool",
-        "allow_objects_access__isnull__not": "bool",
-        "allow_objects_access__not": "bool",
-        "allow_personal_information_access": "bool",
-        "allow_personal_information_access__in": "Sequence[bool] | str",
-        "allow_personal_information_access__in__not": "Sequence[bool] | str",
-        "allow_personal_information_access__isnull": "bool",
-        "allow_personal_information_access__isnull__not": "bool",
-        "allow_personal_information_access__not": "bool",
-        "allow_revenue_row_access": "bool",
-        "allow_revenue_row_access__in": "Sequence[bool] | str",
-        "allow_revenue_row_access__in__not": "Sequence[bool] | str",
-        "allow_revenue_row_access__isnull": "bool",
-        "allow_revenue_row_access__isnull__not": "bool",
-        "allow_revenue_row_access__not": "bool",
-        "allows_external_personal_information_sharing": "bool",
-        "allows_external_personal_information_sharing__in": "Sequence[bool] | str",
-        "allows_external_personal_information_sharing__in__not": "Sequence[bool] | str",
-        "allows_external_personal_information_sharing__isnull": "bool",
-        "allows_external_personal_information_sharing__isnull__not": "bool",
-        "allows_external_personal_information_sharing__not": "bool",
-        "anonymization_name": "str",
-        "anonymization_name__contains": "str",
-        "anonymization_name__contains__not": "str",
-        "anonymization_name__endswith": "str",
-        "anonymization_name__endswith__not": "str",
-        "anonymization_name__icontains": "str",
-        "anonymization_name__icontains__not": "str",
-        "anonymization_name__iendswith": "str",
-        "anonymization_name__iendswith__not": "str",
-        "anonymization_name__iexact": "str",
-        "anonymization_name__iexact__not": "str",
-        "anonymization_name__in": "Sequence[str] | str",
-        "anonymization_name__in__not": "Sequence[str] | str",
-        "anonymization_name__isnull": "bool",
-        "anonymization_name__isnull__not": "bool",
-        "anonymization_name__istartswith": "str",
-        "anonymization_name__istartswith__not": "str",
-        "anonymization_name__not": "str",
-        "anonymization_name__startswith": "str",
-        "anonymization_name__startswith__not": "str",
-        "anonymized": "bool",
-        "anonymized__in": "Sequence[bool] | str",
-        "anonymized__in__not": "Sequence[bool] | str",
-        "anonymized__isnull": "bool",
-        "anonymized__isnull__not": "bool",
-        "anonymized__not": "bool",
-        "autogiro_disables_invoice_distribution": "bool",
-        "autogiro_disables_invoice_distribution__in": "Sequence[bool] | str",
-        "autogiro_disables_invoice_distribution__in__not": "Sequence[bool] | str",
-        "autogiro_disables_invoice_distribution__isnull": "bool",
-        "autogiro_disables_invoice_distribution__isnull__not": "bool",
-        "autogiro_disables_invoice_distribution__not": "bool",
-        "birth_date": "datetime.date | str",
-        "birth_date__gt": "datetime.date | str",
-        "birth_date__gt__not": "datetime.date | str",
-        "birth_date__gte": "datetime.date | str",
-        "birth_date__gte__not": "datetime.date | str",
-        "birth_date__in": "Sequence[datetime.date | str] | str",
-        "birth_date__in__not": "Sequence[datetime.date | str] | str",
-        "birth_date__isnull": "bool",
-        "birth_date__isnull__not": "bool",
-        "birth_date__lt": "datetime.date | str",
-        "birth_date__lt__not": "datetime.date | str",
-        "birth_date__lte": "datetime.date | str",
-        "birth_date__lte__not": "datetime.date | str",
-        "birth_date__not": "datetime.date | str",
-        "corporate_name": "str",
-        "corporate_name__contains": "str",
-        "corporate_name__contains__not": "str",
-        "corporate_name__endswith": "str",
-        "corporate_name__endswith__not": "str",
-        "corporate_name__icontains": "str",
-        "corporate_name__icontains__not": "str",
-        "corporate_name__iendswith": "str",
-        "corporate_name__iendswith__not": "str",
-        "corporate_name__iexact": "str",
-        "corporate_name__iexact__not": "str",
-        "corporate_name__in": "Sequence[str] | str",
-        "corporate_name__in__not": "Sequence[str] | str",
-        "corporate_name__isnull": "bool",
-        "corporate_name__isnull__not": "bool",
-        "corporate_name__istartswith": "str",
-        "corporate_name__istartswith__not": "str",
-        "corporate_name__not": "str",
-        "corporate_name__startswith": "str",
-        "corporate_name__startswith__not": "str",
-        "created_at": "datetime.datetime | datetime.date | str",
-        "created_at__gt": "datetime.datetime | datetime.date | str",
-        "created_at__gt__not": "datetime.datetime | datetime.date | str",
-        "created_at__gte": "datetime.datetime | datetime.date | str",
-        "created_at__gte__not": "datetime.datetime | datetime.date | str",
-        "created_at__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "datetime.datetime | datetime.date | str",
-        "created_at__lt__not": "datetime.datetime | datetime.date | str",
-        "created_at__lte": "datetime.datetime | datetime.date | str",
-        "created_at__lte__not": "datetime.datetime | datetime.date | str",
-        "created_at__not": "datetime.datetime | datetime.date | str",
-        "current_registered_address": "IdLike",
-        "current_registered_address__in": "Sequence[IdLike] | str",
-        "current_registered_address__in__not": "Sequence[IdLike] | str",
-        "current_registered_address__isnull": "bool",
-        "current_registered_address__isnull__not": "bool",
-        "current_registered_address__not": "IdLike",
-        "custom_application_domain": "str",
-        "custom_application_domain__contains": "str",
-        "custom_application_domain__contains__not": "str",
-        "custom_application_domain__endswith": "str",
-        "custom_application_domain__endswith__not": "str",
-        "custom_application_domain__icontains": "str",
-        "custom_application_domain__icontains__not": "str",
-        "custom_application_domain__iendswith": "str",
-        "custom_application_domain__iendswith__not": "str",
-        "custom_application_domain__iexact": "str",
-        "custom_application_domain__iexact__not": "str",
-        "custom_application_domain__in": "Sequence[str] | str",
-        "custom_application_domain__in__not": "Sequence[str] | str",
-        "custom_application_domain__isnull": "bool",
-        "custom_application_domain__isnull__not": "bool",
-        "custom_application_domain__istartswith": "str",
-        "custom_application_domain__istartswith__not": "str",
-        "custom_application_domain__not": "str",
-        "custom_application_domain__startswith": "str",
-        "custom_application_domain__startswith__not": "str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "earliest_active_date": "datetime.date | str",
-        "earliest_active_date__gt": "datetime.date | str",
-        "earliest_active_date__gt__not": "datetime.date | str",
-        "earliest_active_date__gte": "datetime.date | str",
-        "earliest_active_date__gte__not": "datetime.date | str",
-        "earliest_active_date__in": "Sequence[datetime.date | str] | str",
-        "earliest_active_date__in__not": "Sequence[datetime.date | str] | str",
-        "earliest_active_date__isnull": "bool",
-        "earliest_active_date__isnull__not": "bool",
-        "earliest_active_date__lt": "datetime.date | str",
-        "earliest_active_date__lt__not": "datetime.date | str",
-        "earliest_active_date__lte": "datetime.date | str",
-        "earliest_active_date__lte__not": "datetime.date | str",
-        "earliest_active_date__not": "datetime.date | str",
-        "email": "str",
-        "email__contains": "str",
-        "email__contains__not": "str",
-        "email__endswith": "str",
-        "email__endswith__not": "str",
-        "email__icontains": "str",
-        "email__icontains__not": "str",
-        "email__iendswith": "str",
-        "email__iendswith__not": "str",
-        "email__iexact": "str",
-        "email__iexact__not": "str",
-        "email__in": "Sequence[str] | str",
-        "email__in__not": "Sequence[str] | str",
-        "email__isnull": "bool",
-        "email__isnull__not": "bool",
-        "email__istartswith": "str",
-        "email__istartswith__not": "str",
-        "email__not": "str",
-        "email__startswith": "str",
-        "email__startswith__not": "str",
-        "email_verified": "bool",
-        "email_verified__in": "Sequence[bool] | str",
-        "email_verified__in__not": "Sequence[bool] | str",
-        "email_verified__isnull": "bool",
-        "email_verified__isnull__not": "bool",
-        "email_verified__not": "bool",
-        "first_name": "str",
-        "first_name__contains": "str",
-        "first_name__contains__not": "str",
-        "first_name__endswith": "str",
-        "first_name__endswith__not": "str",
-        "first_name__icontains": "str",
-        "first_name__icontains__not": "str",
-        "first_name__iendswith": "str",
-        "first_name__iendswith__not": "str",
-        "first_name__iexact": "str",
-        "first_name__iexact__not": "str",
-        "first_name__in": "Sequence[str] | str",
-        "first_name__in__not": "Sequence[str] | str",
-        "first_name__isnull": "bool",
-        "first_name__isnull__not": "bool",
-        "first_name__istartswith": "str",
-        "first_name__istartswith__not": "str",
-        "first_name__not": "str",
-        "first_name__startswith": "str",
-        "first_name__startswith__not": "str",
-        "fmi": "str",
-        "fmi__contains": "str",
-        "fmi__contains__not": "str",
-        "fmi__endswith": "str",
-        "fmi__endswith__not": "str",
-        "fmi__icontains": "str",
-        "fmi__icontains__not": "str",
-        "fmi__iendswith": "str",
-        "fmi__iendswith__not": "str",
-        "fmi__iexact": "str",
-        "fmi__iexact__not": "str",
-        "fmi__in": "Sequence[str] | str",
-        "fmi__in__not": "Sequence[str] | str",
-        "fmi__isnull": "bool",
-        "fmi__isnull__not": "bool",
-        "fmi__istartswith": "str",
-        "fmi__istartswith__not": "str",
-        "fmi__not": "str",
-        "fmi__startswith": "str",
-        "fmi__startswith__not": "str",
-        "future_address": "IdLike",
-        "future_address__in": "Sequence[IdLike] | str",
-        "future_address__in__not": "Sequence[IdLike] | str",
-        "future_address__isnull": "bool",
-        "future_address__isnull__not": "bool",
-        "future_address__not": "IdLike",
-        "gln13_number": "str",
-        "gln13_number__contains": "str",
-        "gln13_number__contains__not": "str",
-        "gln13_number__endswith": "str",
-        "gln13_number__endswith__not": "str",
-        "gln13_number__icontains": "str",
-        "gln13_number__icontains__not": "str",
-        "gln13_number__iendswith": "str",
-        "gln13_number__iendswith__not": "str",
-        "gln13_number__iexact": "str",
-        "gln13_number__iexact__not": "str",
-        "gln13_number__in": "Sequence[str] | str",
-        "gln13_number__in__not": "Sequence[str] | str",
-        "gln13_number__isnull": "bool",
-        "gln13_number__isnull__not": "bool",
-        "gln13_number__istartswith": "str",
-        "gln13_number__istartswith__not": "str",
-        "gln13_number__not": "str",
-        "gln13_number__startswith": "str",
-        "gln13_number__startswith__not": "str",
-        "hotp_invite_sendout_time": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__gt": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__gt__not": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__gte": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__gte__not": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "hotp_invite_sendout_time__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "hotp_invite_sendout_time__isnull": "bool",
-        "hotp_invite_sendout_time__isnull__not": "bool",
-        "hotp_invite_sendout_time__lt": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__lt__not": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__lte": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__lte__not": "datetime.datetime | datetime.date | str",
-        "hotp_invite_sendout_time__not": "datetime.datetime | datetime.date | str",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "invoice_address": "IdLike",
-        "invoice_address__in": "Sequence[IdLike] | str",
-        "invoice_address__in__not": "Sequence[IdLike] | str",
-        "invoice_address__isnull": "bool",
-        "invoice_address__isnull__not": "bool",
-        "invoice_address__not": "IdLike",
-        "invoice_email": "str",
-        "invoice_email__contains": "str",
-        "invoice_email__contains__not": "str",
-        "invoice_email__endswith": "str",
-        "invoice_email__endswith__not": "str",
-        "invoice_email__icontains": "str",
-        "invoice_email__icontains__not": "str",
-        "invoice_email__iendswith": "str",
-        "invoice_email__iendswith__not": "str",
-        "invoice_email__iexact": "str",
-        "invoice_email__iexact__not": "str",
-        "invoice_email__in": "Sequence[str] | str",
-        "invoice_email__in__not": "Sequence[str] | str",
-        "invoice_email__isnull": "bool",
-        "invoice_email__isnull__not": "bool",
-        "invoice_email__istartswith": "str",
-        "invoice_email__istartswith__not": "str",
-        "invoice_email__not": "str",
-        "invoice_email__startswith": "str",
-        "invoice_email__startswith__not": "str",
-        "is_active": "bool",
-        "is_active__in": "Sequence[bool] | str",
-        "is_active__in__not": "Sequence[bool] | str",
-        "is_active__isnull": "bool",
-        "is_active__isnull__not": "bool",
-        "is_active__not": "bool",
-        "last_login": "datetime.datetime | datetime.date | str",
-        "last_login__gt": "datetime.datetime | datetime.date | str",
-        "last_login__gt__not": "datetime.datetime | datetime.date | str",
-        "last_login__gte": "datetime.datetime | datetime.date | str",
-        "last_login__gte__not": "datetime.datetime | datetime.date | str",
-        "last_login__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "last_login__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "last_login__isnull": "bool",
-        "last_login__isnull__not": "bool",
-        "last_login__lt": "datetime.datetime | datetime.date | str",
-        "last_login__lt__not": "datetime.datetime | datetime.date | str",
-        "last_login__lte": "datetime.datetime | datetime.date | str",
-        "last_login__lte__not": "datetime.datetime | datetime.date | str",
-        "last_login__not": "datetime.datetime | datetime.date | str",
-        "last_name": "str",
-        "last_name__contains": "str",
-        "last_name__contains__not": "str",
-        "last_name__endswith": "str",
-        "last_name__endswith__not": "str",
-        "last_name__icontains": "str",
-        "last_name__icontains__not": "str",
-        "last_name__iendswith": "str",
-        "last_name__iendswith__not": "str",
-        "last_name__iexact": "str",
-        "last_name__iexact__not": "str",
-        "last_name__in": "Sequence[str] | str",
-        "last_name__in__not": "Sequence[str] | str",
-        "last_name__isnull": "bool",
-        "last_name__isnull__not": "bool",
-        "last_name__istartswith": "str",
-        "last_name__istartswith__not": "str",
-        "last_name__not": "str",
-        "last_name__startswith": "str",
-        "last_name__startswith__not": "str",
-        "latest_active_date": "datetime.date | str",
-        "latest_active_date__gt": "datetime.date | str",
-        "latest_active_date__gt__not": "datetime.date | str",
-        "latest_active_date__gte": "datetime.date | str",
-        "latest_active_date__gte__not": "datetime.date | str",
-        "latest_active_date__in": "Sequence[datetime.date | str] | str",
-        "latest_active_date__in__not": "Sequence[datetime.date | str] | str",
-        "latest_active_date__isnull": "bool",
-        "latest_active_date__isnull__not": "bool",
-        "latest_active_date__lt": "datetime.date | str",
-        "latest_active_date__lt__not": "datetime.date | str",
-        "latest_active_date__lte": "datetime.date | str",
-        "latest_active_date__lte__not": "datetime.date | str",
-        "latest_active_date__not": "datetime.date | str",
-        "mfa_has_hotp": "bool",
-        "mfa_has_hotp__in": "Sequence[bool] | str",
-        "mfa_has_hotp__in__not": "Sequence[bool] | str",
-        "mfa_has_hotp__isnull": "bool",
-        "mfa_has_hotp__isnull__not": "bool",
-        "mfa_has_hotp__not": "bool",
-        "mfa_has_totp": "bool",
-        "mfa_has_totp__in": "Sequence[bool] | str",
-        "mfa_has_totp__in__not": "Sequence[bool] | str",
-        "mfa_has_totp__isnull": "bool",
-        "mfa_has_totp__isnull__not": "bool",
-        "mfa_has_totp__not": "bool",
-        "org_no": "str",
-        "org_no__contains": "str",
-        "org_no__contains__not": "str",
-        "org_no__endswith": "str",
-        "org_no__endswith__not": "str",
-        "org_no__icontains": "str",
-        "org_no__icontains__not": "str",
-        "org_no__iendswith": "str",
-        "org_no__iendswith__not": "str",
-        "org_no__iexact": "str",
-        "org_no__iexact__not": "str",
-        "org_no__in": "Sequence[str] | str",
-        "org_no__in__not": "Sequence[str] | str",
-        "org_no__isnull": "bool",
-        "org_no__isnull__not": "bool",
-        "org_no__istartswith": "str",
-        "org_no__istartswith__not": "str",
-        "org_no__not": "str",
-        "org_no__startswith": "str",
-        "org_no__startswith__not": "str",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "peppol_id": "str",
-        "peppol_id__contains": "str",
-        "peppol_id__contains__not": "str",
-        "peppol_id__endswith": "str",
-        "peppol_id__endswith__not": "str",
-        "peppol_id__icontains": "str",
-        "peppol_id__icontains__not": "str",
-        "peppol_id__iendswith": "str",
-        "peppol_id__iendswith__not": "str",
-        "peppol_id__iexact": "str",
-        "peppol_id__iexact__not": "str",
-        "peppol_id__in": "Sequence[str] | str",
-        "peppol_id__in__not": "Sequence[str] | str",
-        "peppol_id__isnull": "bool",
-        "peppol_id__isnull__not": "bool",
-        "peppol_id__istartswith": "str",
-        "peppol_id__istartswith__not": "str",
-        "peppol_id__not": "str",
-        "peppol_id__startswith": "str",
-        "peppol_id__startswith__not": "str",
-        "phone_number": "str",
-        "phone_number__contains": "str",
-        "phone_number__contains__not": "str",
-        "phone_number__endswith": "str",
-        "phone_number__endswith__not": "str",
-        "phone_number__icontains": "str",
-        "phone_number__icontains__not": "str",
-        "phone_number__iendswith": "str",
-        "phone_number__iendswith__not": "str",
-        "phone_number__iexact": "str",
-        "phone_number__iexact__not": "str",
-        "phone_number__in": "Sequence[str] | str",
-        "phone_number__in__not": "Sequence[str] | str",
-        "phone_number__isnull": "bool",
-        "phone_number__isnull__not": "bool",
-        "phone_number__istartswith": "str",
-        "phone_number__istartswith__not": "str",
-        "phone_number__not": "str",
-        "phone_number__startswith": "str",
-        "phone_number__startswith__not": "str",
-        "phone_number_verified": "bool",
-        "phone_number_verified__in": "Sequence[bool] | str",
-        "phone_number_verified__in__not": "Sequence[bool] | str",
-        "phone_number_verified__isnull": "bool",
-        "phone_number_verified__isnull__not": "bool",
-        "phone_number_verified__not": "bool",
-        "popular_name": "str",
-        "popular_name__contains": "str",
-        "popular_name__contains__not": "str",
-        "popular_name__endswith": "str",
-        "popular_name__endswith__not": "str",
-        "popular_name__icontains": "str",
-        "popular_name__icontains__not": "str",
-        "popular_name__iendswith": "str",
-        "popular_name__iendswith__not": "str",
-        "popular_name__iexact": "str",
-        "popular_name__iexact__not": "str",
-        "popular_name__in": "Sequence[str] | str",
-        "popular_name__in__not": "Sequence[str] | str",
-        "popular_name__isnull": "bool",
-        "popular_name__isnull__not": "bool",
-        "popular_name__istartswith": "str",
-        "popular_name__istartswith__not": "str",
-        "popular_name__not": "str",
-        "popular_name__startswith": "str",
-        "popular_name__startswith__not": "str",
-        "previous_address": "IdLike",
-        "previous_address__in": "Sequence[IdLike] | str",
-        "previous_address__in__not": "Sequence[IdLike] | str",
-        "previous_address__isnull": "bool",
-        "previous_address__isnull__not": "bool",
-        "previous_address__not": "IdLike",
-        "realestates": "IdLike",
-        "realestates__in": "Sequence[IdLike] | str",
-        "realestates__in__not": "Sequence[IdLike] | str",
-        "realestates__isnull": "bool",
-        "realestates__isnull__not": "bool",
-        "realestates__not": "IdLike",
-        "sni_number": "str",
-        "sni_number__contains": "str",
-        "sni_number__contains__not": "str",
-        "sni_number__endswith": "str",
-        "sni_number__endswith__not": "str",
-        "sni_number__icontains": "str",
-        "sni_number__icontains__not": "str",
-        "sni_number__iendswith": "str",
-        "sni_number__iendswith__not": "str",
-        "sni_number__iexact": "str",
-        "sni_number__iexact__not": "str",
-        "sni_number__in": "Sequence[str] | str",
-        "sni_number__in__not": "Sequence[str] | str",
-        "sni_number__isnull": "bool",
-        "sni_number__isnull__not": "bool",
-        "sni_number__istartswith": "str",
-        "sni_number__istartswith__not": "str",
-        "sni_number__not": "str",
-        "sni_number__startswith": "str",
-        "sni_number__startswith__not": "str",
-        "ssn": "str",
-        "ssn__contains": "str",
-        "ssn__contains__not": "str",
-        "ssn__endswith": "str",
-        "ssn__endswith__not": "str",
-        "ssn__icontains": "str",
-        "ssn__icontains__not": "str",
-        "ssn__iendswith": "str",
-        "ssn__iendswith__not": "str",
-        "ssn__iexact": "str",
-        "ssn__iexact__not": "str",
-        "ssn__in": "Sequence[str] | str",
-        "ssn__in__not": "Sequence[str] | str",
-        "ssn__isnull": "bool",
-        "ssn__isnull__not": "bool",
-        "ssn__istartswith": "str",
-        "ssn__istartswith__not": "str",
-        "ssn__not": "str",
-        "ssn__startswith": "str",
-        "ssn__startswith__not": "str",
-        "ssn_is_coordination_number": "bool",
-        "ssn_is_coordination_number__in": "Sequence[bool] | str",
-        "ssn_is_coordination_number__in__not": "Sequence[bool] | str",
-        "ssn_is_coordination_number__isnull": "bool",
-        "ssn_is_coordination_number__isnull__not": "bool",
-        "ssn_is_coordination_number__not": "bool",
-        "status": "int",
-        "status__gt": "int",
-        "status__gt__not": "int",
-        "status__gte": "int",
-        "status__gte__not": "int",
-        "status__in": "Sequence[int] | str",
-        "status__in__not": "Sequence[int] | str",
-        "status__isnull": "bool",
-        "status__isnull__not": "bool",
-        "status__lt": "int",
-        "status__lt__not": "int",
-        "status__lte": "int",
-        "status__lte__not": "int",
-        "status__not": "int",
-        "username": "str",
-        "username__contains": "str",
-        "username__contains__not": "str",
-        "username__endswith": "str",
-        "username__endswith__not": "str",
-        "username__icontains": "str",
-        "username__icontains__not": "str",
-        "username__iendswith": "str",
-        "username__iendswith__not": "str",
-        "username__iexact": "str",
-        "username__iexact__not": "str",
-        "username__in": "Sequence[str] | str",
-        "username__in__not": "Sequence[str] | str",
-        "username__isnull": "bool",
-        "username__isnull__not": "bool",
-        "username__istartswith": "str",
-        "username__istartswith__not": "str",
-        "username__not": "str",
-        "username__startswith": "str",
-        "username__startswith__not": "str",
-        "wants_evicted": "bool",
-        "wants_evicted__in": "Sequence[bool] | str",
-        "wants_evicted__in__not": "Sequence[bool] | str",
-        "wants_evicted__isnull": "bool",
-        "wants_evicted__isnull__not": "bool",
-        "wants_evicted__not": "bool",
-    },
-    total=False,
-)
+class SubtenantFilters(TypedDict, total=False):
+    """The filters of a `Subtenant` list; a key ending in `__not` is negated."""
+
+    active_to: datetime.datetime | datetime.date | str
+    active_to__gt: datetime.datetime | datetime.date | str
+    active_to__gt__not: datetime.datetime | datetime.date | str
+    active_to__gte: datetime.datetime | datetime.date | str
+    active_to__gte__not: datetime.datetime | datetime.date | str
+    active_to__in: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    active_to__isnull: bool
+    active_to__isnull__not: bool
+    active_to__lt: datetime.datetime | datetime.date | str
+    active_to__lt__not: datetime.datetime | datetime.date | str
+    active_to__lte: datetime.datetime | datetime.date | str
+    active_to__lte__not: datetime.datetime | datetime.date | str
+    active_to__not: datetime.datetime | datetime.date | str
+    add_connection_description_on_invoice: bool
+    add_connection_description_on_invoice__in: Sequence[bool] | str
+    add_connection_description_on_invoice__in__not: Sequence[bool] | str
+    add_connection_description_on_invoice__isnull: bool
+    add_connection_description_on_invoice__isnull__not: bool
+    add_connection_description_on_invoice__not: bool
+    allow_brf_access: bool
+    allow_brf_access__in: Sequence[bool] | str
+    allow_brf_access__in__not: Sequence[bool] | str
+    allow_brf_access__isnull: bool
+    allow_brf_access__isnull__not: bool
+    allow_brf_access__not: bool
+    allow_cancel_contract_access: bool
+    allow_cancel_contract_access__in: Sequence[bool] | str
+    allow_cancel_contract_access__in__not: Sequence[bool] | str
+    allow_cancel_contract_access__isnull: bool
+    allow_cancel_contract_access__isnull__not: bool
+    allow_cancel_contract_access__not: bool
+    allow_contracts_access: bool
+    allow_contracts_access__in: Sequence[bool] | str
+    allow_contracts_access__in__not: Sequence[bool] | str
+    allow_contracts_access__isnull: bool
+    allow_contracts_access__isnull__not: bool
+    allow_contracts_access__not: bool
+    allow_errands_access: bool
+    allow_errands_access__in: Sequence[bool] | str
+    allow_errands_access__in__not: Sequence[bool] | str
+    allow_errands_access__isnull: bool
+    allow_errands_access__isnull__not: bool
+    allow_errands_access__not: bool
+    allow_errands_access_through_connections: bool
+    allow_errands_access_through_connections__in: Sequence[bool] | str
+    allow_errands_access_through_connections__in__not: Sequence[bool] | str
+    allow_errands_access_through_connections__isnull: bool
+    allow_errands_access_through_connections__isnull__not: bool
+    allow_errands_access_through_connections__not: bool
+    allow_invoice_access: bool
+    allow_invoice_access__in: Sequence[bool] | str
+    allow_invoice_access__in__not: Sequence[bool] | str
+    allow_invoice_access__isnull: bool
+    allow_invoice_access__isnull__not: bool
+    allow_invoice_access__not: bool
+    allow_my_pages_access: bool
+    allow_my_pages_access__in: Sequence[bool] | str
+    allow_my_pages_access__in__not: Sequence[bool] | str
+    allow_my_pages_access__isnull: bool
+    allow_my_pages_access__isnull__not: bool
+    allow_my_pages_access__not: bool
+    allow_notifications: bool
+    allow_notifications__in: Sequence[bool] | str
+    allow_notifications__in__not: Sequence[bool] | str
+    allow_notifications__isnull: bool
+    allow_notifications__isnull__not: bool
+    allow_notifications__not: bool
+    allow_objects_access: bool
+    allow_objects_access__in: Sequence[bool] | str
+    allow_objects_access__in__not: Sequence[bool] | str
+    allow_objects_access__isnull: bool
+    allow_objects_access__isnull__not: bool
+    allow_objects_access__not: bool
+    allow_personal_information_access: bool
+    allow_personal_information_access__in: Sequence[bool] | str
+    allow_personal_information_access__in__not: Sequence[bool] | str
+    allow_personal_information_access__isnull: bool
+    allow_personal_information_access__isnull__not: bool
+    allow_personal_information_access__not: bool
+    allow_revenue_row_access: bool
+    allow_revenue_row_access__in: Sequence[bool] | str
+    allow_revenue_row_access__in__not: Sequence[bool] | str
+    allow_revenue_row_access__isnull: bool
+    allow_revenue_row_access__isnull__not: bool
+    allow_revenue_row_access__not: bool
+    allows_external_personal_information_sharing: bool
+    allows_external_personal_information_sharing__in: Sequence[bool] | str
+    allows_external_personal_information_sharing__in__not: Sequence[bool] | str
+    allows_external_personal_information_sharing__isnull: bool
+    allows_external_personal_information_sharing__isnull__not: bool
+    allows_external_personal_information_sharing__not: bool
+    anonymization_name: str
+    anonymization_name__contains: str
+    anonymization_name__contains__not: str
+    anonymization_name__endswith: str
+    anonymization_name__endswith__not: str
+    anonymization_name__icontains: str
+    anonymization_name__icontains__not: str
+    anonymization_name__iendswith: str
+    anonymization_name__iendswith__not: str
+    anonymization_name__iexact: str
+    anonymization_name__iexact__not: str
+    anonymization_name__in: Sequence[str] | str
+    anonymization_name__in__not: Sequence[str] | str
+    anonymization_name__isnull: bool
+    anonymization_name__isnull__not: bool
+    anonymization_name__istartswith: str
+    anonymization_name__istartswith__not: str
+    anonymization_name__not: str
+    anonymization_name__startswith: str
+    anonymization_name__startswith__not: str
+    anonymized: bool
+    anonymized__in: Sequence[bool] | str
+    anonymized__in__not: Sequence[bool] | str
+    anonymized__isnull: bool
+    anonymized__isnull__not: bool
+    anonymized__not: bool
+    autogiro_disables_invoice_distribution: bool
+    autogiro_disables_invoice_distribution__in: Sequence[bool] | str
+    autogiro_disables_invoice_distribution__in__not: Sequence[bool] | str
+    autogiro_disables_invoice_distribution__isnull: bool
+    autogiro_disables_invoice_distribution__isnull__not: bool
+    autogiro_disables_invoice_distribution__not: bool
+    birth_date: datetime.date | str
+    birth_date__gt: datetime.date | str
+    birth_date__gt__not: datetime.date | str
+    birth_date__gte: datetime.date | str
+    birth_date__gte__not: datetime.date | str
+    birth_date__in: Sequence[datetime.date | str] | str
+    birth_date__in__not: Sequence[datetime.date | str] | str
+    birth_date__isnull: bool
+    birth_date__isnull__not: bool
+    birth_date__lt: datetime.date | str
+    birth_date__lt__not: datetime.date | str
+    birth_date__lte: datetime.date | str
+    birth_date__lte__not: datetime.date | str
+    birth_date__not: datetime.date | str
+    corporate_name: str
+    corporate_name__contains: str
+    corporate_name__contains__not: str
+    corporate_name__endswith: str
+    corporate_name__endswith__not: str
+    corporate_name__icontains: str
+    corporate_name__icontains__not: str
+    corporate_name__iendswith: str
+    corporate_name__iendswith__not: str
+    corporate_name__iexact: str
+    corporate_name__iexact__not: str
+    corporate_name__in: Sequence[str] | str
+    corporate_name__in__not: Sequence[str] | str
+    corporate_name__isnull: bool
+    corporate_name__isnull__not: bool
+    corporate_name__istartswith: str
+    corporate_name__istartswith__not: str
+    corporate_name__not: str
+    corporate_name__startswith: str
+    corporate_name__startswith__not: str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
+    current_registered_address: IdLike
+    current_registered_address__in: Sequence[IdLike] | str
+    current_registered_address__in__not: Sequence[IdLike] | str
+    current_registered_address__isnull: bool
+    current_registered_address__isnull__not: bool
+    current_registered_address__not: IdLike
+    custom_application_domain: str
+    custom_application_domain__contains: str
+    custom_application_domain__contains__not: str
+    custom_application_domain__endswith: str
+    custom_application_domain__endswith__not: str
+    custom_application_domain__icontains: str
+    custom_application_domain__icontains__not: str
+    custom_application_domain__iendswith: str
+    custom_application_domain__iendswith__not: str
+    custom_application_domain__iexact: str
+    custom_application_domain__iexact__not: str
+    custom_application_domain__in: Sequence[str] | str
+    custom_application_domain__in__not: Sequence[str] | str
+    custom_application_domain__isnull: bool
+    custom_application_domain__isnull__not: bool
+    custom_application_domain__istartswith: str
+    custom_application_domain__istartswith__not: str
+    custom_application_domain__not: str
+    custom_application_domain__startswith: str
+    custom_application_domain__startswith__not: str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    earliest_active_date: datetime.date | str
+    earliest_active_date__gt: datetime.date | str
+    earliest_active_date__gt__not: datetime.date | str
+    earliest_active_date__gte: datetime.date | str
+    earliest_active_date__gte__not: datetime.date | str
+    earliest_active_date__in: Sequence[datetime.date | str] | str
+    earliest_active_date__in__not: Sequence[datetime.date | str] | str
+    earliest_active_date__isnull: bool
+    earliest_active_date__isnull__not: bool
+    earliest_active_date__lt: datetime.date | str
+    earliest_active_date__lt__not: datetime.date | str
+    earliest_active_date__lte: datetime.date | str
+    earliest_active_date__lte__not: datetime.date | str
+    earliest_active_date__not: datetime.date | str
+    email: str
+    email__contains: str
+    email__contains__not: str
+    email__endswith: str
+    email__endswith__not: str
+    email__icontains: str
+    email__icontains__not: str
+    email__iendswith: str
+    email__iendswith__not: str
+    email__iexact: str
+    email__iexact__not: str
+    email__in: Sequence[str] | str
+    email__in__not: Sequence[str] | str
+    email__isnull: bool
+    email__isnull__not: bool
+    email__istartswith: str
+    email__istartswith__not: str
+    email__not: str
+    email__startswith: str
+    email__startswith__not: str
+    email_verified: bool
+    email_verified__in: Sequence[bool] | str
+    email_verified__in__not: Sequence[bool] | str
+    email_verified__isnull: bool
+    email_verified__isnull__not: bool
+    email_verified__not: bool
+    first_name: str
+    first_name__contains: str
+    first_name__contains__not: str
+    first_name__endswith: str
+    first_name__endswith__not: str
+    first_name__icontains: str
+    first_name__icontains__not: str
+    first_name__iendswith: str
+    first_name__iendswith__not: str
+    first_name__iexact: str
+    first_name__iexact__not: str
+    first_name__in: Sequence[str] | str
+    first_name__in__not: Sequence[str] | str
+    first_name__isnull: bool
+    first_name__isnull__not: bool
+    first_name__istartswith: str
+    first_name__istartswith__not: str
+    first_name__not: str
+    first_name__startswith: str
+    first_name__startswith__not: str
+    fmi: str
+    fmi__contains: str
+    fmi__contains__not: str
+    fmi__endswith: str
+    fmi__endswith__not: str
+    fmi__icontains: str
+    fmi__icontains__not: str
+    fmi__iendswith: str
+    fmi__iendswith__not: str
+    fmi__iexact: str
+    fmi__iexact__not: str
+    fmi__in: Sequence[str] | str
+    fmi__in__not: Sequence[str] | str
+    fmi__isnull: bool
+    fmi__isnull__not: bool
+    fmi__istartswith: str
+    fmi__istartswith__not: str
+    fmi__not: str
+    fmi__startswith: str
+    fmi__startswith__not: str
+    future_address: IdLike
+    future_address__in: Sequence[IdLike] | str
+    future_address__in__not: Sequence[IdLike] | str
+    future_address__isnull: bool
+    future_address__isnull__not: bool
+    future_address__not: IdLike
+    gln13_number: str
+    gln13_number__contains: str
+    gln13_number__contains__not: str
+    gln13_number__endswith: str
+    gln13_number__endswith__not: str
+    gln13_number__icontains: str
+    gln13_number__icontains__not: str
+    gln13_number__iendswith: str
+    gln13_number__iendswith__not: str
+    gln13_number__iexact: str
+    gln13_number__iexact__not: str
+    gln13_number__in: Sequence[str] | str
+    gln13_number__in__not: Sequence[str] | str
+    gln13_number__isnull: bool
+    gln13_number__isnull__not: bool
+    gln13_number__istartswith: str
+    gln13_number__istartswith__not: str
+    gln13_number__not: str
+    gln13_number__startswith: str
+    gln13_number__startswith__not: str
+    hotp_invite_sendout_time: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__gt: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__gt__not: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__gte: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__gte__not: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__in: Sequence[datetime.datetime | datetime.date | str] | str
+    hotp_invite_sendout_time__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    hotp_invite_sendout_time__isnull: bool
+    hotp_invite_sendout_time__isnull__not: bool
+    hotp_invite_sendout_time__lt: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__lt__not: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__lte: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__lte__not: datetime.datetime | datetime.date | str
+    hotp_invite_sendout_time__not: datetime.datetime | datetime.date | str
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    invoice_address: IdLike
+    invoice_address__in: Sequence[IdLike] | str
+    invoice_address__in__not: Sequence[IdLike] | str
+    invoice_address__isnull: bool
+    invoice_address__isnull__not: bool
+    invoice_address__not: IdLike
+    invoice_email: str
+    invoice_email__contains: str
+    invoice_email__contains__not: str
+    invoice_email__endswith: str
+    invoice_email__endswith__not: str
+    invoice_email__icontains: str
+    invoice_email__icontains__not: str
+    invoice_email__iendswith: str
+    invoice_email__iendswith__not: str
+    invoice_email__iexact: str
+    invoice_email__iexact__not: str
+    invoice_email__in: Sequence[str] | str
+    invoice_email__in__not: Sequence[str] | str
+    invoice_email__isnull: bool
+    invoice_email__isnull__not: bool
+    invoice_email__istartswith: str
+    invoice_email__istartswith__not: str
+    invoice_email__not: str
+    invoice_email__startswith: str
+    invoice_email__startswith__not: str
+    is_active: bool
+    is_active__in: Sequence[bool] | str
+    is_active__in__not: Sequence[bool] | str
+    is_active__isnull: bool
+    is_active__isnull__not: bool
+    is_active__not: bool
+    last_login: datetime.datetime | datetime.date | str
+    last_login__gt: datetime.datetime | datetime.date | str
+    last_login__gt__not: datetime.datetime | datetime.date | str
+    last_login__gte: datetime.datetime | datetime.date | str
+    last_login__gte__not: datetime.datetime | datetime.date | str
+    last_login__in: Sequence[datetime.datetime | datetime.date | str] | str
+    last_login__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    last_login__isnull: bool
+    last_login__isnull__not: bool
+    last_login__lt: datetime.datetime | datetime.date | str
+    last_login__lt__not: datetime.datetime | datetime.date | str
+    last_login__lte: datetime.datetime | datetime.date | str
+    last_login__lte__not: datetime.datetime | datetime.date | str
+    last_login__not: datetime.datetime | datetime.date | str
+    last_name: str
+    last_name__contains: str
+    last_name__contains__not: str
+    last_name__endswith: str
+    last_name__endswith__not: str
+    last_name__icontains: str
+    last_name__icontains__not: str
+    last_name__iendswith: str
+    last_name__iendswith__not: str
+    last_name__iexact: str
+    last_name__iexact__not: str
+    last_name__in: Sequence[str] | str
+    last_name__in__not: Sequence[str] | str
+    last_name__isnull: bool
+    last_name__isnull__not: bool
+    last_name__istartswith: str
+    last_name__istartswith__not: str
+    last_name__not: str
+    last_name__startswith: str
+    last_name__startswith__not: str
+    latest_active_date: datetime.date | str
+    latest_active_date__gt: datetime.date | str
+    latest_active_date__gt__not: datetime.date | str
+    latest_active_date__gte: datetime.date | str
+    latest_active_date__gte__not: datetime.date | str
+    latest_active_date__in: Sequence[datetime.date | str] | str
+    latest_active_date__in__not: Sequence[datetime.date | str] | str
+    latest_active_date__isnull: bool
+    latest_active_date__isnull__not: bool
+    latest_active_date__lt: datetime.date | str
+    latest_active_date__lt__not: datetime.date | str
+    latest_active_date__lte: datetime.date | str
+    latest_active_date__lte__not: datetime.date | str
+    latest_active_date__not: datetime.date | str
+    mfa_has_hotp: bool
+    mfa_has_hotp__in: Sequence[bool] | str
+    mfa_has_hotp__in__not: Sequence[bool] | str
+    mfa_has_hotp__isnull: bool
+    mfa_has_hotp__isnull__not: bool
+    mfa_has_hotp__not: bool
+    mfa_has_totp: bool
+    mfa_has_totp__in: Sequence[bool] | str
+    mfa_has_totp__in__not: Sequence[bool] | str
+    mfa_has_totp__isnull: bool
+    mfa_has_totp__isnull__not: bool
+    mfa_has_totp__not: bool
+    org_no: str
+    org_no__contains: str
+    org_no__contains__not: str
+    org_no__endswith: str
+    org_no__endswith__not: str
+    org_no__icontains: str
+    org_no__icontains__not: str
+    org_no__iendswith: str
+    org_no__iendswith__not: str
+    org_no__iexact: str
+    org_no__iexact__not: str
+    org_no__in: Sequence[str] | str
+    org_no__in__not: Sequence[str] | str
+    org_no__isnull: bool
+    org_no__isnull__not: bool
+    org_no__istartswith: str
+    org_no__istartswith__not: str
+    org_no__not: str
+    org_no__startswith: str
+    org_no__startswith__not: str
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    peppol_id: str
+    peppol_id__contains: str
+    peppol_id__contains__not: str
+    peppol_id__endswith: str
+    peppol_id__endswith__not: str
+    peppol_id__icontains: str
+    peppol_id__icontains__not: str
+    peppol_id__iendswith: str
+    peppol_id__iendswith__not: str
+    peppol_id__iexact: str
+    peppol_id__iexact__not: str
+    peppol_id__in: Sequence[str] | str
+    peppol_id__in__not: Sequence[str] | str
+    peppol_id__isnull: bool
+    peppol_id__isnull__not: bool
+    peppol_id__istartswith: str
+    peppol_id__istartswith__not: str
+    peppol_id__not: str
+    peppol_id__startswith: str
+    peppol_id__startswith__not: str
+    phone_number: str
+    phone_number__contains: str
+    phone_number__contains__not: str
+    phone_number__endswith: str
+    phone_number__endswith__not: str
+    phone_number__icontains: str
+    phone_number__icontains__not: str
+    phone_number__iendswith: str
+    phone_number__iendswith__not: str
+    phone_number__iexact: str
+    phone_number__iexact__not: str
+    phone_number__in: Sequence[str] | str
+    phone_number__in__not: Sequence[str] | str
+    phone_number__isnull: bool
+    phone_number__isnull__not: bool
+    phone_number__istartswith: str
+    phone_number__istartswith__not: str
+    phone_number__not: str
+    phone_number__startswith: str
+    phone_number__startswith__not: str
+    phone_number_verified: bool
+    phone_number_verified__in: Sequence[bool] | str
+    phone_number_verified__in__not: Sequence[bool] | str
+    phone_number_verified__isnull: bool
+    phone_number_verified__isnull__not: bool
+    phone_number_verified__not: bool
+    popular_name: str
+    popular_name__contains: str
+    popular_name__contains__not: str
+    popular_name__endswith: str
+    popular_name__endswith__not: str
+    popular_name__icontains: str
+    popular_name__icontains__not: str
+    popular_name__iendswith: str
+    popular_name__iendswith__not: str
+    popular_name__iexact: str
+    popular_name__iexact__not: str
+    popular_name__in: Sequence[str] | str
+    popular_name__in__not: Sequence[str] | str
+    popular_name__isnull: bool
+    popular_name__isnull__not: bool
+    popular_name__istartswith: str
+    popular_name__istartswith__not: str
+    popular_name__not: str
+    popular_name__startswith: str
+    popular_name__startswith__not: str
+    previous_address: IdLike
+    previous_address__in: Sequence[IdLike] | str
+    previous_address__in__not: Sequence[IdLike] | str
+    previous_address__isnull: bool
+    previous_address__isnull__not: bool
+    previous_address__not: IdLike
+    realestates: IdLike
+    realestates__in: Sequence[IdLike] | str
+    realestates__in__not: Sequence[IdLike] | str
+    realestates__isnull: bool
+    realestates__isnull__not: bool
+    realestates__not: IdLike
+    sni_number: str
+    sni_number__contains: str
+    sni_number__contains__not: str
+    sni_number__endswith: str
+    sni_number__endswith__not: str
+    sni_number__icontains: str
+    sni_number__icontains__not: str
+    sni_number__iendswith: str
+    sni_number__iendswith__not: str
+    sni_number__iexact: str
+    sni_number__iexact__not: str
+    sni_number__in: Sequence[str] | str
+    sni_number__in__not: Sequence[str] | str
+    sni_number__isnull: bool
+    sni_number__isnull__not: bool
+    sni_number__istartswith: str
+    sni_number__istartswith__not: str
+    sni_number__not: str
+    sni_number__startswith: str
+    sni_number__startswith__not: str
+    ssn: str
+    ssn__contains: str
+    ssn__contains__not: str
+    ssn__endswith: str
+    ssn__endswith__not: str
+    ssn__icontains: str
+    ssn__icontains__not: str
+    ssn__iendswith: str
+    ssn__iendswith__not: str
+    ssn__iexact: str
+    ssn__iexact__not: str
+    ssn__in: Sequence[str] | str
+    ssn__in__not: Sequence[str] | str
+    ssn__isnull: bool
+    ssn__isnull__not: bool
+    ssn__istartswith: str
+    ssn__istartswith__not: str
+    ssn__not: str
+    ssn__startswith: str
+    ssn__startswith__not: str
+    ssn_is_coordination_number: bool
+    ssn_is_coordination_number__in: Sequence[bool] | str
+    ssn_is_coordination_number__in__not: Sequence[bool] | str
+    ssn_is_coordination_number__isnull: bool
+    ssn_is_coordination_number__isnull__not: bool
+    ssn_is_coordination_number__not: bool
+    status: int
+    status__gt: int
+    status__gt__not: int
+    status__gte: int
+    status__gte__not: int
+    status__in: Sequence[int] | str
+    status__in__not: Sequence[int] | str
+    status__isnull: bool
+    status__isnull__not: bool
+    status__lt: int
+    status__lt__not: int
+    status__lte: int
+    status__lte__not: int
+    status__not: int
+    username: str
+    username__contains: str
+    username__contains__not: str
+    username__endswith: str
+    username__endswith__not: str
+    username__icontains: str
+    username__icontains__not: str
+    username__iendswith: str
+    username__iendswith__not: str
+    username__iexact: str
+    username__iexact__not: str
+    username__in: Sequence[str] | str
+    username__in__not: Sequence[str] | str
+    username__isnull: bool
+    username__isnull__not: bool
+    username__istartswith: str
+    username__istartswith__not: str
+    username__not: str
+    username__startswith: str
+    username__startswith__not: str
+    wants_evicted: bool
+    wants_evicted__in: Sequence[bool] | str
+    wants_evicted__in__not: Sequence[bool] | str
+    wants_evicted__isnull: bool
+    wants_evicted__isnull__not: bool
+    wants_evicted__not: bool
 
 class SubtenantResource(Protocol):
     """The operations of `Subtenant` (`/accounts/users/customer/subtenant/`)."""
@@ -2367,7 +2354,7 @@ class SubtenantResource(Protocol):
     def create(self, *, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     def update(self, id: IdLike, *, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenant]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class AsyncSubtenantResource(Protocol):
@@ -2407,7 +2394,7 @@ class AsyncSubtenantResource(Protocol):
     async def create(self, *, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     async def update(self, id: IdLike, *, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Subtenant]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
 
 class Organizationuserworkengagement(Protocol):
@@ -2451,122 +2438,119 @@ class Organizationuserworkengagement(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-OrganizationuserworkengagementFilters = TypedDict(
-    "OrganizationuserworkengagementFilters",
-    {
-        "buildings": "IdLike",
-        "buildings__in": "Sequence[IdLike] | str",
-        "buildings__in__not": "Sequence[IdLike] | str",
-        "buildings__isnull": "bool",
-        "buildings__isnull__not": "bool",
-        "buildings__not": "IdLike",
-        "created_at": "datetime.datetime | datetime.date | str",
-        "created_at__gt": "datetime.datetime | datetime.date | str",
-        "created_at__gt__not": "datetime.datetime | datetime.date | str",
-        "created_at__gte": "datetime.datetime | datetime.date | str",
-        "created_at__gte__not": "datetime.datetime | datetime.date | str",
-        "created_at__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "datetime.datetime | datetime.date | str",
-        "created_at__lt__not": "datetime.datetime | datetime.date | str",
-        "created_at__lte": "datetime.datetime | datetime.date | str",
-        "created_at__lte__not": "datetime.datetime | datetime.date | str",
-        "created_at__not": "datetime.datetime | datetime.date | str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "dates_are_blocking": "bool",
-        "dates_are_blocking__in": "Sequence[bool] | str",
-        "dates_are_blocking__in__not": "Sequence[bool] | str",
-        "dates_are_blocking__isnull": "bool",
-        "dates_are_blocking__isnull__not": "bool",
-        "dates_are_blocking__not": "bool",
-        "end_date": "datetime.date | str",
-        "end_date__gt": "datetime.date | str",
-        "end_date__gt__not": "datetime.date | str",
-        "end_date__gte": "datetime.date | str",
-        "end_date__gte__not": "datetime.date | str",
-        "end_date__in": "Sequence[datetime.date | str] | str",
-        "end_date__in__not": "Sequence[datetime.date | str] | str",
-        "end_date__isnull": "bool",
-        "end_date__isnull__not": "bool",
-        "end_date__lt": "datetime.date | str",
-        "end_date__lt__not": "datetime.date | str",
-        "end_date__lte": "datetime.date | str",
-        "end_date__lte__not": "datetime.date | str",
-        "end_date__not": "datetime.date | str",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "outdoor_areas": "IdLike",
-        "outdoor_areas__in": "Sequence[IdLike] | str",
-        "outdoor_areas__in__not": "Sequence[IdLike] | str",
-        "outdoor_areas__isnull": "bool",
-        "outdoor_areas__isnull__not": "bool",
-        "outdoor_areas__not": "IdLike",
-        "parking_lots": "IdLike",
-        "parking_lots__in": "Sequence[IdLike] | str",
-        "parking_lots__in__not": "Sequence[IdLike] | str",
-        "parking_lots__isnull": "bool",
-        "parking_lots__isnull__not": "bool",
-        "parking_lots__not": "IdLike",
-        "start_date": "datetime.date | str",
-        "start_date__gt": "datetime.date | str",
-        "start_date__gt__not": "datetime.date | str",
-        "start_date__gte": "datetime.date | str",
-        "start_date__gte__not": "datetime.date | str",
-        "start_date__in": "Sequence[datetime.date | str] | str",
-        "start_date__in__not": "Sequence[datetime.date | str] | str",
-        "start_date__isnull": "bool",
-        "start_date__isnull__not": "bool",
-        "start_date__lt": "datetime.date | str",
-        "start_date__lt__not": "datetime.date | str",
-        "start_date__lte": "datetime.date | str",
-        "start_date__lte__not": "datetime.date | str",
-        "start_date__not": "datetime.date | str",
-        "user": "IdLike",
-        "user__in": "Sequence[IdLike] | str",
-        "user__in__not": "Sequence[IdLike] | str",
-        "user__isnull": "bool",
-        "user__isnull__not": "bool",
-        "user__not": "IdLike",
-        "work_engagement": "IdLike",
-        "work_engagement__in": "Sequence[IdLike] | str",
-        "work_engagement__in__not": "Sequence[IdLike] | str",
-        "work_engagement__isnull": "bool",
-        "work_engagement__isnull__not": "bool",
-        "work_engagement__not": "IdLike",
-    },
-    total=False,
-)
+class OrganizationuserworkengagementFilters(TypedDict, total=False):
+    """The filters of a `Organizationuserworkengagement` list; a key ending in `__not` is negated."""
+
+    buildings: IdLike
+    buildings__in: Sequence[IdLike] | str
+    buildings__in__not: Sequence[IdLike] | str
+    buildings__isnull: bool
+    buildings__isnull__not: bool
+    buildings__not: IdLike
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    dates_are_blocking: bool
+    dates_are_blocking__in: Sequence[bool] | str
+    dates_are_blocking__in__not: Sequence[bool] | str
+    dates_are_blocking__isnull: bool
+    dates_are_blocking__isnull__not: bool
+    dates_are_blocking__not: bool
+    end_date: datetime.date | str
+    end_date__gt: datetime.date | str
+    end_date__gt__not: datetime.date | str
+    end_date__gte: datetime.date | str
+    end_date__gte__not: datetime.date | str
+    end_date__in: Sequence[datetime.date | str] | str
+    end_date__in__not: Sequence[datetime.date | str] | str
+    end_date__isnull: bool
+    end_date__isnull__not: bool
+    end_date__lt: datetime.date | str
+    end_date__lt__not: datetime.date | str
+    end_date__lte: datetime.date | str
+    end_date__lte__not: datetime.date | str
+    end_date__not: datetime.date | str
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    outdoor_areas: IdLike
+    outdoor_areas__in: Sequence[IdLike] | str
+    outdoor_areas__in__not: Sequence[IdLike] | str
+    outdoor_areas__isnull: bool
+    outdoor_areas__isnull__not: bool
+    outdoor_areas__not: IdLike
+    parking_lots: IdLike
+    parking_lots__in: Sequence[IdLike] | str
+    parking_lots__in__not: Sequence[IdLike] | str
+    parking_lots__isnull: bool
+    parking_lots__isnull__not: bool
+    parking_lots__not: IdLike
+    start_date: datetime.date | str
+    start_date__gt: datetime.date | str
+    start_date__gt__not: datetime.date | str
+    start_date__gte: datetime.date | str
+    start_date__gte__not: datetime.date | str
+    start_date__in: Sequence[datetime.date | str] | str
+    start_date__in__not: Sequence[datetime.date | str] | str
+    start_date__isnull: bool
+    start_date__isnull__not: bool
+    start_date__lt: datetime.date | str
+    start_date__lt__not: datetime.date | str
+    start_date__lte: datetime.date | str
+    start_date__lte__not: datetime.date | str
+    start_date__not: datetime.date | str
+    user: IdLike
+    user__in: Sequence[IdLike] | str
+    user__in__not: Sequence[IdLike] | str
+    user__isnull: bool
+    user__isnull__not: bool
+    user__not: IdLike
+    work_engagement: IdLike
+    work_engagement__in: Sequence[IdLike] | str
+    work_engagement__in__not: Sequence[IdLike] | str
+    work_engagement__isnull: bool
+    work_engagement__isnull__not: bool
+    work_engagement__not: IdLike
 
 class OrganizationuserworkengagementResource(Protocol):
     """The operations of `Organizationuserworkengagement` (`/accounts/users/organization/organizationuserworkengagement/`)."""
@@ -2605,7 +2589,7 @@ class OrganizationuserworkengagementResource(Protocol):
     def create(self, *, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     def update(self, id: IdLike, *, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationuserworkengagement]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
 
 class AsyncOrganizationuserworkengagementResource(Protocol):
     """The operations of `Organizationuserworkengagement` (`/accounts/users/organization/organizationuserworkengagement/`)."""
@@ -2644,7 +2628,7 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
     async def create(self, *, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     async def update(self, id: IdLike, *, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationuserworkengagement]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
 
 class Organizationusersegment(Protocol):
     """A `Organizationusersegment` as the API sends it; fields are converted when read."""
@@ -2671,88 +2655,85 @@ class Organizationusersegment(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-OrganizationusersegmentFilters = TypedDict(
-    "OrganizationusersegmentFilters",
-    {
-        "created_at": "datetime.datetime | datetime.date | str",
-        "created_at__gt": "datetime.datetime | datetime.date | str",
-        "created_at__gt__not": "datetime.datetime | datetime.date | str",
-        "created_at__gte": "datetime.datetime | datetime.date | str",
-        "created_at__gte__not": "datetime.datetime | datetime.date | str",
-        "created_at__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "datetime.datetime | datetime.date | str",
-        "created_at__lt__not": "datetime.datetime | datetime.date | str",
-        "created_at__lte": "datetime.datetime | datetime.date | str",
-        "created_at__lte__not": "datetime.datetime | datetime.date | str",
-        "created_at__not": "datetime.datetime | datetime.date | str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "global_realestates": "IdLike",
-        "global_realestates__in": "Sequence[IdLike] | str",
-        "global_realestates__in__not": "Sequence[IdLike] | str",
-        "global_realestates__isnull": "bool",
-        "global_realestates__isnull__not": "bool",
-        "global_realestates__not": "IdLike",
-        "global_segments": "IdLike",
-        "global_segments__in": "Sequence[IdLike] | str",
-        "global_segments__in__not": "Sequence[IdLike] | str",
-        "global_segments__isnull": "bool",
-        "global_segments__isnull__not": "bool",
-        "global_segments__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "role": "IdLike",
-        "role__in": "Sequence[IdLike] | str",
-        "role__in__not": "Sequence[IdLike] | str",
-        "role__isnull": "bool",
-        "role__isnull__not": "bool",
-        "role__not": "IdLike",
-        "segment": "IdLike",
-        "segment__in": "Sequence[IdLike] | str",
-        "segment__in__not": "Sequence[IdLike] | str",
-        "segment__isnull": "bool",
-        "segment__isnull__not": "bool",
-        "segment__not": "IdLike",
-        "user": "IdLike",
-        "user__in": "Sequence[IdLike] | str",
-        "user__in__not": "Sequence[IdLike] | str",
-        "user__isnull": "bool",
-        "user__isnull__not": "bool",
-        "user__not": "IdLike",
-    },
-    total=False,
-)
+class OrganizationusersegmentFilters(TypedDict, total=False):
+    """The filters of a `Organizationusersegment` list; a key ending in `__not` is negated."""
+
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    global_realestates: IdLike
+    global_realestates__in: Sequence[IdLike] | str
+    global_realestates__in__not: Sequence[IdLike] | str
+    global_realestates__isnull: bool
+    global_realestates__isnull__not: bool
+    global_realestates__not: IdLike
+    global_segments: IdLike
+    global_segments__in: Sequence[IdLike] | str
+    global_segments__in__not: Sequence[IdLike] | str
+    global_segments__isnull: bool
+    global_segments__isnull__not: bool
+    global_segments__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    role: IdLike
+    role__in: Sequence[IdLike] | str
+    role__in__not: Sequence[IdLike] | str
+    role__isnull: bool
+    role__isnull__not: bool
+    role__not: IdLike
+    segment: IdLike
+    segment__in: Sequence[IdLike] | str
+    segment__in__not: Sequence[IdLike] | str
+    segment__isnull: bool
+    segment__isnull__not: bool
+    segment__not: IdLike
+    user: IdLike
+    user__in: Sequence[IdLike] | str
+    user__in__not: Sequence[IdLike] | str
+    user__isnull: bool
+    user__isnull__not: bool
+    user__not: IdLike
 
 class OrganizationusersegmentResource(Protocol):
     """The operations of `Organizationusersegment` (`/accounts/users/organization/organizationusersegment/`)."""
@@ -2791,7 +2772,7 @@ class OrganizationusersegmentResource(Protocol):
     def create(self, *, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     def update(self, id: IdLike, *, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationusersegment]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
 
 class AsyncOrganizationusersegmentResource(Protocol):
     """The operations of `Organizationusersegment` (`/accounts/users/organization/organizationusersegment/`)."""
@@ -2830,7 +2811,7 @@ class AsyncOrganizationusersegmentResource(Protocol):
     async def create(self, *, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     async def update(self, id: IdLike, *, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Organizationusersegment]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
 
 class Integrationuseragent(Protocol):
     """A `Integrationuseragent` as the API sends it; fields are converted when read."""
@@ -2891,190 +2872,187 @@ class Integrationuseragent(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-IntegrationuseragentFilters = TypedDict(
-    "IntegrationuseragentFilters",
-    {
-        "access_requires_specific_object_connection": "bool",
-        "access_requires_specific_object_connection__in": "Sequence[bool] | str",
-        "access_requires_specific_object_connection__in__not": "Sequence[bool] | str",
-        "access_requires_specific_object_connection__isnull": "bool",
-        "access_requires_specific_object_connection__isnull__not": "bool",
-        "access_requires_specific_object_connection__not": "bool",
-        "activation_content_type": "IdLike",
-        "activation_content_type__in": "Sequence[IdLike] | str",
-        "activation_content_type__in__not": "Sequence[IdLike] | str",
-        "activation_content_type__isnull": "bool",
-        "activation_content_type__isnull__not": "bool",
-        "activation_content_type__not": "IdLike",
-        "activation_object_id": "IdLike",
-        "activation_object_id__in": "Sequence[IdLike] | str",
-        "activation_object_id__in__not": "Sequence[IdLike] | str",
-        "activation_object_id__isnull": "bool",
-        "activation_object_id__isnull__not": "bool",
-        "activation_object_id__not": "IdLike",
-        "allow_token_generation_for_sub_tenants": "bool",
-        "allow_token_generation_for_sub_tenants__in": "Sequence[bool] | str",
-        "allow_token_generation_for_sub_tenants__in__not": "Sequence[bool] | str",
-        "allow_token_generation_for_sub_tenants__isnull": "bool",
-        "allow_token_generation_for_sub_tenants__isnull__not": "bool",
-        "allow_token_generation_for_sub_tenants__not": "bool",
-        "allow_token_generation_for_tenants": "bool",
-        "allow_token_generation_for_tenants__in": "Sequence[bool] | str",
-        "allow_token_generation_for_tenants__in__not": "Sequence[bool] | str",
-        "allow_token_generation_for_tenants__isnull": "bool",
-        "allow_token_generation_for_tenants__isnull__not": "bool",
-        "allow_token_generation_for_tenants__not": "bool",
-        "application_id": "IdLike",
-        "application_id__in": "Sequence[IdLike] | str",
-        "application_id__in__not": "Sequence[IdLike] | str",
-        "application_id__isnull": "bool",
-        "application_id__isnull__not": "bool",
-        "application_id__not": "IdLike",
-        "category": "str",
-        "category__contains": "str",
-        "category__contains__not": "str",
-        "category__endswith": "str",
-        "category__endswith__not": "str",
-        "category__icontains": "str",
-        "category__icontains__not": "str",
-        "category__iendswith": "str",
-        "category__iendswith__not": "str",
-        "category__iexact": "str",
-        "category__iexact__not": "str",
-        "category__in": "Sequence[str] | str",
-        "category__in__not": "Sequence[str] | str",
-        "category__isnull": "bool",
-        "category__isnull__not": "bool",
-        "category__istartswith": "str",
-        "category__istartswith__not": "str",
-        "category__not": "str",
-        "category__startswith": "str",
-        "category__startswith__not": "str",
-        "clashing_priority": "int",
-        "clashing_priority__gt": "int",
-        "clashing_priority__gt__not": "int",
-        "clashing_priority__gte": "int",
-        "clashing_priority__gte__not": "int",
-        "clashing_priority__in": "Sequence[int] | str",
-        "clashing_priority__in__not": "Sequence[int] | str",
-        "clashing_priority__isnull": "bool",
-        "clashing_priority__isnull__not": "bool",
-        "clashing_priority__lt": "int",
-        "clashing_priority__lt__not": "int",
-        "clashing_priority__lte": "int",
-        "clashing_priority__lte__not": "int",
-        "clashing_priority__not": "int",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "has_sub_tenant_http_invokable_method": "bool",
-        "has_sub_tenant_http_invokable_method__in": "Sequence[bool] | str",
-        "has_sub_tenant_http_invokable_method__in__not": "Sequence[bool] | str",
-        "has_sub_tenant_http_invokable_method__isnull": "bool",
-        "has_sub_tenant_http_invokable_method__isnull__not": "bool",
-        "has_sub_tenant_http_invokable_method__not": "bool",
-        "has_tenant_http_invokable_method": "bool",
-        "has_tenant_http_invokable_method__in": "Sequence[bool] | str",
-        "has_tenant_http_invokable_method__in__not": "Sequence[bool] | str",
-        "has_tenant_http_invokable_method__isnull": "bool",
-        "has_tenant_http_invokable_method__isnull__not": "bool",
-        "has_tenant_http_invokable_method__not": "bool",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "is_active": "bool",
-        "is_active__in": "Sequence[bool] | str",
-        "is_active__in__not": "Sequence[bool] | str",
-        "is_active__isnull": "bool",
-        "is_active__isnull__not": "bool",
-        "is_active__not": "bool",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "personal_information_acceptance_mode": "int",
-        "personal_information_acceptance_mode__gt": "int",
-        "personal_information_acceptance_mode__gt__not": "int",
-        "personal_information_acceptance_mode__gte": "int",
-        "personal_information_acceptance_mode__gte__not": "int",
-        "personal_information_acceptance_mode__in": "Sequence[int] | str",
-        "personal_information_acceptance_mode__in__not": "Sequence[int] | str",
-        "personal_information_acceptance_mode__isnull": "bool",
-        "personal_information_acceptance_mode__isnull__not": "bool",
-        "personal_information_acceptance_mode__lt": "int",
-        "personal_information_acceptance_mode__lt__not": "int",
-        "personal_information_acceptance_mode__lte": "int",
-        "personal_information_acceptance_mode__lte__not": "int",
-        "personal_information_acceptance_mode__not": "int",
-        "registered_ip_addresses": "str",
-        "registered_ip_addresses__contains": "str",
-        "registered_ip_addresses__contains__not": "str",
-        "registered_ip_addresses__endswith": "str",
-        "registered_ip_addresses__endswith__not": "str",
-        "registered_ip_addresses__icontains": "str",
-        "registered_ip_addresses__icontains__not": "str",
-        "registered_ip_addresses__iendswith": "str",
-        "registered_ip_addresses__iendswith__not": "str",
-        "registered_ip_addresses__iexact": "str",
-        "registered_ip_addresses__iexact__not": "str",
-        "registered_ip_addresses__in": "Sequence[str] | str",
-        "registered_ip_addresses__in__not": "Sequence[str] | str",
-        "registered_ip_addresses__isnull": "bool",
-        "registered_ip_addresses__isnull__not": "bool",
-        "registered_ip_addresses__istartswith": "str",
-        "registered_ip_addresses__istartswith__not": "str",
-        "registered_ip_addresses__not": "str",
-        "registered_ip_addresses__startswith": "str",
-        "registered_ip_addresses__startswith__not": "str",
-        "require_personal_information_access": "bool",
-        "require_personal_information_access__in": "Sequence[bool] | str",
-        "require_personal_information_access__in__not": "Sequence[bool] | str",
-        "require_personal_information_access__isnull": "bool",
-        "require_personal_information_access__isnull__not": "bool",
-        "require_personal_information_access__not": "bool",
-        "requires_sole_category_ownership": "bool",
-        "requires_sole_category_ownership__in": "Sequence[bool] | str",
-        "requires_sole_category_ownership__in__not": "Sequence[bool] | str",
-        "requires_sole_category_ownership__isnull": "bool",
-        "requires_sole_category_ownership__isnull__not": "bool",
-        "requires_sole_category_ownership__not": "bool",
-        "service_id": "IdLike",
-        "service_id__in": "Sequence[IdLike] | str",
-        "service_id__in__not": "Sequence[IdLike] | str",
-        "service_id__isnull": "bool",
-        "service_id__isnull__not": "bool",
-        "service_id__not": "IdLike",
-        "service_version_id": "IdLike",
-        "service_version_id__in": "Sequence[IdLike] | str",
-        "service_version_id__in__not": "Sequence[IdLike] | str",
-        "service_version_id__isnull": "bool",
-        "service_version_id__isnull__not": "bool",
-        "service_version_id__not": "IdLike",
-    },
-    total=False,
-)
+class IntegrationuseragentFilters(TypedDict, total=False):
+    """The filters of a `Integrationuseragent` list; a key ending in `__not` is negated."""
+
+    access_requires_specific_object_connection: bool
+    access_requires_specific_object_connection__in: Sequence[bool] | str
+    access_requires_specific_object_connection__in__not: Sequence[bool] | str
+    access_requires_specific_object_connection__isnull: bool
+    access_requires_specific_object_connection__isnull__not: bool
+    access_requires_specific_object_connection__not: bool
+    activation_content_type: IdLike
+    activation_content_type__in: Sequence[IdLike] | str
+    activation_content_type__in__not: Sequence[IdLike] | str
+    activation_content_type__isnull: bool
+    activation_content_type__isnull__not: bool
+    activation_content_type__not: IdLike
+    activation_object_id: IdLike
+    activation_object_id__in: Sequence[IdLike] | str
+    activation_object_id__in__not: Sequence[IdLike] | str
+    activation_object_id__isnull: bool
+    activation_object_id__isnull__not: bool
+    activation_object_id__not: IdLike
+    allow_token_generation_for_sub_tenants: bool
+    allow_token_generation_for_sub_tenants__in: Sequence[bool] | str
+    allow_token_generation_for_sub_tenants__in__not: Sequence[bool] | str
+    allow_token_generation_for_sub_tenants__isnull: bool
+    allow_token_generation_for_sub_tenants__isnull__not: bool
+    allow_token_generation_for_sub_tenants__not: bool
+    allow_token_generation_for_tenants: bool
+    allow_token_generation_for_tenants__in: Sequence[bool] | str
+    allow_token_generation_for_tenants__in__not: Sequence[bool] | str
+    allow_token_generation_for_tenants__isnull: bool
+    allow_token_generation_for_tenants__isnull__not: bool
+    allow_token_generation_for_tenants__not: bool
+    application_id: IdLike
+    application_id__in: Sequence[IdLike] | str
+    application_id__in__not: Sequence[IdLike] | str
+    application_id__isnull: bool
+    application_id__isnull__not: bool
+    application_id__not: IdLike
+    category: str
+    category__contains: str
+    category__contains__not: str
+    category__endswith: str
+    category__endswith__not: str
+    category__icontains: str
+    category__icontains__not: str
+    category__iendswith: str
+    category__iendswith__not: str
+    category__iexact: str
+    category__iexact__not: str
+    category__in: Sequence[str] | str
+    category__in__not: Sequence[str] | str
+    category__isnull: bool
+    category__isnull__not: bool
+    category__istartswith: str
+    category__istartswith__not: str
+    category__not: str
+    category__startswith: str
+    category__startswith__not: str
+    clashing_priority: int
+    clashing_priority__gt: int
+    clashing_priority__gt__not: int
+    clashing_priority__gte: int
+    clashing_priority__gte__not: int
+    clashing_priority__in: Sequence[int] | str
+    clashing_priority__in__not: Sequence[int] | str
+    clashing_priority__isnull: bool
+    clashing_priority__isnull__not: bool
+    clashing_priority__lt: int
+    clashing_priority__lt__not: int
+    clashing_priority__lte: int
+    clashing_priority__lte__not: int
+    clashing_priority__not: int
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    has_sub_tenant_http_invokable_method: bool
+    has_sub_tenant_http_invokable_method__in: Sequence[bool] | str
+    has_sub_tenant_http_invokable_method__in__not: Sequence[bool] | str
+    has_sub_tenant_http_invokable_method__isnull: bool
+    has_sub_tenant_http_invokable_method__isnull__not: bool
+    has_sub_tenant_http_invokable_method__not: bool
+    has_tenant_http_invokable_method: bool
+    has_tenant_http_invokable_method__in: Sequence[bool] | str
+    has_tenant_http_invokable_method__in__not: Sequence[bool] | str
+    has_tenant_http_invokable_method__isnull: bool
+    has_tenant_http_invokable_method__isnull__not: bool
+    has_tenant_http_invokable_method__not: bool
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    is_active: bool
+    is_active__in: Sequence[bool] | str
+    is_active__in__not: Sequence[bool] | str
+    is_active__isnull: bool
+    is_active__isnull__not: bool
+    is_active__not: bool
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    personal_information_acceptance_mode: int
+    personal_information_acceptance_mode__gt: int
+    personal_information_acceptance_mode__gt__not: int
+    personal_information_acceptance_mode__gte: int
+    personal_information_acceptance_mode__gte__not: int
+    personal_information_acceptance_mode__in: Sequence[int] | str
+    personal_information_acceptance_mode__in__not: Sequence[int] | str
+    personal_information_acceptance_mode__isnull: bool
+    personal_information_acceptance_mode__isnull__not: bool
+    personal_information_acceptance_mode__lt: int
+    personal_information_acceptance_mode__lt__not: int
+    personal_information_acceptance_mode__lte: int
+    personal_information_acceptance_mode__lte__not: int
+    personal_information_acceptance_mode__not: int
+    registered_ip_addresses: str
+    registered_ip_addresses__contains: str
+    registered_ip_addresses__contains__not: str
+    registered_ip_addresses__endswith: str
+    registered_ip_addresses__endswith__not: str
+    registered_ip_addresses__icontains: str
+    registered_ip_addresses__icontains__not: str
+    registered_ip_addresses__iendswith: str
+    registered_ip_addresses__iendswith__not: str
+    registered_ip_addresses__iexact: str
+    registered_ip_addresses__iexact__not: str
+    registered_ip_addresses__in: Sequence[str] | str
+    registered_ip_addresses__in__not: Sequence[str] | str
+    registered_ip_addresses__isnull: bool
+    registered_ip_addresses__isnull__not: bool
+    registered_ip_addresses__istartswith: str
+    registered_ip_addresses__istartswith__not: str
+    registered_ip_addresses__not: str
+    registered_ip_addresses__startswith: str
+    registered_ip_addresses__startswith__not: str
+    require_personal_information_access: bool
+    require_personal_information_access__in: Sequence[bool] | str
+    require_personal_information_access__in__not: Sequence[bool] | str
+    require_personal_information_access__isnull: bool
+    require_personal_information_access__isnull__not: bool
+    require_personal_information_access__not: bool
+    requires_sole_category_ownership: bool
+    requires_sole_category_ownership__in: Sequence[bool] | str
+    requires_sole_category_ownership__in__not: Sequence[bool] | str
+    requires_sole_category_ownership__isnull: bool
+    requires_sole_category_ownership__isnull__not: bool
+    requires_sole_category_ownership__not: bool
+    service_id: IdLike
+    service_id__in: Sequence[IdLike] | str
+    service_id__in__not: Sequence[IdLike] | str
+    service_id__isnull: bool
+    service_id__isnull__not: bool
+    service_id__not: IdLike
+    service_version_id: IdLike
+    service_version_id__in: Sequence[IdLike] | str
+    service_version_id__in__not: Sequence[IdLike] | str
+    service_version_id__isnull: bool
+    service_version_id__isnull__not: bool
+    service_version_id__not: IdLike
 
 class IntegrationuseragentResource(Protocol):
     """The operations of `Integrationuseragent` (`/accounts/users/api/integrationuseragent/`)."""
@@ -3113,7 +3091,7 @@ class IntegrationuseragentResource(Protocol):
     def create(self, *, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     def update(self, id: IdLike, *, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Integrationuseragent]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
 
 class AsyncIntegrationuseragentResource(Protocol):
     """The operations of `Integrationuseragent` (`/accounts/users/api/integrationuseragent/`)."""
@@ -3152,7 +3130,7 @@ class AsyncIntegrationuseragentResource(Protocol):
     async def create(self, *, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     async def update(self, id: IdLike, *, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Integrationuseragent]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
 
 class Protectedidentity(Protocol):
     """A `Protectedidentity` as the API sends it; fields are converted when read."""
@@ -3195,202 +3173,199 @@ class Protectedidentity(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-ProtectedidentityFilters = TypedDict(
-    "ProtectedidentityFilters",
-    {
-        "birth_date": "datetime.date | str",
-        "birth_date__gt": "datetime.date | str",
-        "birth_date__gt__not": "datetime.date | str",
-        "birth_date__gte": "datetime.date | str",
-        "birth_date__gte__not": "datetime.date | str",
-        "birth_date__in": "Sequence[datetime.date | str] | str",
-        "birth_date__in__not": "Sequence[datetime.date | str] | str",
-        "birth_date__isnull": "bool",
-        "birth_date__isnull__not": "bool",
-        "birth_date__lt": "datetime.date | str",
-        "birth_date__lt__not": "datetime.date | str",
-        "birth_date__lte": "datetime.date | str",
-        "birth_date__lte__not": "datetime.date | str",
-        "birth_date__not": "datetime.date | str",
-        "created_at": "datetime.datetime | datetime.date | str",
-        "created_at__gt": "datetime.datetime | datetime.date | str",
-        "created_at__gt__not": "datetime.datetime | datetime.date | str",
-        "created_at__gte": "datetime.datetime | datetime.date | str",
-        "created_at__gte__not": "datetime.datetime | datetime.date | str",
-        "created_at__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "datetime.datetime | datetime.date | str",
-        "created_at__lt__not": "datetime.datetime | datetime.date | str",
-        "created_at__lte": "datetime.datetime | datetime.date | str",
-        "created_at__lte__not": "datetime.datetime | datetime.date | str",
-        "created_at__not": "datetime.datetime | datetime.date | str",
-        "current_registered_address": "IdLike",
-        "current_registered_address__in": "Sequence[IdLike] | str",
-        "current_registered_address__in__not": "Sequence[IdLike] | str",
-        "current_registered_address__isnull": "bool",
-        "current_registered_address__isnull__not": "bool",
-        "current_registered_address__not": "IdLike",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "email": "str",
-        "email__contains": "str",
-        "email__contains__not": "str",
-        "email__endswith": "str",
-        "email__endswith__not": "str",
-        "email__icontains": "str",
-        "email__icontains__not": "str",
-        "email__iendswith": "str",
-        "email__iendswith__not": "str",
-        "email__iexact": "str",
-        "email__iexact__not": "str",
-        "email__in": "Sequence[str] | str",
-        "email__in__not": "Sequence[str] | str",
-        "email__isnull": "bool",
-        "email__isnull__not": "bool",
-        "email__istartswith": "str",
-        "email__istartswith__not": "str",
-        "email__not": "str",
-        "email__startswith": "str",
-        "email__startswith__not": "str",
-        "first_name": "str",
-        "first_name__contains": "str",
-        "first_name__contains__not": "str",
-        "first_name__endswith": "str",
-        "first_name__endswith__not": "str",
-        "first_name__icontains": "str",
-        "first_name__icontains__not": "str",
-        "first_name__iendswith": "str",
-        "first_name__iendswith__not": "str",
-        "first_name__iexact": "str",
-        "first_name__iexact__not": "str",
-        "first_name__in": "Sequence[str] | str",
-        "first_name__in__not": "Sequence[str] | str",
-        "first_name__isnull": "bool",
-        "first_name__isnull__not": "bool",
-        "first_name__istartswith": "str",
-        "first_name__istartswith__not": "str",
-        "first_name__not": "str",
-        "first_name__startswith": "str",
-        "first_name__startswith__not": "str",
-        "future_address": "IdLike",
-        "future_address__in": "Sequence[IdLike] | str",
-        "future_address__in__not": "Sequence[IdLike] | str",
-        "future_address__isnull": "bool",
-        "future_address__isnull__not": "bool",
-        "future_address__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "last_name": "str",
-        "last_name__contains": "str",
-        "last_name__contains__not": "str",
-        "last_name__endswith": "str",
-        "last_name__endswith__not": "str",
-        "last_name__icontains": "str",
-        "last_name__icontains__not": "str",
-        "last_name__iendswith": "str",
-        "last_name__iendswith__not": "str",
-        "last_name__iexact": "str",
-        "last_name__iexact__not": "str",
-        "last_name__in": "Sequence[str] | str",
-        "last_name__in__not": "Sequence[str] | str",
-        "last_name__isnull": "bool",
-        "last_name__isnull__not": "bool",
-        "last_name__istartswith": "str",
-        "last_name__istartswith__not": "str",
-        "last_name__not": "str",
-        "last_name__startswith": "str",
-        "last_name__startswith__not": "str",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "phone_number": "str",
-        "phone_number__contains": "str",
-        "phone_number__contains__not": "str",
-        "phone_number__endswith": "str",
-        "phone_number__endswith__not": "str",
-        "phone_number__icontains": "str",
-        "phone_number__icontains__not": "str",
-        "phone_number__iendswith": "str",
-        "phone_number__iendswith__not": "str",
-        "phone_number__iexact": "str",
-        "phone_number__iexact__not": "str",
-        "phone_number__in": "Sequence[str] | str",
-        "phone_number__in__not": "Sequence[str] | str",
-        "phone_number__isnull": "bool",
-        "phone_number__isnull__not": "bool",
-        "phone_number__istartswith": "str",
-        "phone_number__istartswith__not": "str",
-        "phone_number__not": "str",
-        "phone_number__startswith": "str",
-        "phone_number__startswith__not": "str",
-        "previous_address": "IdLike",
-        "previous_address__in": "Sequence[IdLike] | str",
-        "previous_address__in__not": "Sequence[IdLike] | str",
-        "previous_address__isnull": "bool",
-        "previous_address__isnull__not": "bool",
-        "previous_address__not": "IdLike",
-        "ssn": "str",
-        "ssn__contains": "str",
-        "ssn__contains__not": "str",
-        "ssn__endswith": "str",
-        "ssn__endswith__not": "str",
-        "ssn__icontains": "str",
-        "ssn__icontains__not": "str",
-        "ssn__iendswith": "str",
-        "ssn__iendswith__not": "str",
-        "ssn__iexact": "str",
-        "ssn__iexact__not": "str",
-        "ssn__in": "Sequence[str] | str",
-        "ssn__in__not": "Sequence[str] | str",
-        "ssn__isnull": "bool",
-        "ssn__isnull__not": "bool",
-        "ssn__istartswith": "str",
-        "ssn__istartswith__not": "str",
-        "ssn__not": "str",
-        "ssn__startswith": "str",
-        "ssn__startswith__not": "str",
-        "sub_tenant": "IdLike",
-        "sub_tenant__in": "Sequence[IdLike] | str",
-        "sub_tenant__in__not": "Sequence[IdLike] | str",
-        "sub_tenant__isnull": "bool",
-        "sub_tenant__isnull__not": "bool",
-        "sub_tenant__not": "IdLike",
-        "tenant": "IdLike",
-        "tenant__in": "Sequence[IdLike] | str",
-        "tenant__in__not": "Sequence[IdLike] | str",
-        "tenant__isnull": "bool",
-        "tenant__isnull__not": "bool",
-        "tenant__not": "IdLike",
-    },
-    total=False,
-)
+class ProtectedidentityFilters(TypedDict, total=False):
+    """The filters of a `Protectedidentity` list; a key ending in `__not` is negated."""
+
+    birth_date: datetime.date | str
+    birth_date__gt: datetime.date | str
+    birth_date__gt__not: datetime.date | str
+    birth_date__gte: datetime.date | str
+    birth_date__gte__not: datetime.date | str
+    birth_date__in: Sequence[datetime.date | str] | str
+    birth_date__in__not: Sequence[datetime.date | str] | str
+    birth_date__isnull: bool
+    birth_date__isnull__not: bool
+    birth_date__lt: datetime.date | str
+    birth_date__lt__not: datetime.date | str
+    birth_date__lte: datetime.date | str
+    birth_date__lte__not: datetime.date | str
+    birth_date__not: datetime.date | str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
+    current_registered_address: IdLike
+    current_registered_address__in: Sequence[IdLike] | str
+    current_registered_address__in__not: Sequence[IdLike] | str
+    current_registered_address__isnull: bool
+    current_registered_address__isnull__not: bool
+    current_registered_address__not: IdLike
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    email: str
+    email__contains: str
+    email__contains__not: str
+    email__endswith: str
+    email__endswith__not: str
+    email__icontains: str
+    email__icontains__not: str
+    email__iendswith: str
+    email__iendswith__not: str
+    email__iexact: str
+    email__iexact__not: str
+    email__in: Sequence[str] | str
+    email__in__not: Sequence[str] | str
+    email__isnull: bool
+    email__isnull__not: bool
+    email__istartswith: str
+    email__istartswith__not: str
+    email__not: str
+    email__startswith: str
+    email__startswith__not: str
+    first_name: str
+    first_name__contains: str
+    first_name__contains__not: str
+    first_name__endswith: str
+    first_name__endswith__not: str
+    first_name__icontains: str
+    first_name__icontains__not: str
+    first_name__iendswith: str
+    first_name__iendswith__not: str
+    first_name__iexact: str
+    first_name__iexact__not: str
+    first_name__in: Sequence[str] | str
+    first_name__in__not: Sequence[str] | str
+    first_name__isnull: bool
+    first_name__isnull__not: bool
+    first_name__istartswith: str
+    first_name__istartswith__not: str
+    first_name__not: str
+    first_name__startswith: str
+    first_name__startswith__not: str
+    future_address: IdLike
+    future_address__in: Sequence[IdLike] | str
+    future_address__in__not: Sequence[IdLike] | str
+    future_address__isnull: bool
+    future_address__isnull__not: bool
+    future_address__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    last_name: str
+    last_name__contains: str
+    last_name__contains__not: str
+    last_name__endswith: str
+    last_name__endswith__not: str
+    last_name__icontains: str
+    last_name__icontains__not: str
+    last_name__iendswith: str
+    last_name__iendswith__not: str
+    last_name__iexact: str
+    last_name__iexact__not: str
+    last_name__in: Sequence[str] | str
+    last_name__in__not: Sequence[str] | str
+    last_name__isnull: bool
+    last_name__isnull__not: bool
+    last_name__istartswith: str
+    last_name__istartswith__not: str
+    last_name__not: str
+    last_name__startswith: str
+    last_name__startswith__not: str
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    phone_number: str
+    phone_number__contains: str
+    phone_number__contains__not: str
+    phone_number__endswith: str
+    phone_number__endswith__not: str
+    phone_number__icontains: str
+    phone_number__icontains__not: str
+    phone_number__iendswith: str
+    phone_number__iendswith__not: str
+    phone_number__iexact: str
+    phone_number__iexact__not: str
+    phone_number__in: Sequence[str] | str
+    phone_number__in__not: Sequence[str] | str
+    phone_number__isnull: bool
+    phone_number__isnull__not: bool
+    phone_number__istartswith: str
+    phone_number__istartswith__not: str
+    phone_number__not: str
+    phone_number__startswith: str
+    phone_number__startswith__not: str
+    previous_address: IdLike
+    previous_address__in: Sequence[IdLike] | str
+    previous_address__in__not: Sequence[IdLike] | str
+    previous_address__isnull: bool
+    previous_address__isnull__not: bool
+    previous_address__not: IdLike
+    ssn: str
+    ssn__contains: str
+    ssn__contains__not: str
+    ssn__endswith: str
+    ssn__endswith__not: str
+    ssn__icontains: str
+    ssn__icontains__not: str
+    ssn__iendswith: str
+    ssn__iendswith__not: str
+    ssn__iexact: str
+    ssn__iexact__not: str
+    ssn__in: Sequence[str] | str
+    ssn__in__not: Sequence[str] | str
+    ssn__isnull: bool
+    ssn__isnull__not: bool
+    ssn__istartswith: str
+    ssn__istartswith__not: str
+    ssn__not: str
+    ssn__startswith: str
+    ssn__startswith__not: str
+    sub_tenant: IdLike
+    sub_tenant__in: Sequence[IdLike] | str
+    sub_tenant__in__not: Sequence[IdLike] | str
+    sub_tenant__isnull: bool
+    sub_tenant__isnull__not: bool
+    sub_tenant__not: IdLike
+    tenant: IdLike
+    tenant__in: Sequence[IdLike] | str
+    tenant__in__not: Sequence[IdLike] | str
+    tenant__isnull: bool
+    tenant__isnull__not: bool
+    tenant__not: IdLike
 
 class ProtectedidentityResource(Protocol):
     """The operations of `Protectedidentity` (`/accounts/users/customer/protectedidentity/`)."""
@@ -3429,7 +3404,7 @@ class ProtectedidentityResource(Protocol):
     def create(self, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     def update(self, id: IdLike, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Protectedidentity]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
 
 class AsyncProtectedidentityResource(Protocol):
     """The operations of `Protectedidentity` (`/accounts/users/customer/protectedidentity/`)."""
@@ -3468,7 +3443,7 @@ class AsyncProtectedidentityResource(Protocol):
     async def create(self, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     async def update(self, id: IdLike, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Protectedidentity]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
 
 class Workengagement(Protocol):
     """A `Workengagement` as the API sends it; fields are converted when read."""
@@ -3503,122 +3478,119 @@ class Workengagement(Protocol):
     def _repr_html_(self) -> str: ...
 
 
-WorkengagementFilters = TypedDict(
-    "WorkengagementFilters",
-    {
-        "color_code": "str",
-        "color_code__contains": "str",
-        "color_code__contains__not": "str",
-        "color_code__endswith": "str",
-        "color_code__endswith__not": "str",
-        "color_code__icontains": "str",
-        "color_code__icontains__not": "str",
-        "color_code__iendswith": "str",
-        "color_code__iendswith__not": "str",
-        "color_code__iexact": "str",
-        "color_code__iexact__not": "str",
-        "color_code__in": "Sequence[str] | str",
-        "color_code__in__not": "Sequence[str] | str",
-        "color_code__isnull": "bool",
-        "color_code__isnull__not": "bool",
-        "color_code__istartswith": "str",
-        "color_code__istartswith__not": "str",
-        "color_code__not": "str",
-        "color_code__startswith": "str",
-        "color_code__startswith__not": "str",
-        "created_at": "datetime.datetime | datetime.date | str",
-        "created_at__gt": "datetime.datetime | datetime.date | str",
-        "created_at__gt__not": "datetime.datetime | datetime.date | str",
-        "created_at__gte": "datetime.datetime | datetime.date | str",
-        "created_at__gte__not": "datetime.datetime | datetime.date | str",
-        "created_at__in": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__in__not": "Sequence[datetime.datetime | datetime.date | str] | str",
-        "created_at__isnull": "bool",
-        "created_at__isnull__not": "bool",
-        "created_at__lt": "datetime.datetime | datetime.date | str",
-        "created_at__lt__not": "datetime.datetime | datetime.date | str",
-        "created_at__lte": "datetime.datetime | datetime.date | str",
-        "created_at__lte__not": "datetime.datetime | datetime.date | str",
-        "created_at__not": "datetime.datetime | datetime.date | str",
-        "custom_id": "str",
-        "custom_id__contains": "str",
-        "custom_id__contains__not": "str",
-        "custom_id__endswith": "str",
-        "custom_id__endswith__not": "str",
-        "custom_id__icontains": "str",
-        "custom_id__icontains__not": "str",
-        "custom_id__iendswith": "str",
-        "custom_id__iendswith__not": "str",
-        "custom_id__iexact": "str",
-        "custom_id__iexact__not": "str",
-        "custom_id__in": "Sequence[str] | str",
-        "custom_id__in__not": "Sequence[str] | str",
-        "custom_id__isnull": "bool",
-        "custom_id__isnull__not": "bool",
-        "custom_id__istartswith": "str",
-        "custom_id__istartswith__not": "str",
-        "custom_id__not": "str",
-        "custom_id__startswith": "str",
-        "custom_id__startswith__not": "str",
-        "customer_columns": "IdLike",
-        "customer_columns__in": "Sequence[IdLike] | str",
-        "customer_columns__in__not": "Sequence[IdLike] | str",
-        "customer_columns__isnull": "bool",
-        "customer_columns__isnull__not": "bool",
-        "customer_columns__not": "IdLike",
-        "global_realestates": "IdLike",
-        "global_realestates__in": "Sequence[IdLike] | str",
-        "global_realestates__in__not": "Sequence[IdLike] | str",
-        "global_realestates__isnull": "bool",
-        "global_realestates__isnull__not": "bool",
-        "global_realestates__not": "IdLike",
-        "global_segments": "IdLike",
-        "global_segments__in": "Sequence[IdLike] | str",
-        "global_segments__in__not": "Sequence[IdLike] | str",
-        "global_segments__isnull": "bool",
-        "global_segments__isnull__not": "bool",
-        "global_segments__not": "IdLike",
-        "id": "IdLike",
-        "id__in": "Sequence[IdLike] | str",
-        "id__in__not": "Sequence[IdLike] | str",
-        "id__isnull": "bool",
-        "id__isnull__not": "bool",
-        "id__not": "IdLike",
-        "name": "str",
-        "name__contains": "str",
-        "name__contains__not": "str",
-        "name__endswith": "str",
-        "name__endswith__not": "str",
-        "name__icontains": "str",
-        "name__icontains__not": "str",
-        "name__iendswith": "str",
-        "name__iendswith__not": "str",
-        "name__iexact": "str",
-        "name__iexact__not": "str",
-        "name__in": "Sequence[str] | str",
-        "name__in__not": "Sequence[str] | str",
-        "name__isnull": "bool",
-        "name__isnull__not": "bool",
-        "name__istartswith": "str",
-        "name__istartswith__not": "str",
-        "name__not": "str",
-        "name__startswith": "str",
-        "name__startswith__not": "str",
-        "organization": "IdLike",
-        "organization__in": "Sequence[IdLike] | str",
-        "organization__in__not": "Sequence[IdLike] | str",
-        "organization__isnull": "bool",
-        "organization__isnull__not": "bool",
-        "organization__not": "IdLike",
-        "tags": "IdLike",
-        "tags__in": "Sequence[IdLike] | str",
-        "tags__in__not": "Sequence[IdLike] | str",
-        "tags__isnull": "bool",
-        "tags__isnull__not": "bool",
-        "tags__not": "IdLike",
-    },
-    total=False,
-)
+class WorkengagementFilters(TypedDict, total=False):
+    """The filters of a `Workengagement` list; a key ending in `__not` is negated."""
+
+    color_code: str
+    color_code__contains: str
+    color_code__contains__not: str
+    color_code__endswith: str
+    color_code__endswith__not: str
+    color_code__icontains: str
+    color_code__icontains__not: str
+    color_code__iendswith: str
+    color_code__iendswith__not: str
+    color_code__iexact: str
+    color_code__iexact__not: str
+    color_code__in: Sequence[str] | str
+    color_code__in__not: Sequence[str] | str
+    color_code__isnull: bool
+    color_code__isnull__not: bool
+    color_code__istartswith: str
+    color_code__istartswith__not: str
+    color_code__not: str
+    color_code__startswith: str
+    color_code__startswith__not: str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
+    custom_id: str
+    custom_id__contains: str
+    custom_id__contains__not: str
+    custom_id__endswith: str
+    custom_id__endswith__not: str
+    custom_id__icontains: str
+    custom_id__icontains__not: str
+    custom_id__iendswith: str
+    custom_id__iendswith__not: str
+    custom_id__iexact: str
+    custom_id__iexact__not: str
+    custom_id__in: Sequence[str] | str
+    custom_id__in__not: Sequence[str] | str
+    custom_id__isnull: bool
+    custom_id__isnull__not: bool
+    custom_id__istartswith: str
+    custom_id__istartswith__not: str
+    custom_id__not: str
+    custom_id__startswith: str
+    custom_id__startswith__not: str
+    customer_columns: IdLike
+    customer_columns__in: Sequence[IdLike] | str
+    customer_columns__in__not: Sequence[IdLike] | str
+    customer_columns__isnull: bool
+    customer_columns__isnull__not: bool
+    customer_columns__not: IdLike
+    global_realestates: IdLike
+    global_realestates__in: Sequence[IdLike] | str
+    global_realestates__in__not: Sequence[IdLike] | str
+    global_realestates__isnull: bool
+    global_realestates__isnull__not: bool
+    global_realestates__not: IdLike
+    global_segments: IdLike
+    global_segments__in: Sequence[IdLike] | str
+    global_segments__in__not: Sequence[IdLike] | str
+    global_segments__isnull: bool
+    global_segments__isnull__not: bool
+    global_segments__not: IdLike
+    id: IdLike
+    id__in: Sequence[IdLike] | str
+    id__in__not: Sequence[IdLike] | str
+    id__isnull: bool
+    id__isnull__not: bool
+    id__not: IdLike
+    name: str
+    name__contains: str
+    name__contains__not: str
+    name__endswith: str
+    name__endswith__not: str
+    name__icontains: str
+    name__icontains__not: str
+    name__iendswith: str
+    name__iendswith__not: str
+    name__iexact: str
+    name__iexact__not: str
+    name__in: Sequence[str] | str
+    name__in__not: Sequence[str] | str
+    name__isnull: bool
+    name__isnull__not: bool
+    name__istartswith: str
+    name__istartswith__not: str
+    name__not: str
+    name__startswith: str
+    name__startswith__not: str
+    organization: IdLike
+    organization__in: Sequence[IdLike] | str
+    organization__in__not: Sequence[IdLike] | str
+    organization__isnull: bool
+    organization__isnull__not: bool
+    organization__not: IdLike
+    tags: IdLike
+    tags__in: Sequence[IdLike] | str
+    tags__in__not: Sequence[IdLike] | str
+    tags__isnull: bool
+    tags__isnull__not: bool
+    tags__not: IdLike
 
 class WorkengagementResource(Protocol):
     """The operations of `Workengagement` (`/accounts/users/organization/workengagement/`)."""
@@ -3657,7 +3629,7 @@ class WorkengagementResource(Protocol):
     def create(self, *, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     def update(self, id: IdLike, *, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Workengagement]: ...
+    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
 
 class AsyncWorkengagementResource(Protocol):
     """The operations of `Workengagement` (`/accounts/users/organization/workengagement/`)."""
@@ -3696,4 +3668,4 @@ class AsyncWorkengagementResource(Protocol):
     async def create(self, *, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     async def update(self, id: IdLike, *, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> list[Workengagement]: ...
+    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
