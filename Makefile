@@ -76,7 +76,7 @@ test-abi3: wheel
 	@for py in $(wildcard $(PYENV_ROOT)/versions/3.9*/bin/python3) $(wildcard $(PYENV_ROOT)/versions/3.1[0-9]*/bin/python3); do \
 		echo "== $$py"; \
 		rm -rf target/abi3-venv && $$py -m venv target/abi3-venv && \
-		target/abi3-venv/bin/pip install --quiet pytest mypy target/wheels/pigello-*.whl && \
+		target/abi3-venv/bin/pip install --quiet pytest mypy pandas target/wheels/pigello-*.whl && \
 		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
 	done
 
