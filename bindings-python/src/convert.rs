@@ -3,12 +3,14 @@
 
 use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
+use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 use serde_json::{Map, Number, Value};
 
 use pigello::description::{ItemKind, ValueKind};
 
 use crate::model::Model;
+use crate::row::Field;
 
 /// JSON as plain Python values (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
 pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
@@ -36,10 +38,6 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
             dict.into_any()
         }
     })
-}
-
-fn module_attr<'py>(py: Python<'py>, module: &str, name: &str) -> PyResult<Bound<'py, PyAny>> {
-    py.import(module)?.getattr(name)
 }
 
 /// A value as the API's JSON: dates and date-times in ISO form, uuids and models
@@ -93,7 +91,7 @@ pub fn py_to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
     {
         return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
     }
-    if value.is_instance(&module_attr(py, "uuid", "UUID")?)? {
+    if value.is_instance(cached(py, &UUID, "uuid", &["UUID"])?)? {
         return Ok(Value::String(value.str()?.extract()?));
     }
     Err(PyTypeError::new_err(format!(
@@ -128,38 +126,85 @@ fn is_collection(value: &Bound<'_, PyAny>) -> PyResult<bool> {
     Ok(!text_or_mapping && value.hasattr("__iter__")?)
 }
 
-/// One field's stored JSON as the Python value its kind calls for: `uuid.UUID`,
-/// `datetime.date`, `datetime.datetime`, relations as `{"id": UUID}`.
+/// One field as the Python value its kind calls for: `uuid.UUID`,
+/// `datetime.date`, `datetime.datetime`, relations as `{"id": UUID}`. Text and
+/// numbers go straight from the body's bytes; only a nested object or list is
+/// parsed, and only now.
 pub fn field_to_py<'py>(
+    py: Python<'py>,
+    kind: ValueKind,
+    field: Field<'_>,
+) -> PyResult<Bound<'py, PyAny>> {
+    match field {
+        Field::Null => Ok(py.None().into_bound(py)),
+        Field::Bool(b) => Ok(PyBool::new(py, b).to_owned().into_any()),
+        Field::Text(s) => text_to_py(py, kind, s),
+        Field::Number(n) => match n.parse::<i64>() {
+            Ok(i) => Ok(i.into_pyobject(py)?.into_any()),
+            Err(_) => json_to_py(py, &field.to_json()),
+        },
+        Field::Raw(_) => value_to_py(py, kind, &field.to_json()),
+    }
+}
+
+static UUID: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+static DATETIME: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
+
+/// A class or function of the standard library, looked up once.
+fn cached<'py>(
+    py: Python<'py>,
+    cell: &'static PyOnceLock<Py<PyAny>>,
+    module: &str,
+    path: &[&str],
+) -> PyResult<&'py Bound<'py, PyAny>> {
+    cell.get_or_try_init(py, || {
+        let mut found = py.import(module)?.into_any();
+        for name in path {
+            found = found.getattr(*name)?;
+        }
+        Ok::<_, PyErr>(found.unbind())
+    })
+    .map(|f| f.bind(py))
+}
+
+fn uuid_to_py<'py>(py: Python<'py>, text: &str) -> PyResult<Bound<'py, PyAny>> {
+    cached(py, &UUID, "uuid", &["UUID"])?.call1((text,))
+}
+
+/// A string field by its kind.
+fn text_to_py<'py>(py: Python<'py>, kind: ValueKind, s: &str) -> PyResult<Bound<'py, PyAny>> {
+    match kind {
+        ValueKind::Uuid => uuid_to_py(py, s),
+        ValueKind::Date => cached(py, &DATE, "datetime", &["date", "fromisoformat"])?.call1((s,)),
+        ValueKind::DateTime => {
+            // Python before 3.11 does not read a trailing `Z`.
+            let fromisoformat = cached(py, &DATETIME, "datetime", &["datetime", "fromisoformat"])?;
+            match s.strip_suffix('Z') {
+                Some(t) => fromisoformat.call1((format!("{t}+00:00"),)),
+                None => fromisoformat.call1((s,)),
+            }
+        }
+        _ => Ok(PyString::new(py, s).into_any()),
+    }
+}
+
+/// A field's JSON value (a nested one) by its kind.
+fn value_to_py<'py>(
     py: Python<'py>,
     kind: ValueKind,
     value: &Value,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let text = value.as_str();
-    match (kind, text) {
-        (ValueKind::Uuid, Some(s)) => module_attr(py, "uuid", "UUID")?.call1((s,)),
-        (ValueKind::Date, Some(s)) => {
-            module_attr(py, "datetime", "date")?.call_method1("fromisoformat", (s,))
-        }
-        (ValueKind::DateTime, Some(s)) => {
-            // Python before 3.11 does not read a trailing `Z`.
-            let s = s
-                .strip_suffix('Z')
-                .map(|t| format!("{t}+00:00"))
-                .unwrap_or_else(|| s.to_owned());
-            module_attr(py, "datetime", "datetime")?.call_method1("fromisoformat", (s,))
-        }
+    match (kind, value) {
+        (_, Value::String(s)) => text_to_py(py, kind, s),
         (ValueKind::Relation, _) => relation_to_py(py, value),
-        (ValueKind::Array(ItemKind::Relation), _) => match value {
-            Value::Array(items) => {
-                let list = PyList::empty(py);
-                for item in items {
-                    list.append(relation_to_py(py, item)?)?;
-                }
-                Ok(list.into_any())
+        (ValueKind::Array(ItemKind::Relation), Value::Array(items)) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(relation_to_py(py, item)?)?;
             }
-            other => json_to_py(py, other),
-        },
+            Ok(list.into_any())
+        }
         _ => json_to_py(py, value),
     }
 }
@@ -170,7 +215,7 @@ fn relation_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
         converted.cast::<PyDict>(),
         value.get("id").and_then(Value::as_str),
     ) {
-        dict.set_item("id", module_attr(py, "uuid", "UUID")?.call1((id,))?)?;
+        dict.set_item("id", uuid_to_py(py, id)?)?;
     }
     Ok(converted)
 }

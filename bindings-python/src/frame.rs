@@ -2,12 +2,13 @@
 //! rows, then handed to pandas at once with its dtype.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList};
-use serde_json::{Map, Value};
+use pyo3::types::{PyBool, PyDict, PyList, PyString};
+use serde_json::Value;
 
 use pigello::description::{ResourceSpec, ValueKind};
 
 use crate::convert::json_to_py;
+use crate::row::{Field, Row};
 
 /// The pandas dtype a column of this kind gets.
 fn dtype(kind: ValueKind) -> Option<&'static str> {
@@ -19,16 +20,21 @@ fn dtype(kind: ValueKind) -> Option<&'static str> {
     }
 }
 
-/// One cell: relations as their id, everything else as its JSON value.
+/// One cell: relations as their id, text as it is (pandas parses the dates of a
+/// whole column at once), everything else as its JSON value.
 fn cell<'py>(
     py: Python<'py>,
     kind: ValueKind,
-    value: Option<&Value>,
+    field: Option<Field<'_>>,
 ) -> PyResult<Bound<'py, PyAny>> {
-    match (kind, value) {
-        (_, None) => Ok(py.None().into_bound(py)),
-        (ValueKind::Relation, Some(v)) => json_to_py(py, v.get("id").unwrap_or(&Value::Null)),
-        (_, Some(v)) => json_to_py(py, v),
+    match (kind, field) {
+        (_, None | Some(Field::Null)) => Ok(py.None().into_bound(py)),
+        (_, Some(Field::Text(s))) => Ok(PyString::new(py, s).into_any()),
+        (_, Some(Field::Bool(b))) => Ok(PyBool::new(py, b).to_owned().into_any()),
+        (ValueKind::Relation, Some(raw)) => {
+            json_to_py(py, raw.to_json().get("id").unwrap_or(&Value::Null))
+        }
+        (_, Some(other)) => json_to_py(py, &other.to_json()),
     }
 }
 
@@ -36,7 +42,7 @@ fn cell<'py>(
 pub fn frame<'py>(
     py: Python<'py>,
     spec: &ResourceSpec,
-    rows: &[&Map<String, Value>],
+    rows: &[&Row],
 ) -> PyResult<Bound<'py, PyAny>> {
     let pandas = py.import("pandas").map_err(|_| {
         pyo3::exceptions::PyImportError::new_err(
@@ -49,9 +55,9 @@ pub fn frame<'py>(
         .map(|f| (f.name.to_owned(), f.kind))
         .collect();
     for row in rows {
-        for key in row.keys() {
+        for (key, _) in row.fields() {
             if spec.field(key).is_none() && !columns.iter().any(|(c, _)| c == key) {
-                columns.push((key.clone(), ValueKind::Any));
+                columns.push((key.to_owned(), ValueKind::Any));
             }
         }
     }

@@ -10,6 +10,7 @@ mod model;
 mod page;
 mod progress;
 mod resource;
+mod row;
 mod runtime;
 mod sandbox;
 

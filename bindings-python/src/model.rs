@@ -6,44 +6,46 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 use serde_json::{Map, Value};
 
-use pigello::description::ResourceSpec;
+use pigello::description::{ResourceSpec, ValueKind};
 
 use crate::convert::{field_to_py, json_to_py};
+use crate::row::{Field, Row};
 
 /// An object of a resource. Each resource has its own subclass (`Tenant`,
 /// `Protectedidentity`, ...; see `classes.rs`), so `type(row)` names it.
 #[pyclass(module = "pigello._native", name = "Model", frozen, subclass)]
 pub struct Model {
     pub spec: &'static ResourceSpec,
-    pub data: Map<String, Value>,
+    pub row: Row,
 }
 
 impl Model {
-    pub fn new(spec: &'static ResourceSpec, value: Value) -> Model {
-        let data = match value {
-            Value::Object(map) => map,
-            _ => Map::new(),
-        };
-        Model { spec, data }
+    pub fn new(spec: &'static ResourceSpec, row: Row) -> Model {
+        Model { spec, row }
+    }
+
+    /// A model of one object answered alone (a get, a create, an update).
+    pub fn from_json(spec: &'static ResourceSpec, value: &Value) -> Model {
+        Model::new(spec, Row::from_json(value))
     }
 
     pub fn id_string(&self) -> String {
-        self.data
-            .get("id")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned()
+        self.row.id().to_owned()
     }
 
-    /// A cell of an HTML table: the value as text, escaped.
+    /// A cell of an HTML table: the value as text (a relation as its id), escaped.
     pub fn cell(&self, field: &str) -> String {
-        let text = match self.data.get(field) {
-            None | Some(Value::Null) => String::new(),
-            Some(Value::String(s)) => s.clone(),
-            Some(Value::Object(o)) if o.contains_key("id") => {
-                o["id"].as_str().unwrap_or_default().to_owned()
-            }
-            Some(other) => other.to_string(),
+        let text = match self.row.get(field) {
+            None | Some(Field::Null) => String::new(),
+            Some(Field::Text(s)) => s.to_owned(),
+            Some(Field::Bool(b)) => b.to_string(),
+            Some(Field::Number(n)) => n.to_owned(),
+            Some(raw @ Field::Raw(json)) => match raw.to_json() {
+                Value::Object(o) if o.get("id").is_some_and(Value::is_string) => {
+                    o["id"].as_str().unwrap_or_default().to_owned()
+                }
+                _ => json.to_owned(),
+            },
         };
         escape(&text)
     }
@@ -68,13 +70,13 @@ impl Model {
     /// A documented field (converted by its kind) or an undocumented one (as JSON).
     fn __getattr__<'py>(&self, py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
         if let Some(field) = self.spec.field(name) {
-            return match self.data.get(name) {
+            return match self.row.get(name) {
                 Some(value) => field_to_py(py, field.kind, value),
                 None => Ok(py.None().into_bound(py)),
             };
         }
-        match self.data.get(name) {
-            Some(value) => json_to_py(py, value),
+        match self.row.get(name) {
+            Some(value) => field_to_py(py, ValueKind::Any, value),
             None => Err(PyAttributeError::new_err(format!(
                 "{} has no field {name:?}",
                 self.spec.name
@@ -86,23 +88,23 @@ impl Model {
     #[getter]
     fn extra<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let extra: Map<String, Value> = self
-            .data
-            .iter()
+            .row
+            .fields()
             .filter(|(k, _)| self.spec.field(k).is_none())
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (k.to_owned(), v.to_json()))
             .collect();
         json_to_py(py, &Value::Object(extra))
     }
 
     /// The object as JSON-ready Python values (strings for ids and dates).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        json_to_py(py, &Value::Object(self.data.clone()))
+        json_to_py(py, &Value::Object(self.row.to_json()))
     }
 
     fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<Model>()
-            .is_ok_and(|o| o.get().spec.name == self.spec.name && o.get().data == self.data)
+        other.cast::<Model>().is_ok_and(|o| {
+            o.get().spec.name == self.spec.name && o.get().row.to_json() == self.row.to_json()
+        })
     }
 
     fn __hash__(&self) -> u64 {
@@ -119,9 +121,9 @@ impl Model {
     fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
         let mut names: Vec<&str> = self.spec.fields.iter().map(|f| f.name).collect();
         names.extend(
-            self.data
-                .keys()
-                .map(String::as_str)
+            self.row
+                .fields()
+                .map(|(k, _)| k)
                 .filter(|k| self.spec.field(k).is_none()),
         );
         names.extend(["resource", "extra", "to_dict"]);
@@ -135,7 +137,7 @@ impl Model {
             self.spec.name,
             escape(&self.id_string())
         );
-        for name in self.data.keys() {
+        for (name, _) in self.row.fields() {
             html.push_str(&format!(
                 "<tr><th>{}</th><td>{}</td></tr>",
                 escape(name),

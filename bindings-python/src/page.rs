@@ -52,7 +52,7 @@ impl Page {
     /// (datetime64, boolean, Int64, string; relations as their id).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let models: Vec<_> = self.rows.iter().map(|r| r.bind(py).get()).collect();
-        let rows: Vec<_> = models.iter().map(|m| &m.data).collect();
+        let rows: Vec<_> = models.iter().map(|m| &m.row).collect();
         crate::frame::frame(py, self.spec, &rows)
     }
 

@@ -10,7 +10,7 @@ use futures_util::stream::BoxStream;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList, PyString};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
@@ -23,6 +23,7 @@ use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
 use crate::progress::Progress;
+use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, awaitable, block_on};
 
 /// The operations of one resource. On a `Client` each returns its result; on an
@@ -77,10 +78,11 @@ impl Resource {
 }
 
 fn one(py: Python<'_>, spec: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
-    Ok(instantiate(py, Model::new(spec, value))?.into_any())
+    Ok(instantiate(py, Model::from_json(spec, &value))?.into_any())
 }
 
 fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
+    let rows = rows.iter().map(Row::from_json).collect();
     Ok(PyList::new(py, models(py, spec, rows)?)?
         .into_any()
         .unbind())
@@ -149,11 +151,7 @@ pub fn query(
         .statistics(statistics.unwrap_or(false)))
 }
 
-fn models(
-    py: Python<'_>,
-    spec: &'static ResourceSpec,
-    rows: Vec<Value>,
-) -> PyResult<Vec<Py<Model>>> {
+fn models(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Row>) -> PyResult<Vec<Py<Model>>> {
     rows.into_iter()
         .map(|row| instantiate(py, Model::new(spec, row)))
         .collect()
@@ -194,24 +192,28 @@ impl Resource {
             .build()
             .map_err(to_py)?;
         let raw = self.raw.clone();
-        self.finish(py, async move { raw.list(&q).await }, |py, spec, listed| {
-            let page = listed.page.unwrap_or(pigello::query::Page {
-                number: 1,
-                size: DEFAULT_PAGE_SIZE,
-            });
-            Ok(Py::new(
-                py,
-                Page {
-                    spec,
-                    rows: models(py, spec, listed.rows)?,
-                    total: listed.total,
-                    page: page.number,
-                    page_size: page.size,
-                    request_id: listed.request_id,
-                },
-            )?
-            .into_any())
-        })
+        self.finish(
+            py,
+            async move { raw.list_with(&q, &LazyRows).await },
+            |py, spec, listed| {
+                let page = listed.page.unwrap_or(pigello::query::Page {
+                    number: 1,
+                    size: DEFAULT_PAGE_SIZE,
+                });
+                Ok(Py::new(
+                    py,
+                    Page {
+                        spec,
+                        rows: models(py, spec, listed.rows)?,
+                        total: listed.total,
+                        page: page.number,
+                        page_size: page.size,
+                        request_id: listed.request_id,
+                    },
+                )?
+                .into_any())
+            },
+        )
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
@@ -229,7 +231,9 @@ impl Resource {
             .map_err(to_py)?;
         Ok(Rows {
             spec: self.spec,
-            stream: Arc::new(AsyncMutex::new(self.raw.iterate(q, page_size).boxed())),
+            stream: Arc::new(AsyncMutex::new(
+                self.raw.iterate_with(q, page_size, LazyRows).boxed(),
+            )),
             birth: self.birth,
         })
     }
@@ -275,7 +279,7 @@ impl Resource {
             None
         };
         let collect = collect_rows(
-            self.raw.iterate(q, Some(size)).boxed(),
+            self.raw.iterate_with(q, Some(size), LazyRows).boxed(),
             size as usize,
             show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
@@ -283,7 +287,7 @@ impl Resource {
         if self.asynchronous {
             awaitable(py, async move {
                 let rows = collect.await?;
-                let rows: Vec<&Map<String, Value>> = rows.iter().collect();
+                let rows: Vec<&Row> = rows.iter().collect();
                 Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
             })
         } else {
@@ -372,20 +376,18 @@ impl Resource {
 /// for first (`count`: the same query, one row, with statistics), then the line
 /// is redrawn after each page and ended at the end.
 async fn collect_rows(
-    mut stream: BoxStream<'static, pigello::Result<Value>>,
+    mut stream: BoxStream<'static, pigello::Result<Row>>,
     page_size: usize,
     mut progress: Option<Progress>,
     count: Option<(RawHandle, ListQuery)>,
-) -> PyResult<Vec<Map<String, Value>>> {
+) -> PyResult<Vec<Row>> {
     if let (Some(progress), Some((raw, query))) = (progress.as_mut(), count) {
         progress.set_total(raw.list(&query).await.map_err(to_py)?.total);
         progress.show(0, false)?;
     }
     let mut rows = Vec::new();
     while let Some(row) = stream.next().await {
-        if let Value::Object(map) = row.map_err(to_py)? {
-            rows.push(map);
-        }
+        rows.push(row.map_err(to_py)?);
         if let Some(progress) = &progress
             && rows.len() % page_size == 0
         {
@@ -403,7 +405,7 @@ async fn collect_rows(
 #[pyclass(module = "pigello._native", name = "Rows", frozen)]
 pub struct Rows {
     spec: &'static ResourceSpec,
-    stream: Arc<AsyncMutex<BoxStream<'static, pigello::Result<Value>>>>,
+    stream: Arc<AsyncMutex<BoxStream<'static, pigello::Result<Row>>>>,
     birth: Birth,
 }
 
@@ -437,7 +439,7 @@ impl Rows {
             match stream.lock().await.next().await {
                 Some(row) => {
                     let row = row.map_err(to_py)?;
-                    Python::attach(|py| one(py, spec, row))
+                    Python::attach(|py| Ok(instantiate(py, Model::new(spec, row))?.into_any()))
                 }
                 None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
             }

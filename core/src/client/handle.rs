@@ -8,8 +8,11 @@ use reqwest::Method;
 use serde_json::Value;
 use uuid::Uuid;
 
+use bytes::Bytes;
+
 use super::bulk::{BulkItem, write_in_chunks};
 use super::query::{Query, with_id_tiebreak};
+use super::rows::{JsonRows, RowDecoder};
 use super::stream::{json_lines, pages};
 use super::transport::{Call, header, method_name};
 use super::{Client, Invitable};
@@ -77,12 +80,24 @@ impl RawHandle {
 
     /// One page of rows (every matching row if the query names no page).
     pub async fn list(&self, query: &ListQuery) -> Result<ListPage<Value>> {
+        self.list_with(query, &JsonRows).await
+    }
+
+    /// One page, its rows decoded by `decoder`.
+    pub async fn list_with<D: RowDecoder>(
+        &self,
+        query: &ListQuery,
+        decoder: &D,
+    ) -> Result<ListPage<D::Row>> {
         let mut call = Call::new(Method::GET, self.spec.paths.list);
         call.query = query.to_query_string();
         let answer = self.client.send(&call).await?;
         let total = header(&answer, "x-total-count").and_then(|v| v.parse().ok());
         let request_id = header(&answer, "x-request-id");
-        let rows = decode_body(self.spec.name, &call, answer).await?;
+        let body = read_body(&call, answer).await?;
+        let rows = decoder
+            .decode_rows(self.spec, body.clone())
+            .map_err(|e| with_excerpt(e, &body))?;
         Ok(ListPage {
             rows,
             total,
@@ -100,8 +115,18 @@ impl RawHandle {
         query: ListQuery,
         page_size: Option<u32>,
     ) -> impl Stream<Item = Result<Value>> + Send + 'static {
+        self.iterate_with(query, page_size, JsonRows)
+    }
+
+    /// Like [`RawHandle::iterate`], the rows decoded by `decoder`.
+    pub fn iterate_with<D: RowDecoder>(
+        &self,
+        query: ListQuery,
+        page_size: Option<u32>,
+        decoder: D,
+    ) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
         let size = page_size.unwrap_or(self.client.page_size).max(1);
-        pages(self.clone(), with_id_tiebreak(query), size)
+        pages(self.clone(), with_id_tiebreak(query), size, decoder)
     }
 
     /// Every matching row in one streamed answer (`_jsonl=true`), decoded line
@@ -198,14 +223,28 @@ pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
     call: &Call,
     answer: reqwest::Response,
 ) -> Result<T> {
+    let bytes = read_body(call, answer).await?;
+    crate::decode(model, &bytes).map_err(|e| with_excerpt(e, &bytes))
+}
+
+/// An answer's whole body (`null` for an empty one).
+async fn read_body(call: &Call, answer: reqwest::Response) -> Result<Bytes> {
     let bytes = answer.bytes().await.map_err(|e| Error::Connection {
         method: method_name(&call.method),
         path: call.path.clone(),
         outcome: super::Outcome::Unknown,
         message: format!("the answer's body was cut off ({})", e.without_url()),
     })?;
-    let bytes: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-    crate::decode(model, bytes).map_err(|e| match e {
+    Ok(if bytes.is_empty() {
+        Bytes::from_static(b"null")
+    } else {
+        bytes
+    })
+}
+
+/// A decode error with the start of the body it failed on.
+fn with_excerpt(error: Error, bytes: &[u8]) -> Error {
+    match error {
         Error::Decode {
             model,
             path,
@@ -216,7 +255,7 @@ pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
             message: format!("{message}; the body starts with {:?}", excerpt(bytes)),
         },
         other => other,
-    })
+    }
 }
 
 /// The first characters of a body, for an error message.

@@ -19,6 +19,7 @@ mod handle;
 mod handles;
 mod query;
 mod retry;
+mod rows;
 mod stream;
 mod transport;
 
@@ -35,6 +36,7 @@ pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use handle::{Handle, ListPage, RawHandle};
 pub use query::{FilterArg, Query};
 pub use retry::{RetryPolicy, parse_retry_after};
+pub use rows::{JsonRows, RowDecoder};
 
 use crate::description::ResourceSpec;
 use crate::{Credentials, Resource, Result};

@@ -7,25 +7,27 @@ use serde_json::Value;
 
 use super::Client;
 use super::handle::RawHandle;
+use super::rows::RowDecoder;
 use super::transport::Call;
 use crate::query::{ListQuery, Page};
 use crate::{Error, Result};
 
 /// Rows of `_page=1, 2, …` of `size` rows each, until a short page. Holds one
 /// page at a time.
-pub(crate) fn pages(
+pub(crate) fn pages<D: RowDecoder>(
     handle: RawHandle,
     query: ListQuery,
     size: u32,
-) -> impl Stream<Item = Result<Value>> + Send + 'static {
-    let start = Some((handle, query, 1u32));
+    decoder: D,
+) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
+    let start = Some((handle, query, 1u32, decoder));
     stream::try_unfold(start, move |state| async move {
-        let Some((handle, mut query, number)) = state else {
+        let Some((handle, mut query, number, decoder)) = state else {
             return Ok::<_, Error>(None);
         };
         query.page = Some(Page { number, size });
-        let rows = handle.list(&query).await?.rows;
-        let next = (rows.len() as u32 == size).then_some((handle, query, number + 1));
+        let rows = handle.list_with(&query, &decoder).await?.rows;
+        let next = (rows.len() as u32 == size).then_some((handle, query, number + 1, decoder));
         Ok(Some((stream::iter(rows.into_iter().map(Ok)), next)))
     })
     .try_flatten()

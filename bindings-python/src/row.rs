@@ -1,0 +1,316 @@
+//! A row as the API sent it, read lazily: the answer's body is kept (shared by
+//! every row of the page) and each field is a span of it, found in one pass
+//! that builds no JSON tree. A field becomes a Python value only when it is
+//! read; a nested object or list stays raw JSON until then.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::LazyLock;
+
+use bytes::Bytes;
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+use serde_json::{Map, Value};
+
+use pigello::client::RowDecoder;
+use pigello::description::ResourceSpec;
+
+/// Every documented field name, so a row keeps a known key without allocating.
+static KNOWN_KEYS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
+    pigello::resources::ALL
+        .iter()
+        .flat_map(|spec| spec.fields.iter().map(|f| (f.name, f.name)))
+        .collect()
+});
+
+/// A field name: a documented one (static), or one the reference does not list.
+#[derive(Debug, Clone)]
+pub enum Key {
+    Known(&'static str),
+    Other(Box<str>),
+}
+
+impl Key {
+    fn new(name: &str) -> Key {
+        match KNOWN_KEYS.get(name) {
+            Some(known) => Key::Known(known),
+            None => Key::Other(name.into()),
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        match self {
+            Key::Known(s) => s,
+            Key::Other(s) => s,
+        }
+    }
+}
+
+/// Where a value lies in the body.
+#[derive(Debug, Clone, Copy)]
+struct Span {
+    start: u32,
+    len: u32,
+}
+
+/// One field's value, undecoded where it can be.
+#[derive(Debug, Clone)]
+enum Cell {
+    Null,
+    Bool(bool),
+    /// A number, as written.
+    Number(Span),
+    /// A string without escapes: its characters.
+    Text(Span),
+    /// A string with escapes, unescaped.
+    Escaped(Box<str>),
+    /// An object or an array, as JSON.
+    Raw(Span),
+}
+
+/// A field of a row, borrowed.
+#[derive(Debug, Clone, Copy)]
+pub enum Field<'a> {
+    Null,
+    Bool(bool),
+    /// A number, as the JSON writes it.
+    Number(&'a str),
+    Text(&'a str),
+    /// An object or an array, as JSON.
+    Raw(&'a str),
+}
+
+impl Field<'_> {
+    /// The field as a JSON value (a nested one parsed now).
+    pub fn to_json(self) -> Value {
+        match self {
+            Field::Null => Value::Null,
+            Field::Bool(b) => Value::Bool(b),
+            Field::Number(n) | Field::Raw(n) => serde_json::from_str(n).unwrap_or(Value::Null),
+            Field::Text(s) => Value::String(s.to_owned()),
+        }
+    }
+}
+
+/// One object of a list or of a single answer.
+#[derive(Debug, Clone)]
+pub struct Row {
+    body: Bytes,
+    cells: Vec<(Key, Cell)>,
+}
+
+impl Row {
+    /// A row from a JSON value (one object answered alone: a get, a create).
+    pub fn from_json(value: &Value) -> Row {
+        let body = match value {
+            Value::Object(_) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
+            _ => Bytes::new(),
+        };
+        let cells = std::str::from_utf8(&body)
+            .ok()
+            .filter(|text| !text.is_empty())
+            .and_then(|text| {
+                let mut de = serde_json::Deserializer::from_str(text);
+                let base = text.as_ptr() as usize;
+                ObjectSeed { base }.deserialize(&mut de).ok()
+            })
+            .unwrap_or_default();
+        Row { body, cells }
+    }
+
+    fn text(&self, span: Span) -> &str {
+        let bytes = &self.body[span.start as usize..(span.start + span.len) as usize];
+        // The span was cut from a `&str` of this body at a char boundary.
+        std::str::from_utf8(bytes).unwrap_or_default()
+    }
+
+    fn field<'a>(&'a self, cell: &'a Cell) -> Field<'a> {
+        match cell {
+            Cell::Null => Field::Null,
+            Cell::Bool(b) => Field::Bool(*b),
+            Cell::Number(span) => Field::Number(self.text(*span)),
+            Cell::Text(span) => Field::Text(self.text(*span)),
+            Cell::Escaped(s) => Field::Text(s),
+            Cell::Raw(span) => Field::Raw(self.text(*span)),
+        }
+    }
+
+    /// A field by name, if the row has it.
+    pub fn get(&self, name: &str) -> Option<Field<'_>> {
+        self.cells
+            .iter()
+            .find(|(key, _)| key.as_str() == name)
+            .map(|(_, cell)| self.field(cell))
+    }
+
+    /// Every field, in the order the API sent them.
+    pub fn fields(&self) -> impl Iterator<Item = (&str, Field<'_>)> {
+        self.cells
+            .iter()
+            .map(|(key, cell)| (key.as_str(), self.field(cell)))
+    }
+
+    /// The row as a JSON object.
+    pub fn to_json(&self) -> Map<String, Value> {
+        self.fields()
+            .map(|(k, f)| (k.to_owned(), f.to_json()))
+            .collect()
+    }
+
+    /// The id, as sent.
+    pub fn id(&self) -> &str {
+        match self.get("id") {
+            Some(Field::Text(id)) => id,
+            _ => "",
+        }
+    }
+}
+
+/// The offset of a slice of the body from the body's start.
+fn span(base: usize, text: &str) -> Span {
+    Span {
+        start: (text.as_ptr() as usize - base) as u32,
+        len: text.len() as u32,
+    }
+}
+
+/// Classifies a value captured raw: no tree is built for any of them.
+fn cell(base: usize, raw: &RawValue) -> Cell {
+    let text = raw.get();
+    match text.as_bytes().first() {
+        Some(b'n') => Cell::Null,
+        Some(b't') => Cell::Bool(true),
+        Some(b'f') => Cell::Bool(false),
+        Some(b'"') => {
+            let inner = &text[1..text.len() - 1];
+            if inner.contains('\\') {
+                Cell::Escaped(
+                    serde_json::from_str::<String>(text)
+                        .unwrap_or_default()
+                        .into(),
+                )
+            } else {
+                Cell::Text(span(base, inner))
+            }
+        }
+        Some(b'{' | b'[') => Cell::Raw(span(base, text)),
+        _ => Cell::Number(span(base, text)),
+    }
+}
+
+/// The fields of one JSON object.
+struct ObjectSeed {
+    base: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ObjectSeed {
+    type Value = Vec<(Key, Cell)>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ObjectSeed {
+    type Value = Vec<(Key, Cell)>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut cells = Vec::with_capacity(map.size_hint().unwrap_or(32));
+        while let Some(key) = map.next_key_seed(KeySeed)? {
+            let raw: &'de RawValue = map.next_value()?;
+            cells.push((key, cell(self.base, raw)));
+        }
+        Ok(cells)
+    }
+}
+
+/// A key, borrowed where the JSON allows.
+struct KeySeed;
+
+impl<'de> DeserializeSeed<'de> for KeySeed {
+    type Value = Key;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Key, D::Error> {
+        de.deserialize_str(self)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
+        Ok(Key::new(name))
+    }
+}
+
+/// The objects of a JSON array.
+struct ArraySeed {
+    base: usize,
+}
+
+impl<'de> DeserializeSeed<'de> for ArraySeed {
+    type Value = Vec<Vec<(Key, Cell)>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
+        de.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ArraySeed {
+    type Value = Vec<Vec<(Key, Cell)>>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("an array of objects")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        let mut rows = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(row) = seq.next_element_seed(ObjectSeed { base: self.base })? {
+            rows.push(row);
+        }
+        Ok(rows)
+    }
+}
+
+/// Decodes a list answer into [`Row`]s that share its body.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct LazyRows;
+
+impl RowDecoder for LazyRows {
+    type Row = Row;
+
+    fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> pigello::Result<Vec<Row>> {
+        let decode_error = |e: serde_json::Error| pigello::Error::Decode {
+            model: spec.name,
+            path: ".".into(),
+            message: e.to_string(),
+        };
+        let text = std::str::from_utf8(&body).map_err(|e| pigello::Error::Decode {
+            model: spec.name,
+            path: ".".into(),
+            message: format!("the body is not UTF-8 ({e})"),
+        })?;
+        let mut de = serde_json::Deserializer::from_str(text);
+        let rows = ArraySeed {
+            base: text.as_ptr() as usize,
+        }
+        .deserialize(&mut de)
+        .map_err(decode_error)?;
+        de.end().map_err(decode_error)?;
+        Ok(rows
+            .into_iter()
+            .map(|cells| Row {
+                body: body.clone(),
+                cells,
+            })
+            .collect())
+    }
+}

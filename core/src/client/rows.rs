@@ -1,0 +1,31 @@
+//! Turning a list answer's body into rows: JSON values by default, or a row type
+//! of a binding's own (one that keeps the body and reads a field only when it is
+//! asked for, say), through the same paging, errors and retries.
+
+use bytes::Bytes;
+use serde_json::Value;
+
+use crate::Result;
+use crate::description::ResourceSpec;
+
+/// Decodes the body of a list answer (a JSON array of objects) into rows.
+pub trait RowDecoder: Clone + Send + Sync + 'static {
+    /// One row.
+    type Row: Send + 'static;
+
+    /// The rows of one answer. `body` is the whole answer, shared: a row may
+    /// keep it. A decode error gets an excerpt of the body added by the caller.
+    fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Vec<Self::Row>>;
+}
+
+/// Rows as `serde_json::Value`, what [`super::RawHandle::list`] gives.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct JsonRows;
+
+impl RowDecoder for JsonRows {
+    type Row = Value;
+
+    fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Vec<Value>> {
+        crate::decode(spec.name, &body)
+    }
+}
