@@ -10,7 +10,7 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::client::{BulkItem, ClientBuilder, DEFAULT_PAGE_SIZE, Query, RawHandle};
 use pigello::description::ResourceSpec;
 use pigello::{Credentials, Secret};
 
@@ -61,19 +61,14 @@ pub struct ListOptions {
     pub filters: Option<Map<String, Value>>,
 }
 
-/// Builds a core client from the options; `timeout_ms` and `max_retries` apply.
+/// Builds a core client: the builder's credentials and base URL, with the
+/// optional settings.
 pub fn build(
-    credentials: Credentials,
-    base_url: Option<String>,
+    mut builder: ClientBuilder,
     timeout_ms: Option<u32>,
     max_retries: Option<u32>,
 ) -> Result<pigello::Client> {
-    let mut builder = pigello::Client::builder()
-        .credentials(credentials)
-        .user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = base_url {
-        builder = builder.base_url(url);
-    }
+    builder = builder.user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
     if let Some(ms) = timeout_ms {
         if ms == 0 {
             return Err(invalid_argument(
@@ -86,6 +81,15 @@ pub fn build(
         builder = builder.max_retries(n);
     }
     builder.build().map_err(to_napi)
+}
+
+/// A builder with credentials and an optional base URL.
+pub fn builder(credentials: Credentials, base_url: Option<String>) -> ClientBuilder {
+    let builder = pigello::Client::builder().credentials(credentials);
+    match base_url {
+        Some(url) => builder.base_url(url),
+        None => builder,
+    }
 }
 
 /// The credentials from the options; a missing one is an error naming its
@@ -173,8 +177,7 @@ impl NativeClient {
         guarded_sync(|| {
             let credentials = credentials(&mut options)?;
             let inner = build(
-                credentials,
-                options.base_url.take(),
+                builder(credentials, options.base_url.take()),
                 options.timeout_ms,
                 options.max_retries,
             )?;
@@ -186,12 +189,9 @@ impl NativeClient {
     #[napi(factory)]
     pub fn from_env(timeout_ms: Option<u32>, max_retries: Option<u32>) -> Result<Self> {
         guarded_sync(|| {
-            let base_url = std::env::var("PIGELLO_BASE_URL")
-                .ok()
-                .filter(|v| !v.is_empty());
-            let credentials = Credentials::from_env().map_err(to_napi)?;
+            let from_env = pigello::Client::builder_from_env().map_err(to_napi)?;
             Ok(NativeClient {
-                inner: build(credentials, base_url, timeout_ms, max_retries)?,
+                inner: build(from_env, timeout_ms, max_retries)?,
             })
         })
     }

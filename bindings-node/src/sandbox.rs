@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use pigello_sandbox::{FaultSpec, SandboxConfig};
 
-use crate::client::{NativeClient, build};
+use crate::client::{NativeClient, build, builder};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 
@@ -110,7 +110,11 @@ impl NativeSandbox {
     ) -> Result<NativeClient> {
         guarded_sync(|| {
             let credentials = self.with(|s| Ok(s.credentials()))?;
-            let inner = build(credentials, Some(self.url.clone()), timeout_ms, max_retries)?;
+            let inner = build(
+                builder(credentials, Some(self.url.clone())),
+                timeout_ms,
+                max_retries,
+            )?;
             Ok(NativeClient::wrap(inner))
         })
     }

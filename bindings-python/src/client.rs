@@ -7,24 +7,20 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use pigello::Credentials;
+use pigello::client::ClientBuilder;
 
 use crate::errors::to_py;
 use crate::resource::Resource;
 use crate::runtime::Birth;
 
-/// Builds a core client from credentials and the optional settings.
+/// Builds a core client: the builder's credentials and base URL, with the
+/// optional settings.
 pub fn build(
-    credentials: Credentials,
-    base_url: Option<String>,
+    mut builder: ClientBuilder,
     timeout: Option<f64>,
     max_retries: Option<u32>,
 ) -> PyResult<pigello::Client> {
-    let mut builder = pigello::Client::builder()
-        .credentials(credentials)
-        .user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
-    if let Some(url) = base_url {
-        builder = builder.base_url(url);
-    }
+    builder = builder.user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
     if let Some(seconds) = timeout {
         if !(seconds.is_finite() && seconds > 0.0) {
             return Err(pyo3::exceptions::PyValueError::new_err(
@@ -39,14 +35,20 @@ pub fn build(
     builder.build().map_err(to_py)
 }
 
+/// A builder with credentials and an optional base URL.
+pub fn builder(credentials: Credentials, base_url: Option<String>) -> ClientBuilder {
+    let builder = pigello::Client::builder().credentials(credentials);
+    match base_url {
+        Some(url) => builder.base_url(url),
+        None => builder,
+    }
+}
+
 impl Client {
     fn env(timeout: Option<f64>, max_retries: Option<u32>, asynchronous: bool) -> PyResult<Self> {
-        let base_url = std::env::var("PIGELLO_BASE_URL")
-            .ok()
-            .filter(|v| !v.is_empty());
-        let credentials = Credentials::from_env().map_err(to_py)?;
+        let from_env = pigello::Client::builder_from_env().map_err(to_py)?;
         Ok(Client {
-            inner: build(credentials, base_url, timeout, max_retries)?,
+            inner: build(from_env, timeout, max_retries)?,
             birth: Birth::now(),
             asynchronous,
         })
@@ -96,7 +98,7 @@ impl Client {
         })
         .map_err(to_py)?;
         Ok(Client {
-            inner: build(credentials, base_url, timeout, max_retries)?,
+            inner: build(builder(credentials, base_url), timeout, max_retries)?,
             birth: Birth::now(),
             asynchronous: false,
         })

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use pigello_sandbox::{FaultAction, FaultSpec, SandboxConfig};
 
-use crate::client::{AsyncClient, Client, build};
+use crate::client::{AsyncClient, Client, build, builder};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, block_on};
@@ -66,7 +66,11 @@ impl Sandbox {
     fn client(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Client> {
         let credentials = self.with(|s| s.credentials())?;
         Ok(Client {
-            inner: build(credentials, Some(self.url.clone()), timeout, max_retries)?,
+            inner: build(
+                builder(credentials, Some(self.url.clone())),
+                timeout,
+                max_retries,
+            )?,
             birth: Birth::now(),
             asynchronous: false,
         })

@@ -193,3 +193,37 @@ test('a Rust panic reaches JavaScript as a PigelloError', () =>
     assert.match(error.message, /deliberate panic.*this is a bug, please report it/);
     assert.ok((await client.tenants.list()).data.length > 0, 'the addon still works');
   }));
+
+test('Client.fromEnv reads PIGELLO_* and names a missing variable', () =>
+  withSandbox({}, async (sb) => {
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, {
+        PIGELLO_BASE_URL: sb.url,
+        PIGELLO_CUSTOMER_ID: CREDENTIALS.customerId,
+        PIGELLO_APPLICATION_ID: 'a',
+        PIGELLO_SERVICE_ID: 's',
+        PIGELLO_SERVICE_VERSION_ID: 'v',
+        PIGELLO_CLIENT_CT: 'c',
+        PIGELLO_CLIENT_OBJECT_ID: 'o',
+        PIGELLO_CLIENT_SECRET: SECRET,
+      });
+      const client = pigello.Client.fromEnv({ maxRetries: 0 });
+      assert.equal(client.baseUrl, sb.url);
+      assert.equal((await client.tenants.list({ pageSize: 3 })).data.length, 3);
+      delete process.env.PIGELLO_SERVICE_ID;
+      const error = (() => {
+        try {
+          return pigello.Client.fromEnv();
+        } catch (e) {
+          return e;
+        }
+      })();
+      assert.ok(error instanceof pigello.PigelloError);
+      assert.match(error.message, /PIGELLO_SERVICE_ID/);
+      assert.ok(!error.message.includes(SECRET));
+    } finally {
+      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
+      Object.assign(process.env, saved);
+    }
+  }));

@@ -93,15 +93,27 @@ impl Client {
     /// let err = pigello::Client::from_lookup(|k| env.get(k).map(|v| v.to_string())).unwrap_err();
     /// assert!(err.to_string().contains("PIGELLO_APPLICATION_ID"));
     /// ```
-    pub fn from_lookup(mut lookup: impl FnMut(&str) -> Option<String>) -> Result<Client> {
+    pub fn from_lookup(lookup: impl FnMut(&str) -> Option<String>) -> Result<Client> {
+        Self::builder_from_lookup(lookup)?.build()
+    }
+
+    /// A builder holding what the environment gives (as [`Client::from_env`]),
+    /// for settings to be added before it is built.
+    pub fn builder_from_env() -> Result<ClientBuilder> {
+        Self::builder_from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Like [`Client::builder_from_env`], reading the variables through `lookup`.
+    pub fn builder_from_lookup(
+        mut lookup: impl FnMut(&str) -> Option<String>,
+    ) -> Result<ClientBuilder> {
         let base_url = lookup("PIGELLO_BASE_URL").filter(|v| !v.is_empty());
         let credentials = Credentials::from_lookup(&mut lookup)?;
         let builder = Client::builder().credentials(credentials);
-        match base_url {
+        Ok(match base_url {
             Some(url) => builder.base_url(url),
             None => builder,
-        }
-        .build()
+        })
     }
 
     /// The base URL calls go to.
