@@ -83,15 +83,6 @@ pub fn build(
     builder.build().map_err(to_napi)
 }
 
-/// A builder with credentials and an optional base URL.
-pub fn builder(credentials: Credentials, base_url: Option<String>) -> ClientBuilder {
-    let builder = pigello::Client::builder().credentials(credentials);
-    match base_url {
-        Some(url) => builder.base_url(url),
-        None => builder,
-    }
-}
-
 /// The credentials from the options; a missing one is an error naming its
 /// option, never showing a value.
 fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
@@ -177,7 +168,9 @@ impl NativeClient {
         guarded_sync(|| {
             let credentials = credentials(&mut options)?;
             let inner = build(
-                builder(credentials, options.base_url.take()),
+                pigello::Client::builder()
+                    .credentials(credentials)
+                    .base_url_if_set(options.base_url.take()),
                 options.timeout_ms,
                 options.max_retries,
             )?;

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use pigello_sandbox::{FaultSpec, SandboxConfig};
 
-use crate::client::{NativeClient, build, builder};
+use crate::client::{NativeClient, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 
@@ -111,7 +111,9 @@ impl NativeSandbox {
         guarded_sync(|| {
             let credentials = self.with(|s| Ok(s.credentials()))?;
             let inner = build(
-                builder(credentials, Some(self.url.clone())),
+                pigello::Client::builder()
+                    .credentials(credentials)
+                    .base_url(self.url.clone()),
                 timeout_ms,
                 max_retries,
             )?;

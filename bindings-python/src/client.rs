@@ -35,15 +35,6 @@ pub fn build(
     builder.build().map_err(to_py)
 }
 
-/// A builder with credentials and an optional base URL.
-pub fn builder(credentials: Credentials, base_url: Option<String>) -> ClientBuilder {
-    let builder = pigello::Client::builder().credentials(credentials);
-    match base_url {
-        Some(url) => builder.base_url(url),
-        None => builder,
-    }
-}
-
 impl Client {
     fn env(timeout: Option<f64>, max_retries: Option<u32>, asynchronous: bool) -> PyResult<Self> {
         let from_env = pigello::Client::builder_from_env().map_err(to_py)?;
@@ -98,7 +89,13 @@ impl Client {
         })
         .map_err(to_py)?;
         Ok(Client {
-            inner: build(builder(credentials, base_url), timeout, max_retries)?,
+            inner: build(
+                pigello::Client::builder()
+                    .credentials(credentials)
+                    .base_url_if_set(base_url),
+                timeout,
+                max_retries,
+            )?,
             birth: Birth::now(),
             asynchronous: false,
         })

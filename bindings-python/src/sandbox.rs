@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use pigello_sandbox::{FaultAction, FaultSpec, SandboxConfig};
 
-use crate::client::{AsyncClient, Client, build, builder};
+use crate::client::{AsyncClient, Client, build};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, block_on};
@@ -67,7 +67,9 @@ impl Sandbox {
         let credentials = self.with(|s| s.credentials())?;
         Ok(Client {
             inner: build(
-                builder(credentials, Some(self.url.clone())),
+                pigello::Client::builder()
+                    .credentials(credentials)
+                    .base_url(self.url.clone()),
                 timeout,
                 max_retries,
             )?,

@@ -25,50 +25,41 @@ fn enum_union(f: &FieldSpec) -> Option<String> {
     Some(items.join(" | "))
 }
 
-/// The type of a field in a row, as the API sends it.
-fn read_type(f: &FieldSpec) -> String {
-    let base = enum_union(f).unwrap_or_else(|| {
-        match f.kind {
-            ValueKind::String | ValueKind::Uuid | ValueKind::Date | ValueKind::DateTime => "string",
-            ValueKind::Integer => "number",
-            ValueKind::Boolean => "boolean",
-            ValueKind::Relation => "Relation",
-            ValueKind::Object => "Record<string, unknown>",
-            ValueKind::Array(ItemKind::Relation) => "Relation[]",
-            ValueKind::Array(ItemKind::String) => "string[]",
-            ValueKind::Array(ItemKind::Any) => "unknown[]",
-            ValueKind::Any => "unknown",
+/// A field's type without null: `relation` names the type of a relation (the
+/// row's `Relation`, or the `RelationInput` a write takes).
+fn base_type(f: &FieldSpec, relation: &str) -> String {
+    enum_union(f).unwrap_or_else(|| match f.kind {
+        ValueKind::String | ValueKind::Uuid | ValueKind::Date | ValueKind::DateTime => {
+            "string".into()
         }
-        .to_owned()
-    });
-    if f.name == "id" || base == "unknown" {
-        base
-    } else {
+        ValueKind::Integer => "number".into(),
+        ValueKind::Boolean => "boolean".into(),
+        ValueKind::Relation => relation.into(),
+        ValueKind::Object => "Record<string, unknown>".into(),
+        ValueKind::Array(ItemKind::Relation) => format!("{relation}[]"),
+        ValueKind::Array(ItemKind::String) => "string[]".into(),
+        ValueKind::Array(ItemKind::Any) => "unknown[]".into(),
+        ValueKind::Any => "unknown".into(),
+    })
+}
+
+/// `base | null` where null can be, not on `unknown` (which holds it already).
+fn or_null(base: String, nullable: bool) -> String {
+    if nullable && base != "unknown" {
         format!("{base} | null")
+    } else {
+        base
     }
+}
+
+/// The type of a field in a row, as the API sends it: anything but the id may be null.
+fn read_type(f: &FieldSpec) -> String {
+    or_null(base_type(f, "Relation"), f.name != "id")
 }
 
 /// The type a field takes when written.
 fn write_type(f: &FieldSpec) -> String {
-    let base = enum_union(f).unwrap_or_else(|| {
-        match f.kind {
-            ValueKind::String | ValueKind::Uuid | ValueKind::Date | ValueKind::DateTime => "string",
-            ValueKind::Integer => "number",
-            ValueKind::Boolean => "boolean",
-            ValueKind::Relation => "RelationInput",
-            ValueKind::Object => "Record<string, unknown>",
-            ValueKind::Array(ItemKind::Relation) => "RelationInput[]",
-            ValueKind::Array(ItemKind::String) => "string[]",
-            ValueKind::Array(ItemKind::Any) => "unknown[]",
-            ValueKind::Any => "unknown",
-        }
-        .to_owned()
-    });
-    if f.nullable && base != "unknown" {
-        format!("{base} | null")
-    } else {
-        base
-    }
+    or_null(base_type(f, "RelationInput"), f.nullable)
 }
 
 fn scalar_type(kind: ScalarKind) -> &'static str {

@@ -95,6 +95,15 @@ impl ClientBuilder {
         self
     }
 
+    /// A base URL when one is given; the one set before (production by default)
+    /// otherwise.
+    pub fn base_url_if_set(self, url: Option<String>) -> Self {
+        match url {
+            Some(url) => self.base_url(url),
+            None => self,
+        }
+    }
+
     /// One of the documented environments.
     pub fn environment(self, environment: Environment) -> Self {
         self.base_url(environment.base_url())

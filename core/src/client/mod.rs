@@ -109,11 +109,9 @@ impl Client {
     ) -> Result<ClientBuilder> {
         let base_url = lookup("PIGELLO_BASE_URL").filter(|v| !v.is_empty());
         let credentials = Credentials::from_lookup(&mut lookup)?;
-        let builder = Client::builder().credentials(credentials);
-        Ok(match base_url {
-            Some(url) => builder.base_url(url),
-            None => builder,
-        })
+        Ok(Client::builder()
+            .credentials(credentials)
+            .base_url_if_set(base_url))
     }
 
     /// The base URL calls go to.
