@@ -5,6 +5,7 @@ import os
 
 import pigello
 import pytest
+from names import client_at
 from pigello.testing import Sandbox
 
 SECRET = "S3CRET-py-never-printed"
@@ -71,17 +72,7 @@ def test_bad_request_not_found_and_conflict_from_the_server(client):
 def test_authentication_error_and_no_secret_anywhere():
     with Sandbox(tenants=2, require_secret=SECRET) as sb:
         good = sb.client()
-        bad = pigello.Client(
-            customer_id="00000000-0000-4000-8000-000000000001",
-            application_id="a",
-            service_id="s",
-            service_version_id="v",
-            client_ct="c",
-            client_object_id="o",
-            client_secret="wrong-" + SECRET,
-            base_url=sb.url,
-            max_retries=0,
-        )
+        bad = client_at(sb.url, client_secret="wrong-" + SECRET)
         with pytest.raises(pigello.AuthenticationError) as info:
             bad.tenants.list()
         texts = [
@@ -114,17 +105,7 @@ def test_timeouts_and_refused_connections(sandbox):
     with pytest.raises(pigello.APITimeoutError) as info:
         slow.tenants.list()
     assert isinstance(info.value, pigello.APIConnectionError)
-    closed = pigello.Client(
-        customer_id="c",
-        application_id="a",
-        service_id="s",
-        service_version_id="v",
-        client_ct="c",
-        client_object_id="o",
-        client_secret="x",
-        base_url="http://127.0.0.1:9",
-        max_retries=0,
-    )
+    closed = client_at("http://127.0.0.1:9")
     with pytest.raises(pigello.APIConnectionError) as info:
         closed.tenants.list()
     assert not info.value.outcome_unknown

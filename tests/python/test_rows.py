@@ -7,6 +7,7 @@ import threading
 
 import pigello
 import pytest
+from names import client_at
 
 TRICKY = "Ö'\"\\ \u00e9 \U0001f3e0 \t<b>"
 
@@ -58,17 +59,7 @@ def test_a_body_that_is_not_json_is_a_clear_error():
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Broken)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     try:
-        client = pigello.Client(
-            customer_id="c",
-            application_id="a",
-            service_id="s",
-            service_version_id="v",
-            client_ct="c",
-            client_object_id="o",
-            client_secret="x",
-            base_url=f"http://127.0.0.1:{server.server_address[1]}",
-            max_retries=0,
-        )
+        client = client_at(f"http://127.0.0.1:{server.server_address[1]}")
         with pytest.raises(pigello.PigelloError) as info:
             client.tenants.list()
         assert "Tenant" in str(info.value)
