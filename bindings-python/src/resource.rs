@@ -77,8 +77,8 @@ impl Resource {
     }
 }
 
-fn one(py: Python<'_>, spec: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
-    Ok(instantiate(py, Model::from_json(spec, &value))?.into_any())
+fn one(py: Python<'_>, spec: &'static ResourceSpec, row: Row) -> PyResult<Py<PyAny>> {
+    Ok(instantiate(py, Model::new(spec, row))?.into_any())
 }
 
 fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
@@ -168,7 +168,7 @@ impl Resource {
     /// One object by id.
     fn get<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
         let (raw, id) = (self.raw.clone(), parse_id(id)?);
-        self.finish(py, async move { raw.get(id).await }, one)
+        self.finish(py, async move { raw.get_with(id, &LazyRows).await }, one)
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
@@ -304,7 +304,11 @@ impl Resource {
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (raw, body) = (self.raw.clone(), body(self.spec, fields)?);
-        self.finish(py, async move { raw.create(&body).await }, one)
+        self.finish(
+            py,
+            async move { raw.create_with(&body, &LazyRows).await },
+            one,
+        )
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
@@ -316,7 +320,11 @@ impl Resource {
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (raw, id, body) = (self.raw.clone(), parse_id(id)?, body(self.spec, fields)?);
-        self.finish(py, async move { raw.update(id, &body).await }, one)
+        self.finish(
+            py,
+            async move { raw.update_with(id, &body, &LazyRows).await },
+            one,
+        )
     }
 
     /// Deletes an object.
@@ -439,7 +447,7 @@ impl Rows {
             match stream.lock().await.next().await {
                 Some(row) => {
                     let row = row.map_err(to_py)?;
-                    Python::attach(|py| Ok(instantiate(py, Model::new(spec, row))?.into_any()))
+                    Python::attach(|py| one(py, spec, row))
                 }
                 None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
             }

@@ -288,23 +288,7 @@ impl RowDecoder for LazyRows {
     type Row = Row;
 
     fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> pigello::Result<Vec<Row>> {
-        let decode_error = |e: serde_json::Error| pigello::Error::Decode {
-            model: spec.name,
-            path: ".".into(),
-            message: e.to_string(),
-        };
-        let text = std::str::from_utf8(&body).map_err(|e| pigello::Error::Decode {
-            model: spec.name,
-            path: ".".into(),
-            message: format!("the body is not UTF-8 ({e})"),
-        })?;
-        let mut de = serde_json::Deserializer::from_str(text);
-        let rows = ArraySeed {
-            base: text.as_ptr() as usize,
-        }
-        .deserialize(&mut de)
-        .map_err(decode_error)?;
-        de.end().map_err(decode_error)?;
+        let rows = scan(spec, &body, |base| ArraySeed { base })?;
         Ok(rows
             .into_iter()
             .map(|cells| Row {
@@ -313,4 +297,33 @@ impl RowDecoder for LazyRows {
             })
             .collect())
     }
+
+    fn decode_row(&self, spec: &'static ResourceSpec, body: Bytes) -> pigello::Result<Row> {
+        let cells = scan(spec, &body, |base| ObjectSeed { base })?;
+        Ok(Row { body, cells })
+    }
+}
+
+/// Runs a seed over the whole body; anything but that JSON is a decode error.
+fn scan<S, T>(
+    spec: &'static ResourceSpec,
+    body: &[u8],
+    seed: impl FnOnce(usize) -> S,
+) -> pigello::Result<T>
+where
+    S: for<'de> DeserializeSeed<'de, Value = T>,
+{
+    let decode_error = |message: String| pigello::Error::Decode {
+        model: spec.name,
+        path: ".".into(),
+        message,
+    };
+    let text = std::str::from_utf8(body)
+        .map_err(|e| decode_error(format!("the body is not UTF-8 ({e})")))?;
+    let mut de = serde_json::Deserializer::from_str(text);
+    let found = seed(text.as_ptr() as usize)
+        .deserialize(&mut de)
+        .map_err(|e| decode_error(e.to_string()))?;
+    de.end().map_err(|e| decode_error(e.to_string()))?;
+    Ok(found)
 }

@@ -64,5 +64,8 @@ def test_a_body_that_is_not_json_is_a_clear_error():
             client.tenants.list()
         assert "Tenant" in str(info.value)
         assert 'the body starts with "[{\\"id\\"' in str(info.value)
+        with pytest.raises(pigello.PigelloError) as info:
+            client.tenants.get("00000000-0000-4000-8000-000000000001")
+        assert 'the body starts with "[{\\"id\\"' in str(info.value)
     finally:
         server.shutdown()

@@ -74,8 +74,13 @@ impl RawHandle {
 
     /// One object.
     pub async fn get(&self, id: Uuid) -> Result<Value> {
+        self.get_with(id, &JsonRows).await
+    }
+
+    /// One object, decoded by `decoder`.
+    pub async fn get_with<D: RowDecoder>(&self, id: Uuid, decoder: &D) -> Result<D::Row> {
         let call = Call::new(Method::GET, self.spec.paths.single_for(&id));
-        self.json(&call).await
+        self.answer(&call, decoder).await
     }
 
     /// One page of rows (every matching row if the query names no page).
@@ -143,16 +148,31 @@ impl RawHandle {
 
     /// Creates an object from a JSON body.
     pub async fn create(&self, body: &Value) -> Result<Value> {
+        self.create_with(body, &JsonRows).await
+    }
+
+    /// Creates an object, the answer decoded by `decoder`.
+    pub async fn create_with<D: RowDecoder>(&self, body: &Value, decoder: &D) -> Result<D::Row> {
         self.check(body, Mode::Create)?;
         let call = Call::new(Method::POST, self.spec.paths.collection).json(body)?;
-        self.json(&call).await
+        self.answer(&call, decoder).await
     }
 
     /// Updates an object: keys left out stay as they are, `null` clears.
     pub async fn update(&self, id: Uuid, patch: &Value) -> Result<Value> {
+        self.update_with(id, patch, &JsonRows).await
+    }
+
+    /// Updates an object, the answer decoded by `decoder`.
+    pub async fn update_with<D: RowDecoder>(
+        &self,
+        id: Uuid,
+        patch: &Value,
+        decoder: &D,
+    ) -> Result<D::Row> {
         self.check(patch, Mode::Patch)?;
         let call = Call::new(Method::PATCH, self.spec.paths.single_for(&id)).json(patch)?;
-        self.json(&call).await
+        self.answer(&call, decoder).await
     }
 
     /// Deletes an object. A DELETE repeated after a lost answer that finds the
@@ -195,7 +215,7 @@ impl RawHandle {
             .invite_path
             .ok_or_else(|| Error::Config(format!("{} has no invite endpoint", self.spec.name)))?;
         let call = Call::new(Method::POST, path).json(body)?;
-        self.json(&call).await
+        self.answer(&call, &JsonRows).await
     }
 
     fn check(&self, body: &Value, mode: Mode) -> Result<()> {
@@ -210,9 +230,13 @@ impl RawHandle {
         }
     }
 
-    async fn json(&self, call: &Call) -> Result<Value> {
+    /// Sends a call and decodes the one object it answers with.
+    async fn answer<D: RowDecoder>(&self, call: &Call, decoder: &D) -> Result<D::Row> {
         let answer = self.client.send(call).await?;
-        decode_body(self.spec.name, call, answer).await
+        let body = read_body(call, answer).await?;
+        decoder
+            .decode_row(self.spec, body.clone())
+            .map_err(|e| with_excerpt(e, &body))
     }
 }
 

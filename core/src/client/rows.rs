@@ -1,4 +1,4 @@
-//! Turning a list answer's body into rows: JSON values by default, or a row type
+//! Turning an answer's body into rows: JSON values by default, or a row type
 //! of a binding's own (one that keeps the body and reads a field only when it is
 //! asked for, say), through the same paging, errors and retries.
 
@@ -16,6 +16,9 @@ pub trait RowDecoder: Clone + Send + Sync + 'static {
     /// The rows of one answer. `body` is the whole answer, shared: a row may
     /// keep it. A decode error gets an excerpt of the body added by the caller.
     fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Vec<Self::Row>>;
+
+    /// The one object of an answer (a get, a create, an update).
+    fn decode_row(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Self::Row>;
 }
 
 /// Rows as `serde_json::Value`, what [`super::RawHandle::list`] gives.
@@ -26,6 +29,10 @@ impl RowDecoder for JsonRows {
     type Row = Value;
 
     fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Vec<Value>> {
+        crate::decode(spec.name, &body)
+    }
+
+    fn decode_row(&self, spec: &'static ResourceSpec, body: Bytes) -> Result<Value> {
         crate::decode(spec.name, &body)
     }
 }
