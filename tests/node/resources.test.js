@@ -145,4 +145,6 @@ test('ESM import gives the same classes', async () => {
   assert.equal(esm.NotFoundError, pigello.NotFoundError);
   assert.equal(esm.default.Sandbox, pigello.Sandbox);
   assert.equal(typeof esm.version, 'string');
+  const named = Object.keys(esm).filter((k) => k !== 'default').sort();
+  assert.deepEqual(named, Object.keys(pigello).sort());
 });
