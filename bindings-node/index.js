@@ -56,8 +56,6 @@ function checked(options, allowed, method) {
   return options;
 }
 
-const DEFAULT_PAGE_SIZE = 100;
-
 /** One page of a list: `data` holds its rows. */
 class Page {
   #resource;
@@ -118,9 +116,8 @@ class Resource {
   async *iterate(options) {
     const given = checked(options, ITERATE_OPTIONS, 'iterate');
     const rows = now(() => this.#native.iterate(this.#property, given));
-    const size = given.pageSize ?? DEFAULT_PAGE_SIZE;
     for (;;) {
-      const batch = await call(rows.nextBatch(size));
+      const batch = await call(rows.nextBatch());
       if (batch.length === 0) return;
       yield* batch;
     }

@@ -231,7 +231,11 @@ impl NativeClient {
         guarded_sync(|| {
             let raw = resource(&self.inner, &resource_name)?;
             let q = query(raw.spec(), &options)?.build().map_err(to_napi)?;
-            Ok(NativeRows::new(raw.iterate(q, options.page_size).boxed()))
+            let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+            Ok(NativeRows::new(
+                raw.iterate(q, Some(page_size)).boxed(),
+                page_size,
+            ))
         })
     }
 

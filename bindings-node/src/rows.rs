@@ -1,5 +1,5 @@
-//! `NativeRows`: every row of a list, handed to JavaScript a batch at a time
-//! (a batch is at most a page), so `for await` costs one native call per page.
+//! `NativeRows`: every row of a list, handed to JavaScript a page at a time, so
+//! `for await` costs one native call per page.
 
 use std::sync::Arc;
 
@@ -18,26 +18,28 @@ type RowStream = BoxStream<'static, pigello::Result<Value>>;
 #[napi]
 pub struct NativeRows {
     stream: Arc<Mutex<RowStream>>,
+    page_size: usize,
 }
 
 impl NativeRows {
-    pub fn new(stream: RowStream) -> Self {
+    pub fn new(stream: RowStream, page_size: u32) -> Self {
         NativeRows {
             stream: Arc::new(Mutex::new(stream)),
+            page_size: page_size.max(1) as usize,
         }
     }
 }
 
 #[napi]
 impl NativeRows {
-    /// Up to `max` more rows; an empty array once every row was given.
+    /// Up to a page of more rows; an empty array once every row was given.
     #[napi]
-    pub async fn next_batch(&self, max: u32) -> Result<Vec<Value>> {
-        let stream = self.stream.clone();
+    pub async fn next_batch(&self) -> Result<Vec<Value>> {
+        let (stream, page_size) = (self.stream.clone(), self.page_size);
         guarded(async move {
             let mut stream = stream.lock().await;
-            let mut batch = Vec::new();
-            while batch.len() < max.max(1) as usize {
+            let mut batch = Vec::with_capacity(page_size);
+            while batch.len() < page_size {
                 match stream.next().await {
                     Some(row) => batch.push(row.map_err(to_napi)?),
                     None => break,

@@ -24,11 +24,6 @@ impl Model {
         Model { spec, row }
     }
 
-    /// A model of one object answered alone (a get, a create, an update).
-    pub fn from_json(spec: &'static ResourceSpec, value: &Value) -> Model {
-        Model::new(spec, Row::from_json(value))
-    }
-
     pub fn id_string(&self) -> String {
         self.row.id().to_owned()
     }

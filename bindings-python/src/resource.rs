@@ -82,7 +82,10 @@ fn one(py: Python<'_>, spec: &'static ResourceSpec, row: Row) -> PyResult<Py<PyA
 }
 
 fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
-    let rows = rows.iter().map(Row::from_json).collect();
+    let rows = rows
+        .iter()
+        .map(|row| Row::from_json(spec, row).map_err(to_py))
+        .collect::<PyResult<_>>()?;
     Ok(PyList::new(py, models(py, spec, rows)?)?
         .into_any()
         .unbind())

@@ -100,22 +100,14 @@ pub struct Row {
 }
 
 impl Row {
-    /// A row from a JSON value (one object answered alone: a get, a create).
-    pub fn from_json(value: &Value) -> Row {
-        let body = match value {
-            Value::Object(_) => Bytes::from(serde_json::to_vec(value).unwrap_or_default()),
-            _ => Bytes::new(),
-        };
-        let cells = std::str::from_utf8(&body)
-            .ok()
-            .filter(|text| !text.is_empty())
-            .and_then(|text| {
-                let mut de = serde_json::Deserializer::from_str(text);
-                let base = text.as_ptr() as usize;
-                ObjectSeed { base }.deserialize(&mut de).ok()
-            })
-            .unwrap_or_default();
-        Row { body, cells }
+    /// A row from a JSON value (a row of a bulk write's answer), read the way
+    /// an answer's body is.
+    pub fn from_json(spec: &'static ResourceSpec, value: &Value) -> pigello::Result<Row> {
+        let body = serde_json::to_vec(value).map_err(|e| pigello::Error::Encode {
+            model: spec.name,
+            message: e.to_string(),
+        })?;
+        LazyRows.decode_row(spec, Bytes::from(body))
     }
 
     fn text(&self, span: Span) -> &str {
