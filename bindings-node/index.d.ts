@@ -41,6 +41,17 @@ export interface IterateOptions<F> {
   orderBy?: string | ReadonlyArray<string>;
   search?: string;
   filters?: F;
+  /** Query parameters the reference does not list, sent as given (unknown filters are refused). */
+  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
+}
+
+/** A value of a query parameter. */
+export type FilterScalar = string | number | boolean;
+
+/** What `create()` and `update()` take besides the body. */
+export interface WriteOptions {
+  /** Body fields the reference does not list, sent as given (unknown keys of the body are refused). */
+  extraBody?: Record<string, unknown>;
 }
 
 /** What `list()` takes. */
@@ -83,10 +94,10 @@ export declare class Resource<T, C, P, F> {
   list(options?: ListOptions<F>): Promise<Page<T>>;
   /** Every matching row, one page fetched at a time. */
   iterate(options?: IterateOptions<F>): AsyncGenerator<T, void, undefined>;
-  /** Creates an object; every documented rule is checked before sending. */
-  create(input: C): Promise<T>;
+  /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
+  create(input: C, options?: WriteOptions): Promise<T>;
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  update(id: IdLike, patch: P): Promise<T>;
+  update(id: IdLike, patch: P, options?: WriteOptions): Promise<T>;
   /** Deletes an object. */
   delete(id: IdLike): Promise<void>;
   /** Items with an `id` update that object, items without one create. */
@@ -224,6 +235,7 @@ export declare const version: string;
 /** A `Subtenantcontractconnection` as the API sends it (`/accounts/users/customer/subtenantcontractconnection/`). Undocumented fields the API adds are kept on the object. */
 export interface Subtenantcontractconnection {
   id: string;
+  created_at: string | null;
   sub_tenant: Relation | null;
   stakeholder_type: 0 | 1 | 2 | null;
   custom_id: string | null;
@@ -295,6 +307,13 @@ export interface SubtenantcontractconnectionFilterFields {
   contract_start_date__isnull?: boolean;
   contract_start_date__istartswith?: string;
   contract_start_date__startswith?: string;
+  created_at?: string;
+  created_at__gt?: string;
+  created_at__gte?: string;
+  created_at__in?: ReadonlyArray<string> | string;
+  created_at__isnull?: boolean;
+  created_at__lt?: string;
+  created_at__lte?: string;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -482,6 +501,7 @@ export type SubtenanttenantconnectionFilters = SubtenanttenantconnectionFilterFi
 /** A `Tenant` as the API sends it (`/accounts/users/customer/tenant/`). Undocumented fields the API adds are kept on the object. */
 export interface Tenant {
   id: string;
+  created_at: string | null;
   block_notifications_for: unknown[] | null;
   autogiro_disables_invoice_distribution: boolean | null;
   birth_date: string | null;
@@ -588,6 +608,13 @@ export interface TenantFilterFields {
   corporate_name__isnull?: boolean;
   corporate_name__istartswith?: string;
   corporate_name__startswith?: string;
+  created_at?: string;
+  created_at__gt?: string;
+  created_at__gte?: string;
+  created_at__in?: ReadonlyArray<string> | string;
+  created_at__isnull?: boolean;
+  created_at__lt?: string;
+  created_at__lte?: string;
   current_registered_address?: string;
   current_registered_address__in?: ReadonlyArray<string> | string;
   current_registered_address__isnull?: boolean;
@@ -690,6 +717,7 @@ export type TenantFilters = TenantFilterFields & Negated<TenantFilterFields>;
 
 /** A `Organizationuser` as the API sends it (`/accounts/users/organization/organizationuser/`). Undocumented fields the API adds are kept on the object. */
 export interface Organizationuser {
+  created_at: string | null;
   detail_access: 0 | 1 | 2 | null;
   id: string;
   mfa_has_totp: boolean | null;
@@ -790,6 +818,13 @@ export interface OrganizationuserFilterFields {
   corporate_name__isnull?: boolean;
   corporate_name__istartswith?: string;
   corporate_name__startswith?: string;
+  created_at?: string;
+  created_at__gt?: string;
+  created_at__gte?: string;
+  created_at__in?: ReadonlyArray<string> | string;
+  created_at__isnull?: boolean;
+  created_at__lt?: string;
+  created_at__lte?: string;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -1534,6 +1569,7 @@ export type OrganizationusersegmentFilters = OrganizationusersegmentFilterFields
 
 /** A `Integrationuseragent` as the API sends it (`/accounts/users/api/integrationuseragent/`). Undocumented fields the API adds are kept on the object. */
 export interface Integrationuseragent {
+  created_at: string | null;
   subscribes_to_events: unknown[] | null;
   requires_sole_category_ownership: boolean | null;
   allowed_access: Record<string, unknown> | null;
@@ -1618,6 +1654,13 @@ export interface IntegrationuseragentFilterFields {
   clashing_priority__isnull?: boolean;
   clashing_priority__lt?: number;
   clashing_priority__lte?: number;
+  created_at?: string;
+  created_at__gt?: string;
+  created_at__gte?: string;
+  created_at__in?: ReadonlyArray<string> | string;
+  created_at__isnull?: boolean;
+  created_at__lt?: string;
+  created_at__lte?: string;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;

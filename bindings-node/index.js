@@ -38,8 +38,11 @@ function idOf(id) {
   throw invalid('an id is a uuid string or an object with an `id`');
 }
 
-const LIST_OPTIONS = new Set(['page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters']);
-const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters']);
+const LIST_OPTIONS = new Set([
+  'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
+]);
+const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters', 'extraQuery']);
+const WRITE_OPTIONS = new Set(['extraBody']);
 
 /** The options as given, refusing a key the method does not take (a filter
  * written outside `filters` would otherwise be dropped without a word). */
@@ -49,7 +52,8 @@ function checked(options, allowed, method) {
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
       throw invalid(
-        `${method}() has no option ${JSON.stringify(key)}; filters go in { filters: { ... } }`,
+        `${method}() has no option ${JSON.stringify(key)}; ` +
+          (allowed.has('filters') ? 'filters go in { filters: { ... } }' : 'fields go in the first argument'),
       );
     }
   }
@@ -123,14 +127,18 @@ class Resource {
     }
   }
 
-  /** Creates an object; every documented rule is checked before sending. */
-  async create(input) {
-    return call(this.#native.create(this.#property, input ?? {}));
+  /** Creates an object; every documented rule is checked before sending, and
+   * a key naming no documented field is refused (`{ extraBody }` sends fields
+   * the reference does not list). */
+  async create(input, options) {
+    const given = checked(options, WRITE_OPTIONS, 'create');
+    return call(this.#native.create(this.#property, input ?? {}, given));
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  async update(id, patch) {
-    return call(this.#native.update(this.#property, idOf(id), patch ?? {}));
+  async update(id, patch, options) {
+    const given = checked(options, WRITE_OPTIONS, 'update');
+    return call(this.#native.update(this.#property, idOf(id), patch ?? {}, given));
   }
 
   /** Deletes an object. */

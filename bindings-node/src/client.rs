@@ -10,7 +10,7 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use pigello::client::{BulkItem, ClientBuilder, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::client::{CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonRows, Query, RawHandle};
 use pigello::description::ResourceSpec;
 use pigello::{Credentials, Secret};
 
@@ -59,6 +59,23 @@ pub struct ListOptions {
     pub statistics: Option<bool>,
     /// Filters as the API spells them; a key ending in `!` is negated.
     pub filters: Option<Map<String, Value>>,
+    /// Query parameters the reference does not list, sent as given.
+    pub extra_query: Option<Map<String, Value>>,
+}
+
+/// The options of a write (`create`, `update`).
+#[napi(object)]
+pub struct WriteOptions {
+    /// Body fields the reference does not list, sent as given.
+    pub extra_body: Option<Map<String, Value>>,
+}
+
+impl WriteOptions {
+    fn into_core(options: Option<WriteOptions>) -> CallOptions {
+        CallOptions {
+            extra_body: options.and_then(|o| o.extra_body).unwrap_or_default(),
+        }
+    }
 }
 
 /// Builds a core client: the builder's credentials and base URL, with the
@@ -126,12 +143,10 @@ fn body(spec: &ResourceSpec, mut value: Value) -> Value {
 fn query(spec: &'static ResourceSpec, options: &ListOptions) -> Result<Query> {
     let mut q = Query::new(spec);
     for (name, value) in options.filters.iter().flatten() {
-        if value.is_null() {
-            return Err(invalid_argument(format!(
-                "the filter {name} cannot be null (use {{ field__isnull: true }})"
-            )));
-        }
         q = q.filter(name, value);
+    }
+    for (name, value) in options.extra_query.iter().flatten() {
+        q = q.extra_query(name, value);
     }
     match &options.order_by {
         Some(Either::A(keys)) => q = q.sort(keys),
@@ -240,21 +255,38 @@ impl NativeClient {
     }
 
     #[napi]
-    pub async fn create(&self, resource_name: String, input: Value) -> Result<Value> {
+    pub async fn create(
+        &self,
+        resource_name: String,
+        input: Value,
+        options: Option<WriteOptions>,
+    ) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
+        let options = WriteOptions::into_core(options);
         guarded(async move {
             let input = body(raw.spec(), input);
-            raw.create(&input).await.map_err(to_napi)
+            raw.create_with(&input, &options, &JsonRows)
+                .await
+                .map_err(to_napi)
         })
         .await
     }
 
     #[napi]
-    pub async fn update(&self, resource_name: String, id: String, patch: Value) -> Result<Value> {
+    pub async fn update(
+        &self,
+        resource_name: String,
+        id: String,
+        patch: Value,
+        options: Option<WriteOptions>,
+    ) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
+        let options = WriteOptions::into_core(options);
         guarded(async move {
             let patch = body(raw.spec(), patch);
-            raw.update(parse_id(&id)?, &patch).await.map_err(to_napi)
+            raw.update_with(parse_id(&id)?, &patch, &options, &JsonRows)
+                .await
+                .map_err(to_napi)
         })
         .await
     }
@@ -270,24 +302,11 @@ impl NativeClient {
     pub async fn bulk_write(&self, resource_name: String, items: Vec<Value>) -> Result<Vec<Value>> {
         let raw = resource(&self.inner, &resource_name)?;
         guarded(async move {
-            let mut bulk = Vec::with_capacity(items.len());
-            for item in items {
-                let mut item = body(raw.spec(), item);
-                let id = match item.as_object_mut().and_then(|o| o.remove("id")) {
-                    Some(Value::String(id)) => Some(parse_id(&id)?),
-                    Some(Value::Null) | None => None,
-                    Some(other) => {
-                        return Err(invalid_argument(format!(
-                            "a bulk item's id must be a uuid string, not {other}"
-                        )));
-                    }
-                };
-                bulk.push(match id {
-                    Some(id) => BulkItem::Update(id, item),
-                    None => BulkItem::Create(item),
-                });
-            }
-            raw.bulk_write(&bulk).await.map_err(to_napi)
+            let items = items
+                .into_iter()
+                .map(|item| body(raw.spec(), item))
+                .collect();
+            raw.bulk_write_json(items).await.map_err(to_napi)
         })
         .await
     }

@@ -100,23 +100,18 @@ pub fn py_to_json(value: &Bound<'_, PyAny>) -> PyResult<Value> {
     )))
 }
 
-/// A filter value as the query string holds it: lists comma-separated,
-/// booleans `true`/`false`, dates ISO, models and uuids as their id.
-pub fn filter_raw(value: &Bound<'_, PyAny>) -> PyResult<String> {
+/// A filter value as JSON, for the core to check and encode: any iterable but
+/// a string or a dict (a list, tuple, set, generator) is a list of values for
+/// `in`; dates, uuids and models as `py_to_json` gives them.
+pub fn filter_value(value: &Bound<'_, PyAny>) -> PyResult<Value> {
     if is_collection(value)? {
-        let items = value
+        return value
             .try_iter()?
-            .map(|item| filter_raw(&item?))
-            .collect::<PyResult<Vec<_>>>()?;
-        return Ok(items.join(","));
+            .map(|item| py_to_json(&item?))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array);
     }
-    match py_to_json(value)? {
-        Value::String(s) => Ok(s),
-        Value::Null => Err(PyValueError::new_err(
-            "a filter value cannot be None (use field__isnull=True)",
-        )),
-        other => Ok(other.to_string()),
-    }
+    py_to_json(value)
 }
 
 /// Whether a filter value is several values (for `in`): any iterable but a

@@ -13,12 +13,12 @@ use pyo3::types::{PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
-use pigello::client::{BulkItem, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::client::{CallOptions, DEFAULT_PAGE_SIZE, Query, RawHandle};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
 use crate::classes::instantiate;
-use crate::convert::{filter_raw, py_to_json};
+use crate::convert::{filter_value, py_to_json};
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
@@ -123,19 +123,45 @@ fn body(spec: &ResourceSpec, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Val
     Ok(value)
 }
 
+/// The options of a write from its reserved keywords (`extra_body=`).
+fn call_options(extra_body: Option<&Bound<'_, PyDict>>) -> PyResult<CallOptions> {
+    let mut options = CallOptions::default();
+    if let Some(Value::Object(extra)) = extra_body.map(|d| py_to_json(d.as_any())).transpose()? {
+        options.extra_body = extra;
+    }
+    Ok(options)
+}
+
+/// The list keywords that are not filters.
+pub struct ListArgs<'a, 'py> {
+    pub order_by: Option<&'a Bound<'py, PyAny>>,
+    pub search: Option<String>,
+    pub slim: Option<bool>,
+    pub statistics: Option<bool>,
+    pub extra_query: Option<&'a Bound<'py, PyDict>>,
+}
+
 /// A list query from the keyword arguments.
 pub fn query(
     spec: &'static ResourceSpec,
-    order_by: Option<&Bound<'_, PyAny>>,
-    search: Option<String>,
-    slim: Option<bool>,
-    statistics: Option<bool>,
+    args: ListArgs<'_, '_>,
     filters: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Query> {
+    let ListArgs {
+        order_by,
+        search,
+        slim,
+        statistics,
+        extra_query,
+    } = args;
     let mut q = Query::new(spec);
     for (name, value) in filters.into_iter().flat_map(|f| f.iter()) {
         let name: String = name.extract()?;
-        q = q.filter(&name, filter_raw(&value)?);
+        q = q.filter(&name, filter_value(&value)?);
+    }
+    for (name, value) in extra_query.into_iter().flat_map(|f| f.iter()) {
+        let name: String = name.extract()?;
+        q = q.extra_query(&name, filter_value(&value)?);
     }
     if let Some(order) = order_by {
         let keys: Vec<String> = if let Ok(s) = order.cast::<PyString>() {
@@ -177,7 +203,7 @@ impl Resource {
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
     /// Filters are keywords as the API spells them (`first_name__icontains="an"`);
     /// end one with `__not` to negate it (the API's `!`).
-    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, **filters))]
+    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn list<'py>(
         &self,
@@ -188,9 +214,17 @@ impl Resource {
         search: Option<String>,
         slim: Option<bool>,
         statistics: Option<bool>,
+        extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let q = query(self.spec, order_by, search, slim, statistics, filters)?
+        let args = ListArgs {
+            order_by,
+            search,
+            slim,
+            statistics,
+            extra_query,
+        };
+        let q = query(self.spec, args, filters)?
             .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
             .build()
             .map_err(to_py)?;
@@ -220,18 +254,24 @@ impl Resource {
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, **filters))]
     fn iterate(
         &self,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<String>,
+        extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
         self.birth.check("client")?;
-        let q = query(self.spec, order_by, search, None, None, filters)?
-            .build()
-            .map_err(to_py)?;
+        let args = ListArgs {
+            order_by,
+            search,
+            slim: None,
+            statistics: None,
+            extra_query,
+        };
+        let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
         Ok(Rows {
             spec: self.spec,
             stream: Arc::new(AsyncMutex::new(
@@ -244,7 +284,8 @@ impl Resource {
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
     /// `progress` shows a count of the rows fetched on stderr (by default in a
     /// terminal or a notebook). Awaitable on an `AsyncClient`.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
     fn to_pandas<'py>(
         &self,
         py: Python<'py>,
@@ -252,10 +293,18 @@ impl Resource {
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<String>,
         progress: Option<bool>,
+        extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         self.birth.check("client")?;
-        let q = query(self.spec, order_by, search.clone(), None, None, filters)?
+        let args = |statistics| ListArgs {
+            order_by,
+            search: search.clone(),
+            slim: None,
+            statistics,
+            extra_query,
+        };
+        let q = query(self.spec, args(None), filters)?
             .build()
             .map_err(to_py)?;
         let sys = py.import("sys")?;
@@ -273,7 +322,7 @@ impl Resource {
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1);
         let spec = self.spec;
         let count = if show {
-            let count = query(spec, order_by, search, None, Some(true), filters)?
+            let count = query(spec, args(Some(true)), filters)?
                 .page(1, 1)
                 .build()
                 .map_err(to_py)?;
@@ -299,33 +348,39 @@ impl Resource {
         }
     }
 
-    /// Creates an object from keyword arguments.
-    #[pyo3(signature = (**fields))]
+    /// Creates an object from keyword arguments. A keyword naming no documented
+    /// field is refused before sending; `extra_body` sends fields the reference
+    /// does not list.
+    #[pyo3(signature = (*, extra_body=None, **fields))]
     fn create<'py>(
         &self,
         py: Python<'py>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (raw, body) = (self.raw.clone(), body(self.spec, fields)?);
+        let options = call_options(extra_body)?;
         self.finish(
             py,
-            async move { raw.create_with(&body, &LazyRows).await },
+            async move { raw.create_with(&body, &options, &LazyRows).await },
             one,
         )
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
-    #[pyo3(signature = (id, **fields))]
+    #[pyo3(signature = (id, *, extra_body=None, **fields))]
     fn update<'py>(
         &self,
         py: Python<'py>,
         id: &Bound<'_, PyAny>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let (raw, id, body) = (self.raw.clone(), parse_id(id)?, body(self.spec, fields)?);
+        let options = call_options(extra_body)?;
         self.finish(
             py,
-            async move { raw.update_with(id, &body, &LazyRows).await },
+            async move { raw.update_with(id, &body, &options, &LazyRows).await },
             one,
         )
     }
@@ -347,17 +402,10 @@ impl Resource {
         for item in items.try_iter()? {
             let mut value = py_to_json(&item?)?;
             pigello::model::wrap_relation_ids(self.spec, &mut value);
-            let id = value
-                .as_object_mut()
-                .and_then(|o| o.remove("id"))
-                .and_then(|id| id.as_str().and_then(|s| Uuid::try_parse(s).ok()));
-            bulk.push(match id {
-                Some(id) => BulkItem::Update(id, value),
-                None => BulkItem::Create(value),
-            });
+            bulk.push(value);
         }
         let raw = self.raw.clone();
-        self.finish(py, async move { raw.bulk_write(&bulk).await }, many)
+        self.finish(py, async move { raw.bulk_write_json(bulk).await }, many)
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization

@@ -335,6 +335,31 @@ fn filters_of(lq: &Value) -> Vec<(String, OpKind)> {
     out
 }
 
+/// Puts the fields every object has (`common_fields` in sdk.json) ahead of a
+/// resource's own, each one the resource does not already document.
+fn add_common_fields(raw: &mut Vec<Value>, sdk: &Value, ctx: &str) -> Res<()> {
+    let common = sdk
+        .pointer("/common_fields/fields")
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    let mut at = 0;
+    for (i, entry) in common.iter().enumerate() {
+        let field = entry
+            .get("field")
+            .ok_or(format!("{ctx}: common_fields[{i}] has no field"))?;
+        let name = field.get("name").and_then(Value::as_str);
+        if !raw
+            .iter()
+            .any(|f| f.get("name").and_then(Value::as_str) == name)
+        {
+            raw.insert(at, field.clone());
+            at += 1;
+        }
+    }
+    Ok(())
+}
+
 fn apply_overrides(raw: &mut Vec<Value>, overlay: &Value, ctx: &str) -> Res<()> {
     if let Some(overrides) = overlay.get("field_overrides").and_then(Value::as_object) {
         for (name, o) in overrides {
@@ -394,6 +419,7 @@ pub fn load(accounts: &Value, sdk: &Value) -> Res<Vec<Resource>> {
             .cloned()
             .unwrap_or_default();
         apply_overrides(&mut raw, overlay, &name)?;
+        add_common_fields(&mut raw, sdk, &name)?;
         let fields = raw
             .iter()
             .map(|f| field_of(f, &name))

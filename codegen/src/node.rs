@@ -190,6 +190,17 @@ export interface IterateOptions<F> {
   orderBy?: string | ReadonlyArray<string>;
   search?: string;
   filters?: F;
+  /** Query parameters the reference does not list, sent as given (unknown filters are refused). */
+  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
+}
+
+/** A value of a query parameter. */
+export type FilterScalar = string | number | boolean;
+
+/** What `create()` and `update()` take besides the body. */
+export interface WriteOptions {
+  /** Body fields the reference does not list, sent as given (unknown keys of the body are refused). */
+  extraBody?: Record<string, unknown>;
 }
 
 /** What `list()` takes. */
@@ -232,10 +243,10 @@ export declare class Resource<T, C, P, F> {
   list(options?: ListOptions<F>): Promise<Page<T>>;
   /** Every matching row, one page fetched at a time. */
   iterate(options?: IterateOptions<F>): AsyncGenerator<T, void, undefined>;
-  /** Creates an object; every documented rule is checked before sending. */
-  create(input: C): Promise<T>;
+  /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
+  create(input: C, options?: WriteOptions): Promise<T>;
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  update(id: IdLike, patch: P): Promise<T>;
+  update(id: IdLike, patch: P, options?: WriteOptions): Promise<T>;
   /** Deletes an object. */
   delete(id: IdLike): Promise<void>;
   /** Items with an `id` update that object, items without one create. */

@@ -140,24 +140,24 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
     let _ = writeln!(out, "    {def} get(self, id: IdLike) -> {n}: ...");
     let _ = writeln!(
         out,
-        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Page[{n}]: ..."
+        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Page[{n}]: ..."
     );
     let _ = writeln!(
         out,
-        "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
+        "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
     );
     let _ = writeln!(
         out,
-        "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+        "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
     );
     let _ = writeln!(
         out,
-        "    {def} create(self, *{}) -> {n}: ...",
+        "    {def} create(self, *, extra_body: Mapping[str, Any] | None = None{}) -> {n}: ...",
         keyword_args(spec, false)
     );
     let _ = writeln!(
         out,
-        "    {def} update(self, id: IdLike, *{}) -> {n}: ...",
+        "    {def} update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None{}) -> {n}: ...",
         keyword_args(spec, true)
     );
     let _ = writeln!(out, "    {def} delete(self, id: IdLike) -> None: ...");

@@ -47,14 +47,8 @@ pub trait Input: Serialize {
         let body = self.to_json()?;
         let violations =
             validate::validate_object(Self::SPEC, &body, Self::MODE, &validate::Path::root());
-        if violations.is_empty() {
-            Ok(body)
-        } else {
-            Err(Error::Validation(ValidationError {
-                resource: Self::SPEC.name,
-                violations,
-            }))
-        }
+        ValidationError::check(Self::SPEC.name, violations)?;
+        Ok(body)
     }
 }
 

@@ -2,6 +2,7 @@
 //! sandbox, so what one writes the other reads back unchanged.
 
 use chrono::NaiveDate;
+use pigello::client::Query;
 use pigello::description::{Operator, OperatorKind};
 use pigello::query::{
     Filter, FilterValue, ListQuery, OrderBy, Page, ScalarKind, filterable, split_param,
@@ -114,6 +115,7 @@ fn the_query_string_is_pinned_for_each_kind() {
         slim: true,
         statistics: false,
         jsonl: true,
+        extra: Vec::new(),
     };
     assert_eq!(
         query.to_query_string(),
@@ -190,6 +192,61 @@ fn every_problem_of_a_query_is_reported() {
             ("_x", "unknown_parameter"),
             ("_slim", "invalid_value"),
             ("_page", "set_together_with"),
+        ]
+    );
+}
+
+#[test]
+fn extra_parameters_go_last_as_given_and_paging_stays_the_clients() {
+    let query = Query::new(&TENANT)
+        .filter("first_name", "Anna")
+        .extra_query("beta", "on & off")
+        .page(1, 10)
+        .build()
+        .expect("builds");
+    assert_eq!(
+        query.to_query_string(),
+        "first_name=Anna&_page=1&_page_size=10&beta=on+%26+off"
+    );
+    let refused = Query::new(&TENANT)
+        .extra_query("_page", 3)
+        .extra_query("x", serde_json::Value::Null)
+        .build()
+        .expect_err("refused")
+        .to_string();
+    assert!(
+        refused.contains("_page") && refused.contains("reserved_parameter"),
+        "{refused}"
+    );
+    assert!(
+        refused.contains("x:") && refused.contains("null"),
+        "{refused}"
+    );
+}
+
+#[test]
+fn null_and_object_filter_values_are_refused_and_pages_keep_the_servers_bounds() {
+    let refused = Query::new(&TENANT)
+        .filter("first_name", serde_json::Value::Null)
+        .filter("last_name__in", serde_json::json!(["a", null]))
+        .filter("custom_id", serde_json::json!({"a": 1}))
+        .page(1, u32::MAX)
+        .build()
+        .expect_err("refused");
+    let pigello::Error::Query { problems, .. } = refused else {
+        panic!("a query error");
+    };
+    let found: Vec<(&str, &str)> = problems
+        .iter()
+        .map(|p| (p.param.as_str(), p.code))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("first_name", "invalid_value"),
+            ("last_name__in", "invalid_value"),
+            ("custom_id", "invalid_value"),
+            ("_page_size", "maximum"),
         ]
     );
 }

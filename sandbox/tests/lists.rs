@@ -365,3 +365,57 @@ async fn json_lines_streams_a_large_table() {
     assert!(rest.is_empty());
     assert!(chunks > 1, "sent in more than one chunk");
 }
+
+/// Every resource has `created_at`: filled on create, spread over years in the
+/// seed (the tenants over more than two), filterable with the date-time operators (negated too) and orderable.
+#[tokio::test]
+async fn created_at_is_filterable_and_orderable_on_every_resource() {
+    let env = start(60).await;
+    for spec in pigello::resources::ALL {
+        let all = env.all(spec.name).await;
+        let mut stamps: Vec<&str> = all
+            .iter()
+            .map(|row| row["created_at"].as_str().expect("created_at"))
+            .collect();
+        assert!(!stamps.is_empty(), "{}", spec.name);
+        stamps.sort();
+        let (first, last) = (stamps[0], stamps[stamps.len() - 1]);
+        let years = |s: &str| s[..4].parse::<i32>().expect("a year");
+        if spec.name == "Tenant" {
+            assert!(years(last) - years(first) >= 2, "{first}..{last}");
+        }
+        let middle = stamps[stamps.len() / 2];
+        let q = encode(&[("created_at__gte", middle)]);
+        let later = env.list(spec.name, &q).await;
+        let q = encode(&[("created_at__gte!", middle)]);
+        let earlier = env.list(spec.name, &q).await;
+        let count = |a: &Answer| a.json.as_array().map(Vec::len).expect("rows");
+        assert_eq!(
+            count(&later),
+            stamps.iter().filter(|s| **s >= middle).count()
+        );
+        assert_eq!(
+            count(&later) + count(&earlier),
+            stamps.len(),
+            "{}",
+            spec.name
+        );
+        assert!(count(&earlier) > 0 && count(&later) > 0, "{}", spec.name);
+
+        let newest_first = env.list(spec.name, "_order_by=-created_at").await;
+        assert_eq!(
+            newest_first.json[0]["created_at"],
+            json!(last),
+            "{}",
+            spec.name
+        );
+    }
+    let made = env
+        .post(&path("Workengagement", "collection"), json!({"name": "Ny"}))
+        .await;
+    let stamp = made.json["created_at"].as_str().expect("created_at");
+    assert!(
+        stamp.starts_with(&chrono::Utc::now().format("%Y-").to_string()),
+        "{stamp}"
+    );
+}

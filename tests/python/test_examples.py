@@ -35,7 +35,7 @@ def test_the_demo():
         assert heading in out
     assert "cannot_be_set_with" in out and "luhn" in out
     assert "deleted: a get now answers 404" in out
-    assert "121 tenants, 27 columns" in out
+    assert "121 tenants, 28 columns" in out
 
 
 def test_the_quickstarts():

@@ -76,6 +76,8 @@ class Subtenantcontractconnection(Protocol):
     @property
     def id(self) -> uuid.UUID: ...
     @property
+    def created_at(self) -> datetime.datetime | None: ...
+    @property
     def sub_tenant(self) -> dict[str, Any] | None: ...
     @property
     def stakeholder_type(self) -> int | None: ...
@@ -176,6 +178,20 @@ class SubtenantcontractconnectionFilters(TypedDict, total=False):
     contract_start_date__not: str
     contract_start_date__startswith: str
     contract_start_date__startswith__not: str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
     custom_id: str
     custom_id__contains: str
     custom_id__contains__not: str
@@ -328,6 +344,7 @@ class SubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Page[Subtenantcontractconnection]: ...
     def iterate(
@@ -336,6 +353,7 @@ class SubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Rows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -345,10 +363,11 @@ class SubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
-    def create(self, *, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
 
@@ -367,6 +386,7 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Page[Subtenantcontractconnection]: ...
     def iterate(
@@ -375,6 +395,7 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> AsyncRows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -384,10 +405,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
-    async def create(self, *, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    async def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
 
@@ -419,7 +441,7 @@ class Subtenanttenantconnection(Protocol):
     @property
     def invoice_distribution_instruction(self) -> list[Any] | None: ...
     @property
-    def created_at(self) -> str | None: ...
+    def created_at(self) -> datetime.datetime | None: ...
     @property
     def pending_monitor_approval_amount(self) -> Any: ...
     @property
@@ -453,20 +475,20 @@ class SubtenanttenantconnectionFilters(TypedDict, total=False):
     category__lte: int
     category__lte__not: int
     category__not: int
-    created_at: str
-    created_at__gt: str
-    created_at__gt__not: str
-    created_at__gte: str
-    created_at__gte__not: str
-    created_at__in: Sequence[str] | str
-    created_at__in__not: Sequence[str] | str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
     created_at__isnull: bool
     created_at__isnull__not: bool
-    created_at__lt: str
-    created_at__lt__not: str
-    created_at__lte: str
-    created_at__lte__not: str
-    created_at__not: str
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
     custom_id: str
     custom_id__contains: str
     custom_id__contains__not: str
@@ -583,6 +605,7 @@ class SubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Page[Subtenanttenantconnection]: ...
     def iterate(
@@ -591,6 +614,7 @@ class SubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Rows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -600,10 +624,11 @@ class SubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
-    def create(self, *, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
 
@@ -622,6 +647,7 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Page[Subtenanttenantconnection]: ...
     def iterate(
@@ -630,6 +656,7 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> AsyncRows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -639,10 +666,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
-    async def create(self, *, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    async def update(self, id: IdLike, *, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
 
@@ -651,6 +679,8 @@ class Tenant(Protocol):
 
     @property
     def id(self) -> uuid.UUID: ...
+    @property
+    def created_at(self) -> datetime.datetime | None: ...
     @property
     def block_notifications_for(self) -> list[Any] | None: ...
     @property
@@ -800,6 +830,20 @@ class TenantFilters(TypedDict, total=False):
     corporate_name__not: str
     corporate_name__startswith: str
     corporate_name__startswith__not: str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
     current_registered_address: IdLike
     current_registered_address__in: Sequence[IdLike] | str
     current_registered_address__in__not: Sequence[IdLike] | str
@@ -1006,6 +1050,7 @@ class TenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Page[Tenant]: ...
     def iterate(
@@ -1014,6 +1059,7 @@ class TenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Rows[Tenant]: ...
     def to_pandas(
@@ -1023,10 +1069,11 @@ class TenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
-    def create(self, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    def update(self, id: IdLike, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -1046,6 +1093,7 @@ class AsyncTenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Page[Tenant]: ...
     def iterate(
@@ -1054,6 +1102,7 @@ class AsyncTenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> AsyncRows[Tenant]: ...
     def to_pandas(
@@ -1063,10 +1112,11 @@ class AsyncTenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
-    async def create(self, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    async def update(self, id: IdLike, *, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -1074,6 +1124,8 @@ class AsyncTenantResource(Protocol):
 class Organizationuser(Protocol):
     """A `Organizationuser` as the API sends it; fields are converted when read."""
 
+    @property
+    def created_at(self) -> datetime.datetime | None: ...
     @property
     def detail_access(self) -> int | None: ...
     @property
@@ -1213,6 +1265,20 @@ class OrganizationuserFilters(TypedDict, total=False):
     corporate_name__not: str
     corporate_name__startswith: str
     corporate_name__startswith__not: str
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
     custom_id: str
     custom_id__contains: str
     custom_id__contains__not: str
@@ -1481,6 +1547,7 @@ class OrganizationuserResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Page[Organizationuser]: ...
     def iterate(
@@ -1489,6 +1556,7 @@ class OrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Rows[Organizationuser]: ...
     def to_pandas(
@@ -1498,10 +1566,11 @@ class OrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
-    def create(self, *, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    def update(self, id: IdLike, *, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -1521,6 +1590,7 @@ class AsyncOrganizationuserResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Page[Organizationuser]: ...
     def iterate(
@@ -1529,6 +1599,7 @@ class AsyncOrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> AsyncRows[Organizationuser]: ...
     def to_pandas(
@@ -1538,10 +1609,11 @@ class AsyncOrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
-    async def create(self, *, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    async def update(self, id: IdLike, *, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -2332,6 +2404,7 @@ class SubtenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Page[Subtenant]: ...
     def iterate(
@@ -2340,6 +2413,7 @@ class SubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Rows[Subtenant]: ...
     def to_pandas(
@@ -2349,10 +2423,11 @@ class SubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
-    def create(self, *, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    def update(self, id: IdLike, *, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
     def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -2372,6 +2447,7 @@ class AsyncSubtenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Page[Subtenant]: ...
     def iterate(
@@ -2380,6 +2456,7 @@ class AsyncSubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> AsyncRows[Subtenant]: ...
     def to_pandas(
@@ -2389,10 +2466,11 @@ class AsyncSubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
-    async def create(self, *, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    async def update(self, id: IdLike, *, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
     async def invite(self, body: Any = None, **fields: Any) -> Any: ...
@@ -2567,6 +2645,7 @@ class OrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Page[Organizationuserworkengagement]: ...
     def iterate(
@@ -2575,6 +2654,7 @@ class OrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Rows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -2584,10 +2664,11 @@ class OrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
-    def create(self, *, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    def update(self, id: IdLike, *, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
 
@@ -2606,6 +2687,7 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Page[Organizationuserworkengagement]: ...
     def iterate(
@@ -2614,6 +2696,7 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> AsyncRows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -2623,10 +2706,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
-    async def create(self, *, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    async def update(self, id: IdLike, *, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
 
@@ -2750,6 +2834,7 @@ class OrganizationusersegmentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Page[Organizationusersegment]: ...
     def iterate(
@@ -2758,6 +2843,7 @@ class OrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Rows[Organizationusersegment]: ...
     def to_pandas(
@@ -2767,10 +2853,11 @@ class OrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
-    def create(self, *, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    def update(self, id: IdLike, *, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
 
@@ -2789,6 +2876,7 @@ class AsyncOrganizationusersegmentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Page[Organizationusersegment]: ...
     def iterate(
@@ -2797,6 +2885,7 @@ class AsyncOrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> AsyncRows[Organizationusersegment]: ...
     def to_pandas(
@@ -2806,16 +2895,19 @@ class AsyncOrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
-    async def create(self, *, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    async def update(self, id: IdLike, *, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
 
 class Integrationuseragent(Protocol):
     """A `Integrationuseragent` as the API sends it; fields are converted when read."""
 
+    @property
+    def created_at(self) -> datetime.datetime | None: ...
     @property
     def subscribes_to_events(self) -> list[Any] | None: ...
     @property
@@ -2945,6 +3037,20 @@ class IntegrationuseragentFilters(TypedDict, total=False):
     clashing_priority__lte: int
     clashing_priority__lte__not: int
     clashing_priority__not: int
+    created_at: datetime.datetime | datetime.date | str
+    created_at__gt: datetime.datetime | datetime.date | str
+    created_at__gt__not: datetime.datetime | datetime.date | str
+    created_at__gte: datetime.datetime | datetime.date | str
+    created_at__gte__not: datetime.datetime | datetime.date | str
+    created_at__in: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__in__not: Sequence[datetime.datetime | datetime.date | str] | str
+    created_at__isnull: bool
+    created_at__isnull__not: bool
+    created_at__lt: datetime.datetime | datetime.date | str
+    created_at__lt__not: datetime.datetime | datetime.date | str
+    created_at__lte: datetime.datetime | datetime.date | str
+    created_at__lte__not: datetime.datetime | datetime.date | str
+    created_at__not: datetime.datetime | datetime.date | str
     custom_id: str
     custom_id__contains: str
     custom_id__contains__not: str
@@ -3069,6 +3175,7 @@ class IntegrationuseragentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Page[Integrationuseragent]: ...
     def iterate(
@@ -3077,6 +3184,7 @@ class IntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Rows[Integrationuseragent]: ...
     def to_pandas(
@@ -3086,10 +3194,11 @@ class IntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
-    def create(self, *, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    def update(self, id: IdLike, *, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
 
@@ -3108,6 +3217,7 @@ class AsyncIntegrationuseragentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Page[Integrationuseragent]: ...
     def iterate(
@@ -3116,6 +3226,7 @@ class AsyncIntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> AsyncRows[Integrationuseragent]: ...
     def to_pandas(
@@ -3125,10 +3236,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
-    async def create(self, *, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    async def update(self, id: IdLike, *, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
 
@@ -3382,6 +3494,7 @@ class ProtectedidentityResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Page[Protectedidentity]: ...
     def iterate(
@@ -3390,6 +3503,7 @@ class ProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Rows[Protectedidentity]: ...
     def to_pandas(
@@ -3399,10 +3513,11 @@ class ProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
-    def create(self, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    def update(self, id: IdLike, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
 
@@ -3421,6 +3536,7 @@ class AsyncProtectedidentityResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Page[Protectedidentity]: ...
     def iterate(
@@ -3429,6 +3545,7 @@ class AsyncProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> AsyncRows[Protectedidentity]: ...
     def to_pandas(
@@ -3438,10 +3555,11 @@ class AsyncProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
-    async def create(self, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    async def update(self, id: IdLike, *, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
 
@@ -3607,6 +3725,7 @@ class WorkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Page[Workengagement]: ...
     def iterate(
@@ -3615,6 +3734,7 @@ class WorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Rows[Workengagement]: ...
     def to_pandas(
@@ -3624,10 +3744,11 @@ class WorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
-    def create(self, *, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    def update(self, id: IdLike, *, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
+    def create(self, *, extra_body: Mapping[str, Any] | None = None, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
+    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     def delete(self, id: IdLike) -> None: ...
     def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
 
@@ -3646,6 +3767,7 @@ class AsyncWorkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Page[Workengagement]: ...
     def iterate(
@@ -3654,6 +3776,7 @@ class AsyncWorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> AsyncRows[Workengagement]: ...
     def to_pandas(
@@ -3663,9 +3786,10 @@ class AsyncWorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
-    async def create(self, *, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    async def update(self, id: IdLike, *, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
+    async def create(self, *, extra_body: Mapping[str, Any] | None = None, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
+    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...

@@ -12,6 +12,7 @@ use super::error::BulkError;
 use super::handle::decode_body;
 use super::transport::Call;
 use crate::description::ResourceSpec;
+use crate::validate::{Path, Rule, Violation};
 use crate::{Error, Resource, Result};
 
 /// What a bulk item is made of: a resource's typed inputs, or JSON values.
@@ -68,6 +69,36 @@ where
 }
 
 impl BulkItem<Value> {
+    /// An item as a binding receives it: an object with an `id` updates that
+    /// object, one without (or with a `null` id, as a new row of a table has)
+    /// creates. Any other `id` that is not a uuid string is refused, as a
+    /// violation at `[index].id`: it must not quietly become a create.
+    ///
+    /// ```
+    /// use pigello::client::BulkItem;
+    /// use serde_json::json;
+    ///
+    /// let id = "497f6eca-6276-4993-bfeb-53cbbbba6f08";
+    /// let item = BulkItem::from_json(json!({"id": id, "custom_id": "A-1"}), 0).unwrap();
+    /// assert!(matches!(item, BulkItem::Update(u, _) if u.to_string() == id));
+    /// let refused = BulkItem::from_json(json!({"id": "42", "custom_id": "A-1"}), 7).unwrap_err();
+    /// assert_eq!(refused.path.as_str(), "[7].id");
+    /// ```
+    pub fn from_json(mut value: Value, index: usize) -> std::result::Result<Self, Violation> {
+        let id = match value.as_object_mut().and_then(|o| o.remove("id")) {
+            None | Some(Value::Null) => return Ok(BulkItem::Create(value)),
+            Some(id) => id,
+        };
+        match id.as_str().map(Uuid::try_parse) {
+            Some(Ok(id)) => Ok(BulkItem::Update(id, value)),
+            _ => Err(Violation::new(
+                Path::root().index(index).key("id"),
+                Rule::Uuid,
+                "a bulk item's id must be a uuid string: an item with an id updates that object",
+            )),
+        }
+    }
+
     /// The item as sent: the body, with `id` for an update.
     ///
     /// ```

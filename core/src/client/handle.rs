@@ -5,12 +5,13 @@ use std::marker::PhantomData;
 
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use reqwest::Method;
-use serde_json::Value;
+use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use bytes::Bytes;
 
 use super::bulk::{BulkItem, write_in_chunks};
+use super::options::{CallOptions, split_extra};
 use super::query::{Query, with_id_tiebreak};
 use super::rows::{JsonRows, RowDecoder};
 use super::stream::{json_lines, pages};
@@ -18,7 +19,7 @@ use super::transport::{Call, header, method_name};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
 use crate::query::{ListQuery, Page};
-use crate::validate::{Mode, Path, ValidationError, validate_object};
+use crate::validate::{Mode, Path, ValidationError, client_write};
 use crate::{Error, Input, Resource, Result};
 
 /// One page of a list.
@@ -146,32 +147,43 @@ impl RawHandle {
         json_lines(self.client.clone(), call, self.spec.name)
     }
 
-    /// Creates an object from a JSON body.
+    /// Creates an object from a JSON body. A key the resource does not document
+    /// is refused (rule `unknown_field`); send such a field on purpose with
+    /// [`CallOptions::extra_body`] through [`RawHandle::create_with`].
     pub async fn create(&self, body: &Value) -> Result<Value> {
-        self.create_with(body, &JsonRows).await
+        self.create_with(body, &CallOptions::default(), &JsonRows)
+            .await
     }
 
-    /// Creates an object, the answer decoded by `decoder`.
-    pub async fn create_with<D: RowDecoder>(&self, body: &Value, decoder: &D) -> Result<D::Row> {
-        self.check(body, Mode::Create)?;
-        let call = Call::new(Method::POST, self.spec.paths.collection).json(body)?;
+    /// Creates an object with options, the answer decoded by `decoder`.
+    pub async fn create_with<D: RowDecoder>(
+        &self,
+        body: &Value,
+        options: &CallOptions,
+        decoder: &D,
+    ) -> Result<D::Row> {
+        let body = self.checked(body, options, Mode::Create)?;
+        let call = Call::new(Method::POST, self.spec.paths.collection).json(&body)?;
         self.answer(&call, decoder).await
     }
 
-    /// Updates an object: keys left out stay as they are, `null` clears.
+    /// Updates an object: keys left out stay as they are, `null` clears. A key
+    /// the resource does not document is refused, as on create.
     pub async fn update(&self, id: Uuid, patch: &Value) -> Result<Value> {
-        self.update_with(id, patch, &JsonRows).await
+        self.update_with(id, patch, &CallOptions::default(), &JsonRows)
+            .await
     }
 
-    /// Updates an object, the answer decoded by `decoder`.
+    /// Updates an object with options, the answer decoded by `decoder`.
     pub async fn update_with<D: RowDecoder>(
         &self,
         id: Uuid,
         patch: &Value,
+        options: &CallOptions,
         decoder: &D,
     ) -> Result<D::Row> {
-        self.check(patch, Mode::Patch)?;
-        let call = Call::new(Method::PATCH, self.spec.paths.single_for(&id)).json(patch)?;
+        let patch = self.checked(patch, options, Mode::Patch)?;
+        let call = Call::new(Method::PATCH, self.spec.paths.single_for(&id)).json(&patch)?;
         self.answer(&call, decoder).await
     }
 
@@ -182,29 +194,52 @@ impl RawHandle {
         self.client.send(&call).await.map(drop)
     }
 
-    /// Writes items in bulk: every item is checked first, then they are sent in
-    /// chunks (the client's `bulk_chunk_size`), in order. Returns the written rows.
+    /// Writes items in bulk: every item is checked first (a key the resource
+    /// does not document is refused), then they are sent in chunks (the
+    /// client's `bulk_chunk_size`), in order. Returns the written rows.
     pub async fn bulk_write(&self, items: &[BulkItem<Value>]) -> Result<Vec<Value>> {
+        let none = Map::new();
+        self.bulk_write_parts(items.iter().map(|item| (item, &none)))
+            .await
+    }
+
+    /// Writes JSON items in bulk, as a binding receives them: an item with an
+    /// `id` updates that object (see [`BulkItem::from_json`]). Every item is
+    /// checked, its id and its fields, before anything is sent.
+    pub async fn bulk_write_json(&self, items: Vec<Value>) -> Result<Vec<Value>> {
         let mut violations = Vec::new();
-        for (i, item) in items.iter().enumerate() {
+        let mut parsed = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            match BulkItem::from_json(item, i) {
+                Ok(item) => parsed.push(item),
+                Err(violation) => violations.push(violation),
+            }
+        }
+        ValidationError::check(self.spec.name, violations)?;
+        self.bulk_write(&parsed).await
+    }
+
+    /// Bulk items, each with the extra fields it sends on purpose.
+    pub(crate) async fn bulk_write_parts<'a>(
+        &self,
+        items: impl ExactSizeIterator<Item = (&'a BulkItem<Value>, &'a Map<String, Value>)>,
+    ) -> Result<Vec<Value>> {
+        let mut violations = Vec::new();
+        let mut bodies = Vec::with_capacity(items.len());
+        for (i, (item, extra)) in items.enumerate() {
             let (body, mode) = match item {
                 BulkItem::Create(body) => (body, Mode::Create),
                 BulkItem::Update(_, patch) => (patch, Mode::Patch),
             };
-            violations.extend(validate_object(
-                self.spec,
-                body,
-                mode,
-                &Path::root().index(i),
-            ));
+            let (body, found) = client_write(self.spec, body, extra, mode, &Path::root().index(i));
+            violations.extend(found);
+            bodies.push(match item {
+                BulkItem::Create(_) => BulkItem::Create(body),
+                BulkItem::Update(id, _) => BulkItem::Update(*id, body),
+            });
         }
-        if !violations.is_empty() {
-            return Err(Error::Validation(ValidationError {
-                resource: self.spec.name,
-                violations,
-            }));
-        }
-        let bodies: Vec<Value> = items.iter().map(BulkItem::to_body).collect();
+        ValidationError::check(self.spec.name, violations)?;
+        let bodies: Vec<Value> = bodies.iter().map(BulkItem::to_body).collect();
         write_in_chunks(&self.client, self.spec, &bodies, self.client.bulk_chunk).await
     }
 
@@ -218,16 +253,12 @@ impl RawHandle {
         self.answer(&call, &JsonRows).await
     }
 
-    fn check(&self, body: &Value, mode: Mode) -> Result<()> {
-        let violations = validate_object(self.spec, body, mode, &Path::root());
-        if violations.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Validation(ValidationError {
-                resource: self.spec.name,
-                violations,
-            }))
-        }
+    /// The body to send, once it holds no unknown key and breaks no rule.
+    fn checked(&self, body: &Value, options: &CallOptions, mode: Mode) -> Result<Value> {
+        let (body, violations) =
+            client_write(self.spec, body, &options.extra_body, mode, &Path::root());
+        ValidationError::check(self.spec.name, violations)?;
+        Ok(body)
     }
 
     /// Sends a call and decodes the one object it answers with.
@@ -392,14 +423,18 @@ impl<R: Resource> Handle<R> {
         self.raw.stream(query).map(|v| v.and_then(from_value))
     }
 
-    /// Creates an object.
+    /// Creates an object; fields added with `with_extra` are sent as they are.
     pub async fn create(&self, input: &R::Create) -> Result<R> {
-        from_value(self.raw.create(&input.to_json()?).await?)
+        let (body, extra_body) = split_extra(R::SPEC, input.to_json()?);
+        let options = CallOptions { extra_body };
+        from_value(self.raw.create_with(&body, &options, &JsonRows).await?)
     }
 
     /// Updates an object with a tri-state patch.
     pub async fn update(&self, id: Uuid, patch: &R::Patch) -> Result<R> {
-        from_value(self.raw.update(id, &patch.to_json()?).await?)
+        let (body, extra_body) = split_extra(R::SPEC, patch.to_json()?);
+        let options = CallOptions { extra_body };
+        from_value(self.raw.update_with(id, &body, &options, &JsonRows).await?)
     }
 
     /// Deletes an object.
@@ -409,17 +444,23 @@ impl<R: Resource> Handle<R> {
 
     /// Writes items in bulk; see [`RawHandle::bulk_write`].
     pub async fn bulk_write(&self, items: Vec<BulkItem<R>>) -> Result<Vec<R>> {
-        let raw: Vec<BulkItem<Value>> = items
+        let raw: Vec<(BulkItem<Value>, Map<String, Value>)> = items
             .iter()
             .map(|item| {
                 Ok(match item {
-                    BulkItem::Create(input) => BulkItem::Create(input.to_json()?),
-                    BulkItem::Update(id, patch) => BulkItem::Update(*id, patch.to_json()?),
+                    BulkItem::Create(input) => {
+                        let (body, extra) = split_extra(R::SPEC, input.to_json()?);
+                        (BulkItem::Create(body), extra)
+                    }
+                    BulkItem::Update(id, patch) => {
+                        let (body, extra) = split_extra(R::SPEC, patch.to_json()?);
+                        (BulkItem::Update(*id, body), extra)
+                    }
                 })
             })
             .collect::<Result<_>>()?;
         self.raw
-            .bulk_write(&raw)
+            .bulk_write_parts(raw.iter().map(|(item, extra)| (item, extra)))
             .await?
             .into_iter()
             .map(from_value)

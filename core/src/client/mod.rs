@@ -17,6 +17,7 @@ mod config;
 mod error;
 mod handle;
 mod handles;
+mod options;
 mod query;
 mod retry;
 mod rows;
@@ -34,6 +35,7 @@ pub use config::{
 };
 pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use handle::{Handle, ListPage, RawHandle};
+pub use options::CallOptions;
 pub use query::{FilterArg, Query};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, RowDecoder};

@@ -4,7 +4,7 @@
 use std::fmt::Display;
 
 use crate::description::{Operator, ResourceSpec};
-use crate::query::{Filter, ListQuery, OrderBy, Page, QueryError, split_param};
+use crate::query::{Filter, ListQuery, OrderBy, Page, QueryError, check_page_param, split_param};
 use crate::{Error, Result};
 
 /// A value a filter can take: text, numbers, booleans, uuids, dates, or a list
@@ -12,6 +12,12 @@ use crate::{Error, Result};
 pub trait FilterArg {
     /// The value as the API reads it from a query string (before percent-encoding).
     fn to_raw(&self) -> String;
+
+    /// Why the value cannot be a filter value, if it cannot (a JSON `null` or
+    /// object, which have no query-string form).
+    fn refusal(&self) -> Option<&'static str> {
+        None
+    }
 }
 
 macro_rules! display_arg {
@@ -45,6 +51,9 @@ impl<T: FilterArg + ?Sized> FilterArg for &T {
     fn to_raw(&self) -> String {
         (**self).to_raw()
     }
+    fn refusal(&self) -> Option<&'static str> {
+        (**self).refusal()
+    }
 }
 
 impl<T: FilterArg> FilterArg for [T] {
@@ -54,11 +63,17 @@ impl<T: FilterArg> FilterArg for [T] {
             .collect::<Vec<_>>()
             .join(",")
     }
+    fn refusal(&self) -> Option<&'static str> {
+        self.iter().find_map(FilterArg::refusal)
+    }
 }
 
 impl<T: FilterArg> FilterArg for Vec<T> {
     fn to_raw(&self) -> String {
         self.as_slice().to_raw()
+    }
+    fn refusal(&self) -> Option<&'static str> {
+        self.as_slice().refusal()
     }
 }
 
@@ -66,10 +81,14 @@ impl<T: FilterArg, const N: usize> FilterArg for [T; N] {
     fn to_raw(&self) -> String {
         self.as_slice().to_raw()
     }
+    fn refusal(&self) -> Option<&'static str> {
+        self.as_slice().refusal()
+    }
 }
 
 /// A JSON value, as a binding receives one: a string as it is, an array as its
-/// items (for `in`), a number or a boolean as JSON writes it.
+/// items (for `in`), a number or a boolean as JSON writes it. `null` and
+/// objects are refused: `null` is asked for with `__isnull`.
 impl FilterArg for serde_json::Value {
     fn to_raw(&self) -> String {
         match self {
@@ -78,7 +97,26 @@ impl FilterArg for serde_json::Value {
             other => other.to_string(),
         }
     }
+    fn refusal(&self) -> Option<&'static str> {
+        match self {
+            serde_json::Value::Null => {
+                Some("a filter value cannot be null; to match empty values, use field__isnull=true")
+            }
+            serde_json::Value::Object(_) => {
+                Some("a filter value is text, a number, a boolean, a date or a list of them")
+            }
+            serde_json::Value::Array(items) if items.iter().any(|v| v.is_array()) => {
+                Some("a filter's list of values cannot hold lists")
+            }
+            serde_json::Value::Array(items) => items.refusal(),
+            _ => None,
+        }
+    }
 }
+
+/// The parameters the client itself sets while paging and streaming; an extra
+/// query parameter cannot replace them.
+const CLIENT_PARAMS: [&str; 3] = ["_page", "_page_size", "_jsonl"];
 
 /// A list query for one resource. Every filter and sort key is checked against
 /// the resource's description as it is added; the problems are reported
@@ -136,14 +174,38 @@ impl Query {
     /// a trailing `!` to negate (`custom_id__icontains!`). A trailing `__not`
     /// negates too (`custom_id__icontains__not`), for languages whose keyword
     /// arguments cannot hold a `!`; it is sent as `!`.
-    pub fn filter(self, param: &str, value: impl FilterArg) -> Self {
+    pub fn filter(mut self, param: &str, value: impl FilterArg) -> Self {
         let param = match param.strip_suffix("__not") {
             Some(rest) => format!("{rest}!"),
             None => param.to_owned(),
         };
+        if let Some(reason) = value.refusal() {
+            self.problems
+                .push(QueryError::new(&param, "invalid_value", reason));
+            return self;
+        }
         let (field, op, negate) = split_param(&param);
         let field = field.to_owned();
         self.add(&field, op, negate, value.to_raw())
+    }
+
+    /// A query parameter the reference does not list, sent as given: the
+    /// escape hatch past the refusal of unknown filters. The parameters that
+    /// page a list (`_page`, `_page_size`, `_jsonl`) stay the client's.
+    pub fn extra_query(mut self, name: &str, value: impl FilterArg) -> Self {
+        if CLIENT_PARAMS.contains(&name) {
+            self.problems.push(QueryError::new(
+                name,
+                "reserved_parameter",
+                format!("{name} is set by the client's paging; use the page options"),
+            ));
+        } else if let Some(reason) = value.refusal() {
+            self.problems
+                .push(QueryError::new(name, "invalid_value", reason));
+        } else {
+            self.query.extra.push((name.to_owned(), value.to_raw()));
+        }
+        self
     }
 
     /// `field` compared with `op`.
@@ -175,41 +237,25 @@ impl Query {
     }
 
     /// Sort keys as the API writes them: comma-separated, each with a leading
-    /// `-` for largest first (`"last_name,-birth_date"`).
+    /// `-` for largest first (`"last_name,-birth_date"`); read as the server
+    /// reads `_order_by`.
     pub fn sort(mut self, keys: &str) -> Self {
-        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
-            self = match key.strip_prefix('-') {
-                Some(field) => self.order_by_desc(field),
-                None => self.order_by(key),
-            };
-        }
+        let keys = OrderBy::parse_keys(self.spec, keys, &mut self.problems);
+        self.query.order_by.extend(keys);
         self
     }
 
-    fn order(mut self, field: &str, descending: bool) -> Self {
-        if self.spec.field(field).is_none() {
-            self.problems.push(QueryError {
-                param: "_order_by".into(),
-                code: "unknown_order_field",
-                message: format!("{} has no field {field} to order by", self.spec.name),
-            });
-        }
-        self.query.order_by.push(OrderBy {
-            field: field.to_owned(),
-            descending,
-        });
-        self
+    fn order(self, field: &str, descending: bool) -> Self {
+        let key = format!("{}{field}", if descending { "-" } else { "" });
+        self.sort(&key)
     }
 
-    /// One page: `number` from 1, `size` rows.
+    /// One page: `number` from 1, `size` rows, each within the bounds the
+    /// server reads `_page` and `_page_size` with.
     pub fn page(mut self, number: u32, size: u32) -> Self {
         for (param, n) in [("_page", number), ("_page_size", size)] {
-            if n == 0 {
-                self.problems.push(QueryError {
-                    param: param.into(),
-                    code: "minimum",
-                    message: format!("{param} must be at least 1"),
-                });
+            if let Err(problem) = check_page_param(param, n.into()) {
+                self.problems.push(problem);
             }
         }
         self.query.page = Some(Page { number, size });

@@ -24,7 +24,8 @@ pub struct QueryError {
     /// The parameter as written (`created_at__gte`, `_page`).
     pub param: String,
     /// `unknown_filter`, `unsupported_operator`, `invalid_value`,
-    /// `set_together_with`, `minimum` or `unknown_order_field`.
+    /// `set_together_with`, `minimum`, `maximum`, `unknown_order_field` or
+    /// `reserved_parameter`.
     pub code: &'static str,
     /// What is wrong, without repeating the value.
     pub message: String,
@@ -57,6 +58,37 @@ pub struct OrderBy {
     pub descending: bool,
 }
 
+impl OrderBy {
+    /// Sort keys as the API writes them: comma-separated, each with a leading
+    /// `-` for largest first (`"last_name,-birth_date"`); blanks around a key
+    /// are ignored. A key naming no field of `spec` is an error in `errors`.
+    pub fn parse_keys(
+        spec: &ResourceSpec,
+        keys: &str,
+        errors: &mut Vec<QueryError>,
+    ) -> Vec<OrderBy> {
+        let mut out = Vec::new();
+        for key in keys.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+            let (field, descending) = match key.strip_prefix('-') {
+                Some(field) => (field, true),
+                None => (key, false),
+            };
+            if spec.field(field).is_none() {
+                errors.push(QueryError::new(
+                    "_order_by",
+                    "unknown_order_field",
+                    format!("{} has no field {field} to order by", spec.name),
+                ));
+            }
+            out.push(OrderBy {
+                field: field.to_owned(),
+                descending,
+            });
+        }
+        out
+    }
+}
+
 /// A page request: `_page` and `_page_size` always travel together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Page {
@@ -83,6 +115,10 @@ pub struct ListQuery {
     pub statistics: bool,
     /// `_jsonl`: one JSON object per line instead of an array.
     pub jsonl: bool,
+    /// Parameters the reference does not list, sent last as given: the
+    /// client's escape hatch (`extra_query`). A server reading a query string
+    /// never fills it: it refuses what it does not know.
+    pub extra: Vec<(String, String)>,
 }
 
 impl ListQuery {
@@ -111,25 +147,9 @@ impl ListQuery {
             match name {
                 "_page" => page = Some(positive(name, value, &mut errors)),
                 "_page_size" => page_size = Some(positive(name, value, &mut errors)),
-                "_order_by" => {
-                    for key in value.split(',').filter(|k| !k.is_empty()) {
-                        let (field, descending) = match key.strip_prefix('-') {
-                            Some(field) => (field, true),
-                            None => (key, false),
-                        };
-                        if spec.field(field).is_none() {
-                            errors.push(QueryError::new(
-                                name,
-                                "unknown_order_field",
-                                format!("{} has no field {field} to order by", spec.name),
-                            ));
-                        }
-                        query.order_by.push(OrderBy {
-                            field: field.to_owned(),
-                            descending,
-                        });
-                    }
-                }
+                "_order_by" => query
+                    .order_by
+                    .extend(OrderBy::parse_keys(spec, value, &mut errors)),
                 "_search" => query.search = Some(value.to_owned()),
                 "_slim" => query.slim = flag(&mut errors),
                 "_statistics" => query.statistics = flag(&mut errors),
@@ -208,6 +228,7 @@ impl ListQuery {
                 pairs.push((name.into(), "true".into()));
             }
         }
+        pairs.extend(self.extra.iter().cloned());
         pairs
     }
 
@@ -232,18 +253,27 @@ impl ListQuery {
     }
 }
 
+/// `_page` or `_page_size` as the reference bounds it: an int32 of at least 1.
+pub(crate) fn check_page_param(name: &str, n: u64) -> Result<u32, QueryError> {
+    match u32::try_from(n) {
+        Ok(0) => Err(QueryError::new(
+            name,
+            "minimum",
+            format!("{name} must be at least 1"),
+        )),
+        Ok(n) if n <= i32::MAX as u32 => Ok(n),
+        _ => Err(QueryError::new(
+            name,
+            "maximum",
+            format!("{name} must be at most {}", i32::MAX),
+        )),
+    }
+}
+
 /// A positive 32-bit integer, or an error for the parameter.
 fn positive(name: &str, value: &str, errors: &mut Vec<QueryError>) -> Option<u32> {
-    match value.parse::<u32>() {
-        Ok(n) if n >= 1 && n <= i32::MAX as u32 => Some(n),
-        Ok(_) => {
-            errors.push(QueryError::new(
-                name,
-                "minimum",
-                format!("{name} must be at least 1"),
-            ));
-            None
-        }
+    match value.parse::<u64>() {
+        Ok(n) => check_page_param(name, n).map_err(|e| errors.push(e)).ok(),
         Err(_) => {
             errors.push(QueryError::new(
                 name,

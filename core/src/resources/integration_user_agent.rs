@@ -21,6 +21,7 @@ pub static INTEGRATION_USER_AGENT: ResourceSpec = ResourceSpec {
     },
     invite_path: None,
     fields: &[
+        FieldSpec::new("created_at", ValueKind::DateTime).read_only(),
         FieldSpec::new("subscribes_to_events", ValueKind::Array(ItemKind::Any))
             .read_only()
             .required(),
@@ -116,6 +117,9 @@ crate::int_enum! {
 /// list are kept in `extra` and round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Integrationuseragent {
+    /// `created_at`: date-time (RFC 3339); read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
     /// `subscribes_to_events`: array; read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscribes_to_events: Option<Vec<Value>>,

@@ -21,6 +21,7 @@ pub static ORGANIZATION_USER: ResourceSpec = ResourceSpec {
     },
     invite_path: Some("/accounts/users/auth/invite/organization/organizationuser/"),
     fields: &[
+        FieldSpec::new("created_at", ValueKind::DateTime).read_only(),
         FieldSpec::new("detail_access", ValueKind::Integer).required().range(-2147483648, 2147483647).enum_values(&[EnumValue::Int(0), EnumValue::Int(1), EnumValue::Int(2)], true),
         FieldSpec::new("id", ValueKind::Uuid).read_only().required().unique(),
         FieldSpec::new("mfa_has_totp", ValueKind::Boolean).nullable().read_only().note("seen only in bulk-write 201 response (.md); read-only by analogy with Subtenant"),
@@ -81,6 +82,9 @@ crate::int_enum! {
 /// list are kept in `extra` and round-trip unchanged.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organizationuser {
+    /// `created_at`: date-time (RFC 3339); read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
     /// `detail_access`: integer; required on create; one of 0, 1, 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub detail_access: Option<OrganizationuserDetailAccess>,

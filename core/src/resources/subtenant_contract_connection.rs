@@ -22,6 +22,7 @@ pub static SUBTENANT_CONTRACT_CONNECTION: ResourceSpec = ResourceSpec {
     invite_path: None,
     fields: &[
         FieldSpec::new("id", ValueKind::Uuid).read_only().required().unique(),
+        FieldSpec::new("created_at", ValueKind::DateTime).read_only(),
         FieldSpec::new("sub_tenant", ValueKind::Relation).required().target("Subtenant"),
         FieldSpec::new("stakeholder_type", ValueKind::Integer).required().range(-2147483648, 2147483647).enum_values(&[EnumValue::Int(0), EnumValue::Int(1), EnumValue::Int(2)], true),
         FieldSpec::new("custom_id", ValueKind::String).nullable().max_length(128),
@@ -79,6 +80,9 @@ crate::int_enum! {
 pub struct Subtenantcontractconnection {
     /// `id`: uuid; read-only; unique.
     pub id: Uuid,
+    /// `created_at`: date-time (RFC 3339); read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
     /// `sub_tenant`: relation {"id": uuid} to `Subtenant`; required on create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sub_tenant: Option<Ref>,

@@ -97,7 +97,7 @@ pub static SUBTENANT_TENANT_CONNECTION: ResourceSpec = ResourceSpec {
             ValueKind::Array(ItemKind::Any),
         )
         .nullable(),
-        FieldSpec::new("created_at", ValueKind::String)
+        FieldSpec::new("created_at", ValueKind::DateTime)
             .read_only()
             .note("response-only; format date-time by analogy (.md says string)"),
         FieldSpec::new("pending_monitor_approval_amount", ValueKind::Any)
@@ -250,11 +250,11 @@ pub struct Subtenanttenantconnection {
     /// `invoice_distribution_instruction`: array; nullable.
     #[serde(default)]
     pub invoice_distribution_instruction: Option<Vec<Value>>,
-    /// `created_at`: string; read-only.
+    /// `created_at`: date-time (RFC 3339); read-only.
     ///
     /// Note: response-only; format date-time by analogy (.md says string)
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub created_at: Option<String>,
+    pub created_at: Option<DateTime>,
     /// `pending_monitor_approval_amount`: any JSON value; read-only.
     ///
     /// Note: response-only

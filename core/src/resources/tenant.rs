@@ -22,6 +22,7 @@ pub static TENANT: ResourceSpec = ResourceSpec {
     invite_path: Some("/accounts/users/auth/invite/customer/tenant/"),
     fields: &[
         FieldSpec::new("id", ValueKind::Uuid).read_only().required().unique(),
+        FieldSpec::new("created_at", ValueKind::DateTime).read_only(),
         FieldSpec::new("block_notifications_for", ValueKind::Array(ItemKind::Any)),
         FieldSpec::new("autogiro_disables_invoice_distribution", ValueKind::Boolean),
         FieldSpec::new("birth_date", ValueKind::Date).nullable(),
@@ -66,6 +67,9 @@ pub static TENANT: ResourceSpec = ResourceSpec {
 pub struct Tenant {
     /// `id`: uuid; read-only; unique.
     pub id: Uuid,
+    /// `created_at`: date-time (RFC 3339); read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<DateTime>,
     /// `block_notifications_for`: array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub block_notifications_for: Option<Vec<Value>>,

@@ -5,22 +5,26 @@
 //! JSON from Python and JS values) and the sandbox (which receives JSON). They
 //! collect **every** violation rather than stopping at the first.
 //!
-//! A read-only field in a body is not checked: the API ignores it on write. Fields
-//! the description does not list are passed through unchecked, because the
-//! reference is incomplete. Messages never repeat the value, which may be personal
-//! data.
+//! A read-only field in a body is not checked: the API ignores it on write. A
+//! key the description does not list is refused by the client ([`client_write`],
+//! rule `unknown_field`), because the API would ignore it without a word; the
+//! caller sends such a field on purpose as an extra body field. The sandbox,
+//! like the API, ignores it. Messages never repeat the value, which may be
+//! personal data.
 
 mod checksum;
 mod cross;
 mod field;
 mod format;
+mod unknown;
 mod violation;
 
 pub use checksum::{gln_check_digit_ok, luhn_ok, swedish_identity_number_ok};
 pub use format::{is_email, pattern_matches};
+pub use unknown::closest;
 pub use violation::{Path, Rule, ValidationError, Violation};
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use crate::description::ResourceSpec;
 
@@ -78,6 +82,31 @@ pub fn validate_object(spec: &ResourceSpec, body: &Value, mode: Mode, at: &Path)
     }
     cross::check(spec, object, mode, at, &mut out);
     out
+}
+
+/// Checks a body the client is about to send, with paths under `at`: no key the
+/// resource does not document, and every documented rule. `extra` holds fields
+/// sent on purpose (the escape hatch for what the reference does not list): it
+/// is merged in after the unknown-key check, and a key of it that names a
+/// documented field is checked as that field. Returns the body to send and the
+/// violations.
+pub fn client_write(
+    spec: &ResourceSpec,
+    body: &Value,
+    extra: &Map<String, Value>,
+    mode: Mode,
+    at: &Path,
+) -> (Value, Vec<Violation>) {
+    let mut out = Vec::new();
+    let Some(object) = body.as_object() else {
+        return (body.clone(), validate_object(spec, body, mode, at));
+    };
+    unknown::check(spec, object, at, &mut out);
+    let mut merged = object.clone();
+    merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    let merged = Value::Object(merged);
+    out.extend(validate_object(spec, &merged, mode, at));
+    (merged, out)
 }
 
 /// Checks one value against one field's own rules, whatever the field's access.

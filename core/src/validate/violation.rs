@@ -89,6 +89,8 @@ pub enum Rule {
     Unique,
     /// A relation names an object that does not exist (checked by a server).
     Reference,
+    /// A key that names no documented field (the API would ignore it).
+    UnknownField,
 }
 
 impl Rule {
@@ -118,11 +120,12 @@ impl Rule {
             Rule::MustMatchValuesOf => "must_match_values_of",
             Rule::Unique => "unique",
             Rule::Reference => "reference",
+            Rule::UnknownField => "unknown_field",
         }
     }
 
     /// Every rule, for tables and bindings.
-    pub const ALL: [Rule; 23] = [
+    pub const ALL: [Rule; 24] = [
         Rule::Required,
         Rule::NotNull,
         Rule::Type,
@@ -146,6 +149,7 @@ impl Rule {
         Rule::MustMatchValuesOf,
         Rule::Unique,
         Rule::Reference,
+        Rule::UnknownField,
     ];
 
     /// The rule for a stable code.
@@ -195,6 +199,21 @@ pub struct ValidationError {
     pub resource: &'static str,
     /// Every violation found, in field order.
     pub violations: Vec<Violation>,
+}
+
+impl ValidationError {
+    /// `Ok` when nothing is wrong, else the error holding every violation: the
+    /// one place a validation error is made.
+    pub fn check(resource: &'static str, violations: Vec<Violation>) -> crate::Result<()> {
+        if violations.is_empty() {
+            Ok(())
+        } else {
+            Err(crate::Error::Validation(ValidationError {
+                resource,
+                violations,
+            }))
+        }
+    }
 }
 
 impl fmt::Display for ValidationError {

@@ -4,8 +4,10 @@
 //!
 //! The first customer (`00000000-0000-4000-8000-000000000001`) gets the asked
 //! number of tenants and a few rows of every other resource; the second
-//! (`…-000000000002`) a fifth as many tenants (at least one). Timestamps start
-//! at 2024-01-02T08:00:00Z and advance by a seeded number of minutes per object.
+//! (`…-000000000002`) a fifth as many tenants (at least one). Each customer's
+//! objects are created over five years from 2020-01-02T08:00:00Z, in order, a
+//! seeded number of minutes apart, so a date filter on `created_at` picks some
+//! of them whatever the world's size.
 
 mod names;
 mod numbers;
@@ -28,7 +30,8 @@ pub fn build(config: &SandboxConfig) -> Result<Store, ApiError> {
     let mut seeder = Seeder {
         store: &mut store,
         rng: Rng::derived(config.seed, "world"),
-        clock: DateTime::from_timestamp(1_704_182_400, 0).unwrap_or_default(),
+        clock: START,
+        step_max: 1,
         customer: FIRST_CUSTOMER,
     };
     seeder.world(config.tenants)?;
@@ -37,10 +40,22 @@ pub fn build(config: &SandboxConfig) -> Result<Store, ApiError> {
     Ok(store)
 }
 
+/// When the first object of a customer is created (2020-01-02T08:00:00Z).
+const START: DateTime<Utc> = match DateTime::from_timestamp(1_577_952_000, 0) {
+    Some(start) => start,
+    None => DateTime::UNIX_EPOCH,
+};
+
+/// How long a customer's objects take to be created, in minutes (five years).
+const SPAN_MINUTES: i64 = 5 * 365 * 24 * 60;
+
 struct Seeder<'a> {
     store: &'a mut Store,
     rng: Rng,
     clock: DateTime<Utc>,
+    /// The most minutes between two objects: twice the mean gap that spreads
+    /// one customer's objects over the span.
+    step_max: i64,
     customer: Uuid,
 }
 
@@ -50,7 +65,7 @@ fn rel(id: Uuid) -> Value {
 
 impl Seeder<'_> {
     fn write(&mut self, spec: &'static ResourceSpec, body: Value) -> Result<Uuid, ApiError> {
-        self.clock += Duration::minutes(self.rng.between(1, 240));
+        self.clock += Duration::minutes(self.rng.between(1, self.step_max));
         let now = self
             .clock
             .to_rfc3339_opts(chrono::SecondsFormat::Micros, true);
@@ -93,6 +108,10 @@ impl Seeder<'_> {
     }
 
     fn world(&mut self, tenants: usize) -> Result<(), ApiError> {
+        // Tenants, three objects per subtenant, and about 25 others.
+        let objects = tenants + 3 * (tenants / 10).clamp(3, 50) + 25;
+        self.clock = START;
+        self.step_max = (2 * SPAN_MINUTES / objects as i64).max(2);
         let engagements = self.work_engagements()?;
         let users = self.organization_users(6)?;
         for (i, user) in users.iter().enumerate() {
