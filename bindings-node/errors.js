@@ -44,6 +44,8 @@ class APIError extends PigelloError {
     this.body = fields.body ?? '';
     this.requestId = fields.requestId ?? null;
     this.errors = (fields.errors ?? []).map((e) => new ValidationIssue(e));
+    /** The wait, in seconds, the server asked for (`Retry-After`), or null. */
+    this.retryAfter = fields.retryAfter ?? null;
   }
 }
 
@@ -55,12 +57,7 @@ class ConflictError extends APIError {}
 class InternalServerError extends APIError {}
 
 /** 429: `retryAfter` is the wait, in seconds, the server asked for (or null). */
-class RateLimitError extends APIError {
-  constructor(message, fields = {}) {
-    super(message, fields);
-    this.retryAfter = fields.retryAfter ?? null;
-  }
-}
+class RateLimitError extends APIError {}
 
 /** No answer came. `outcomeUnknown` is true when a write may have happened. */
 class APIConnectionError extends PigelloError {

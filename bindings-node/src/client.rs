@@ -2,8 +2,6 @@
 //! resource's property name. `index.js` wraps it in `Client` and its resource
 //! objects.
 
-use std::time::Duration;
-
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
@@ -12,7 +10,7 @@ use uuid::Uuid;
 
 use pigello::client::{CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonRows, Query, RawHandle};
 use pigello::description::ResourceSpec;
-use pigello::{Credentials, Secret};
+use pigello::{Credentials, Spelling};
 
 use crate::errors::{invalid_argument, to_napi};
 use crate::guard::{guarded, guarded_sync};
@@ -87,12 +85,9 @@ pub fn build(
 ) -> Result<pigello::Client> {
     builder = builder.user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
     if let Some(ms) = timeout_ms {
-        if ms == 0 {
-            return Err(invalid_argument(
-                "timeoutMs must be a positive number of milliseconds",
-            ));
-        }
-        builder = builder.timeout(Duration::from_millis(ms.into()));
+        builder = builder
+            .timeout_seconds(f64::from(ms) / 1000.0, "timeoutMs")
+            .map_err(to_napi)?;
     }
     if let Some(n) = max_retries {
         builder = builder.max_retries(n);
@@ -103,21 +98,17 @@ pub fn build(
 /// The credentials from the options; a missing one is an error naming its
 /// option, never showing a value.
 fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
-    let take = |value: &mut Option<String>, name: &str| {
-        value
-            .take()
-            .filter(|v| !v.is_empty())
-            .ok_or_else(|| invalid_argument(format!("the client option {name} is missing")))
-    };
-    Ok(Credentials {
-        customer_id: take(&mut options.customer_id, "customerId")?,
-        application_id: take(&mut options.application_id, "applicationId")?,
-        service_id: take(&mut options.service_id, "serviceId")?,
-        service_version_id: take(&mut options.service_version_id, "serviceVersionId")?,
-        client_ct: take(&mut options.client_ct, "clientCt")?,
-        client_object_id: take(&mut options.client_object_id, "clientObjectId")?,
-        client_secret: Secret::new(take(&mut options.client_secret, "clientSecret")?),
-    })
+    let mut values = [
+        options.customer_id.take(),
+        options.application_id.take(),
+        options.service_id.take(),
+        options.service_version_id.take(),
+        options.client_ct.take(),
+        options.client_object_id.take(),
+        options.client_secret.take(),
+    ]
+    .into_iter();
+    Credentials::from_values(|_| values.next().flatten(), Spelling::Camel).map_err(to_napi)
 }
 
 /// The resource behind a client property name (`tenants`, `organizationUsers`).
@@ -129,8 +120,9 @@ fn resource(client: &pigello::Client, property: &str) -> Result<RawHandle> {
         .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))
 }
 
-fn parse_id(id: &str) -> Result<Uuid> {
-    Uuid::try_parse(id).map_err(|_| invalid_argument(format!("an id must be a uuid, not {id:?}")))
+/// An id through the core's check: not a uuid is a `ValidationError`.
+fn parse_id(raw: &RawHandle, id: &str) -> Result<Uuid> {
+    raw.parse_id(id).map_err(to_napi)
 }
 
 /// A write body: relations given as an id string become `{"id": ...}`.
@@ -212,7 +204,7 @@ impl NativeClient {
     #[napi]
     pub async fn get(&self, resource_name: String, id: String) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
-        guarded(async move { raw.get(parse_id(&id)?).await.map_err(to_napi) }).await
+        guarded(async move { raw.get(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
     }
 
     #[napi]
@@ -284,7 +276,7 @@ impl NativeClient {
         let options = WriteOptions::into_core(options);
         guarded(async move {
             let patch = body(raw.spec(), patch);
-            raw.update_with(parse_id(&id)?, &patch, &options, &JsonRows)
+            raw.update_with(parse_id(&raw, &id)?, &patch, &options, &JsonRows)
                 .await
                 .map_err(to_napi)
         })
@@ -294,7 +286,7 @@ impl NativeClient {
     #[napi]
     pub async fn delete(&self, resource_name: String, id: String) -> Result<()> {
         let raw = resource(&self.inner, &resource_name)?;
-        guarded(async move { raw.delete(parse_id(&id)?).await.map_err(to_napi) }).await
+        guarded(async move { raw.delete(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
     }
 
     /// Items with an `id` update that object; items without one create.

@@ -44,63 +44,40 @@ pub fn to_napi(error: Error) -> napi::Error {
     native(describe(error))
 }
 
+/// The core's description of an error (class, code, issues) with the fields
+/// of its kind, camelCase.
 fn describe(error: Error) -> Value {
-    let message = error.to_string();
-    let outcome_unknown = error.outcome_unknown();
-    match error {
-        Error::Validation(v) => json!({
-            "class": "ValidationError",
-            "code": "validation_error",
-            "message": message,
-            "errors": v.violations.iter().map(|v| json!({
-                "path": v.path.as_str(), "rule": v.rule.code(), "message": v.message,
-            })).collect::<Vec<_>>(),
-        }),
-        Error::Query { problems, .. } => json!({
-            "class": "ValidationError",
-            "code": "invalid_query",
-            "message": message,
-            "errors": problems.iter().map(|p| json!({
-                "path": p.param, "rule": p.code, "message": p.message,
-            })).collect::<Vec<_>>(),
-        }),
+    let mut out = json!({
+        "class": error.class_name(),
+        "code": error.code(),
+        "message": error.to_string(),
+        "errors": error.issues().into_iter().map(|i| json!({
+            "path": i.path, "rule": i.rule, "message": i.message,
+        })).collect::<Vec<_>>(),
+    });
+    let extra = match &error {
         Error::Api(api) => json!({
-            "class": api.kind.class_name(),
-            "code": api.code.as_deref().unwrap_or(api.kind.code()),
-            "message": message,
             "status": api.status,
             "body": api.body,
             "requestId": api.request_id,
             "retryAfter": api.retry_after.map(|d| d.as_secs_f64()),
-            "errors": api.errors.iter().map(|e| json!({
-                "path": e.field, "rule": e.code, "message": e.message,
-            })).collect::<Vec<_>>(),
         }),
-        Error::Timeout { .. } => json!({
-            "class": "APITimeoutError",
-            "code": "timeout",
-            "message": message,
-            "outcomeUnknown": outcome_unknown,
-        }),
-        Error::Connection { .. } => json!({
-            "class": "APIConnectionError",
-            "code": "connection_error",
-            "message": message,
-            "outcomeUnknown": outcome_unknown,
-        }),
+        Error::Timeout { .. } | Error::Connection { .. } => {
+            json!({"outcomeUnknown": error.outcome_unknown()})
+        }
         Error::Bulk(report) => json!({
-            "class": "BulkWriteError",
-            "code": "bulk_write_incomplete",
-            "message": message,
             "written": [report.written.start, report.written.end],
             "failed": [report.failed.start, report.failed.end],
             "notAttempted": [report.not_attempted.start, report.not_attempted.end],
             "rows": report.written_rows,
-            "cause": describe(report.cause),
         }),
-        Error::Config(_) => {
-            json!({"class": "PigelloError", "code": "configuration", "message": message})
-        }
-        _ => json!({"class": "PigelloError", "code": "pigello_error", "message": message}),
+        _ => json!({}),
+    };
+    if let (Some(out), Value::Object(extra)) = (out.as_object_mut(), extra) {
+        out.extend(extra);
     }
+    if let Error::Bulk(report) = error {
+        out["cause"] = describe(report.cause);
+    }
+    out
 }

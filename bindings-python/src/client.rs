@@ -1,13 +1,11 @@
 //! `pigello.Client`: the blocking client, with a resource per attribute.
 
-use std::time::Duration;
-
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::types::PyList;
 
-use pigello::Credentials;
 use pigello::client::ClientBuilder;
+use pigello::{Credentials, Spelling};
 
 use crate::errors::to_py;
 use crate::resource::Resource;
@@ -22,12 +20,7 @@ pub fn build(
 ) -> PyResult<pigello::Client> {
     builder = builder.user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
     if let Some(seconds) = timeout {
-        if !(seconds.is_finite() && seconds > 0.0) {
-            return Err(pyo3::exceptions::PyValueError::new_err(
-                "timeout must be a positive number of seconds",
-            ));
-        }
-        builder = builder.timeout(Duration::from_secs_f64(seconds));
+        builder = builder.timeout_seconds(seconds, "timeout").map_err(to_py)?;
     }
     if let Some(n) = max_retries {
         builder = builder.max_retries(n);
@@ -72,7 +65,7 @@ impl Client {
         timeout: Option<f64>,
         max_retries: Option<u32>,
     ) -> PyResult<Self> {
-        let values = [
+        let mut values = [
             customer_id,
             application_id,
             service_id,
@@ -80,14 +73,10 @@ impl Client {
             client_ct,
             client_object_id,
             client_secret,
-        ];
-        let credentials = Credentials::from_lookup(|env| {
-            Credentials::NAMES
-                .iter()
-                .position(|n| n.env == env)
-                .map(|i| values[i].clone())
-        })
-        .map_err(to_py)?;
+        ]
+        .into_iter();
+        let credentials =
+            Credentials::from_values(|_| values.next(), Spelling::Snake).map_err(to_py)?;
         Ok(Client {
             inner: build(
                 pigello::Client::builder()

@@ -57,56 +57,30 @@ fn issue<'py>(
     class(py, "ValidationIssue")?.call1((path, rule, message))
 }
 
+/// The exception for a core error: the class the core names, its code and
+/// issues, and the fields of its kind.
 fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
     let message = error.to_string();
-    Ok(match error {
-        Error::Validation(v) => {
-            let items = v
-                .violations
-                .iter()
-                .map(|v| issue(py, v.path.as_str(), v.rule.code(), &v.message))
-                .collect::<PyResult<Vec<_>>>()?;
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("errors", PyList::new(py, items)?)?;
-            raise(py, "ValidationError", message, Some(&kwargs))
-        }
-        Error::Query { problems, .. } => {
-            let items = problems
-                .iter()
-                .map(|p| issue(py, &p.param, p.code, &p.message))
-                .collect::<PyResult<Vec<_>>>()?;
-            let kwargs = PyDict::new(py);
-            kwargs.set_item("errors", PyList::new(py, items)?)?;
-            raise(py, "ValidationError", message, Some(&kwargs))
+    let kwargs = PyDict::new(py);
+    kwargs.set_item("code", error.code())?;
+    let issues = error
+        .issues()
+        .iter()
+        .map(|i| issue(py, &i.path, &i.rule, &i.message))
+        .collect::<PyResult<Vec<_>>>()?;
+    match &error {
+        Error::Validation(_) | Error::Query { .. } => {
+            kwargs.set_item("errors", PyList::new(py, issues)?)?;
         }
         Error::Api(api) => {
-            let name = api.kind.class_name();
-            let kwargs = PyDict::new(py);
+            kwargs.set_item("errors", PyList::new(py, issues)?)?;
             kwargs.set_item("status", api.status)?;
             kwargs.set_item("body", &api.body)?;
             kwargs.set_item("request_id", api.request_id.as_deref())?;
-            kwargs.set_item("code", api.code.as_deref())?;
             kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
-            let errors = PyList::empty(py);
-            for e in &api.errors {
-                let item = PyDict::new(py);
-                item.set_item("field", &e.field)?;
-                item.set_item("code", &e.code)?;
-                item.set_item("message", &e.message)?;
-                errors.append(item)?;
-            }
-            kwargs.set_item("errors", errors)?;
-            raise(py, name, message, Some(&kwargs))
         }
         Error::Connection { .. } | Error::Timeout { .. } => {
-            let kwargs = PyDict::new(py);
             kwargs.set_item("outcome_unknown", error.outcome_unknown())?;
-            let name = if matches!(error, Error::Timeout { .. }) {
-                "APITimeoutError"
-            } else {
-                "APIConnectionError"
-            };
-            raise(py, name, message, Some(&kwargs))
         }
         Error::Bulk(report) => {
             let range = |r: &std::ops::Range<usize>| -> PyResult<Bound<'_, PyAny>> {
@@ -114,22 +88,17 @@ fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
                     .getattr("range")?
                     .call1((r.start, r.end))
             };
-            let kwargs = PyDict::new(py);
             kwargs.set_item("written", range(&report.written)?)?;
             kwargs.set_item("failed", range(&report.failed)?)?;
             kwargs.set_item("not_attempted", range(&report.not_attempted)?)?;
-            kwargs.set_item(
-                "rows",
-                crate::convert::json_to_py(
-                    py,
-                    &serde_json::Value::Array(report.written_rows.clone()),
-                )?,
-            )?;
-            let err = raise(py, "BulkWriteError", message, Some(&kwargs));
-            let cause = convert(py, report.cause)?;
-            err.set_cause(py, Some(cause));
-            err
+            let rows = serde_json::Value::Array(report.written_rows.clone());
+            kwargs.set_item("rows", crate::convert::json_to_py(py, &rows)?)?;
         }
-        other => raise(py, "PigelloError", other.to_string(), None),
-    })
+        _ => {}
+    }
+    let err = raise(py, error.class_name(), message, Some(&kwargs));
+    if let Error::Bulk(report) = error {
+        err.set_cause(py, Some(convert(py, report.cause)?));
+    }
+    Ok(err)
 }

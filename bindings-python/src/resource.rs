@@ -99,18 +99,19 @@ fn plain(py: Python<'_>, _: &'static ResourceSpec, value: Value) -> PyResult<Py<
     Ok(crate::convert::json_to_py(py, &value)?.unbind())
 }
 
-/// An id given as a `str`, a `uuid.UUID` or a model.
-pub fn parse_id(value: &Bound<'_, PyAny>) -> PyResult<Uuid> {
-    let text = match py_to_json(value)? {
-        Value::String(s) => s,
+/// An id given as a `str`, a `uuid.UUID` or a model; the core checks it (not a
+/// uuid is a `ValidationError`), anything else is a `TypeError`.
+pub fn parse_id(raw: &RawHandle, value: &Bound<'_, PyAny>) -> PyResult<Uuid> {
+    let text = match py_to_json(value) {
+        Ok(Value::String(s)) => s,
         _ => {
-            return Err(PyTypeError::new_err(
-                "an id is a uuid string, a uuid.UUID or a model",
-            ));
+            return Err(PyTypeError::new_err(format!(
+                "id must be a uuid string, a uuid.UUID or a model, not {}",
+                value.get_type().name()?
+            )));
         }
     };
-    Uuid::try_parse(&text)
-        .map_err(|_| pyo3::exceptions::PyValueError::new_err("an id must be a uuid"))
+    raw.parse_id(&text).map_err(to_py)
 }
 
 /// A body from keyword arguments: relations may be given as an id.
@@ -196,7 +197,7 @@ impl Resource {
 
     /// One object by id.
     fn get<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, id) = (self.raw.clone(), parse_id(id)?);
+        let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
         self.finish(py, async move { raw.get_with(id, &LazyRows).await }, one)
     }
 
@@ -376,7 +377,11 @@ impl Resource {
         extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, id, body) = (self.raw.clone(), parse_id(id)?, body(self.spec, fields)?);
+        let (raw, id, body) = (
+            self.raw.clone(),
+            parse_id(&self.raw, id)?,
+            body(self.spec, fields)?,
+        );
         let options = call_options(extra_body)?;
         self.finish(
             py,
@@ -387,7 +392,7 @@ impl Resource {
 
     /// Deletes an object.
     fn delete<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, id) = (self.raw.clone(), parse_id(id)?);
+        let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
         self.finish(py, async move { raw.delete(id).await }, nothing)
     }
 

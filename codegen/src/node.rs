@@ -287,6 +287,8 @@ export declare class APIError extends PigelloError {
   readonly requestId: string | null;
   /** The field errors the API listed. */
   readonly errors: ValidationIssue[];
+  /** The wait, in seconds, the server asked for (`Retry-After`), or null. */
+  readonly retryAfter: number | null;
 }
 export declare class BadRequestError extends APIError {}
 export declare class AuthenticationError extends APIError {}
@@ -294,11 +296,8 @@ export declare class PermissionDeniedError extends APIError {}
 export declare class NotFoundError extends APIError {}
 export declare class ConflictError extends APIError {}
 export declare class InternalServerError extends APIError {}
-/** 429. */
-export declare class RateLimitError extends APIError {
-  /** The wait, in seconds, the server asked for. */
-  readonly retryAfter: number | null;
-}
+/** 429: `retryAfter` says how long to wait. */
+export declare class RateLimitError extends APIError {}
 
 /** No answer came. */
 export declare class APIConnectionError extends PigelloError {

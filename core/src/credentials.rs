@@ -76,6 +76,52 @@ pub struct CredentialName {
     pub secret: bool,
 }
 
+/// How a caller names the credentials, so an error names a missing one the
+/// way the caller wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Spelling {
+    /// Environment variables (`PIGELLO_CUSTOMER_ID`).
+    Env,
+    /// snake_case arguments (`customer_id`), as Python and Rust write them.
+    Snake,
+    /// camelCase options (`customerId`), as JavaScript writes them.
+    Camel,
+}
+
+impl Spelling {
+    /// A credential's name in this spelling.
+    pub fn name(self, credential: &CredentialName) -> String {
+        match self {
+            Spelling::Env => credential.env.to_owned(),
+            Spelling::Snake => credential.field.to_owned(),
+            Spelling::Camel => {
+                let mut out = String::new();
+                for (i, word) in credential.field.split('_').enumerate() {
+                    let mut chars = word.chars();
+                    match chars.next() {
+                        Some(first) if i > 0 => {
+                            out.extend(first.to_uppercase());
+                            out.push_str(chars.as_str());
+                        }
+                        _ => out.push_str(word),
+                    }
+                }
+                out
+            }
+        }
+    }
+
+    /// The message for a credential that is missing or empty.
+    fn missing(self, credential: &CredentialName) -> String {
+        let name = self.name(credential);
+        match self {
+            Spelling::Env => format!("{name} is not set"),
+            Spelling::Snake => format!("the credential {name} is missing or empty"),
+            Spelling::Camel => format!("the client option {name} is missing or empty"),
+        }
+    }
+}
+
 impl Credentials {
     /// The seven credentials, in the order of [`Credentials::values`].
     pub const NAMES: [CredentialName; 7] = [
@@ -141,13 +187,51 @@ impl Credentials {
         Self::NAMES.iter().map(|n| n.header).zip(self.values())
     }
 
+    /// The seven credentials, as given.
+    pub fn new(
+        customer_id: impl Into<String>,
+        application_id: impl Into<String>,
+        service_id: impl Into<String>,
+        service_version_id: impl Into<String>,
+        client_ct: impl Into<String>,
+        client_object_id: impl Into<String>,
+        client_secret: impl Into<Secret>,
+    ) -> Self {
+        Credentials {
+            customer_id: customer_id.into(),
+            application_id: application_id.into(),
+            service_id: service_id.into(),
+            service_version_id: service_version_id.into(),
+            client_ct: client_ct.into(),
+            client_object_id: client_object_id.into(),
+            client_secret: client_secret.into(),
+        }
+    }
+
     /// Reads the credentials through `lookup` (an environment, a dict, ...). A
     /// missing or empty value is an error that names its variable.
     pub fn from_lookup(mut lookup: impl FnMut(&str) -> Option<String>) -> crate::Result<Self> {
+        Self::from_values(|name| lookup(name.env), Spelling::Env)
+    }
+
+    /// The credentials from the values a caller gave (keyword arguments, an
+    /// options object): `value` gives each one, or `None` when it was left out.
+    /// A missing or empty value is an error naming it as the caller spells it.
+    ///
+    /// ```
+    /// use pigello::{Credentials, Spelling};
+    /// let error = Credentials::from_values(|n| (n.field != "client_ct").then(|| "x".into()), Spelling::Camel)
+    ///     .unwrap_err();
+    /// assert!(error.to_string().contains("clientCt"), "{error}");
+    /// ```
+    pub fn from_values(
+        mut value: impl FnMut(&CredentialName) -> Option<String>,
+        spelling: Spelling,
+    ) -> crate::Result<Self> {
         let values = Self::NAMES.map(|n| {
-            lookup(n.env)
+            value(&n)
                 .filter(|v| !v.is_empty())
-                .ok_or_else(|| crate::Error::Config(format!("{} is not set", n.env)))
+                .ok_or_else(|| crate::Error::Config(spelling.missing(&n)))
         });
         let [
             customer_id,

@@ -1,6 +1,5 @@
 //! The one error type of the crate.
 
-use std::fmt;
 use std::time::Duration;
 
 use crate::query::QueryError;
@@ -57,7 +56,7 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// The connection failed (refused, reset, closed early, DNS, TLS).
-    #[error("{method} {path}: {}", connection_message(*outcome, message))]
+    #[error("{method} {path}: {}{}", connection_message(*outcome, message), tail(method, *outcome, *attempts))]
     Connection {
         /// The method of the call.
         method: &'static str,
@@ -67,10 +66,12 @@ pub enum Error {
         outcome: Outcome,
         /// What the transport said.
         message: String,
+        /// How many times the call was sent (or tried to be).
+        attempts: u32,
     },
 
     /// No complete answer arrived within the timeout.
-    #[error("{method} {path}: no answer within {after:?}{}", timeout_tail(*outcome))]
+    #[error("{method} {path}: no answer within {after:?}{}", tail(method, *outcome, *attempts))]
     Timeout {
         /// The method of the call.
         method: &'static str,
@@ -78,8 +79,22 @@ pub enum Error {
         path: String,
         /// Whether the request may have reached the server.
         outcome: Outcome,
-        /// The timeout that ran out.
+        /// The timeout that ran out, on each attempt.
         after: Duration,
+        /// How many times the call was sent.
+        attempts: u32,
+    },
+
+    /// The request could not be made (a URL longer than a request can carry,
+    /// ...); nothing was sent.
+    #[error("{method} {path}: the request could not be made, nothing was sent: {message}")]
+    Request {
+        /// The method of the call.
+        method: &'static str,
+        /// The path of the call (no query string).
+        path: String,
+        /// Why.
+        message: String,
     },
 
     /// A bulk write stopped at a refused or failed chunk; the error says which
@@ -88,7 +103,90 @@ pub enum Error {
     Bulk(Box<BulkError>),
 }
 
+/// One problem with one field or parameter, whoever found it: a documented
+/// rule the client checked, a list query parameter, or a field error in the
+/// server's answer. Every package shows the same three parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Issue {
+    /// Where: a path into the body (`ssn`, `[3].tenant`) or a query parameter.
+    pub path: String,
+    /// Which rule, as a stable code (`luhn`, `unknown_field`, `unknown_filter`).
+    pub rule: String,
+    /// What is wrong, never repeating the value.
+    pub message: String,
+}
+
 impl Error {
+    /// The name of the class every package raises for this error
+    /// (`ValidationError`, `NotFoundError`, `APITimeoutError`, ...).
+    pub fn class_name(&self) -> &'static str {
+        match self {
+            Error::Validation(_) | Error::Query { .. } => "ValidationError",
+            Error::Api(api) => api.kind.class_name(),
+            Error::Timeout { .. } => "APITimeoutError",
+            Error::Connection { .. } => "APIConnectionError",
+            Error::Bulk(_) => "BulkWriteError",
+            Error::Decode { .. }
+            | Error::Encode { .. }
+            | Error::Config(_)
+            | Error::Request { .. } => "PigelloError",
+        }
+    }
+
+    /// A stable, machine-readable code: the server's own code for an API error
+    /// that has one, else a code of the error's kind.
+    ///
+    /// ```
+    /// let error = pigello::Error::Config("no base URL".into());
+    /// assert_eq!((error.class_name(), error.code()), ("PigelloError", "configuration"));
+    /// ```
+    pub fn code(&self) -> &str {
+        match self {
+            Error::Validation(_) => "validation_error",
+            Error::Query { .. } => "invalid_query",
+            Error::Api(api) => api.code.as_deref().unwrap_or(api.kind.code()),
+            Error::Timeout { .. } => "timeout",
+            Error::Connection { .. } => "connection_error",
+            Error::Bulk(_) => "bulk_write_incomplete",
+            Error::Decode { .. } => "decode_error",
+            Error::Encode { .. } => "encode_error",
+            Error::Config(_) => "configuration",
+            Error::Request { .. } => "invalid_request",
+        }
+    }
+
+    /// The field problems the error names, in one shape for every source.
+    pub fn issues(&self) -> Vec<Issue> {
+        let issue = |path: &str, rule: &str, message: &str| Issue {
+            path: path.to_owned(),
+            rule: rule.to_owned(),
+            message: message.to_owned(),
+        };
+        match self {
+            Error::Validation(v) => v
+                .violations
+                .iter()
+                .map(|v| issue(v.path.as_str(), v.rule.code(), &v.message))
+                .collect(),
+            Error::Query { problems, .. } => problems
+                .iter()
+                .map(|p| issue(&p.param, p.code, &p.message))
+                .collect(),
+            Error::Api(api) => api
+                .errors
+                .iter()
+                .map(|e| issue(&e.field, &e.code, &e.message))
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// How long the server asked to wait before another call (`Retry-After`),
+    /// on any API error that carried one.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.api().and_then(|api| api.retry_after)
+    }
+
     /// The API error, if the API answered with an error status.
     pub fn api(&self) -> Option<&ApiError> {
         match self {
@@ -97,19 +195,19 @@ impl Error {
         }
     }
 
-    /// Whether a write may have been applied although the call failed: the
-    /// request was sent and the answer was lost. Such a write is never retried.
+    /// Whether a write may have been applied although the call failed: a
+    /// write was sent and its answer was lost. A read never is: nothing it
+    /// does can be applied.
     pub fn outcome_unknown(&self) -> bool {
-        matches!(
-            self,
+        match self {
             Error::Connection {
-                outcome: Outcome::Unknown,
-                ..
-            } | Error::Timeout {
-                outcome: Outcome::Unknown,
-                ..
+                outcome, method, ..
             }
-        )
+            | Error::Timeout {
+                outcome, method, ..
+            } => *outcome == Outcome::Unknown && is_write(method),
+            _ => false,
+        }
     }
 }
 
@@ -118,22 +216,35 @@ fn query_message(resource: &str, problems: &[QueryError]) -> String {
     format!("invalid {resource} list query: {}", list.join("; "))
 }
 
+fn is_write(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
+}
+
 fn connection_message(outcome: Outcome, message: &str) -> String {
     match outcome {
         Outcome::NotSent => format!("connection failed before the request was sent ({message})"),
-        Outcome::Unknown => format!(
-            "outcome unknown: the connection failed after the request was sent ({message}); \
-             a write may or may not have been applied, and was not retried"
-        ),
+        Outcome::Unknown => {
+            format!("the connection failed after the request was sent ({message})")
+        }
     }
 }
 
-fn timeout_tail(outcome: Outcome) -> impl fmt::Display {
-    match outcome {
-        Outcome::NotSent => "",
-        Outcome::Unknown => {
-            "; outcome unknown: a write may or may not have been applied, and was not retried"
-        }
+/// How many attempts were made, and, for a write whose last answer was lost,
+/// that its outcome is unknown (and whether it was sent again).
+fn tail(method: &str, outcome: Outcome, attempts: u32) -> String {
+    let tries = match attempts {
+        0 | 1 => String::new(),
+        n => format!(" (on each of {n} attempts)"),
+    };
+    if outcome == Outcome::Unknown && is_write(method) {
+        let retried = if attempts > 1 {
+            "it was sent more than once, which this method allows"
+        } else {
+            "it was not sent again"
+        };
+        format!("{tries}; outcome unknown: the write may or may not have been applied ({retried})")
+    } else {
+        tries
     }
 }
 

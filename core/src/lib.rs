@@ -29,8 +29,8 @@ pub mod resources;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, Environment, Handle, Query};
-pub use credentials::{Credentials, Secret};
-pub use error::{Error, Result};
+pub use credentials::{CredentialName, Credentials, Secret, Spelling};
+pub use error::{Error, Issue, Result};
 pub use resource::{Input, Resource, decode};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.

@@ -100,6 +100,22 @@ async fn items_go_in_chunks_and_a_refused_chunk_is_reported_exactly() {
             .iter()
             .any(|e| e.code == "unique")
     );
+    // Paths count over the whole list, not within the failed chunk.
+    let paths: Vec<&str> = report
+        .cause
+        .api()
+        .expect("api")
+        .errors
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect();
+    assert!(
+        !paths.is_empty()
+            && paths
+                .iter()
+                .all(|p| ["[3].tenant", "[4].tenant", "[5].tenant"].contains(p)),
+        "{paths:?}"
+    );
     assert_eq!(stored(&sandbox, "Protectedidentity").len(), before + 3);
     let message = Error::Bulk(report).to_string();
     assert!(

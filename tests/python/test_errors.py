@@ -57,12 +57,11 @@ def test_bad_request_not_found_and_conflict_from_the_server(client):
     with pytest.raises(pigello.BadRequestError) as info:
         client.protected_identities.create(tenant=tenant)
     assert info.value.errors == [
-        {
-            "field": "tenant",
-            "code": "unique",
-            "message": "another Protectedidentity already has this tenant",
-        }
+        pigello.ValidationIssue(
+            "tenant", "unique", "another Protectedidentity already has this tenant"
+        )
     ]
+    assert info.value.code == "invalid"  # the server's own code
     with pytest.raises(pigello.NotFoundError):
         client.tenants.get("00000000-0000-4000-8000-0000000000ff")
     with pytest.raises(pigello.ConflictError):
@@ -121,8 +120,9 @@ def test_a_bulk_write_that_stops_part_way(sandbox):
     error = info.value
     assert (error.written, error.failed, error.not_attempted) == (range(0), range(3), range(3, 3))
     assert isinstance(error.__cause__, pigello.BadRequestError)
-    assert error.__cause__.errors[0]["field"] == "[1].tenant"
+    assert error.__cause__.errors[0].path == "[1].tenant"
     assert "items 0..3 were refused" in str(error)
+    assert "0..0" not in str(error) and "3..3" not in str(error)
     assert len(client.protected_identities.list(tenant=owners[0])) == 0
 
 

@@ -1,17 +1,41 @@
-"""The exceptions of the package. The native module raises them; nothing here
-decides anything."""
+"""The exceptions of the package. The native module raises them with the class,
+code, issues and fields the core gives; nothing here decides anything."""
 
 from __future__ import annotations
 
 from typing import Any
 
 
+def _rebuild(cls: type[PigelloError], message: str, state: dict[str, Any]) -> PigelloError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, message)
+    error.__dict__.update(state)
+    return error
+
+
 class PigelloError(Exception):
-    """Every error the package raises."""
+    """Every error the package raises. ``code`` is a stable string naming what
+    went wrong (``validation_error``, ``not_found``, ``timeout``, ...)."""
+
+    code: str
+
+    def __init__(self, message: str, **attributes: Any) -> None:
+        super().__init__(message)
+        self.code = attributes.pop("code", "pigello_error")
+        for name, value in attributes.items():
+            setattr(self, name, value)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Every attribute crosses a pickle (multiprocessing, Dask), whatever
+        # the constructor of the class takes.
+        message = str(self.args[0]) if self.args else ""
+        return (_rebuild, (type(self), message, dict(self.__dict__)))
 
 
 class ValidationIssue:
-    """One broken rule: where (``path``), which rule (``rule``) and why (``message``)."""
+    """One problem with one field or parameter: where (``path``), which rule
+    (``rule``) and why (``message``). The same type for what the client refused
+    and for the field errors of the server's answer."""
 
     __slots__ = ("message", "path", "rule")
 
@@ -33,35 +57,44 @@ class ValidationIssue:
             other.message,
         )
 
+    def __hash__(self) -> int:
+        return hash((self.path, self.rule, self.message))
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (ValidationIssue, (self.path, self.rule, self.message))
+
 
 class ValidationError(PigelloError, ValueError):
     """The input broke documented rules; nothing was sent. ``errors`` lists each one."""
 
     errors: list[ValidationIssue]
 
-    def __init__(self, message: str, errors: list[ValidationIssue] | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self, message: str, errors: list[ValidationIssue] | None = None, **attributes: Any
+    ) -> None:
+        attributes.setdefault("code", "validation_error")
+        super().__init__(message, **attributes)
         self.errors = list(errors or [])
 
 
 class APIError(PigelloError):
-    """The API answered with an error status."""
+    """The API answered with an error status. ``retry_after`` is the wait in
+    seconds the server asked for (``Retry-After``), or ``None``."""
 
     status: int
     body: str
     request_id: str | None
-    code: str | None
-    errors: list[dict]
+    errors: list[ValidationIssue]
     retry_after: float | None
 
     def __init__(self, message: str, **attributes: Any) -> None:
-        super().__init__(message)
-        self.status = attributes.get("status", 0)
-        self.body = attributes.get("body", "")
-        self.request_id = attributes.get("request_id")
-        self.code = attributes.get("code")
-        self.errors = attributes.get("errors", [])
-        self.retry_after = attributes.get("retry_after")
+        attributes.setdefault("code", "api_error")
+        self.status = 0
+        self.body = ""
+        self.request_id = None
+        self.errors = []
+        self.retry_after = None
+        super().__init__(message, **attributes)
 
 
 class BadRequestError(APIError):
@@ -98,9 +131,10 @@ class APIConnectionError(PigelloError):
 
     outcome_unknown: bool
 
-    def __init__(self, message: str, outcome_unknown: bool = False) -> None:
-        super().__init__(message)
-        self.outcome_unknown = outcome_unknown
+    def __init__(self, message: str, **attributes: Any) -> None:
+        attributes.setdefault("code", "connection_error")
+        self.outcome_unknown = False
+        super().__init__(message, **attributes)
 
 
 class APITimeoutError(APIConnectionError):
@@ -110,13 +144,15 @@ class APITimeoutError(APIConnectionError):
 class BulkWriteError(PigelloError):
     """A bulk write stopped at a chunk: ``written`` items are stored, ``failed``
     were refused (or have an unknown outcome), ``not_attempted`` were never sent.
-    Each is a ``range`` of item indexes; the cause is ``__cause__``."""
+    Each is a ``range`` of indexes into the list given; the cause is ``__cause__``."""
 
-    def __init__(
-        self, message: str, written: range, failed: range, not_attempted: range, rows: list
-    ) -> None:
-        super().__init__(message)
-        self.written = written
-        self.failed = failed
-        self.not_attempted = not_attempted
-        self.rows = rows
+    written: range
+    failed: range
+    not_attempted: range
+    rows: list[Any]
+
+    def __init__(self, message: str, **attributes: Any) -> None:
+        attributes.setdefault("code", "bulk_write_incomplete")
+        self.written = self.failed = self.not_attempted = range(0)
+        self.rows = []
+        super().__init__(message, **attributes)

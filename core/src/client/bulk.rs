@@ -147,6 +147,7 @@ pub(crate) async fn write_in_chunks(
         match result {
             Ok(rows) => written.extend(rows),
             Err(cause) => {
+                let cause = with_absolute_paths(cause, start);
                 return Err(Error::Bulk(Box::new(BulkError {
                     resource: spec.name,
                     written: 0..start,
@@ -159,4 +160,24 @@ pub(crate) async fn write_in_chunks(
         }
     }
     Ok(written)
+}
+
+/// The server names a failed item by its index in the chunk it received
+/// (`[50].tenant`); the caller knows it by its index in the whole list
+/// (`[150].tenant` for a chunk starting at 100).
+fn with_absolute_paths(mut cause: Error, offset: usize) -> Error {
+    if let Error::Api(api) = &mut cause {
+        for error in &mut api.errors {
+            let index = error
+                .field
+                .strip_prefix('[')
+                .and_then(|rest| rest.split_once(']'));
+            if let Some((index, rest)) = index
+                && let Ok(i) = index.parse::<usize>()
+            {
+                error.field = format!("[{}]{rest}", i + offset);
+            }
+        }
+    }
+    cause
 }

@@ -127,6 +127,24 @@ impl ClientBuilder {
         self
     }
 
+    /// The timeout per attempt in seconds, as a binding receives it: a
+    /// positive, finite number no larger than a year, else a configuration
+    /// error naming the option as the caller spells it (`name`).
+    ///
+    /// ```
+    /// let refused = pigello::Client::builder().timeout_seconds(1e300, "timeout").unwrap_err();
+    /// assert!(refused.to_string().contains("timeout must be"));
+    /// ```
+    pub fn timeout_seconds(self, seconds: f64, name: &str) -> Result<Self> {
+        const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+        match Duration::try_from_secs_f64(seconds) {
+            Ok(timeout) if seconds > 0.0 && seconds <= YEAR => Ok(self.timeout(timeout)),
+            _ => Err(Error::Config(format!(
+                "{name} must be a positive, finite duration of at most a year"
+            ))),
+        }
+    }
+
     /// Retries after the first attempt (see [`RetryPolicy`] for which calls).
     pub fn max_retries(mut self, n: u32) -> Self {
         self.retry.max_retries = n;

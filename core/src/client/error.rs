@@ -193,19 +193,28 @@ pub struct BulkError {
 }
 
 impl fmt::Display for BulkError {
+    /// Names each range of items that is not empty, as the half-open index
+    /// range of the list given (`items 100..150`).
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let failed = if self.cause.outcome_unknown() {
+            "may or may not have been written (outcome unknown)"
+        } else {
+            "were refused"
+        };
+        let parts: Vec<String> = [
+            (&self.written, "were written"),
+            (&self.failed, failed),
+            (&self.not_attempted, "were not sent"),
+        ]
+        .into_iter()
+        .filter(|(range, _)| !range.is_empty())
+        .map(|(range, what)| format!("items {range:?} {what}"))
+        .collect();
         write!(
             f,
-            "bulk write of {}: items {:?} were written, items {:?} {}, items {:?} were not sent: {}",
+            "bulk write of {}: {}: {}",
             self.resource,
-            self.written,
-            self.failed,
-            if self.cause.outcome_unknown() {
-                "may or may not have been written (outcome unknown)"
-            } else {
-                "were refused"
-            },
-            self.not_attempted,
+            parts.join(", "),
             self.cause
         )
     }

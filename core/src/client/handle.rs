@@ -19,7 +19,7 @@ use super::transport::{Call, header, method_name};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
 use crate::query::{ListQuery, Page};
-use crate::validate::{Mode, Path, ValidationError, client_write};
+use crate::validate::{Mode, Path, Rule, ValidationError, Violation, client_write};
 use crate::{Error, Input, Resource, Result};
 
 /// One page of a list.
@@ -71,6 +71,24 @@ impl RawHandle {
     /// A list query for this resource.
     pub fn query(&self) -> Query {
         Query::new(self.spec)
+    }
+
+    /// An id as a binding receives it, as text: not a uuid is a validation
+    /// error at `id`, raised before anything is sent.
+    ///
+    /// ```
+    /// # let client = pigello::Client::builder().credentials(pigello::Credentials::new(
+    /// #     "c", "a", "s", "v", "ct", "o", "secret")).build().unwrap();
+    /// let tenants = client.resource(&pigello::resources::TENANT);
+    /// let error = tenants.parse_id("not-a-uuid").unwrap_err();
+    /// assert_eq!((error.class_name(), error.issues()[0].rule.as_str()), ("ValidationError", "uuid"));
+    /// ```
+    pub fn parse_id(&self, text: &str) -> Result<Uuid> {
+        Uuid::try_parse(text).or_else(|_| {
+            let problem =
+                Violation::new(Path::root().key("id"), Rule::Uuid, "an id must be a uuid");
+            ValidationError::check(self.spec.name, vec![problem]).map(|()| Uuid::nil())
+        })
     }
 
     /// One object.
@@ -289,6 +307,7 @@ async fn read_body(call: &Call, answer: reqwest::Response) -> Result<Bytes> {
         path: call.path.clone(),
         outcome: super::Outcome::Unknown,
         message: format!("the answer's body was cut off ({})", e.without_url()),
+        attempts: 1,
     })?;
     Ok(if bytes.is_empty() {
         Bytes::from_static(b"null")

@@ -78,6 +78,7 @@ pub(crate) fn json_lines(
                         path: response.url().path().to_owned(),
                         outcome: super::Outcome::Unknown,
                         message: format!("the streamed answer was cut off ({})", e.without_url()),
+                        attempts: 1,
                     })?;
                     match chunk {
                         Some(bytes) => {

@@ -61,12 +61,13 @@ impl Client {
 
     async fn send_with_retries(&self, call: &Call) -> Result<reqwest::Response> {
         let method: &'static str = method_name(&call.method);
+        let url = url_of(&self.inner.base_url, call)?;
         let mut after_unknown = false;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let started = Instant::now();
-            let outcome = self.attempt(call).await;
+            let outcome = self.attempt(call, &url).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= self.retry.max_retries;
             match outcome {
@@ -117,19 +118,14 @@ impl Client {
                         &call.path,
                         outcome,
                         &e,
-                        self.timeout,
+                        (self.timeout, attempt),
                     ));
                 }
             }
         }
     }
 
-    async fn attempt(&self, call: &Call) -> reqwest::Result<reqwest::Response> {
-        let mut url = format!("{}{}", self.inner.base_url, call.path);
-        if !call.query.is_empty() {
-            url.push('?');
-            url.push_str(&call.query);
-        }
+    async fn attempt(&self, call: &Call, url: &str) -> reqwest::Result<reqwest::Response> {
         let mut request = self.inner.http.request(call.method.clone(), url);
         if !call.streamed {
             request = request.timeout(self.timeout);
@@ -182,12 +178,14 @@ fn clean(e: &reqwest::Error) -> String {
     message
 }
 
+/// The error of a call that got no answer: `tried` is the timeout per attempt
+/// and how many attempts were made.
 fn transport_error(
     method: &'static str,
     path: &str,
     outcome: Outcome,
     e: &reqwest::Error,
-    timeout: std::time::Duration,
+    (timeout, attempts): (std::time::Duration, u32),
 ) -> Error {
     if e.is_timeout() {
         Error::Timeout {
@@ -195,6 +193,7 @@ fn transport_error(
             path: path.to_owned(),
             outcome,
             after: timeout,
+            attempts,
         }
     } else {
         Error::Connection {
@@ -202,8 +201,35 @@ fn transport_error(
             path: path.to_owned(),
             outcome,
             message: clean(e),
+            attempts,
         }
     }
+}
+
+/// The longest URL a request can carry (the `http` crate's limit on a URI).
+const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
+
+/// The URL of a call, or why it cannot be sent at all.
+fn url_of(base_url: &str, call: &Call) -> Result<String> {
+    let mut url = format!("{base_url}{}", call.path);
+    if !call.query.is_empty() {
+        url.push('?');
+        url.push_str(&call.query);
+    }
+    let refused = |message: String| Error::Request {
+        method: method_name(&call.method),
+        path: call.path.clone(),
+        message,
+    };
+    if url.len() > MAX_URL_BYTES {
+        return Err(refused(format!(
+            "the URL would be {} bytes, more than the {MAX_URL_BYTES} a request can carry; \
+             a filter value this long cannot be sent",
+            url.len()
+        )));
+    }
+    reqwest::Url::parse(&url).map_err(|e| refused(format!("the URL is not valid ({e})")))?;
+    Ok(url)
 }
 
 /// A header of an answer, if present and text.
