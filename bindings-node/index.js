@@ -35,9 +35,25 @@ function invalid(message) {
 function idOf(id) {
   if (typeof id === 'string') return id;
   if (id !== null && typeof id === 'object' && typeof id.id === 'string') return id.id;
-  throw invalid('an id is a uuid string or an object with an `id`');
+  throw new TypeError('id must be a uuid string or an object with an `id`');
 }
 
+// The JavaScript type each option takes; a wrong one is a TypeError naming the
+// option, before the addon sees it.
+const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
+const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+const OPTION_TYPES = {
+  page: ['a whole number from 0 to 4294967295', isCount],
+  pageSize: ['a whole number from 0 to 4294967295', isCount],
+  orderBy: ['a string or an array of strings',
+    (v) => typeof v === 'string' || (Array.isArray(v) && v.every((k) => typeof k === 'string'))],
+  search: ['a string', (v) => typeof v === 'string'],
+  slim: ['a boolean', (v) => typeof v === 'boolean'],
+  statistics: ['a boolean', (v) => typeof v === 'boolean'],
+  filters: ['an object', isObject],
+  extraQuery: ['an object', isObject],
+  extraBody: ['an object', isObject],
+};
 const LIST_OPTIONS = new Set([
   'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
 ]);
@@ -48,13 +64,19 @@ const WRITE_OPTIONS = new Set(['extraBody']);
  * written outside `filters` would otherwise be dropped without a word). */
 function checked(options, allowed, method) {
   if (options === undefined || options === null) return {};
-  if (typeof options !== 'object') throw invalid(`${method}() takes an options object`);
+  if (!isObject(options)) throw new TypeError(`${method}() takes an options object`);
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
       throw invalid(
         `${method}() has no option ${JSON.stringify(key)}; ` +
           (allowed.has('filters') ? 'filters go in { filters: { ... } }' : 'fields go in the first argument'),
       );
+    }
+  }
+  for (const [key, value] of Object.entries(options)) {
+    const [expected, ok] = OPTION_TYPES[key];
+    if (value !== undefined && !ok(value)) {
+      throw new TypeError(`${method}() option ${key} must be ${expected}`);
     }
   }
   return options;
@@ -149,7 +171,7 @@ class Resource {
   /** Items with an `id` update that object, items without one create; every
    * item is checked before anything is sent. */
   async bulkWrite(items) {
-    if (!Array.isArray(items)) throw invalid('bulkWrite() takes an array of items');
+    if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
     return call(this.#native.bulkWrite(this.#property, items));
   }
 

@@ -125,12 +125,6 @@ fn parse_id(raw: &RawHandle, id: &str) -> Result<Uuid> {
     raw.parse_id(id).map_err(to_napi)
 }
 
-/// A write body: relations given as an id string become `{"id": ...}`.
-fn body(spec: &ResourceSpec, mut value: Value) -> Value {
-    pigello::model::wrap_relation_ids(spec, &mut value);
-    value
-}
-
 /// A list query from the options.
 fn query(spec: &'static ResourceSpec, options: &ListOptions) -> Result<Query> {
     let mut q = Query::new(spec);
@@ -256,7 +250,6 @@ impl NativeClient {
         let raw = resource(&self.inner, &resource_name)?;
         let options = WriteOptions::into_core(options);
         guarded(async move {
-            let input = body(raw.spec(), input);
             raw.create_with(&input, &options, &JsonRows)
                 .await
                 .map_err(to_napi)
@@ -275,7 +268,6 @@ impl NativeClient {
         let raw = resource(&self.inner, &resource_name)?;
         let options = WriteOptions::into_core(options);
         guarded(async move {
-            let patch = body(raw.spec(), patch);
             raw.update_with(parse_id(&raw, &id)?, &patch, &options, &JsonRows)
                 .await
                 .map_err(to_napi)
@@ -293,14 +285,7 @@ impl NativeClient {
     #[napi]
     pub async fn bulk_write(&self, resource_name: String, items: Vec<Value>) -> Result<Vec<Value>> {
         let raw = resource(&self.inner, &resource_name)?;
-        guarded(async move {
-            let items = items
-                .into_iter()
-                .map(|item| body(raw.spec(), item))
-                .collect();
-            raw.bulk_write_json(items).await.map_err(to_napi)
-        })
-        .await
+        guarded(async move { raw.bulk_write_json(items).await.map_err(to_napi) }).await
     }
 
     #[napi]

@@ -114,14 +114,13 @@ pub fn parse_id(raw: &RawHandle, value: &Bound<'_, PyAny>) -> PyResult<Uuid> {
     raw.parse_id(&text).map_err(to_py)
 }
 
-/// A body from keyword arguments: relations may be given as an id.
-fn body(spec: &ResourceSpec, fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
-    let mut value = match fields {
-        Some(fields) => py_to_json(fields.as_any())?,
-        None => Value::Object(Default::default()),
-    };
-    pigello::model::wrap_relation_ids(spec, &mut value);
-    Ok(value)
+/// A body from keyword arguments (the core sends a relation given as an id
+/// as `{"id": ...}`).
+fn body(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
+    match fields {
+        Some(fields) => py_to_json(fields.as_any()),
+        None => Ok(Value::Object(Default::default())),
+    }
 }
 
 /// The options of a write from its reserved keywords (`extra_body=`).
@@ -359,7 +358,7 @@ impl Resource {
         extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, body) = (self.raw.clone(), body(self.spec, fields)?);
+        let (raw, body) = (self.raw.clone(), body(fields)?);
         let options = call_options(extra_body)?;
         self.finish(
             py,
@@ -377,11 +376,7 @@ impl Resource {
         extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let (raw, id, body) = (
-            self.raw.clone(),
-            parse_id(&self.raw, id)?,
-            body(self.spec, fields)?,
-        );
+        let (raw, id, body) = (self.raw.clone(), parse_id(&self.raw, id)?, body(fields)?);
         let options = call_options(extra_body)?;
         self.finish(
             py,
@@ -403,12 +398,10 @@ impl Resource {
         py: Python<'py>,
         items: &Bound<'py, PyAny>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut bulk = Vec::new();
-        for item in items.try_iter()? {
-            let mut value = py_to_json(&item?)?;
-            pigello::model::wrap_relation_ids(self.spec, &mut value);
-            bulk.push(value);
-        }
+        let bulk = items
+            .try_iter()?
+            .map(|item| py_to_json(&item?))
+            .collect::<PyResult<Vec<_>>>()?;
         let raw = self.raw.clone();
         self.finish(py, async move { raw.bulk_write_json(bulk).await }, many)
     }

@@ -173,10 +173,11 @@ test('a bulk write that stops part way says what was written', () =>
 test('wrong arguments are clear errors', () =>
   withSandbox({}, async (sb, client) => {
     await assert.rejects(client.tenants.list({ first_name: 'x' }), /filters go in \{ filters/);
-    await assert.rejects(client.tenants.get('not-a-uuid'), pigello.PigelloError);
-    await assert.rejects(client.tenants.get(42), /an id is a uuid string/);
-    await assert.rejects(client.tenants.bulkWrite({}), /takes an array/);
+    await assert.rejects(client.tenants.get('not-a-uuid'), pigello.ValidationError);
+    await assert.rejects(client.tenants.get(42), (e) => e instanceof TypeError && /^id must be/.test(e.message));
+    await assert.rejects(client.tenants.bulkWrite({}), (e) => e instanceof TypeError && /takes an array/.test(e.message));
     await assert.rejects(client.tenants.list({ filters: { first_name: null } }), /cannot be null/);
+    await assert.rejects(client.tenants.list({ orderBy: 5 }), /list\(\) option orderBy must be a string/);
     assert.throws(() => sb.injectFault({ kind: 'flood' }), pigello.PigelloError);
   }));
 

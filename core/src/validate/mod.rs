@@ -85,7 +85,8 @@ pub fn validate_object(spec: &ResourceSpec, body: &Value, mode: Mode, at: &Path)
 }
 
 /// Checks a body the client is about to send, with paths under `at`: no key the
-/// resource does not document, and every documented rule. `extra` holds fields
+/// resource does not document, and every documented rule. A relation given as
+/// a bare id is sent as `{"id": ...}`. `extra` holds fields
 /// sent on purpose (the escape hatch for what the reference does not list): it
 /// is merged in after the unknown-key check, and a key of it that names a
 /// documented field is checked as that field. Returns the body to send and the
@@ -104,7 +105,8 @@ pub fn client_write(
     unknown::check(spec, object, at, &mut out);
     let mut merged = object.clone();
     merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-    let merged = Value::Object(merged);
+    let mut merged = Value::Object(merged);
+    crate::model::wrap_relation_ids(spec, &mut merged);
     out.extend(validate_object(spec, &merged, mode, at));
     (merged, out)
 }

@@ -1,0 +1,311 @@
+//! The conformance table (`tests/conformance/cases.json`) through the Rust
+//! client: the same inputs and outcomes the Python and Node suites check.
+
+mod sandbox;
+
+use pigello::client::{CallOptions, RawHandle};
+use pigello::{Client, Credentials, Error, Spelling};
+use pigello_sandbox::SandboxConfig;
+use serde_json::{Map, Value, json};
+
+const LANGUAGE: &str = "rust";
+
+fn cases() -> Vec<Value> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../tests/conformance/cases.json"
+    );
+    let text = std::fs::read_to_string(path).expect("the conformance table");
+    let table: Value = serde_json::from_str(&text).expect("JSON");
+    table["cases"].as_array().expect("cases").clone()
+}
+
+fn applies(case: &Value) -> bool {
+    case["languages"]
+        .as_array()
+        .is_none_or(|langs| langs.iter().any(|l| l == LANGUAGE))
+}
+
+/// What a call gave: rows, or the error.
+type Outcome = Result<Vec<Value>, Error>;
+
+/// Replaces each `$new:Resource` string with the id of an object made for it.
+async fn resolve(client: &Client, value: &mut Value) {
+    match value {
+        Value::String(s) if s.starts_with("$new:") => {
+            let spec = pigello::resources::find(&s[5..]).expect("a resource");
+            let body = match spec.name {
+                "Tenant" => json!({"first_name": "Konformans"}),
+                "Workengagement" => json!({"name": "Konformans"}),
+                other => panic!("no recipe for a new {other}"),
+            };
+            let made = client.resource(spec).create(&body).await.expect("made");
+            *value = made["id"].clone();
+        }
+        Value::Array(items) => {
+            for item in items {
+                Box::pin(resolve(client, item)).await;
+            }
+        }
+        Value::Object(map) => {
+            for item in map.values_mut() {
+                Box::pin(resolve(client, item)).await;
+            }
+        }
+        _ => {}
+    }
+}
+
+fn object(value: &Value) -> Map<String, Value> {
+    value.as_object().cloned().unwrap_or_default()
+}
+
+fn id_text(call: &Value) -> String {
+    call["id"].as_str().expect("a Rust id is text").to_owned()
+}
+
+async fn run(raw: &RawHandle, call: &Value) -> Outcome {
+    let options = CallOptions {
+        extra_body: object(&call["extra_body"]),
+    };
+    match call["op"].as_str().expect("an op") {
+        "get" => Ok(vec![raw.get(raw.parse_id(&id_text(call))?).await?]),
+        "delete" => raw
+            .delete(raw.parse_id(&id_text(call))?)
+            .await
+            .map(|()| vec![]),
+        "create" => {
+            let row = raw
+                .create_with(&call["body"], &options, &pigello::client::JsonRows)
+                .await?;
+            Ok(vec![row])
+        }
+        "update" => {
+            let id = raw.parse_id(&id_text(call))?;
+            let row = raw
+                .update_with(id, &call["body"], &options, &pigello::client::JsonRows)
+                .await?;
+            Ok(vec![row])
+        }
+        "bulk_write" => {
+            let items = call["items"].as_array().cloned().unwrap_or_default();
+            raw.bulk_write_json(items).await
+        }
+        "list" => {
+            let mut query = raw.query();
+            for (name, value) in object(&call["filters"]) {
+                query = query.filter(&name, value);
+            }
+            for (name, value) in object(&call["extra_query"]) {
+                query = query.extra_query(&name, value);
+            }
+            if let Some(keys) = call["order_by"].as_str() {
+                query = query.sort(keys);
+            }
+            if let Some(text) = call["search"].as_str() {
+                query = query.search(text);
+            }
+            let page = |key: &str, default: u64| call[key].as_u64().unwrap_or(default);
+            let number = u32::try_from(page("page", 1)).unwrap_or(u32::MAX);
+            let size = u32::try_from(page("page_size", 100)).unwrap_or(u32::MAX);
+            let query = query.page(number, size).build()?;
+            Ok(raw.list(&query).await?.rows)
+        }
+        other => panic!("no op {other}"),
+    }
+}
+
+/// A client built from the case's credentials over the sandbox's own.
+fn client_from(sandbox: &pigello_sandbox::Sandbox, call: &Value) -> Outcome {
+    let given = object(&call["credentials"]);
+    let base = sandbox.credentials();
+    let values = base.values();
+    let mut names = Credentials::NAMES.iter().zip(values);
+    Credentials::from_values(
+        |_| {
+            let (name, value) = names.next()?;
+            match given.get(name.field) {
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => None,
+                None => Some(value.to_owned()),
+            }
+        },
+        Spelling::Snake,
+    )
+    .and_then(|credentials| Client::builder().credentials(credentials).build())
+    .map(|_| vec![])
+}
+
+fn message_expected(expect: &Value) -> Option<&str> {
+    match &expect["message_contains"] {
+        Value::String(s) => Some(s),
+        Value::Object(by_language) => by_language.get(LANGUAGE).and_then(Value::as_str),
+        _ => None,
+    }
+}
+
+fn check(name: &str, expect: &Value, outcome: Outcome) {
+    match outcome {
+        Ok(rows) => {
+            assert!(
+                expect["ok"] == true,
+                "{name}: expected {expect}, got {} rows",
+                rows.len()
+            );
+            if let Some(n) = expect["count"].as_u64() {
+                assert_eq!(rows.len() as u64, n, "{name}");
+            }
+            if let Some(n) = expect["min_count"].as_u64() {
+                assert!(rows.len() as u64 >= n, "{name}: {} rows", rows.len());
+            }
+            for (key, value) in object(&expect["row"]) {
+                assert_eq!(rows[0][&key], value, "{name}: {key}");
+            }
+            for key in expect["rows_have"].as_array().into_iter().flatten() {
+                let key = key.as_str().expect("a key");
+                assert!(
+                    rows.iter().all(|r| !r[key].is_null()),
+                    "{name}: {key} in every row"
+                );
+            }
+            if let Some(key) = expect["ascending"].as_str() {
+                let values: Vec<&str> = rows.iter().filter_map(|r| r[key].as_str()).collect();
+                assert!(values.is_sorted(), "{name}: {values:?}");
+            }
+        }
+        Err(error) => {
+            let Some(class) = expect["error"].as_str() else {
+                panic!("{name}: expected success, got {error}");
+            };
+            assert_eq!(error.class_name(), class, "{name}: {error}");
+            if let Some(code) = expect["code"].as_str() {
+                assert_eq!(error.code(), code, "{name}: {error}");
+            }
+            if let Some(text) = message_expected(expect) {
+                assert!(error.to_string().contains(text), "{name}: {error}");
+            }
+            if let Some(text) = expect["message_not_contains"].as_str() {
+                assert!(!error.to_string().contains(text), "{name}: {error}");
+            }
+            let issues = error.issues();
+            let found: Vec<(&str, &str)> = issues
+                .iter()
+                .map(|i| (i.path.as_str(), i.rule.as_str()))
+                .collect();
+            if let Some(exact) = expect["issues"].as_array() {
+                let wanted: Vec<(&str, &str)> = exact
+                    .iter()
+                    .map(|i| {
+                        (
+                            i["path"].as_str().unwrap_or(""),
+                            i["rule"].as_str().unwrap_or(""),
+                        )
+                    })
+                    .collect();
+                assert_eq!(found, wanted, "{name}: {error}");
+            }
+            let listed = expect["issues"].as_array().into_iter().flatten();
+            let included = expect["issues_include"].as_array().into_iter().flatten();
+            for want in listed.chain(included) {
+                let hit = issues
+                    .iter()
+                    .find(|i| i.path == want["path"] && i.rule == want["rule"]);
+                let hit = hit.unwrap_or_else(|| panic!("{name}: no {want} in {error}"));
+                if let Some(text) = want["message_contains"].as_str() {
+                    assert!(hit.message.contains(text), "{name}: {}", hit.message);
+                }
+                if let Some(text) = want["message_not_contains"].as_str() {
+                    assert!(!hit.message.contains(text), "{name}: {}", hit.message);
+                }
+            }
+        }
+    }
+}
+
+/// A misspelled key in the table would make a check silently absent.
+#[test]
+fn the_table_uses_only_the_keys_the_runners_read() {
+    let known = |value: &Value, keys: &[&str], what: &str| {
+        for key in value.as_object().expect("an object").keys() {
+            assert!(keys.contains(&key.as_str()), "{what}: unknown key {key}");
+        }
+    };
+    for case in cases() {
+        let name = case["name"].as_str().expect("a name");
+        known(&case, &["name", "call", "expect", "languages", "why"], name);
+        let call_keys = [
+            "resource",
+            "op",
+            "id",
+            "body",
+            "extra_body",
+            "items",
+            "filters",
+            "extra_query",
+            "order_by",
+            "search",
+            "page",
+            "page_size",
+            "credentials",
+        ];
+        known(&case["call"], &call_keys, name);
+        let expect_keys = [
+            "ok",
+            "count",
+            "min_count",
+            "row",
+            "rows_have",
+            "ascending",
+            "error",
+            "code",
+            "message_contains",
+            "message_not_contains",
+            "issues",
+            "issues_include",
+        ];
+        known(&case["expect"], &expect_keys, name);
+        let issues = case["expect"]["issues"].as_array().into_iter().flatten();
+        for issue in issues.chain(
+            case["expect"]["issues_include"]
+                .as_array()
+                .into_iter()
+                .flatten(),
+        ) {
+            known(
+                issue,
+                &["path", "rule", "message_contains", "message_not_contains"],
+                name,
+            );
+        }
+        assert!(
+            case["expect"]["ok"] == true || case["expect"]["error"].is_string(),
+            "{name}: expects neither success nor an error"
+        );
+    }
+}
+
+#[tokio::test]
+async fn every_case_of_the_conformance_table() {
+    let (sandbox, client) = sandbox::start_with(SandboxConfig {
+        seed: 1,
+        tenants: 30,
+        ..Default::default()
+    })
+    .await;
+    let mut ran = 0;
+    for case in cases().iter().filter(|c| applies(c)) {
+        let name = case["name"].as_str().expect("a name");
+        let mut call = case["call"].clone();
+        resolve(&client, &mut call).await;
+        let outcome = if call["op"] == "client" {
+            client_from(&sandbox, &call)
+        } else {
+            let spec = pigello::resources::find(call["resource"].as_str().expect("resource"))
+                .expect("a resource");
+            run(&client.resource(spec), &call).await
+        };
+        check(name, &case["expect"], outcome);
+        ran += 1;
+    }
+    assert!(ran >= 60, "{ran} cases ran");
+}

@@ -1,0 +1,152 @@
+'use strict';
+// The conformance table (tests/conformance/cases.json) through the Node
+// package: the same inputs and outcomes the Rust and Python suites check.
+
+const { test, before, after } = require('node:test');
+const assert = require('node:assert/strict');
+const fs = require('node:fs');
+const path = require('node:path');
+const pigello = require('pigello');
+const { RESOURCES } = require('./support.js');
+
+const TABLE = JSON.parse(
+  fs.readFileSync(path.join(__dirname, '..', 'conformance', 'cases.json'), 'utf8'),
+);
+const CASES = TABLE.cases.filter((c) => (c.languages ?? ['node']).includes('node'));
+const CREDENTIALS = {
+  customer_id: '00000000-0000-4000-8000-000000000001',
+  application_id: 'a',
+  service_id: 's',
+  service_version_id: 'v',
+  client_ct: 'c',
+  client_object_id: 'o',
+  client_secret: 'x',
+};
+const RECIPES = { Tenant: { first_name: 'Konformans' }, Workengagement: { name: 'Konformans' } };
+
+const camel = (name) => name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+
+let sandbox;
+before(async () => {
+  sandbox = await pigello.Sandbox.start({ seed: 1, tenants: 30 });
+});
+after(async () => {
+  await sandbox.stop();
+});
+
+function resourceOf(client, name) {
+  const property = RESOURCES.find((p) => client[p].name === name);
+  assert.ok(property, `no resource ${name}`);
+  return client[property];
+}
+
+/** Each `$new:Resource` string becomes the id of an object made for it. */
+async function resolve(client, value) {
+  if (typeof value === 'string' && value.startsWith('$new:')) {
+    const kind = value.slice('$new:'.length);
+    return (await resourceOf(client, kind).create(RECIPES[kind])).id;
+  }
+  if (Array.isArray(value)) return Promise.all(value.map((v) => resolve(client, v)));
+  if (value !== null && typeof value === 'object') {
+    const out = {};
+    for (const [k, v] of Object.entries(value)) out[k] = await resolve(client, v);
+    return out;
+  }
+  return value;
+}
+
+async function run(given) {
+  if (given.op === 'client') {
+    const options = { baseUrl: sandbox.url };
+    for (const [name, value] of Object.entries({ ...CREDENTIALS, ...given.credentials })) {
+      if (value !== null) options[camel(name)] = value;
+    }
+    new pigello.Client(options);
+    return [];
+  }
+  const client = sandbox.client();
+  const call = await resolve(client, given);
+  const resource = resourceOf(client, call.resource);
+  const writeOptions = call.extra_body ? { extraBody: call.extra_body } : undefined;
+  switch (call.op) {
+    case 'get':
+      return [await resource.get(call.id)];
+    case 'delete':
+      await resource.delete(call.id);
+      return [];
+    case 'create':
+      return [await resource.create(call.body, writeOptions)];
+    case 'update':
+      return [await resource.update(call.id, call.body, writeOptions)];
+    case 'bulk_write':
+      return resource.bulkWrite(call.items);
+    case 'list': {
+      const options = { filters: call.filters ?? {} };
+      if (call.page !== undefined) options.page = call.page;
+      if (call.page_size !== undefined) options.pageSize = call.page_size;
+      if (call.order_by !== undefined) options.orderBy = call.order_by;
+      if (call.search !== undefined) options.search = call.search;
+      if (call.extra_query !== undefined) options.extraQuery = call.extra_query;
+      return (await resource.list(options)).data;
+    }
+    default:
+      throw new Error(`no op ${call.op}`);
+  }
+}
+
+function checkRows(expect, rows) {
+  assert.ok(expect.ok, `expected ${JSON.stringify(expect)}, got ${rows.length} rows`);
+  if (expect.count !== undefined) assert.equal(rows.length, expect.count);
+  if (expect.min_count !== undefined) assert.ok(rows.length >= expect.min_count);
+  for (const [key, value] of Object.entries(expect.row ?? {})) assert.deepEqual(rows[0][key], value);
+  for (const key of expect.rows_have ?? []) {
+    assert.ok(rows.every((row) => row[key] !== null && row[key] !== undefined), key);
+  }
+  if (expect.ascending) {
+    const values = rows.map((row) => row[expect.ascending]);
+    assert.deepEqual(values, [...values].sort());
+  }
+}
+
+function checkError(expect, error) {
+  assert.equal(error.constructor.name, expect.error, `${JSON.stringify(expect)}: ${error.stack}`);
+  if (expect.code !== undefined) assert.equal(error.code, expect.code, error.message);
+  const text =
+    typeof expect.message_contains === 'object' ? expect.message_contains?.node : expect.message_contains;
+  if (text !== undefined) assert.ok(error.message.includes(text), error.message);
+  if (expect.message_not_contains !== undefined) {
+    assert.ok(!error.message.includes(expect.message_not_contains), error.message);
+  }
+  const issues = error.errors ?? [];
+  if (expect.issues) {
+    assert.deepEqual(
+      issues.map((i) => [i.path, i.rule]),
+      expect.issues.map((i) => [i.path, i.rule]),
+      error.message,
+    );
+  }
+  for (const want of [...(expect.issues ?? []), ...(expect.issues_include ?? [])]) {
+    const hit = issues.find((i) => i.path === want.path && i.rule === want.rule);
+    assert.ok(hit instanceof pigello.ValidationIssue, `${want.path} ${want.rule}: ${error.message}`);
+    if (want.message_contains) assert.ok(hit.message.includes(want.message_contains), hit.message);
+    if (want.message_not_contains) assert.ok(!hit.message.includes(want.message_not_contains), hit.message);
+  }
+}
+
+test('the table is large enough', () => {
+  assert.ok(CASES.length >= 60, `${CASES.length} cases`);
+});
+
+for (const c of CASES) {
+  test(c.name, async () => {
+    let rows;
+    try {
+      rows = await run(c.call);
+    } catch (error) {
+      if (!(error instanceof pigello.PigelloError || error instanceof TypeError)) throw error;
+      checkError(c.expect, error);
+      return;
+    }
+    checkRows(c.expect, rows);
+  });
+}

@@ -1,0 +1,138 @@
+"""The conformance table (tests/conformance/cases.json) through the Python
+package: the same inputs and outcomes the Rust and Node suites check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pigello
+import pytest
+from names import RESOURCES
+
+TABLE = json.loads(
+    (Path(__file__).parent.parent / "conformance" / "cases.json").read_text(encoding="utf-8")
+)
+CASES = [c for c in TABLE["cases"] if "python" in c.get("languages", ["python"])]
+CREDENTIALS = {
+    "customer_id": "00000000-0000-4000-8000-000000000001",
+    "application_id": "a",
+    "service_id": "s",
+    "service_version_id": "v",
+    "client_ct": "c",
+    "client_object_id": "o",
+    "client_secret": "x",
+}
+RECIPES = {"Tenant": {"first_name": "Konformans"}, "Workengagement": {"name": "Konformans"}}
+
+
+def test_the_table_is_large_enough():
+    assert len(CASES) >= 60
+
+
+def resource_of(client: pigello.Client, name: str) -> Any:
+    by_api_name = {getattr(client, attr).name: getattr(client, attr) for attr in RESOURCES}
+    return by_api_name[name]
+
+
+def resolve(client: pigello.Client, value: Any) -> Any:
+    """Each `$new:Resource` string becomes the id of an object made for it."""
+    if isinstance(value, str) and value.startswith("$new:"):
+        kind = value[len("$new:") :]
+        return str(resource_of(client, kind).create(**RECIPES[kind]).id)
+    if isinstance(value, list):
+        return [resolve(client, v) for v in value]
+    if isinstance(value, dict):
+        return {k: resolve(client, v) for k, v in value.items()}
+    return value
+
+
+def run(sandbox: Any, call: dict[str, Any]) -> list[Any]:
+    if call["op"] == "client":
+        given = {**CREDENTIALS, **call["credentials"]}
+        pigello.Client(**given, base_url=sandbox.url)
+        return []
+    client = sandbox.client()
+    call = resolve(client, call)
+    resource = resource_of(client, call["resource"])
+    op = call["op"]
+    if op == "get":
+        return [resource.get(call["id"])]
+    if op == "delete":
+        resource.delete(call["id"])
+        return []
+    if op == "create":
+        return [resource.create(**call["body"], extra_body=call.get("extra_body"))]
+    if op == "update":
+        return [resource.update(call["id"], **call["body"], extra_body=call.get("extra_body"))]
+    if op == "bulk_write":
+        return list(resource.bulk_write(call["items"]))
+    if op == "list":
+        page = resource.list(
+            page=call.get("page"),
+            page_size=call.get("page_size"),
+            order_by=call.get("order_by"),
+            search=call.get("search"),
+            extra_query=call.get("extra_query"),
+            **call.get("filters", {}),
+        )
+        return list(page)
+    raise AssertionError(f"no op {op}")
+
+
+def message_expected(expect: dict[str, Any]) -> str | None:
+    text = expect.get("message_contains")
+    return text.get("python") if isinstance(text, dict) else text
+
+
+def check_rows(expect: dict[str, Any], rows: list[Any]) -> None:
+    assert expect.get("ok"), f"expected {expect}, got {len(rows)} rows"
+    if "count" in expect:
+        assert len(rows) == expect["count"]
+    if "min_count" in expect:
+        assert len(rows) >= expect["min_count"]
+    for key, value in expect.get("row", {}).items():
+        assert rows[0].to_dict()[key] == value
+    for key in expect.get("rows_have", []):
+        assert all(getattr(row, key) is not None for row in rows)
+    if "ascending" in expect:
+        values = [getattr(row, expect["ascending"]) for row in rows]
+        assert values == sorted(values)
+
+
+def check_error(expect: dict[str, Any], error: Exception) -> None:
+    assert type(error).__name__ == expect.get("error"), f"{expect}: {error!r}"
+    if "code" in expect:
+        assert isinstance(error, pigello.PigelloError) and error.code == expect["code"], str(error)
+    # What a traceback shows: the message and its notes (where Python names
+    # the argument whose value had the wrong type).
+    shown = "\n".join([str(error), *getattr(error, "__notes__", [])])
+    text = message_expected(expect)
+    if text is not None:
+        assert text in shown
+    if "message_not_contains" in expect:
+        assert expect["message_not_contains"] not in shown
+    issues = list(getattr(error, "errors", []))
+    if "issues" in expect:
+        assert [(i.path, i.rule) for i in issues] == [
+            (i["path"], i["rule"]) for i in expect["issues"]
+        ], str(error)
+    for want in expect.get("issues", []) + expect.get("issues_include", []):
+        hit = next(i for i in issues if (i.path, i.rule) == (want["path"], want["rule"]))
+        assert isinstance(hit, pigello.ValidationIssue)
+        if "message_contains" in want:
+            assert want["message_contains"] in hit.message
+        if "message_not_contains" in want:
+            assert want["message_not_contains"] not in hit.message
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_case(sandbox, case):
+    expect = case["expect"]
+    try:
+        rows = run(sandbox, case["call"])
+    except (pigello.PigelloError, TypeError) as error:
+        check_error(expect, error)
+    else:
+        check_rows(expect, rows)
