@@ -86,6 +86,7 @@ function checked(options, allowed, method) {
 class Page {
   #resource;
   #options;
+  #hasNext;
 
   constructor(raw, resource, options) {
     this.data = raw.data;
@@ -93,14 +94,14 @@ class Page {
     this.page = raw.page;
     this.pageSize = raw.pageSize;
     this.requestId = raw.requestId ?? null;
+    this.#hasNext = raw.hasNext;
     this.#resource = resource;
     this.#options = options;
   }
 
-  /** Whether a later page may hold rows. */
+  /** Whether a later page may hold rows (the core decides). */
   get hasNext() {
-    if (this.total !== null) return this.page * this.pageSize < this.total;
-    return this.data.length === this.pageSize;
+    return this.#hasNext;
   }
 
   /** The next page, or null after the last. */

@@ -43,6 +43,8 @@ pub struct NativePage {
     pub page: u32,
     pub page_size: u32,
     pub request_id: Option<String>,
+    /// Whether a later page may hold rows, by the core's one rule.
+    pub has_next: bool,
 }
 
 /// The options of `list(...)` and `iterate(...)`.
@@ -215,7 +217,9 @@ impl NativeClient {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
             });
+            let has_next = listed.has_next();
             Ok(NativePage {
+                has_next,
                 data: listed.rows,
                 total: listed.total.map(|t| t as i64),
                 page: page.number,

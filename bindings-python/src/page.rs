@@ -4,8 +4,10 @@ use pyo3::prelude::*;
 use pyo3::types::PyList;
 
 use pigello::description::{ResourceSpec, ValueKind};
+use pigello::query::ListQuery;
 
 use crate::model::{Model, escape};
+use crate::resource::Resource;
 
 /// One page of rows: iterable, sized, indexable.
 #[pyclass(module = "pigello._native", name = "Page", frozen)]
@@ -24,6 +26,10 @@ pub struct Page {
     /// The answer's request id.
     #[pyo3(get)]
     pub request_id: Option<String>,
+    /// The resource listed, which fetches the next page.
+    pub resource: Py<Resource>,
+    /// The query of the next page, when the core says there may be one.
+    pub next: Option<ListQuery>,
 }
 
 #[pymethods]
@@ -61,10 +67,20 @@ impl Page {
         PyList::new(py, self.rows.iter().map(|r| r.clone_ref(py)))
     }
 
-    /// Whether a next page may exist (this one is full).
-    #[getter]
-    fn has_next(&self) -> bool {
-        self.rows.len() as u32 == self.page_size
+    /// Whether a later page may hold rows (with `statistics=True`, whether rows
+    /// remain past this page; else whether this page is full).
+    fn has_next_page(&self) -> bool {
+        self.next.is_some()
+    }
+
+    /// The next page (the same filters and order), or `None` after the last;
+    /// awaitable on an `AsyncClient`.
+    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let resource = self.resource.bind(py).get();
+        match &self.next {
+            Some(query) => resource.list_page(py, self.resource.clone_ref(py), query.clone()),
+            None => resource.nothing(py),
+        }
     }
 
     fn __repr__(&self) -> String {

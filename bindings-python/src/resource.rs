@@ -77,6 +77,47 @@ impl Resource {
     }
 }
 
+impl Resource {
+    /// One page of `query` (which names its page), as a `Page` that knows the
+    /// query of the next one.
+    pub fn list_page<'py>(
+        &self,
+        py: Python<'py>,
+        me: Py<Resource>,
+        query: ListQuery,
+    ) -> PyResult<Bound<'py, PyAny>> {
+        let raw = self.raw.clone();
+        let listed = async move {
+            let listed = raw.list_with(&query, &LazyRows).await?;
+            let next = listed.next_query(&query);
+            Ok((listed, next, me))
+        };
+        self.finish(py, listed, |py, spec, (listed, next, resource)| {
+            let page = listed.page.unwrap_or(pigello::query::Page {
+                number: 1,
+                size: DEFAULT_PAGE_SIZE,
+            });
+            let page = Page {
+                spec,
+                rows: models(py, spec, listed.rows)?,
+                total: listed.total,
+                page: page.number,
+                page_size: page.size,
+                request_id: listed.request_id,
+                resource,
+                next,
+            };
+            Ok(Py::new(py, page)?.into_any())
+        })
+    }
+
+    /// `None`, as this resource's methods return it: awaitable on an
+    /// `AsyncClient`.
+    pub fn nothing<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        self.finish(py, async { Ok(()) }, nothing)
+    }
+}
+
 fn one(py: Python<'_>, spec: &'static ResourceSpec, row: Row) -> PyResult<Py<PyAny>> {
     Ok(instantiate(py, Model::new(spec, row))?.into_any())
 }
@@ -206,7 +247,7 @@ impl Resource {
     #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn list<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         page: Option<u32>,
         page_size: Option<u32>,
@@ -224,33 +265,12 @@ impl Resource {
             statistics,
             extra_query,
         };
-        let q = query(self.spec, args, filters)?
+        let this = slf.get();
+        let q = query(this.spec, args, filters)?
             .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
             .build()
             .map_err(to_py)?;
-        let raw = self.raw.clone();
-        self.finish(
-            py,
-            async move { raw.list_with(&q, &LazyRows).await },
-            |py, spec, listed| {
-                let page = listed.page.unwrap_or(pigello::query::Page {
-                    number: 1,
-                    size: DEFAULT_PAGE_SIZE,
-                });
-                Ok(Py::new(
-                    py,
-                    Page {
-                        spec,
-                        rows: models(py, spec, listed.rows)?,
-                        total: listed.total,
-                        page: page.number,
-                        page_size: page.size,
-                        request_id: listed.request_id,
-                    },
-                )?
-                .into_any())
-            },
-        )
+        this.list_page(py, slf.clone().unbind(), q)
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.

@@ -125,10 +125,10 @@ fn model_protocol(spec: &ResourceSpec, out: &mut String) {
 
 fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) {
     let n = spec.name;
-    let (prefix, def, rows) = if asynchronous {
-        ("Async", "async def", "AsyncRows")
+    let (prefix, def, rows, page) = if asynchronous {
+        ("Async", "async def", "AsyncRows", "AsyncPage")
     } else {
-        ("", "def", "Rows")
+        ("", "def", "Rows", "Page")
     };
     let _ = writeln!(out, "\nclass {prefix}{n}Resource(Protocol):");
     let _ = writeln!(
@@ -140,7 +140,7 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
     let _ = writeln!(out, "    {def} get(self, id: IdLike) -> {n}: ...");
     let _ = writeln!(
         out,
-        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Page[{n}]: ..."
+        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> {page}[{n}]: ..."
     );
     let _ = writeln!(
         out,
@@ -213,7 +213,7 @@ class HasId(Protocol):
     def id(self) -> uuid.UUID: ...
 
 
-class Page(Protocol[T_co]):
+class BasePage(Protocol[T_co]):
     """One page of rows."""
 
     @property
@@ -224,14 +224,25 @@ class Page(Protocol[T_co]):
     def page_size(self) -> int: ...
     @property
     def request_id(self) -> str | None: ...
-    @property
-    def has_next(self) -> bool: ...
+    def has_next_page(self) -> bool: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[T_co]: ...
     def __getitem__(self, index: int) -> T_co: ...
     def to_list(self) -> list[T_co]: ...
     def to_pandas(self) -> Any: ...
     def _repr_html_(self) -> str: ...
+
+
+class Page(BasePage[T_co], Protocol[T_co]):
+    """One page of rows, from a `Client`."""
+
+    def next_page(self) -> Page[T_co] | None: ...
+
+
+class AsyncPage(BasePage[T_co], Protocol[T_co]):
+    """One page of rows, from an `AsyncClient`."""
+
+    async def next_page(self) -> AsyncPage[T_co] | None: ...
 
 
 class Rows(Protocol[T_co]):

@@ -1,5 +1,6 @@
 """Pages, filters and negation, ordering, iteration."""
 
+import asyncio
 import datetime
 
 import pigello
@@ -11,7 +12,7 @@ def test_a_page_is_iterable_sized_and_indexable(client):
     assert (page.page, page.page_size, len(page), page.total) == (2, 7, 7, 30)
     assert list(page) == page.to_list() == [page[i] for i in range(7)]
     assert page[-1] == page[6]
-    assert page.has_next
+    assert page.has_next_page()
     assert "<table>" in page._repr_html_() and "30 in all" in page._repr_html_()
     assert repr(page) == "Page(Tenant, page=2, page_size=7, rows=7, total=30)"
 
@@ -69,3 +70,27 @@ def test_iterate_walks_every_page_once(sandbox, client):
     rows = list(client.tenants.iterate(page_size=7, order_by="last_name"))
     assert len(rows) == 30 and len({r.id for r in rows}) == 30
     assert sandbox.fault_hits() == [5]
+
+
+def test_next_page_follows_the_cores_rule(client):
+    page = client.tenants.list(page_size=12, order_by="last_name", statistics=True)
+    seen = [t.id for t in page]
+    while page.has_next_page():
+        page = page.next_page()
+        seen += [t.id for t in page]
+    assert page.next_page() is None
+    assert len(seen) == len(set(seen)) == 30
+    # Without statistics a full last page cannot know it is the last: one empty page follows.
+    full = client.tenants.list(page=3, page_size=10)
+    assert full.has_next_page() and len(full.next_page()) == 0
+
+
+def test_next_page_on_an_async_client(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        page = await client.tenants.list(page_size=20, statistics=True)
+        last = await page.next_page()
+        assert len(last) == 10 and not last.has_next_page()
+        assert await last.next_page() is None
+
+    asyncio.run(main())

@@ -36,7 +36,7 @@ class HasId(Protocol):
     def id(self) -> uuid.UUID: ...
 
 
-class Page(Protocol[T_co]):
+class BasePage(Protocol[T_co]):
     """One page of rows."""
 
     @property
@@ -47,14 +47,25 @@ class Page(Protocol[T_co]):
     def page_size(self) -> int: ...
     @property
     def request_id(self) -> str | None: ...
-    @property
-    def has_next(self) -> bool: ...
+    def has_next_page(self) -> bool: ...
     def __len__(self) -> int: ...
     def __iter__(self) -> Iterator[T_co]: ...
     def __getitem__(self, index: int) -> T_co: ...
     def to_list(self) -> list[T_co]: ...
     def to_pandas(self) -> Any: ...
     def _repr_html_(self) -> str: ...
+
+
+class Page(BasePage[T_co], Protocol[T_co]):
+    """One page of rows, from a `Client`."""
+
+    def next_page(self) -> Page[T_co] | None: ...
+
+
+class AsyncPage(BasePage[T_co], Protocol[T_co]):
+    """One page of rows, from an `AsyncClient`."""
+
+    async def next_page(self) -> AsyncPage[T_co] | None: ...
 
 
 class Rows(Protocol[T_co]):
@@ -388,7 +399,7 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
-    ) -> Page[Subtenantcontractconnection]: ...
+    ) -> AsyncPage[Subtenantcontractconnection]: ...
     def iterate(
         self,
         *,
@@ -649,7 +660,7 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
-    ) -> Page[Subtenanttenantconnection]: ...
+    ) -> AsyncPage[Subtenanttenantconnection]: ...
     def iterate(
         self,
         *,
@@ -1095,7 +1106,7 @@ class AsyncTenantResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
-    ) -> Page[Tenant]: ...
+    ) -> AsyncPage[Tenant]: ...
     def iterate(
         self,
         *,
@@ -1592,7 +1603,7 @@ class AsyncOrganizationuserResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
-    ) -> Page[Organizationuser]: ...
+    ) -> AsyncPage[Organizationuser]: ...
     def iterate(
         self,
         *,
@@ -2449,7 +2460,7 @@ class AsyncSubtenantResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
-    ) -> Page[Subtenant]: ...
+    ) -> AsyncPage[Subtenant]: ...
     def iterate(
         self,
         *,
@@ -2689,7 +2700,7 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
-    ) -> Page[Organizationuserworkengagement]: ...
+    ) -> AsyncPage[Organizationuserworkengagement]: ...
     def iterate(
         self,
         *,
@@ -2878,7 +2889,7 @@ class AsyncOrganizationusersegmentResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
-    ) -> Page[Organizationusersegment]: ...
+    ) -> AsyncPage[Organizationusersegment]: ...
     def iterate(
         self,
         *,
@@ -3219,7 +3230,7 @@ class AsyncIntegrationuseragentResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
-    ) -> Page[Integrationuseragent]: ...
+    ) -> AsyncPage[Integrationuseragent]: ...
     def iterate(
         self,
         *,
@@ -3538,7 +3549,7 @@ class AsyncProtectedidentityResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
-    ) -> Page[Protectedidentity]: ...
+    ) -> AsyncPage[Protectedidentity]: ...
     def iterate(
         self,
         *,
@@ -3769,7 +3780,7 @@ class AsyncWorkengagementResource(Protocol):
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
-    ) -> Page[Workengagement]: ...
+    ) -> AsyncPage[Workengagement]: ...
     def iterate(
         self,
         *,

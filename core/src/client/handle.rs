@@ -35,6 +35,43 @@ pub struct ListPage<T> {
     pub request_id: Option<String>,
 }
 
+impl<T> ListPage<T> {
+    /// Whether a later page may hold rows: the one rule every package uses.
+    /// With a total (asked for with statistics), whether rows remain past this
+    /// page; without, whether this page is full. A list that named no page
+    /// held every row.
+    ///
+    /// ```
+    /// use pigello::client::ListPage;
+    /// use pigello::query::Page;
+    /// let page = |rows: usize, total| ListPage {
+    ///     rows: vec![(); rows],
+    ///     total,
+    ///     page: Some(Page { number: 2, size: 10 }),
+    ///     request_id: None,
+    /// };
+    /// assert!(page(10, None).has_next());
+    /// assert!(!page(7, None).has_next());
+    /// assert!(!page(10, Some(20)).has_next());
+    /// assert!(page(10, Some(21)).has_next());
+    /// ```
+    pub fn has_next(&self) -> bool {
+        let Some(page) = self.page else {
+            return false;
+        };
+        match self.total {
+            Some(total) => u64::from(page.number) * u64::from(page.size) < total,
+            None => self.rows.len() == page.size as usize,
+        }
+    }
+
+    /// The query of the next page, if [`ListPage::has_next`].
+    pub fn next_query(&self, query: &ListQuery) -> Option<ListQuery> {
+        let page = self.page.filter(|_| self.has_next())?;
+        Some(query.clone().with_page(page.number + 1, page.size))
+    }
+}
+
 /// Every operation of one resource, on JSON values. Bodies are checked against
 /// every documented rule before anything is sent.
 ///

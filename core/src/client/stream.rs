@@ -12,8 +12,8 @@ use super::transport::Call;
 use crate::query::{ListQuery, Page};
 use crate::{Error, Result};
 
-/// Rows of `_page=1, 2, …` of `size` rows each, until a short page. Holds one
-/// page at a time.
+/// Rows of `_page=1, 2, …` of `size` rows each, until a page says it is the
+/// last ([`super::ListPage::has_next`]). Holds one page at a time.
 pub(crate) fn pages<D: RowDecoder>(
     handle: RawHandle,
     query: ListQuery,
@@ -26,9 +26,11 @@ pub(crate) fn pages<D: RowDecoder>(
             return Ok::<_, Error>(None);
         };
         query.page = Some(Page { number, size });
-        let rows = handle.list_with(&query, &decoder).await?.rows;
-        let next = (rows.len() as u32 == size).then_some((handle, query, number + 1, decoder));
-        Ok(Some((stream::iter(rows.into_iter().map(Ok)), next)))
+        let page = handle.list_with(&query, &decoder).await?;
+        let next = page
+            .has_next()
+            .then_some((handle, query, number + 1, decoder));
+        Ok(Some((stream::iter(page.rows.into_iter().map(Ok)), next)))
     })
     .try_flatten()
 }
