@@ -8,6 +8,7 @@ mod errors;
 mod frame;
 mod model;
 mod page;
+mod pending;
 mod progress;
 mod resource;
 mod row;
@@ -21,7 +22,8 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
-    m.add_class::<resource::Resource>()?;
+    m.add_class::<resource::ResourceCalls>()?;
+    m.add_class::<pending::PendingCall>()?;
     m.add_class::<resource::Rows>()?;
     m.add_class::<model::Model>()?;
     classes::register(m)?;

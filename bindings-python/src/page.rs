@@ -7,7 +7,7 @@ use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::ListQuery;
 
 use crate::model::{Model, escape};
-use crate::resource::Resource;
+use crate::resource::{ClientKind, ResourceCalls};
 
 /// One page of rows: iterable, sized, indexable.
 #[pyclass(module = "pigello._native", name = "Page", frozen)]
@@ -27,7 +27,7 @@ pub struct Page {
     #[pyo3(get)]
     pub request_id: Option<String>,
     /// The resource listed, which fetches the next page.
-    pub resource: Py<Resource>,
+    pub resource: Py<ResourceCalls>,
     /// The query of the next page, when the core says there may be one.
     pub next: Option<ListQuery>,
 }
@@ -74,12 +74,24 @@ impl Page {
     }
 
     /// The next page (the same filters and order), or `None` after the last;
-    /// awaitable on an `AsyncClient`.
-    fn next_page<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+    /// a coroutine of it on a page of an `AsyncClient`.
+    fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let resource = self.resource.bind(py).get();
-        match &self.next {
-            Some(query) => resource.list_page(py, self.resource.clone_ref(py), query.clone()),
-            None => resource.nothing(py),
+        let call = match &self.next {
+            Some(query) => {
+                let call = resource.list_page(self.resource.clone_ref(py), query.clone())?;
+                Some(Py::new(py, call)?)
+            }
+            None => None,
+        };
+        match (resource.kind, call) {
+            (ClientKind::Blocking, Some(call)) => call.get().wait(py),
+            (ClientKind::Blocking, None) => Ok(py.None()),
+            (ClientKind::Awaitable, call) => Ok(py
+                .import("pigello._resources")?
+                .getattr("awaited")?
+                .call1((call,))?
+                .unbind()),
         }
     }
 

@@ -1,4 +1,6 @@
-//! One resource's operations, blocking: `client.tenants.list(...)`.
+//! One resource's calls, each built and returned unsent (a `PendingCall`): the
+//! package's `Resource` waits for it, its `AsyncResource` awaits it, so both
+//! clients share every call and its conversion.
 
 use std::future::Future;
 use std::sync::Arc;
@@ -22,77 +24,72 @@ use crate::convert::{filter_value, py_to_json};
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
+use crate::pending::PendingCall;
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, awaitable, block_on};
 
-/// The operations of one resource. On a `Client` each returns its result; on an
-/// `AsyncClient` each returns an awaitable of it.
-#[pyclass(module = "pigello._native", name = "Resource", frozen)]
-pub struct Resource {
+/// Which client a resource's calls belong to: what a page's `next_page()`
+/// gives back (a result, or a coroutine of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Blocking,
+    Awaitable,
+}
+
+/// The calls of one resource, each returned unsent.
+#[pyclass(module = "pigello._native", name = "ResourceCalls", frozen)]
+pub struct ResourceCalls {
     raw: RawHandle,
     spec: &'static ResourceSpec,
     birth: Birth,
-    asynchronous: bool,
+    pub kind: ClientKind,
 }
 
-impl Resource {
+impl ResourceCalls {
     pub fn new(
         client: pigello::Client,
         spec: &'static ResourceSpec,
         birth: Birth,
-        asynchronous: bool,
+        kind: ClientKind,
     ) -> Self {
-        Resource {
+        ResourceCalls {
             raw: client.resource(spec),
             spec,
             birth,
-            asynchronous,
+            kind,
         }
     }
 
-    /// Runs a core call: blocking (GIL released) on a `Client`, as an awaitable
-    /// on an `AsyncClient`; `convert` turns its result into Python values.
-    fn finish<'py, T, F>(
+    /// A core call, unsent; `convert` turns its result into Python values
+    /// once it is answered.
+    fn finish<T, F>(
         &self,
-        py: Python<'py>,
         call: F,
         convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
-    ) -> PyResult<Bound<'py, PyAny>>
+    ) -> PyResult<PendingCall>
     where
         T: Send + 'static,
         F: Future<Output = pigello::Result<T>> + Send + 'static,
     {
         self.birth.check("client")?;
         let spec = self.spec;
-        if self.asynchronous {
-            awaitable(py, async move {
-                let value = call.await.map_err(to_py)?;
-                Python::attach(|py| convert(py, spec, value))
-            })
-        } else {
-            let value = block_on(py, call)?.map_err(to_py)?;
-            Ok(convert(py, spec, value)?.into_bound(py))
-        }
+        Ok(PendingCall::new(self.birth, async move {
+            let value = call.await.map_err(to_py)?;
+            Python::attach(|py| convert(py, spec, value))
+        }))
     }
-}
 
-impl Resource {
     /// One page of `query` (which names its page), as a `Page` that knows the
     /// query of the next one.
-    pub fn list_page<'py>(
-        &self,
-        py: Python<'py>,
-        me: Py<Resource>,
-        query: ListQuery,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    pub fn list_page(&self, me: Py<ResourceCalls>, query: ListQuery) -> PyResult<PendingCall> {
         let raw = self.raw.clone();
         let listed = async move {
             let listed = raw.list_with(&query, &LazyRows).await?;
             let next = listed.next_query(&query);
             Ok((listed, next, me))
         };
-        self.finish(py, listed, |py, spec, (listed, next, resource)| {
+        self.finish(listed, |py, spec, (listed, next, resource)| {
             let page = listed.page.unwrap_or(pigello::query::Page {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
@@ -109,12 +106,6 @@ impl Resource {
             };
             Ok(Py::new(py, page)?.into_any())
         })
-    }
-
-    /// `None`, as this resource's methods return it: awaitable on an
-    /// `AsyncClient`.
-    pub fn nothing<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.finish(py, async { Ok(()) }, nothing)
     }
 }
 
@@ -228,7 +219,7 @@ fn models(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Row>) -> PyResu
 }
 
 #[pymethods]
-impl Resource {
+impl ResourceCalls {
     /// The resource's name, as the API spells it.
     #[getter]
     fn name(&self) -> &'static str {
@@ -236,9 +227,9 @@ impl Resource {
     }
 
     /// One object by id.
-    fn get<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn get(&self, id: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
         let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
-        self.finish(py, async move { raw.get_with(id, &LazyRows).await }, one)
+        self.finish(async move { raw.get_with(id, &LazyRows).await }, one)
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
@@ -246,9 +237,8 @@ impl Resource {
     /// end one with `__not` to negate it (the API's `!`).
     #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, **filters))]
     #[allow(clippy::too_many_arguments)]
-    fn list<'py>(
-        slf: &Bound<'py, Self>,
-        py: Python<'py>,
+    fn list(
+        slf: &Bound<'_, Self>,
         page: Option<u32>,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
@@ -257,7 +247,7 @@ impl Resource {
         statistics: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<PendingCall> {
         let args = ListArgs {
             order_by,
             search,
@@ -270,7 +260,7 @@ impl Resource {
             .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
             .build()
             .map_err(to_py)?;
-        this.list_page(py, slf.clone().unbind(), q)
+        this.list_page(slf.clone().unbind(), q)
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
@@ -303,19 +293,19 @@ impl Resource {
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
     /// `progress` shows a count of the rows fetched on stderr (by default in a
-    /// terminal or a notebook). Awaitable on an `AsyncClient`.
+    /// terminal or a notebook).
     #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, **filters))]
     #[allow(clippy::too_many_arguments)]
-    fn to_pandas<'py>(
+    fn to_pandas(
         &self,
-        py: Python<'py>,
+        py: Python<'_>,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<String>,
         progress: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<PendingCall> {
         self.birth.check("client")?;
         let args = |statistics| ListArgs {
             order_by,
@@ -356,32 +346,25 @@ impl Resource {
             show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
         );
-        if self.asynchronous {
-            awaitable(py, async move {
-                let rows = collect.await?;
-                let rows: Vec<&Row> = rows.iter().collect();
-                Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
-            })
-        } else {
-            let rows = block_on(py, collect)??;
-            crate::frame::frame(py, spec, &rows.iter().collect::<Vec<_>>())
-        }
+        Ok(PendingCall::new(self.birth, async move {
+            let rows = collect.await?;
+            let rows: Vec<&Row> = rows.iter().collect();
+            Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
+        }))
     }
 
     /// Creates an object from keyword arguments. A keyword naming no documented
     /// field is refused before sending; `extra_body` sends fields the reference
     /// does not list.
     #[pyo3(signature = (*, extra_body=None, **fields))]
-    fn create<'py>(
+    fn create(
         &self,
-        py: Python<'py>,
         extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<PendingCall> {
         let (raw, body) = (self.raw.clone(), body(fields)?);
         let options = call_options(extra_body)?;
         self.finish(
-            py,
             async move { raw.create_with(&body, &options, &LazyRows).await },
             one,
         )
@@ -389,63 +372,56 @@ impl Resource {
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
     #[pyo3(signature = (id, *, extra_body=None, **fields))]
-    fn update<'py>(
+    fn update(
         &self,
-        py: Python<'py>,
         id: &Bound<'_, PyAny>,
         extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    ) -> PyResult<PendingCall> {
         let (raw, id, body) = (self.raw.clone(), parse_id(&self.raw, id)?, body(fields)?);
         let options = call_options(extra_body)?;
         self.finish(
-            py,
             async move { raw.update_with(id, &body, &options, &LazyRows).await },
             one,
         )
     }
 
     /// Deletes an object.
-    fn delete<'py>(&self, py: Python<'py>, id: &Bound<'_, PyAny>) -> PyResult<Bound<'py, PyAny>> {
+    fn delete(&self, id: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
         let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
-        self.finish(py, async move { raw.delete(id).await }, nothing)
+        self.finish(async move { raw.delete(id).await }, nothing)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
     /// creates a new one. Every item is checked before anything is sent.
-    fn bulk_write<'py>(
-        &self,
-        py: Python<'py>,
-        items: &Bound<'py, PyAny>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+    fn bulk_write(&self, items: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
         let bulk = items
             .try_iter()?
             .map(|item| py_to_json(&item?))
             .collect::<PyResult<Vec<_>>>()?;
         let raw = self.raw.clone();
-        self.finish(py, async move { raw.bulk_write_json(bulk).await }, many)
+        self.finish(async move { raw.bulk_write_json(bulk).await }, many)
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
     /// users have one) with a JSON body.
     #[pyo3(signature = (body=None, **fields))]
-    fn invite<'py>(
+    fn invite(
         &self,
-        py: Python<'py>,
-        body: Option<&Bound<'py, PyAny>>,
-        fields: Option<&Bound<'py, PyDict>>,
-    ) -> PyResult<Bound<'py, PyAny>> {
+        body: Option<&Bound<'_, PyAny>>,
+        fields: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PendingCall> {
         let value = match (body, fields) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
         };
         let raw = self.raw.clone();
-        self.finish(py, async move { raw.invite(&value).await }, plain)
+        self.finish(async move { raw.invite(&value).await }, plain)
     }
 
     fn __repr__(&self) -> String {
-        format!("Resource({})", self.spec.name)
+        format!("ResourceCalls({})", self.spec.name)
     }
 }
 

@@ -8,7 +8,7 @@ use pyo3::prelude::*;
 
 use pigello_sandbox::{FaultAction, FaultSpec, SandboxConfig};
 
-use crate::client::{AsyncClient, Client, build};
+use crate::client::{AsyncClient, Client, Core, build};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, block_on};
@@ -31,6 +31,15 @@ impl Sandbox {
             .as_ref()
             .map(f)
             .ok_or_else(|| pigello_error("the sandbox was stopped".into()))
+    }
+
+    /// A core client with the first seeded customer's credentials.
+    fn core(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Core> {
+        let credentials = self.with(|s| s.credentials())?;
+        let builder = pigello::Client::builder()
+            .credentials(credentials)
+            .base_url(self.url.clone());
+        Ok(Core::new(build(builder, timeout, max_retries)?))
     }
 }
 
@@ -64,17 +73,8 @@ impl Sandbox {
     /// A client holding credentials for the first seeded customer.
     #[pyo3(signature = (*, timeout=None, max_retries=None))]
     fn client(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Client> {
-        let credentials = self.with(|s| s.credentials())?;
         Ok(Client {
-            inner: build(
-                pigello::Client::builder()
-                    .credentials(credentials)
-                    .base_url(self.url.clone()),
-                timeout,
-                max_retries,
-            )?,
-            birth: Birth::now(),
-            asynchronous: false,
+            core: self.core(timeout, max_retries)?,
         })
     }
 
@@ -82,13 +82,12 @@ impl Sandbox {
     #[pyo3(signature = (*, timeout=None, max_retries=None))]
     fn async_client(
         &self,
-        py: Python<'_>,
         timeout: Option<f64>,
         max_retries: Option<u32>,
-    ) -> PyResult<Py<AsyncClient>> {
-        let mut client = self.client(timeout, max_retries)?;
-        client.asynchronous = true;
-        AsyncClient::wrap(py, client)
+    ) -> PyResult<AsyncClient> {
+        Ok(AsyncClient {
+            core: self.core(timeout, max_retries)?,
+        })
     }
 
     /// Back to the seeded world; fault rules are cleared.

@@ -282,6 +282,7 @@ pub fn native_stub() -> String {
         r#""""The native module: the clients, the sandbox and the classes they return."""
 
 import uuid
+from collections.abc import Callable, Generator
 from typing import Any
 
 from typing_extensions import Self
@@ -315,12 +316,12 @@ from .types import (
     }
     let _ = write!(
         out,
-        "\nclass AsyncClient(Client):\n    \"\"\"The Pigello API with awaitable methods.\"\"\"\n\n    def __init__(\n        self,\n{client_args}    ) -> None: ...\n    @staticmethod\n    def from_env(*, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient: ...\n    async def __aenter__(self) -> Self: ...\n    async def __aexit__(self, *exc: object) -> bool: ...\n"
+        "\nclass AsyncClient:\n    \"\"\"The Pigello API with coroutine methods; a sibling of `Client`, not a kind of it.\"\"\"\n\n    def __init__(\n        self,\n{client_args}    ) -> None: ...\n    @staticmethod\n    def from_env(*, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient: ...\n    @property\n    def base_url(self) -> str: ...\n    @property\n    def is_async(self) -> bool: ...\n    def to_sync(self) -> Client: ...\n    def close(self) -> None: ...\n    async def __aenter__(self) -> Self: ...\n    async def __aexit__(self, *exc: object) -> bool: ...\n"
     );
     for spec in pigello::resources::ALL {
         let _ = writeln!(
             out,
-            "    @property  # type: ignore[override]\n    def {}(self) -> Async{}Resource: ...",
+            "    @property\n    def {}(self) -> Async{}Resource: ...",
             spec.snake_plural, spec.name
         );
     }
@@ -347,12 +348,20 @@ class Model:
     def __getattr__(self, name: str) -> Any: ...
     def _repr_html_(self) -> str: ...
 {MODEL_CLASSES}
-class Resource:
-    """The operations of one resource; see `pigello.types` for each resource's."""
+class PendingCall:
+    """One call of a resource, built but not sent."""
+
+    def wait(self) -> Any: ...
+    def __await__(self) -> Generator[Any, None, Any]: ...
+
+class ResourceCalls:
+    """The calls of one resource, each returned unsent; `pigello.Resource` and
+    `pigello.AsyncResource` run them."""
 
     @property
     def name(self) -> str: ...
-    def __getattr__(self, name: str) -> Any: ...
+    def __getattr__(self, name: str) -> Callable[..., PendingCall]: ...
+    def iterate(self, **options: Any) -> Any: ...
 
 class Sandbox:
     """A local Pigello Accounts API in this process, on a free loopback port."""

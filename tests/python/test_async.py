@@ -69,3 +69,41 @@ def test_every_resource_async(sandbox, name):
             assert await resource.delete(made) is None
 
     asyncio.run(main())
+
+
+def test_the_clients_are_siblings(sandbox):
+    blocking, awaitable = sandbox.client(), sandbox.async_client()
+    assert not isinstance(awaitable, pigello.Client)
+    assert not isinstance(blocking, pigello.AsyncClient)
+    assert isinstance(blocking.tenants, pigello.Resource)
+    assert isinstance(awaitable.tenants, pigello.AsyncResource)
+    assert isinstance(awaitable.to_sync(), pigello.Client)
+    assert (blocking.is_async, awaitable.is_async) == (False, True)
+
+
+def test_async_methods_are_lazy_coroutines(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        before = len(await client.work_engagements.list())
+        pending = client.work_engagements.create(name="Aldrig")
+        assert asyncio.iscoroutine(pending)
+        await asyncio.sleep(0.05)  # had it started, the create would be stored by now
+        assert len(await client.work_engagements.list()) == before
+        pending.close()
+        first = (await client.tenants.list(page_size=3)).to_list()
+        tasks = [asyncio.create_task(client.tenants.get(t.id)) for t in first]
+        assert await asyncio.gather(*tasks) == first
+        if hasattr(asyncio, "TaskGroup"):
+            async with asyncio.TaskGroup() as group:
+                grouped = [group.create_task(client.tenants.get(t.id)) for t in first]
+            assert [task.result() for task in grouped] == first
+
+    asyncio.run(main())
+
+
+def test_a_forgotten_await_sends_nothing_and_python_warns(sandbox):
+    client = sandbox.async_client()
+    before = len(sandbox.client().work_engagements.list())
+    with pytest.warns(RuntimeWarning, match="never awaited"):
+        client.work_engagements.create(name="Glömd")  # dropped at once, never awaited
+    assert len(sandbox.client().work_engagements.list()) == before

@@ -33,5 +33,12 @@ def test_mypy_catches_wrong_fields_filters_and_types():
         # mypy on 3.9 spells `str | None` as `Optional[str]`.
         'Incompatible types in assignment (expression has type "',
         'variable has type "int")',
+        'Argument 1 to "counts" has incompatible type "AsyncClient"; expected "Client"',
     ]:
         assert needle in out, out
+
+
+def test_the_generated_stubs_need_no_type_ignore():
+    package = HERE.parent.parent / "bindings-python" / "python" / "pigello"
+    for stub in [package / "_native.pyi", package / "types.py"]:
+        assert "type: ignore" not in stub.read_text(encoding="utf-8"), stub

@@ -9,3 +9,11 @@ def wrong(client: pigello.Client) -> None:
     client.protected_identities.create(tenantt="x")
     client.work_engagements.create()
     _: int = client.tenants.get("x").first_name
+
+
+def counts(client: pigello.Client) -> int:
+    return len(client.tenants.list())
+
+
+def siblings(client: pigello.AsyncClient) -> None:
+    counts(client)

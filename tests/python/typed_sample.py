@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime
+import sys
 import uuid
 
 import pigello
@@ -37,6 +39,14 @@ async def count(client: pigello.AsyncClient) -> int:
         n += 1
     first = await client.tenants.get((await client.tenants.list(page_size=1))[0].id)
     return n + len(first.to_dict())
+
+
+async def fetch_together(client: pigello.AsyncClient, ids: list[uuid.UUID]) -> list[Tenant]:
+    if sys.version_info >= (3, 11):
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(client.tenants.get(i)) for i in ids]
+        return [task.result() for task in tasks]
+    return list(await asyncio.gather(*(client.tenants.get(i) for i in ids)))
 
 
 def main() -> None:

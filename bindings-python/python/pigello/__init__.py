@@ -33,7 +33,6 @@ from ._native import (
     Organizationuserworkengagement,
     Page,
     Protectedidentity,
-    Resource,
     Rows,
     Subtenant,
     Subtenantcontractconnection,
@@ -42,12 +41,14 @@ from ._native import (
     Workengagement,
     __version__,
 )
+from ._resources import AsyncResource, Resource
 
 __all__ = [
     "APIConnectionError",
     "APIError",
     "APITimeoutError",
     "AsyncClient",
+    "AsyncResource",
     "AuthenticationError",
     "BadRequestError",
     "BulkWriteError",

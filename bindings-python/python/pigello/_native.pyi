@@ -3,6 +3,7 @@
 """The native module: the clients, the sandbox and the classes they return."""
 
 import uuid
+from collections.abc import Callable, Generator
 from typing import Any
 
 from typing_extensions import Self
@@ -81,8 +82,8 @@ class Client:
     @property
     def work_engagements(self) -> WorkengagementResource: ...
 
-class AsyncClient(Client):
-    """The Pigello API with awaitable methods."""
+class AsyncClient:
+    """The Pigello API with coroutine methods; a sibling of `Client`, not a kind of it."""
 
     def __init__(
         self,
@@ -100,27 +101,33 @@ class AsyncClient(Client):
     ) -> None: ...
     @staticmethod
     def from_env(*, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient: ...
+    @property
+    def base_url(self) -> str: ...
+    @property
+    def is_async(self) -> bool: ...
+    def to_sync(self) -> Client: ...
+    def close(self) -> None: ...
     async def __aenter__(self) -> Self: ...
     async def __aexit__(self, *exc: object) -> bool: ...
-    @property  # type: ignore[override]
+    @property
     def subtenant_contract_connections(self) -> AsyncSubtenantcontractconnectionResource: ...
-    @property  # type: ignore[override]
+    @property
     def subtenant_tenant_connections(self) -> AsyncSubtenanttenantconnectionResource: ...
-    @property  # type: ignore[override]
+    @property
     def tenants(self) -> AsyncTenantResource: ...
-    @property  # type: ignore[override]
+    @property
     def organization_users(self) -> AsyncOrganizationuserResource: ...
-    @property  # type: ignore[override]
+    @property
     def subtenants(self) -> AsyncSubtenantResource: ...
-    @property  # type: ignore[override]
+    @property
     def organization_user_work_engagements(self) -> AsyncOrganizationuserworkengagementResource: ...
-    @property  # type: ignore[override]
+    @property
     def organization_user_segments(self) -> AsyncOrganizationusersegmentResource: ...
-    @property  # type: ignore[override]
+    @property
     def integration_user_agents(self) -> AsyncIntegrationuseragentResource: ...
-    @property  # type: ignore[override]
+    @property
     def protected_identities(self) -> AsyncProtectedidentityResource: ...
-    @property  # type: ignore[override]
+    @property
     def work_engagements(self) -> AsyncWorkengagementResource: ...
 
 class Model:
@@ -166,12 +173,20 @@ class Protectedidentity(Model, _types.Protectedidentity):
 class Workengagement(Model, _types.Workengagement):
     """One `Workengagement`; its fields are typed in `pigello.types.Workengagement`."""
 
-class Resource:
-    """The operations of one resource; see `pigello.types` for each resource's."""
+class PendingCall:
+    """One call of a resource, built but not sent."""
+
+    def wait(self) -> Any: ...
+    def __await__(self) -> Generator[Any, None, Any]: ...
+
+class ResourceCalls:
+    """The calls of one resource, each returned unsent; `pigello.Resource` and
+    `pigello.AsyncResource` run them."""
 
     @property
     def name(self) -> str: ...
-    def __getattr__(self, name: str) -> Any: ...
+    def __getattr__(self, name: str) -> Callable[..., PendingCall]: ...
+    def iterate(self, **options: Any) -> Any: ...
 
 class Sandbox:
     """A local Pigello Accounts API in this process, on a free loopback port."""

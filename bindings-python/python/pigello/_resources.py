@@ -1,0 +1,105 @@
+"""A resource of each client: ``client.tenants`` on a ``Client`` is a
+``Resource``, on an ``AsyncClient`` an ``AsyncResource``. Both hold the same
+native calls, which are built unsent: ``Resource`` waits for each, and
+``AsyncResource`` awaits it inside a coroutine, so nothing is sent before the
+coroutine is awaited (and Python warns about one that never is). The typing of
+each resource's methods is in ``pigello.types``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import _native
+
+
+class Resource:
+    """The operations of one resource, blocking."""
+
+    __slots__ = ("_calls",)
+
+    def __init__(self, calls: _native.ResourceCalls) -> None:
+        self._calls = calls
+
+    @property
+    def name(self) -> str:
+        """The resource's name, as the API spells it."""
+        return self._calls.name
+
+    def get(self, id: Any, /) -> Any:
+        return self._calls.get(id).wait()
+
+    def list(self, **options: Any) -> Any:
+        return self._calls.list(**options).wait()
+
+    def iterate(self, **options: Any) -> Any:
+        return self._calls.iterate(**options)
+
+    def to_pandas(self, **options: Any) -> Any:
+        return self._calls.to_pandas(**options).wait()
+
+    def create(self, **fields: Any) -> Any:
+        return self._calls.create(**fields).wait()
+
+    def update(self, id: Any, /, **fields: Any) -> Any:
+        return self._calls.update(id, **fields).wait()
+
+    def delete(self, id: Any, /) -> None:
+        self._calls.delete(id).wait()
+
+    def bulk_write(self, items: Any, /) -> Any:
+        return self._calls.bulk_write(items).wait()
+
+    def invite(self, body: Any = None, /, **fields: Any) -> Any:
+        return self._calls.invite(body, **fields).wait()
+
+    def __repr__(self) -> str:
+        return f"Resource({self.name})"
+
+
+class AsyncResource:
+    """The operations of one resource, as coroutines."""
+
+    __slots__ = ("_calls",)
+
+    def __init__(self, calls: _native.ResourceCalls) -> None:
+        self._calls = calls
+
+    @property
+    def name(self) -> str:
+        """The resource's name, as the API spells it."""
+        return self._calls.name
+
+    async def get(self, id: Any, /) -> Any:
+        return await self._calls.get(id)
+
+    async def list(self, **options: Any) -> Any:
+        return await self._calls.list(**options)
+
+    def iterate(self, **options: Any) -> Any:
+        return self._calls.iterate(**options)
+
+    async def to_pandas(self, **options: Any) -> Any:
+        return await self._calls.to_pandas(**options)
+
+    async def create(self, **fields: Any) -> Any:
+        return await self._calls.create(**fields)
+
+    async def update(self, id: Any, /, **fields: Any) -> Any:
+        return await self._calls.update(id, **fields)
+
+    async def delete(self, id: Any, /) -> None:
+        await self._calls.delete(id)
+
+    async def bulk_write(self, items: Any, /) -> Any:
+        return await self._calls.bulk_write(items)
+
+    async def invite(self, body: Any = None, /, **fields: Any) -> Any:
+        return await self._calls.invite(body, **fields)
+
+    def __repr__(self) -> str:
+        return f"AsyncResource({self.name})"
+
+
+async def awaited(call: Any) -> Any:
+    """The result of a native call as a coroutine (``None`` stays ``None``)."""
+    return None if call is None else await call
