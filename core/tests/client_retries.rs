@@ -295,3 +295,40 @@ async fn a_timeout_is_retried_for_a_get_and_reported_for_a_create() {
     assert!(e.to_string().contains("no answer within 300ms"), "{e}");
     assert!(e.outcome_unknown());
 }
+
+#[tokio::test]
+async fn a_read_that_runs_out_of_attempts_says_how_many_and_never_outcome_unknown() {
+    let (sandbox, client) = start(3).await;
+    let client = client.with_timeout(Duration::from_millis(100));
+    sandbox
+        .inject_fault(
+            FaultSpec::new(Some("GET"), TENANT_LIST, FaultAction::Latency { ms: 600 }).times(3),
+        )
+        .expect("rule");
+    let e = client.tenants().list(&all()).await.expect_err("timed out");
+    let text = e.to_string();
+    assert!(
+        text.contains("no answer within 100ms (on each of 3 attempts)"),
+        "{text}"
+    );
+    assert!(!text.contains("outcome unknown") && !e.outcome_unknown(), "{text}");
+    assert!(matches!(e, Error::Timeout { attempts: 3, .. }), "{e:?}");
+}
+
+#[tokio::test]
+async fn a_url_too_long_is_refused_before_anything_is_sent() {
+    let (sandbox, client) = start(3).await;
+    sandbox.inject_fault(counter("GET", "*")).expect("rule");
+    let long = "x".repeat(70_000);
+    let query = client
+        .tenants()
+        .query()
+        .filter("first_name", long.as_str())
+        .build()
+        .expect("a valid filter");
+    let e = client.tenants().list(&query).await.expect_err("refused");
+    assert_eq!((e.class_name(), e.code()), ("PigelloError", "invalid_request"), "{e}");
+    assert!(e.to_string().contains("nothing was sent"), "{e}");
+    assert!(!e.outcome_unknown());
+    assert_eq!(sandbox.fault_hits(), vec![0], "no request reached the sandbox");
+}

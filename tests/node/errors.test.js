@@ -67,7 +67,7 @@ for (const [status, Class] of [
       assert.match(error.requestId, /^req_/);
       assert.match(error.body, /"status"/);
       assert.equal(typeof error.code, 'string');
-      if (Class === pigello.RateLimitError) assert.equal(error.retryAfter, 7);
+      assert.equal(error.retryAfter, 7, `${Class.name} carries Retry-After like every APIError`);
       assert.match(error.stack, /errors\.test\.js/);
     }));
 }

@@ -2,6 +2,7 @@
 
 import asyncio
 import os
+import pickle
 
 import pigello
 import pytest
@@ -157,3 +158,44 @@ def test_a_rust_panic_reaches_python_as_a_pigello_error():
 
     with pytest.raises(pigello.PigelloError, match="deliberate panic"):
         asyncio.run(main())
+
+
+def test_a_read_out_of_attempts_says_how_many_and_a_long_url_is_refused(sandbox):
+    slow = sandbox.client(timeout=0.1, max_retries=2)
+    sandbox.inject_fault("latency", ms=600, count=3)
+    with pytest.raises(pigello.APITimeoutError) as info:
+        slow.tenants.list()
+    assert "(on each of 3 attempts)" in str(info.value)
+    assert "outcome unknown" not in str(info.value) and not info.value.outcome_unknown
+    assert info.value.code == "timeout"
+    with pytest.raises(pigello.PigelloError) as refused:
+        slow.tenants.list(first_name="x" * 70_000)
+    assert not isinstance(refused.value, pigello.APIConnectionError)
+    assert refused.value.code == "invalid_request" and "nothing was sent" in str(refused.value)
+
+
+def test_every_error_survives_pickle(sandbox, client):
+    caught = []
+    for call in [
+        lambda: client.tenants.create(first_name=5),
+        lambda: client.tenants.get("00000000-0000-4000-8000-000000000999"),
+        lambda: client_at("http://127.0.0.1:9").tenants.list(),
+    ]:
+        with pytest.raises(pigello.PigelloError) as info:
+            call()
+        caught.append(info.value)
+    owners = [client.tenants.create(first_name="P") for _ in range(2)]
+    client.protected_identities.create(tenant=owners[1])
+    with pytest.raises(pigello.BulkWriteError) as info:
+        client.protected_identities.bulk_write([{"tenant": o} for o in owners])
+    caught.append(info.value)
+    for error in caught:
+        back = pickle.loads(pickle.dumps(error))
+        assert type(back) is type(error)
+        assert str(back) == str(error) and back.code == error.code
+        assert back.__dict__.keys() == error.__dict__.keys()
+    validation, not_found, connection, bulk = (pickle.loads(pickle.dumps(e)) for e in caught)
+    assert validation.errors == caught[0].errors
+    assert (not_found.status, not_found.request_id) == (404, caught[1].request_id)
+    assert connection.outcome_unknown is False
+    assert (bulk.written, bulk.failed) == (range(0), range(2))
