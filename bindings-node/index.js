@@ -249,7 +249,7 @@ class Sandbox {
     this.#native = nativeSandbox;
   }
 
-  /** Starts a sandbox: `{ seed = 1, tenants = 50, requireSecret, port }`. */
+  /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out. */
   static async start(options) {
     return new Sandbox(await call(native.startSandbox(options ?? {})));
   }

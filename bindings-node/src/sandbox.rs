@@ -13,12 +13,12 @@ use crate::client::{NativeClient, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 
-/// The options of `Sandbox.start(...)`.
+/// The options of `Sandbox.start(...)`; the sandbox's defaults where left out.
 #[napi(object)]
 pub struct SandboxOptions {
-    /// Seeds the generated world (default 1).
+    /// Seeds the generated world.
     pub seed: Option<u32>,
-    /// Tenants of the first customer (default 50).
+    /// Tenants of the first customer.
     pub tenants: Option<u32>,
     /// Accept only this client secret.
     pub require_secret: Option<String>,
@@ -45,20 +45,14 @@ impl NativeSandbox {
 /// Starts a sandbox.
 #[napi]
 pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSandbox> {
-    let options = options.unwrap_or(SandboxOptions {
-        seed: None,
-        tenants: None,
-        require_secret: None,
-        port: None,
+    let options = options.map(|o| pigello_sandbox::SandboxOptions {
+        seed: o.seed.map(u64::from),
+        tenants: o.tenants.map(|n| n as usize),
+        require_secret: o.require_secret,
+        port: o.port,
     });
     guarded(async move {
-        let config = SandboxConfig {
-            seed: options.seed.map_or(1, u64::from),
-            tenants: options.tenants.map_or(50, |n| n as usize),
-            require_secret: options.require_secret,
-            port: options.port.unwrap_or(0),
-            ..Default::default()
-        };
+        let config = SandboxConfig::from(options.unwrap_or_default());
         let sandbox = pigello_sandbox::Sandbox::start(config).await.map_err(|e| {
             pigello_error("sandbox_start", format!("the sandbox could not start: {e}"))
         })?;
@@ -71,25 +65,19 @@ pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSand
 }
 
 /// A fault rule written flat, as Node passes it (`{ kind: 'status', status:
-/// 503, retryAfter: 1, path: '*' }`), in the shape `/_sandbox/faults` takes.
+/// 503, retryAfter: 1 }`): its keys in snake_case for the sandbox's reader.
 fn fault_spec(flat: Map<String, Value>) -> Result<FaultSpec> {
-    let mut rule = Map::new();
-    let mut action = Map::new();
-    for (key, value) in flat {
-        match key.as_str() {
-            "kind" | "status" | "ms" => {
-                action.insert(key, value);
+    let snake = flat.into_iter().map(|(key, value)| {
+        let mut name = String::new();
+        for c in key.chars() {
+            if c.is_ascii_uppercase() {
+                name.push('_');
             }
-            "retryAfter" => {
-                action.insert("retry_after".into(), value);
-            }
-            _ => {
-                rule.insert(key, value);
-            }
+            name.push(c.to_ascii_lowercase());
         }
-    }
-    rule.insert("action".into(), Value::Object(action));
-    serde_json::from_value(Value::Object(rule))
+        (name, value)
+    });
+    FaultSpec::from_flat(snake.collect())
         .map_err(|e| invalid_argument(format!("a fault rule: {e}")))
 }
 

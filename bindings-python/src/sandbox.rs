@@ -6,7 +6,9 @@ use std::sync::Mutex;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 
-use pigello_sandbox::{FaultAction, FaultSpec, SandboxConfig};
+use pigello_sandbox::{FaultSpec, SandboxConfig, SandboxOptions};
+use pyo3::types::PyDict;
+use serde_json::{Map, Value};
 
 use crate::client::{AsyncClient, Client, Core, build};
 use crate::convert::{json_to_py, py_to_json};
@@ -46,21 +48,20 @@ impl Sandbox {
 #[pymethods]
 impl Sandbox {
     #[new]
-    #[pyo3(signature = (*, seed=1, tenants=50, require_secret=None, port=0))]
+    #[pyo3(signature = (*, seed=None, tenants=None, require_secret=None, port=None))]
     fn new(
         py: Python<'_>,
-        seed: u64,
-        tenants: usize,
+        seed: Option<u64>,
+        tenants: Option<usize>,
         require_secret: Option<String>,
-        port: u16,
+        port: Option<u16>,
     ) -> PyResult<Self> {
-        let config = SandboxConfig {
+        let config = SandboxConfig::from(SandboxOptions {
             seed,
             tenants,
             require_secret,
             port,
-            ..Default::default()
-        };
+        });
         let sandbox = block_on(py, pigello_sandbox::Sandbox::start(config))?
             .map_err(|e| pigello_error(format!("the sandbox could not start: {e}")))?;
         Ok(Sandbox {
@@ -99,39 +100,14 @@ impl Sandbox {
     /// Adds a fault rule and returns its id. `kind` is `"status"` (with `status`
     /// and optionally `retry_after`), `"latency"` (with `ms`), `"drop"` or
     /// `"drop_after_write"`.
-    #[pyo3(signature = (kind, *, method=None, path="*", status=None, retry_after=None, ms=None, probability=1.0, count=None, seed=0))]
-    #[allow(clippy::too_many_arguments)]
-    fn inject_fault(
-        &self,
-        kind: &str,
-        method: Option<&str>,
-        path: &str,
-        status: Option<u16>,
-        retry_after: Option<u32>,
-        ms: Option<u64>,
-        probability: f64,
-        count: Option<u32>,
-        seed: u64,
-    ) -> PyResult<u64> {
-        let action = match kind {
-            "status" => FaultAction::Status {
-                status: status
-                    .ok_or_else(|| PyValueError::new_err("a status fault needs status="))?,
-                retry_after,
-            },
-            "latency" => FaultAction::Latency {
-                ms: ms.ok_or_else(|| PyValueError::new_err("a latency fault needs ms="))?,
-            },
-            "drop" => FaultAction::Drop,
-            "drop_after_write" => FaultAction::DropAfterWrite,
-            other => {
-                return Err(PyValueError::new_err(format!(
-                    "unknown fault kind {other:?}"
-                )));
-            }
+    #[pyo3(signature = (kind, **settings))]
+    fn inject_fault(&self, kind: &str, settings: Option<&Bound<'_, PyDict>>) -> PyResult<u64> {
+        let mut flat = match settings.map(|d| py_to_json(d.as_any())).transpose()? {
+            Some(Value::Object(map)) => map,
+            _ => Map::new(),
         };
-        let mut spec = FaultSpec::new(method, path, action).with_probability(probability, seed);
-        spec.count = count;
+        flat.insert("kind".into(), Value::String(kind.to_owned()));
+        let spec = FaultSpec::from_flat(flat).map_err(PyValueError::new_err)?;
         self.with(|s| s.inject_fault(spec))?
             .map_err(PyValueError::new_err)
     }

@@ -325,6 +325,7 @@ from .types import (
             spec.snake_plural, spec.name
         );
     }
+    let sandbox_defaults = pigello_sandbox::SandboxConfig::default();
     let mut model_classes = String::new();
     for spec in pigello::resources::ALL {
         let _ = write!(
@@ -367,8 +368,14 @@ class Sandbox:
     """A local Pigello Accounts API in this process, on a free loopback port."""
 
     def __init__(
-        self, *, seed: int = 1, tenants: int = 50, require_secret: str | None = None, port: int = 0
-    ) -> None: ...
+        self,
+        *,
+        seed: int | None = None,
+        tenants: int | None = None,
+        require_secret: str | None = None,
+        port: int | None = None,
+    ) -> None:
+        """Starts a sandbox: seed {SANDBOX_SEED} and {SANDBOX_TENANTS} tenants unless given, on a free port."""
     @property
     def url(self) -> str: ...
     def client(self, *, timeout: float | None = None, max_retries: int | None = None) -> Client: ...
@@ -381,13 +388,13 @@ class Sandbox:
         kind: str,
         *,
         method: str | None = None,
-        path: str = "*",
-        status: int | None = None,
-        retry_after: int | None = None,
-        ms: int | None = None,
-        probability: float = 1.0,
-        count: int | None = None,
-        seed: int = 0,
+        path: str = ...,
+        status: int = ...,
+        retry_after: int = ...,
+        ms: int = ...,
+        probability: float = ...,
+        count: int = ...,
+        seed: int = ...,
     ) -> int: ...
     def fault_hits(self) -> list[int]: ...
     def clear_faults(self) -> None: ...
@@ -398,6 +405,8 @@ class Sandbox:
     def __exit__(self, *exc: object) -> bool: ...
 "#
         .replace("{MODEL_CLASSES}", &model_classes)
+        .replace("{SANDBOX_SEED}", &sandbox_defaults.seed.to_string())
+        .replace("{SANDBOX_TENANTS}", &sandbox_defaults.tenants.to_string())
         .as_str(),
     );
     out

@@ -311,7 +311,10 @@ async fn a_read_that_runs_out_of_attempts_says_how_many_and_never_outcome_unknow
         text.contains("no answer within 100ms (on each of 3 attempts)"),
         "{text}"
     );
-    assert!(!text.contains("outcome unknown") && !e.outcome_unknown(), "{text}");
+    assert!(
+        !text.contains("outcome unknown") && !e.outcome_unknown(),
+        "{text}"
+    );
     assert!(matches!(e, Error::Timeout { attempts: 3, .. }), "{e:?}");
 }
 
@@ -327,8 +330,16 @@ async fn a_url_too_long_is_refused_before_anything_is_sent() {
         .build()
         .expect("a valid filter");
     let e = client.tenants().list(&query).await.expect_err("refused");
-    assert_eq!((e.class_name(), e.code()), ("PigelloError", "invalid_request"), "{e}");
+    assert_eq!(
+        (e.class_name(), e.code()),
+        ("PigelloError", "invalid_request"),
+        "{e}"
+    );
     assert!(e.to_string().contains("nothing was sent"), "{e}");
     assert!(!e.outcome_unknown());
-    assert_eq!(sandbox.fault_hits(), vec![0], "no request reached the sandbox");
+    assert_eq!(
+        sandbox.fault_hits(),
+        vec![0],
+        "no request reached the sandbox"
+    );
 }

@@ -46,3 +46,37 @@ impl Default for SandboxConfig {
 
 /// 10 MiB: a bulk write of several thousand objects fits.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
+/// What the packages let a caller say when starting an in-process sandbox,
+/// each left out taking the sandbox's default: the one place those defaults
+/// are applied.
+///
+/// ```
+/// use pigello_sandbox::{SandboxConfig, SandboxOptions};
+/// let config = SandboxConfig::from(SandboxOptions { tenants: Some(5), ..Default::default() });
+/// assert_eq!((config.seed, config.tenants), (SandboxConfig::default().seed, 5));
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct SandboxOptions {
+    /// Seeds the generated world and ids.
+    pub seed: Option<u64>,
+    /// Tenants of the first seeded customer.
+    pub tenants: Option<usize>,
+    /// Accept only this client secret.
+    pub require_secret: Option<String>,
+    /// A fixed port; a free one when left out.
+    pub port: Option<u16>,
+}
+
+impl From<SandboxOptions> for SandboxConfig {
+    fn from(options: SandboxOptions) -> Self {
+        let defaults = SandboxConfig::default();
+        SandboxConfig {
+            seed: options.seed.unwrap_or(defaults.seed),
+            tenants: options.tenants.unwrap_or(defaults.tenants),
+            require_secret: options.require_secret,
+            port: options.port.unwrap_or(defaults.port),
+            ..defaults
+        }
+    }
+}

@@ -94,6 +94,46 @@ impl FaultSpec {
         self
     }
 
+    /// A rule written flat, as the packages take it: `kind` and its settings
+    /// (`status`, `retry_after`, `ms`) beside the matching ones (`method`,
+    /// `path`, `probability`, `count`, `seed`), every key snake_case. The one
+    /// reader of such a rule; an unknown key or kind is an error naming it.
+    ///
+    /// ```
+    /// use pigello_sandbox::{FaultAction, FaultSpec};
+    /// let flat = serde_json::json!({"kind": "status", "status": 503, "retry_after": 2, "count": 1});
+    /// let rule = FaultSpec::from_flat(flat.as_object().unwrap().clone()).unwrap();
+    /// assert_eq!(rule.action, FaultAction::Status { status: 503, retry_after: Some(2) });
+    /// assert_eq!(rule.count, Some(1));
+    /// assert!(FaultSpec::from_flat(serde_json::Map::new()).unwrap_err().contains("kind"));
+    /// ```
+    pub fn from_flat(
+        flat: serde_json::Map<String, serde_json::Value>,
+    ) -> Result<FaultSpec, String> {
+        use serde_json::{Map, Value};
+        let mut rule = Map::new();
+        let mut action = Map::new();
+        for (key, value) in flat {
+            match key.as_str() {
+                "kind" | "status" | "retry_after" | "ms" => action.insert(key, value),
+                "method" | "path" | "probability" | "count" | "seed" => rule.insert(key, value),
+                _ => return Err(format!("a fault rule has no setting {key}")),
+            };
+        }
+        if !action.contains_key("kind") {
+            return Err(
+                "a fault rule needs a kind (status, latency, drop or drop_after_write)".into(),
+            );
+        }
+        rule.insert("action".into(), Value::Object(action));
+        let spec: FaultSpec =
+            serde_json::from_value(Value::Object(rule)).map_err(|e| e.to_string())?;
+        match spec.problem() {
+            Some(problem) => Err(problem),
+            None => Ok(spec),
+        }
+    }
+
     /// Why the rule cannot be used, if it cannot.
     pub fn problem(&self) -> Option<String> {
         if !(0.0..=1.0).contains(&self.probability) {

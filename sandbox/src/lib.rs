@@ -48,7 +48,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{FIRST_CUSTOMER, SECOND_CUSTOMER, SandboxConfig};
+pub use config::{FIRST_CUSTOMER, SECOND_CUSTOMER, SandboxConfig, SandboxOptions};
 pub use error::{ApiError, FieldError};
 pub use faults::{FaultAction, FaultSpec};
 pub use store::{STATE_FORMAT, StateError};

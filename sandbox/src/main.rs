@@ -9,18 +9,24 @@ use std::process::ExitCode;
 
 use pigello_sandbox::{Sandbox, SandboxConfig};
 
-const USAGE: &str = "\
+fn usage() -> String {
+    let d = SandboxConfig::default();
+    format!(
+        "\
 usage: pigello-sandbox [options]
 
-  --host ADDR           address to bind (default 127.0.0.1)
-  --port N              port to bind; 0 picks a free one (default 0)
-  --seed N              seeds the generated world and ids (default 1)
-  --tenants N           tenants of the first seeded customer (default 50)
+  --host ADDR           address to bind (default {})
+  --port N              port to bind; 0 picks a free one (default {})
+  --seed N              seeds the generated world and ids (default {})
+  --tenants N           tenants of the first seeded customer (default {})
   --require-secret S    accept only this X-PIGELLO-CLIENT-SECRET
   --state FILE          load FILE at start if it exists, save it at shutdown
-  --max-body-bytes N    largest request body (default 10485760)
+  --max-body-bytes N    largest request body (default {})
   -h, --help            this text
-";
+",
+        d.host, d.port, d.seed, d.tenants, d.max_body_bytes
+    )
+}
 
 fn parse(args: &[String]) -> Result<SandboxConfig, String> {
     let mut config = SandboxConfig::default();
@@ -72,13 +78,13 @@ async fn shutdown_signal() {
 async fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.iter().any(|a| a == "-h" || a == "--help") {
-        print!("{USAGE}");
+        print!("{}", usage());
         return ExitCode::SUCCESS;
     }
     let config = match parse(&args) {
         Ok(config) => config,
         Err(e) => {
-            eprintln!("pigello-sandbox: {e}\n\n{USAGE}");
+            eprintln!("pigello-sandbox: {e}\n\n{}", usage());
             return ExitCode::from(2);
         }
     };

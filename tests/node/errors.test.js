@@ -179,6 +179,8 @@ test('wrong arguments are clear errors', () =>
     await assert.rejects(client.tenants.list({ filters: { first_name: null } }), /cannot be null/);
     await assert.rejects(client.tenants.list({ orderBy: 5 }), /list\(\) option orderBy must be a string/);
     assert.throws(() => sb.injectFault({ kind: 'flood' }), pigello.PigelloError);
+    assert.throws(() => sb.injectFault({ kind: 'status', statsu: 503 }), /statsu/);
+    assert.equal(sb.injectFault({ kind: 'status', status: 503, retryAfter: 1, count: 1 }) >= 0, true);
   }));
 
 test('a Rust panic reaches JavaScript as a PigelloError', () =>

@@ -1,6 +1,7 @@
 """The sandbox from Python: in-process, reset, state, faults, the fixture."""
 
 import pigello
+import pytest
 from pigello.testing import Sandbox
 
 
@@ -41,3 +42,19 @@ def test_the_pytest_fixture(pigello_sandbox):
 def test_the_installed_wheel_is_what_is_tested():
     assert "site-packages" in pigello.__file__
     assert pigello.__version__ == "0.1.0"
+
+
+def test_fault_rules_are_read_by_the_sandbox_and_typos_are_refused(sandbox):
+    with pytest.raises(ValueError, match="statsu"):
+        sandbox.inject_fault("status", statsu=503)
+    with pytest.raises(ValueError, match="flood"):
+        sandbox.inject_fault("flood")
+    with pytest.raises(ValueError, match="between 400 and 599"):
+        sandbox.inject_fault("status", status=200)
+    sandbox.inject_fault("status", status=503, retry_after=1, count=1, method="GET")
+    assert sandbox.fault_hits() == [0]
+
+
+def test_the_sandbox_defaults_come_from_the_sandbox():
+    with Sandbox() as sb:
+        assert len(sb.client().tenants.list()) == 50

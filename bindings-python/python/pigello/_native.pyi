@@ -192,8 +192,14 @@ class Sandbox:
     """A local Pigello Accounts API in this process, on a free loopback port."""
 
     def __init__(
-        self, *, seed: int = 1, tenants: int = 50, require_secret: str | None = None, port: int = 0
-    ) -> None: ...
+        self,
+        *,
+        seed: int | None = None,
+        tenants: int | None = None,
+        require_secret: str | None = None,
+        port: int | None = None,
+    ) -> None:
+        """Starts a sandbox: seed 1 and 50 tenants unless given, on a free port."""
     @property
     def url(self) -> str: ...
     def client(self, *, timeout: float | None = None, max_retries: int | None = None) -> Client: ...
@@ -206,13 +212,13 @@ class Sandbox:
         kind: str,
         *,
         method: str | None = None,
-        path: str = "*",
-        status: int | None = None,
-        retry_after: int | None = None,
-        ms: int | None = None,
-        probability: float = 1.0,
-        count: int | None = None,
-        seed: int = 0,
+        path: str = ...,
+        status: int = ...,
+        retry_after: int = ...,
+        ms: int = ...,
+        probability: float = ...,
+        count: int = ...,
+        seed: int = ...,
     ) -> int: ...
     def fault_hits(self) -> list[int]: ...
     def clear_faults(self) -> None: ...

@@ -25,6 +25,6 @@ if pytest is not None:
 
     @pytest.fixture
     def pigello_sandbox() -> Iterator[Sandbox]:
-        """A fresh sandbox (seed 1, 50 tenants) for one test."""
-        with Sandbox(seed=1, tenants=50) as sandbox:
+        """A fresh sandbox, with the sandbox's default seed and tenants, for one test."""
+        with Sandbox() as sandbox:
             yield sandbox
