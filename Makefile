@@ -116,10 +116,9 @@ lint: setup
 fmt:
 	$(CARGO) fmt --all
 
-## Regenerates the per-resource code from spec/: the Rust models and rule tests,
-## then (from the rebuilt description) the Python typing.
+## Regenerates the per-resource code from spec/, in one run: the Rust models,
+## descriptions and rule tests, the Python typing and the TypeScript declarations.
 generate:
-	$(CARGO) run --quiet -p pigello-codegen
 	$(CARGO) run --quiet -p pigello-codegen
 
 check-generated:

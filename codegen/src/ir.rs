@@ -1,5 +1,7 @@
-//! The normalized description: `spec/accounts.json` plus `spec/sdk.json`, shaped
-//! for the emitters (Rust today; the sandbox, `.pyi` and `.d.ts` read the same).
+//! The normalized description: `spec/accounts.json` plus `spec/sdk.json`, the one
+//! source of every emitter. The Rust emitter writes the core's description from
+//! it; `spec.rs` turns it into the core's description types in memory for the
+//! `.pyi` and `.d.ts` emitters.
 
 use std::collections::BTreeSet;
 
@@ -7,9 +9,9 @@ use serde_json::{Map, Value};
 
 pub type Res<T> = Result<T, String>;
 
-// The kinds below mirror `pigello::description` on purpose: the generator must run
-// even when the core does not compile (stale generated code is what it repairs), so
-// it cannot depend on the core.
+// The kinds below mirror `pigello::description` on purpose: they are what the
+// JSON says, before any description exists; `spec.rs` maps them onto the core's
+// types, and a test holds that mapping equal to the compiled description.
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Kind {

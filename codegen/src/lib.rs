@@ -1,12 +1,15 @@
 //! Generates the per-resource code of the SDK from `spec/accounts.json` and
-//! `spec/sdk.json`: the Rust models and descriptions, the client's resource
-//! accessors, and the rule tests.
+//! `spec/sdk.json`, in one run: the Rust models and descriptions, the client's
+//! resource accessors, the rule tests, the Python typing and native classes, and
+//! the TypeScript declarations. The hand-written parts of the stubs are real
+//! files (`templates/`, `pigello/_typing.py`) that the emitters include or import.
 
 pub mod filters;
 pub mod ir;
 pub mod node;
 pub mod python;
 pub mod rust;
+pub mod spec;
 pub mod tests;
 
 use std::io::Write as _;
@@ -42,23 +45,24 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         .into_iter()
         .map(|(path, code)| rustfmt(&code).map(|formatted| (path, formatted)))
         .collect::<Result<_, _>>()?;
-    // The Python typing is read from the compiled description; after a change to
-    // the spec, run the generator twice (`make generate` does).
+    // The same resources as the core's description types, for the typing of
+    // the other languages: one run turns the spec into every file.
+    let specs = spec::resource_specs(&resources);
     files.push((
         PathBuf::from("bindings-python/python/pigello/types.py"),
-        python::types_module(),
+        python::types_module(&specs),
     ));
     files.push((
         PathBuf::from("bindings-python/python/pigello/_native.pyi"),
-        python::native_stub(),
+        python::native_stub(&specs),
     ));
     files.push((
         PathBuf::from("bindings-node/index.d.ts"),
-        node::declarations(),
+        node::declarations(&specs),
     ));
     files.push((
         PathBuf::from("bindings-python/src/classes.rs"),
-        python::native_classes(),
+        python::native_classes(&specs),
     ));
     Ok(files)
 }

@@ -174,7 +174,7 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
 }
 
 /// `pigello/types.py`.
-pub fn types_module() -> String {
+pub fn types_module(specs: &[&'static ResourceSpec]) -> String {
     let mut out = String::from(HEADER);
     out.push_str(
         r#""""The types of every resource: its model, its filters and its operations.
@@ -190,76 +190,26 @@ from __future__ import annotations
 import builtins
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+from ._typing import (
+    AsyncPage,
+    AsyncRows,
+    BasePage,
+    HasId,
+    IdLike,
+    OrderBy,
+    Page,
+    RelationLike,
+    Rows,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
-
-T_co = TypeVar("T_co", covariant=True)
-
-IdLike = Union[str, uuid.UUID, "HasId"]
-"""An id: a uuid string, a `uuid.UUID`, or a model."""
-
-RelationLike = Union[IdLike, Mapping[str, Any]]
-"""A relation: an id, or `{"id": ...}`."""
-
-OrderBy = Union[str, Sequence[str]]
-"""Sort keys: `"last_name"`, `"-birth_date"`, `"a,-b"` or a list of them."""
-
-
-class HasId(Protocol):
-    @property
-    def id(self) -> uuid.UUID: ...
-
-
-class BasePage(Protocol[T_co]):
-    """One page of rows."""
-
-    @property
-    def total(self) -> int | None: ...
-    @property
-    def page(self) -> int: ...
-    @property
-    def page_size(self) -> int: ...
-    @property
-    def request_id(self) -> str | None: ...
-    def has_next_page(self) -> bool: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[T_co]: ...
-    def __getitem__(self, index: int) -> T_co: ...
-    def to_list(self) -> list[T_co]: ...
-    def to_pandas(self) -> Any: ...
-    def _repr_html_(self) -> str: ...
-
-
-class Page(BasePage[T_co], Protocol[T_co]):
-    """One page of rows, from a `Client`."""
-
-    def next_page(self) -> Page[T_co] | None: ...
-
-
-class AsyncPage(BasePage[T_co], Protocol[T_co]):
-    """One page of rows, from an `AsyncClient`."""
-
-    async def next_page(self) -> AsyncPage[T_co] | None: ...
-
-
-class Rows(Protocol[T_co]):
-    """Every row of a list, fetched a page at a time."""
-
-    def __iter__(self) -> Iterator[T_co]: ...
-    def __next__(self) -> T_co: ...
-
-
-class AsyncRows(Protocol[T_co]):
-    """Every row of a list, fetched a page at a time, for `async for`."""
-
-    def __aiter__(self) -> AsyncIterator[T_co]: ...
-    async def __anext__(self) -> T_co: ...
 "#,
     );
-    for spec in pigello::resources::ALL {
+    for spec in specs {
         model_protocol(spec, &mut out);
         let _ = writeln!(
             out,
@@ -272,155 +222,105 @@ class AsyncRows(Protocol[T_co]):
         resource_protocol(spec, false, &mut out);
         resource_protocol(spec, true, &mut out);
     }
+    // Every public name, the shared shapes re-exported from `_typing` with
+    // them, so type checkers and the documentation see one module.
+    let mut names: Vec<String> = [
+        "AsyncPage",
+        "AsyncRows",
+        "BasePage",
+        "HasId",
+        "IdLike",
+        "OrderBy",
+        "Page",
+        "RelationLike",
+        "Rows",
+    ]
+    .iter()
+    .map(|n| n.to_string())
+    .collect();
+    for spec in specs {
+        let n = spec.name;
+        names.extend([
+            n.to_owned(),
+            format!("{n}Filters"),
+            format!("{n}Resource"),
+            format!("Async{n}Resource"),
+        ]);
+    }
+    names.sort();
+    out.push_str("\n\n__all__ = [\n");
+    for n in &names {
+        let _ = writeln!(out, "    {n:?},");
+    }
+    out.push_str("]\n");
     out
 }
 
-/// `pigello/_native.pyi`.
-pub fn native_stub() -> String {
-    let mut out = String::from(HEADER);
-    out.push_str(
-        r#""""The native module: the clients, the sandbox and the classes they return."""
-
-import uuid
-from collections.abc import Callable, Generator
-from typing import Any
-
-from typing_extensions import Self
-
-from . import types as _types
-from .types import (
-"#,
-    );
-    let mut names: Vec<String> = Vec::new();
-    for spec in pigello::resources::ALL {
-        names.push(format!("{}Resource", spec.name));
-        names.push(format!("Async{}Resource", spec.name));
-    }
+/// `pigello/_native.pyi`: the hand-written stub of the native module
+/// (`templates/_native.pyi`) with each resource's part filled in.
+pub fn native_stub(specs: &[&'static ResourceSpec]) -> String {
+    let mut imports: Vec<String> = specs
+        .iter()
+        .flat_map(|s| {
+            [
+                format!("{}Resource", s.name),
+                format!("Async{}Resource", s.name),
+            ]
+        })
+        .collect();
     // Case-insensitive, as ruff's import sorting wants.
-    names.sort_by_key(|n| n.to_lowercase());
-    for n in &names {
-        let _ = writeln!(out, "    {n},");
-    }
-    out.push_str(")\n\n__version__: str\n");
-    let client_args = "        *,\n        customer_id: str,\n        application_id: str,\n        service_id: str,\n        service_version_id: str,\n        client_ct: str,\n        client_object_id: str,\n        client_secret: str,\n        base_url: str | None = None,\n        timeout: float | None = None,\n        max_retries: int | None = None,\n";
-    let _ = write!(
-        out,
-        "\nclass Client:\n    \"\"\"The Pigello API, blocking; resources are attributes.\"\"\"\n\n    def __init__(\n        self,\n{client_args}    ) -> None: ...\n    @staticmethod\n    def from_env(*, timeout: float | None = None, max_retries: int | None = None) -> Client: ...\n    @property\n    def base_url(self) -> str: ...\n    @property\n    def is_async(self) -> bool: ...\n    def to_async(self) -> AsyncClient: ...\n    def close(self) -> None: ...\n    def __enter__(self) -> Self: ...\n    def __exit__(self, *exc: object) -> bool: ...\n"
+    imports.sort_by_key(|n| n.to_lowercase());
+    let imports: String = imports.iter().map(|n| format!("    {n},\n")).collect();
+    let property = |prefix: &str| -> String {
+        specs
+            .iter()
+            .map(|s| {
+                format!(
+                    "    @property\n    def {}(self) -> {prefix}{}Resource: ...\n",
+                    s.snake_plural, s.name
+                )
+            })
+            .collect()
+    };
+    let models: String = specs
+        .iter()
+        .map(|s| {
+            format!(
+                "\nclass {0}(Model, _types.{0}):\n    \"\"\"One `{0}`; its fields are typed in `pigello.types.{0}`.\"\"\"\n",
+                s.name
+            )
+        })
+        .collect();
+    let sandbox = pigello_sandbox::SandboxConfig::default();
+    // Both clients take the same arguments: the credentials as keywords, then
+    // the settings.
+    let arguments: String = pigello::Credentials::NAMES
+        .iter()
+        .map(|n| format!("        {}: str,\n", n.field))
+        .collect();
+    let arguments = format!(
+        "        *,\n{arguments}        base_url: str | None = None,\n        timeout: float | None = None,\n        max_retries: int | None = None,\n"
     );
-    for spec in pigello::resources::ALL {
-        let _ = writeln!(
-            out,
-            "    @property\n    def {}(self) -> {}Resource: ...",
-            spec.snake_plural, spec.name
-        );
-    }
-    let _ = write!(
-        out,
-        "\nclass AsyncClient:\n    \"\"\"The Pigello API with coroutine methods; a sibling of `Client`, not a kind of it.\"\"\"\n\n    def __init__(\n        self,\n{client_args}    ) -> None: ...\n    @staticmethod\n    def from_env(*, timeout: float | None = None, max_retries: int | None = None) -> AsyncClient: ...\n    @property\n    def base_url(self) -> str: ...\n    @property\n    def is_async(self) -> bool: ...\n    def to_sync(self) -> Client: ...\n    def close(self) -> None: ...\n    async def __aenter__(self) -> Self: ...\n    async def __aexit__(self, *exc: object) -> bool: ...\n"
-    );
-    for spec in pigello::resources::ALL {
-        let _ = writeln!(
-            out,
-            "    @property\n    def {}(self) -> Async{}Resource: ...",
-            spec.snake_plural, spec.name
-        );
-    }
-    let sandbox_defaults = pigello_sandbox::SandboxConfig::default();
-    let mut model_classes = String::new();
-    for spec in pigello::resources::ALL {
-        let _ = write!(
-            model_classes,
-            "\nclass {0}(Model, _types.{0}):\n    \"\"\"One `{0}`; its fields are typed in `pigello.types.{0}`.\"\"\"\n",
-            spec.name
-        );
-    }
-    out.push_str(
-        r#"
-class Model:
-    """An object of a resource; see `pigello.types` for each resource's fields."""
-
-    @property
-    def id(self) -> uuid.UUID: ...
-    @property
-    def resource(self) -> str: ...
-    @property
-    def extra(self) -> dict[str, Any]: ...
-    def to_dict(self) -> dict[str, Any]: ...
-    def __getattr__(self, name: str) -> Any: ...
-    def _repr_html_(self) -> str: ...
-{MODEL_CLASSES}
-class PendingCall:
-    """One call of a resource, built but not sent."""
-
-    def wait(self) -> Any: ...
-    def __await__(self) -> Generator[Any, None, Any]: ...
-
-class ResourceCalls:
-    """The calls of one resource, each returned unsent; `pigello.Resource` and
-    `pigello.AsyncResource` run them."""
-
-    @property
-    def name(self) -> str: ...
-    def __getattr__(self, name: str) -> Callable[..., PendingCall]: ...
-    def iterate(self, **options: Any) -> Any: ...
-
-class Sandbox:
-    """A local Pigello Accounts API in this process, on a free loopback port."""
-
-    def __init__(
-        self,
-        *,
-        seed: int | None = None,
-        tenants: int | None = None,
-        require_secret: str | None = None,
-        port: int | None = None,
-    ) -> None:
-        """Starts a sandbox: seed {SANDBOX_SEED} and {SANDBOX_TENANTS} tenants unless given, on a free port."""
-    @property
-    def url(self) -> str: ...
-    def client(self, *, timeout: float | None = None, max_retries: int | None = None) -> Client: ...
-    def async_client(
-        self, *, timeout: float | None = None, max_retries: int | None = None
-    ) -> AsyncClient: ...
-    def reset(self) -> None: ...
-    def inject_fault(
-        self,
-        kind: str,
-        *,
-        method: str | None = None,
-        path: str = ...,
-        status: int = ...,
-        retry_after: int = ...,
-        ms: int = ...,
-        probability: float = ...,
-        count: int = ...,
-        seed: int = ...,
-    ) -> int: ...
-    def fault_hits(self) -> list[int]: ...
-    def clear_faults(self) -> None: ...
-    def export_state(self) -> dict[str, Any]: ...
-    def import_state(self, state: dict[str, Any]) -> None: ...
-    def stop(self) -> None: ...
-    def __enter__(self) -> Self: ...
-    def __exit__(self, *exc: object) -> bool: ...
-"#
-        .replace("{MODEL_CLASSES}", &model_classes)
-        .replace("{SANDBOX_SEED}", &sandbox_defaults.seed.to_string())
-        .replace("{SANDBOX_TENANTS}", &sandbox_defaults.tenants.to_string())
-        .as_str(),
-    );
-    out
+    let stub = include_str!("../templates/_native.pyi")
+        .replace("{CLIENT_ARGUMENTS}", &arguments)
+        .replace("{RESOURCE_IMPORTS}", &imports)
+        .replace("{CLIENT_RESOURCES}", &property(""))
+        .replace("{ASYNC_CLIENT_RESOURCES}", &property("Async"))
+        .replace("{MODEL_CLASSES}", &models)
+        .replace("{SANDBOX_SEED}", &sandbox.seed.to_string())
+        .replace("{SANDBOX_TENANTS}", &sandbox.tenants.to_string());
+    format!("{HEADER}{stub}")
 }
 
 /// The binding's per-resource model classes (`bindings-python/src/classes.rs`).
-pub fn native_classes() -> String {
+pub fn native_classes(specs: &[&'static ResourceSpec]) -> String {
     let mut out = String::from(
         "// Generated by `cargo run -p pigello-codegen` from the SDK's description of the API.\n\
          // Do not edit: change the spec or the generator, then regenerate.\n\
          //! One native model class per resource, each a subclass of `Model`.\n\n\
          crate::model::model_classes! {\n",
     );
-    for spec in pigello::resources::ALL {
+    for spec in specs {
         let _ = writeln!(out, "    {},", spec.name);
     }
     out.push_str("}\n");

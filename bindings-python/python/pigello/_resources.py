@@ -12,8 +12,8 @@ from typing import Any
 from . import _native
 
 
-class Resource:
-    """The operations of one resource, blocking."""
+class _Operations:
+    """What both kinds of resource hold: the native calls of one resource."""
 
     __slots__ = ("_calls",)
 
@@ -25,14 +25,24 @@ class Resource:
         """The resource's name, as the API spells it."""
         return self._calls.name
 
+    def iterate(self, **options: Any) -> Any:
+        """Every matching row, a page fetched at a time: `for` or `async for`."""
+        return self._calls.iterate(**options)
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name})"
+
+
+class Resource(_Operations):
+    """The operations of one resource, blocking."""
+
+    __slots__ = ()
+
     def get(self, id: Any, /) -> Any:
         return self._calls.get(id).wait()
 
     def list(self, **options: Any) -> Any:
         return self._calls.list(**options).wait()
-
-    def iterate(self, **options: Any) -> Any:
-        return self._calls.iterate(**options)
 
     def to_pandas(self, **options: Any) -> Any:
         return self._calls.to_pandas(**options).wait()
@@ -52,31 +62,17 @@ class Resource:
     def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return self._calls.invite(body, **fields).wait()
 
-    def __repr__(self) -> str:
-        return f"Resource({self.name})"
 
-
-class AsyncResource:
+class AsyncResource(_Operations):
     """The operations of one resource, as coroutines."""
 
-    __slots__ = ("_calls",)
-
-    def __init__(self, calls: _native.ResourceCalls) -> None:
-        self._calls = calls
-
-    @property
-    def name(self) -> str:
-        """The resource's name, as the API spells it."""
-        return self._calls.name
+    __slots__ = ()
 
     async def get(self, id: Any, /) -> Any:
         return await self._calls.get(id)
 
     async def list(self, **options: Any) -> Any:
         return await self._calls.list(**options)
-
-    def iterate(self, **options: Any) -> Any:
-        return self._calls.iterate(**options)
 
     async def to_pandas(self, **options: Any) -> Any:
         return await self._calls.to_pandas(**options)
@@ -95,9 +91,6 @@ class AsyncResource:
 
     async def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return await self._calls.invite(body, **fields)
-
-    def __repr__(self) -> str:
-        return f"AsyncResource({self.name})"
 
 
 async def awaited(call: Any) -> Any:

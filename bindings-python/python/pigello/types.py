@@ -13,73 +13,23 @@ from __future__ import annotations
 import builtins
 import datetime
 import uuid
-from collections.abc import AsyncIterator, Iterable, Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, Protocol, TypedDict, TypeVar, Union
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Protocol, TypedDict
+
+from ._typing import (
+    AsyncPage,
+    AsyncRows,
+    BasePage,
+    HasId,
+    IdLike,
+    OrderBy,
+    Page,
+    RelationLike,
+    Rows,
+)
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
-
-T_co = TypeVar("T_co", covariant=True)
-
-IdLike = Union[str, uuid.UUID, "HasId"]
-"""An id: a uuid string, a `uuid.UUID`, or a model."""
-
-RelationLike = Union[IdLike, Mapping[str, Any]]
-"""A relation: an id, or `{"id": ...}`."""
-
-OrderBy = Union[str, Sequence[str]]
-"""Sort keys: `"last_name"`, `"-birth_date"`, `"a,-b"` or a list of them."""
-
-
-class HasId(Protocol):
-    @property
-    def id(self) -> uuid.UUID: ...
-
-
-class BasePage(Protocol[T_co]):
-    """One page of rows."""
-
-    @property
-    def total(self) -> int | None: ...
-    @property
-    def page(self) -> int: ...
-    @property
-    def page_size(self) -> int: ...
-    @property
-    def request_id(self) -> str | None: ...
-    def has_next_page(self) -> bool: ...
-    def __len__(self) -> int: ...
-    def __iter__(self) -> Iterator[T_co]: ...
-    def __getitem__(self, index: int) -> T_co: ...
-    def to_list(self) -> list[T_co]: ...
-    def to_pandas(self) -> Any: ...
-    def _repr_html_(self) -> str: ...
-
-
-class Page(BasePage[T_co], Protocol[T_co]):
-    """One page of rows, from a `Client`."""
-
-    def next_page(self) -> Page[T_co] | None: ...
-
-
-class AsyncPage(BasePage[T_co], Protocol[T_co]):
-    """One page of rows, from an `AsyncClient`."""
-
-    async def next_page(self) -> AsyncPage[T_co] | None: ...
-
-
-class Rows(Protocol[T_co]):
-    """Every row of a list, fetched a page at a time."""
-
-    def __iter__(self) -> Iterator[T_co]: ...
-    def __next__(self) -> T_co: ...
-
-
-class AsyncRows(Protocol[T_co]):
-    """Every row of a list, fetched a page at a time, for `async for`."""
-
-    def __aiter__(self) -> AsyncIterator[T_co]: ...
-    async def __anext__(self) -> T_co: ...
 
 class Subtenantcontractconnection(Protocol):
     """A `Subtenantcontractconnection` as the API sends it; fields are converted when read."""
@@ -3804,3 +3754,56 @@ class AsyncWorkengagementResource(Protocol):
     async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
     async def delete(self, id: IdLike) -> None: ...
     async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
+
+
+__all__ = [
+    "AsyncIntegrationuseragentResource",
+    "AsyncOrganizationuserResource",
+    "AsyncOrganizationusersegmentResource",
+    "AsyncOrganizationuserworkengagementResource",
+    "AsyncPage",
+    "AsyncProtectedidentityResource",
+    "AsyncRows",
+    "AsyncSubtenantResource",
+    "AsyncSubtenantcontractconnectionResource",
+    "AsyncSubtenanttenantconnectionResource",
+    "AsyncTenantResource",
+    "AsyncWorkengagementResource",
+    "BasePage",
+    "HasId",
+    "IdLike",
+    "Integrationuseragent",
+    "IntegrationuseragentFilters",
+    "IntegrationuseragentResource",
+    "OrderBy",
+    "Organizationuser",
+    "OrganizationuserFilters",
+    "OrganizationuserResource",
+    "Organizationusersegment",
+    "OrganizationusersegmentFilters",
+    "OrganizationusersegmentResource",
+    "Organizationuserworkengagement",
+    "OrganizationuserworkengagementFilters",
+    "OrganizationuserworkengagementResource",
+    "Page",
+    "Protectedidentity",
+    "ProtectedidentityFilters",
+    "ProtectedidentityResource",
+    "RelationLike",
+    "Rows",
+    "Subtenant",
+    "SubtenantFilters",
+    "SubtenantResource",
+    "Subtenantcontractconnection",
+    "SubtenantcontractconnectionFilters",
+    "SubtenantcontractconnectionResource",
+    "Subtenanttenantconnection",
+    "SubtenanttenantconnectionFilters",
+    "SubtenanttenantconnectionResource",
+    "Tenant",
+    "TenantFilters",
+    "TenantResource",
+    "Workengagement",
+    "WorkengagementFilters",
+    "WorkengagementResource",
+]

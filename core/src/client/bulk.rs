@@ -8,8 +8,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::Client;
+use super::body::decode_body;
 use super::error::BulkError;
-use super::handle::decode_body;
 use super::transport::Call;
 use crate::description::ResourceSpec;
 use crate::validate::{Path, Rule, Violation};

@@ -3,74 +3,24 @@
 
 use std::marker::PhantomData;
 
-use futures_util::{Stream, StreamExt, TryStreamExt};
+use futures_util::{Stream, StreamExt};
 use reqwest::Method;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use bytes::Bytes;
-
+use super::body::{read_body, with_excerpt};
 use super::bulk::{BulkItem, write_in_chunks};
 use super::options::{CallOptions, split_extra};
+use super::page::ListPage;
 use super::query::{Query, with_id_tiebreak};
-use super::rows::{JsonRows, RowDecoder};
+use super::rows::{JsonRows, RowDecoder, TypedRows};
 use super::stream::{json_lines, pages};
-use super::transport::{Call, header, method_name};
+use super::transport::{Call, header};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
-use crate::query::{ListQuery, Page};
+use crate::query::ListQuery;
 use crate::validate::{Mode, Path, Rule, ValidationError, Violation, client_write};
 use crate::{Error, Input, Resource, Result};
-
-/// One page of a list.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ListPage<T> {
-    /// The rows.
-    pub rows: Vec<T>,
-    /// The rows matching across every page, when asked for with statistics.
-    pub total: Option<u64>,
-    /// The page asked for, if any.
-    pub page: Option<Page>,
-    /// The answer's request id.
-    pub request_id: Option<String>,
-}
-
-impl<T> ListPage<T> {
-    /// Whether a later page may hold rows: the one rule every package uses.
-    /// With a total (asked for with statistics), whether rows remain past this
-    /// page; without, whether this page is full. A list that named no page
-    /// held every row.
-    ///
-    /// ```
-    /// use pigello::client::ListPage;
-    /// use pigello::query::Page;
-    /// let page = |rows: usize, total| ListPage {
-    ///     rows: vec![(); rows],
-    ///     total,
-    ///     page: Some(Page { number: 2, size: 10 }),
-    ///     request_id: None,
-    /// };
-    /// assert!(page(10, None).has_next());
-    /// assert!(!page(7, None).has_next());
-    /// assert!(!page(10, Some(20)).has_next());
-    /// assert!(page(10, Some(21)).has_next());
-    /// ```
-    pub fn has_next(&self) -> bool {
-        let Some(page) = self.page else {
-            return false;
-        };
-        match self.total {
-            Some(total) => u64::from(page.number) * u64::from(page.size) < total,
-            None => self.rows.len() == page.size as usize,
-        }
-    }
-
-    /// The query of the next page, if [`ListPage::has_next`].
-    pub fn next_query(&self, query: &ListQuery) -> Option<ListQuery> {
-        let page = self.page.filter(|_| self.has_next())?;
-        Some(query.clone().with_page(page.number + 1, page.size))
-    }
-}
 
 /// Every operation of one resource, on JSON values. Bodies are checked against
 /// every documented rule before anything is sent.
@@ -187,7 +137,11 @@ impl RawHandle {
         decoder: D,
     ) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
         let size = page_size.unwrap_or(self.client.page_size).max(1);
-        pages(self.clone(), with_id_tiebreak(query), size, decoder)
+        let handle = self.clone();
+        pages(with_id_tiebreak(query), size, move |query| {
+            let (handle, decoder) = (handle.clone(), decoder.clone());
+            async move { handle.list_with(&query, &decoder).await }
+        })
     }
 
     /// Every matching row in one streamed answer (`_jsonl=true`), decoded line
@@ -326,60 +280,6 @@ impl RawHandle {
     }
 }
 
-/// Reads an answer's JSON body; a body that is not JSON is a decode error with
-/// a short excerpt.
-pub(crate) async fn decode_body<T: serde::de::DeserializeOwned>(
-    model: &'static str,
-    call: &Call,
-    answer: reqwest::Response,
-) -> Result<T> {
-    let bytes = read_body(call, answer).await?;
-    crate::decode(model, &bytes).map_err(|e| with_excerpt(e, &bytes))
-}
-
-/// An answer's whole body (`null` for an empty one).
-async fn read_body(call: &Call, answer: reqwest::Response) -> Result<Bytes> {
-    let bytes = answer.bytes().await.map_err(|e| Error::Connection {
-        method: method_name(&call.method),
-        path: call.path.clone(),
-        outcome: super::Outcome::Unknown,
-        message: format!("the answer's body was cut off ({})", e.without_url()),
-        attempts: 1,
-    })?;
-    Ok(if bytes.is_empty() {
-        Bytes::from_static(b"null")
-    } else {
-        bytes
-    })
-}
-
-/// A decode error with the start of the body it failed on.
-fn with_excerpt(error: Error, bytes: &[u8]) -> Error {
-    match error {
-        Error::Decode {
-            model,
-            path,
-            message,
-        } => Error::Decode {
-            model,
-            path,
-            message: format!("{message}; the body starts with {:?}", excerpt(bytes)),
-        },
-        other => other,
-    }
-}
-
-/// The first characters of a body, for an error message.
-fn excerpt(bytes: &[u8]) -> String {
-    const SHOWN: usize = 60;
-    let text = String::from_utf8_lossy(&bytes[..bytes.len().min(SHOWN * 4)]);
-    let mut shown: String = text.chars().take(SHOWN).collect();
-    if text.chars().count() > SHOWN || bytes.len() > SHOWN * 4 {
-        shown.push('…');
-    }
-    shown
-}
-
 fn from_value<R: Resource>(value: Value) -> Result<R> {
     let bytes = serde_json::to_vec(&value).map_err(|e| Error::Encode {
         model: R::SPEC.name,
@@ -445,22 +345,12 @@ impl<R: Resource> Handle<R> {
 
     /// One object.
     pub async fn get(&self, id: Uuid) -> Result<R> {
-        from_value(self.raw.get(id).await?)
+        self.raw.get_with(id, &TypedRows::new()).await
     }
 
     /// One page of rows (every matching row if the query names no page).
     pub async fn list(&self, query: &ListQuery) -> Result<ListPage<R>> {
-        let page = self.raw.list(query).await?;
-        Ok(ListPage {
-            rows: page
-                .rows
-                .into_iter()
-                .map(from_value)
-                .collect::<Result<_>>()?,
-            total: page.total,
-            page: page.page,
-            request_id: page.request_id,
-        })
+        self.raw.list_with(query, &TypedRows::new()).await
     }
 
     /// Every matching row, page after page; see [`RawHandle::iterate`].
@@ -469,9 +359,7 @@ impl<R: Resource> Handle<R> {
         query: ListQuery,
         page_size: Option<u32>,
     ) -> impl Stream<Item = Result<R>> + Send + 'static {
-        self.raw
-            .iterate(query, page_size)
-            .and_then(|v| async move { from_value(v) })
+        self.raw.iterate_with(query, page_size, TypedRows::new())
     }
 
     /// Every matching row in one streamed answer; see [`RawHandle::stream`].
@@ -483,14 +371,18 @@ impl<R: Resource> Handle<R> {
     pub async fn create(&self, input: &R::Create) -> Result<R> {
         let (body, extra_body) = split_extra(R::SPEC, input.to_json()?);
         let options = CallOptions { extra_body };
-        from_value(self.raw.create_with(&body, &options, &JsonRows).await?)
+        self.raw
+            .create_with(&body, &options, &TypedRows::new())
+            .await
     }
 
     /// Updates an object with a tri-state patch.
     pub async fn update(&self, id: Uuid, patch: &R::Patch) -> Result<R> {
         let (body, extra_body) = split_extra(R::SPEC, patch.to_json()?);
         let options = CallOptions { extra_body };
-        from_value(self.raw.update_with(id, &body, &options, &JsonRows).await?)
+        self.raw
+            .update_with(id, &body, &options, &TypedRows::new())
+            .await
     }
 
     /// Deletes an object.

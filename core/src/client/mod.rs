@@ -12,12 +12,14 @@
 //! # Ok(()) }
 //! ```
 
+mod body;
 mod bulk;
 mod config;
 mod error;
 mod handle;
 mod handles;
 mod options;
+mod page;
 mod query;
 mod retry;
 mod rows;
@@ -34,11 +36,12 @@ pub use config::{
     Environment, USER_AGENT,
 };
 pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
-pub use handle::{Handle, ListPage, RawHandle};
+pub use handle::{Handle, RawHandle};
 pub use options::CallOptions;
+pub use page::ListPage;
 pub use query::{FilterArg, Query};
 pub use retry::{RetryPolicy, parse_retry_after};
-pub use rows::{JsonRows, RowDecoder};
+pub use rows::{JsonRows, RowDecoder, TypedRows};
 
 use crate::description::ResourceSpec;
 use crate::{Credentials, Resource, Result};

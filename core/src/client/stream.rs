@@ -1,36 +1,41 @@
 //! Walking pages, and reading a JSON-lines answer row by row.
 
 use std::collections::VecDeque;
+use std::future::Future;
 
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde_json::Value;
 
 use super::Client;
-use super::handle::RawHandle;
-use super::rows::RowDecoder;
+use super::page::ListPage;
 use super::transport::Call;
 use crate::query::{ListQuery, Page};
 use crate::{Error, Result};
 
-/// Rows of `_page=1, 2, …` of `size` rows each, until a page says it is the
-/// last ([`super::ListPage::has_next`]). Holds one page at a time.
-pub(crate) fn pages<D: RowDecoder>(
-    handle: RawHandle,
+/// Rows of `_page=1, 2, …` of `size` rows each, fetched by `fetch`, until a
+/// page says it is the last ([`ListPage::has_next`]). Holds one page at a time.
+pub(crate) fn pages<R, F, Fut>(
     query: ListQuery,
     size: u32,
-    decoder: D,
-) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
-    let start = Some((handle, query, 1u32, decoder));
-    stream::try_unfold(start, move |state| async move {
-        let Some((handle, mut query, number, decoder)) = state else {
+    fetch: F,
+) -> impl Stream<Item = Result<R>> + Send + 'static
+where
+    R: Send + 'static,
+    F: Fn(ListQuery) -> Fut + Send + 'static,
+    Fut: Future<Output = Result<ListPage<R>>> + Send,
+{
+    let start = Some((query, 1u32));
+    stream::try_unfold((start, fetch), move |(state, fetch)| async move {
+        let Some((mut query, number)) = state else {
             return Ok::<_, Error>(None);
         };
         query.page = Some(Page { number, size });
-        let page = handle.list_with(&query, &decoder).await?;
-        let next = page
-            .has_next()
-            .then_some((handle, query, number + 1, decoder));
-        Ok(Some((stream::iter(page.rows.into_iter().map(Ok)), next)))
+        let page = fetch(query.clone()).await?;
+        let next = page.has_next().then_some((query, number + 1));
+        Ok(Some((
+            stream::iter(page.rows.into_iter().map(Ok)),
+            (next, fetch),
+        )))
     })
     .try_flatten()
 }

@@ -1,0 +1,229 @@
+/** A relation as the API sends it. */
+export interface Relation {
+  id: string;
+}
+
+/** A relation as it may be written: an id, or an object with one. */
+export type RelationInput = string | { id: string };
+
+/** Every key of a filter set, negated: `first_name__icontains!`. */
+export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]: F[K] };
+
+/** The settings every client takes. */
+export interface ClientSettings {
+  /** Per attempt, in milliseconds (default 60 000). */
+  timeoutMs?: number;
+  /** Retries after the first attempt (default 2). A create is never retried after it may have been sent. */
+  maxRetries?: number;
+}
+
+/** The credentials of an activated integration, and the settings. */
+export interface ClientOptions extends ClientSettings {
+  customerId: string;
+  applicationId: string;
+  serviceId: string;
+  serviceVersionId: string;
+  clientCt: string;
+  clientObjectId: string;
+  clientSecret: string;
+  /** Production when absent. */
+  baseUrl?: string;
+}
+
+/** What `iterate()` takes. */
+export interface IterateOptions<F> {
+  /** Rows per request (default 100). */
+  pageSize?: number;
+  /** `"last_name"`, `"-birth_date"`, `"a,-b"` or an array of such keys. */
+  orderBy?: string | ReadonlyArray<string>;
+  search?: string;
+  filters?: F;
+  /** Query parameters the reference does not list, sent as given (unknown filters are refused). */
+  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
+}
+
+/** A value of a query parameter. */
+export type FilterScalar = string | number | boolean;
+
+/** What `create()` and `update()` take besides the body. */
+export interface WriteOptions {
+  /** Body fields the reference does not list, sent as given (unknown keys of the body are refused). */
+  extraBody?: Record<string, unknown>;
+}
+
+/** What `list()` takes. */
+export interface ListOptions<F> extends IterateOptions<F> {
+  /** From 1 (default 1). */
+  page?: number;
+  /** Only the fields the list view shows. */
+  slim?: boolean;
+  /** Ask for the number of matching rows (`total`). */
+  statistics?: boolean;
+}
+
+/** One page of a list. */
+export declare class Page<T> implements Iterable<T> {
+  private constructor();
+  readonly data: T[];
+  /** Every matching row, when the list asked for statistics. */
+  readonly total: number | null;
+  readonly page: number;
+  readonly pageSize: number;
+  readonly requestId: string | null;
+  /** Whether a later page may hold rows. */
+  readonly hasNext: boolean;
+  /** The next page, or null after the last. */
+  nextPage(): Promise<Page<T> | null>;
+  [Symbol.iterator](): Iterator<T>;
+}
+
+/** An id, or a row (anything with an `id`). */
+export type IdLike = string | { id: string };
+
+/** The operations of one resource. */
+export declare class Resource<T, C, P, F> {
+  protected constructor();
+  /** The resource's name, as the API spells it. */
+  readonly name: string;
+  /** One object by id. */
+  get(id: IdLike): Promise<T>;
+  /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
+  list(options?: ListOptions<F>): Promise<Page<T>>;
+  /** Every matching row, one page fetched at a time. */
+  iterate(options?: IterateOptions<F>): AsyncGenerator<T, void, undefined>;
+  /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
+  create(input: C, options?: WriteOptions): Promise<T>;
+  /** Updates an object: a key set to null clears it, an absent key stays. */
+  update(id: IdLike, patch: P, options?: WriteOptions): Promise<T>;
+  /** Deletes an object. */
+  delete(id: IdLike): Promise<void>;
+  /** Items with an `id` update that object, items without one create. */
+  bulkWrite(items: ReadonlyArray<C | (P & { id: string })>): Promise<T[]>;
+}
+
+/** A resource with an invite endpoint. */
+export declare class InvitableResource<T, C, P, F> extends Resource<T, C, P, F> {
+  /** Calls the invite endpoint with a JSON body. */
+  invite(body: Record<string, unknown>): Promise<unknown>;
+}
+
+/** The base of every error the package throws. */
+export declare class PigelloError extends Error {
+  /** A stable string naming what went wrong (`validation_error`, `not_found`, ...). */
+  readonly code: string;
+}
+
+/** One broken rule: where, which rule, and what it says. */
+export declare class ValidationIssue {
+  readonly path: string;
+  readonly rule: string;
+  readonly message: string;
+  /** `path: message`. */
+  toString(): string;
+}
+
+/** The input broke documented rules; nothing was sent. */
+export declare class ValidationError extends PigelloError {
+  readonly errors: ValidationIssue[];
+}
+
+/** The API answered with an error status. */
+export declare class APIError extends PigelloError {
+  readonly status: number;
+  /** The start of the answer's body. */
+  readonly body: string;
+  readonly requestId: string | null;
+  /** The field errors the API listed. */
+  readonly errors: ValidationIssue[];
+  /** The wait, in seconds, the server asked for (`Retry-After`), or null. */
+  readonly retryAfter: number | null;
+}
+export declare class BadRequestError extends APIError {}
+export declare class AuthenticationError extends APIError {}
+export declare class PermissionDeniedError extends APIError {}
+export declare class NotFoundError extends APIError {}
+export declare class ConflictError extends APIError {}
+export declare class InternalServerError extends APIError {}
+/** 429: `retryAfter` says how long to wait. */
+export declare class RateLimitError extends APIError {}
+
+/** No answer came. */
+export declare class APIConnectionError extends PigelloError {
+  /** True when a write may have happened. */
+  readonly outcomeUnknown: boolean;
+}
+export declare class APITimeoutError extends APIConnectionError {}
+
+/** A range of item indexes, `start` included, `end` not. */
+export interface IndexRange {
+  start: number;
+  end: number;
+}
+
+/** A bulk write stopped part way; `cause` says why. */
+export declare class BulkWriteError extends PigelloError {
+  readonly written: IndexRange;
+  readonly failed: IndexRange;
+  readonly notAttempted: IndexRange;
+  /** The rows written before it stopped. */
+  readonly rows: unknown[];
+}
+
+/** What a fault does. */
+export type FaultAction =
+  | { kind: "status"; status: number; retryAfter?: number }
+  | { kind: "latency"; ms: number }
+  | { kind: "drop" }
+  | { kind: "drop_after_write" };
+
+/** A fault rule: what it does, and which calls it hits. */
+export type FaultRule = FaultAction & {
+  /** `GET`, `POST`, ...; any method when absent. */
+  method?: string;
+  /** A path pattern; `*` matches any run of characters. */
+  path?: string;
+  /** The chance a matching call is hit, from 0 to 1 (default 1). */
+  probability?: number;
+  /** Fire at most this many times. */
+  count?: number;
+  /** Seeds the rule's generator, so a run is reproducible. */
+  seed?: number;
+};
+
+/** What `Sandbox.start()` takes. */
+export interface SandboxOptions {
+  /** Seeds the generated world (default {SANDBOX_SEED}). */
+  seed?: number;
+  /** Tenants of the first customer (default {SANDBOX_TENANTS}). */
+  tenants?: number;
+  /** Accept only this client secret. */
+  requireSecret?: string;
+  /** A fixed port; a free one when absent. */
+  port?: number;
+}
+
+/** A local Pigello Accounts API in this process, on a free loopback port. */
+export declare class Sandbox {
+  private constructor();
+  static start(options?: SandboxOptions): Promise<Sandbox>;
+  /** The base URL, `http://127.0.0.1:PORT`. */
+  readonly url: string;
+  /** A client holding credentials for the first seeded customer. */
+  client(options?: ClientSettings): Client;
+  /** Back to the seeded world; fault rules are cleared. */
+  reset(): void;
+  /** Adds a fault rule; returns its index in `faultHits()`. */
+  injectFault(rule: FaultRule): number;
+  /** How many times each fault rule fired, in the order they were added. */
+  faultHits(): number[];
+  clearFaults(): void;
+  /** The whole state, as the state file holds it. */
+  exportState(): Record<string, unknown>;
+  /** Replaces the state with an exported one (refused whole if it breaks a rule). */
+  importState(state: Record<string, unknown>): void;
+  /** Stops the server; later calls to it fail to connect. */
+  stop(): Promise<void>;
+}
+
+/** The package's version. */
+export declare const version: string;
