@@ -42,6 +42,7 @@ function idOf(id) {
 // option, before the addon sees it.
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
+const isText = (v) => typeof v === 'string';
 const OPTION_TYPES = {
   page: ['a whole number from 0 to 4294967295', isCount],
   pageSize: ['a whole number from 0 to 4294967295', isCount],
@@ -53,7 +54,22 @@ const OPTION_TYPES = {
   filters: ['an object', isObject],
   extraQuery: ['an object', isObject],
   extraBody: ['an object', isObject],
+  baseUrl: ['a string', isText],
+  timeoutMs: ['a whole number of milliseconds from 0 to 4294967295', isCount],
+  maxRetries: ['a whole number from 0 to 4294967295', isCount],
+  seed: ['a whole number from 0 to 4294967295', isCount],
+  tenants: ['a whole number from 0 to 4294967295', isCount],
+  requireSecret: ['a string', isText],
+  port: ['a port number from 0 to 65535', (v) => Number.isInteger(v) && v >= 0 && v <= 65535],
 };
+const CREDENTIAL_OPTIONS = [
+  'customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId',
+  'clientSecret',
+];
+for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText];
+const SETTINGS = new Set(['timeoutMs', 'maxRetries']);
+const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
+const SANDBOX_OPTIONS = new Set(['seed', 'tenants', 'requireSecret', 'port']);
 const LIST_OPTIONS = new Set([
   'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
 ]);
@@ -67,10 +83,10 @@ function checked(options, allowed, method) {
   if (!isObject(options)) throw new TypeError(`${method}() takes an options object`);
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
-      throw invalid(
-        `${method}() has no option ${JSON.stringify(key)}; ` +
-          (allowed.has('filters') ? 'filters go in { filters: { ... } }' : 'fields go in the first argument'),
-      );
+      let hint = '';
+      if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
+      else if (allowed.has('extraBody')) hint = '; fields go in the first argument';
+      throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }
   for (const [key, value] of Object.entries(options)) {
@@ -207,7 +223,8 @@ class Client {
 
   constructor(options) {
     const nativeClient =
-      options?.[FROM_NATIVE] ?? now(() => new native.NativeClient(options ?? {}));
+      options?.[FROM_NATIVE] ??
+      now(() => new native.NativeClient(checked(options, CLIENT_OPTIONS, 'new Client')));
     this.#native = nativeClient;
     for (const info of RESOURCES) {
       const Kind = info.invite ? InvitableResource : Resource;
@@ -219,8 +236,9 @@ class Client {
   }
 
   /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
-  static fromEnv(options = {}) {
-    const nativeClient = now(() => native.NativeClient.fromEnv(options.timeoutMs, options.maxRetries));
+  static fromEnv(options) {
+    const given = checked(options, SETTINGS, 'Client.fromEnv');
+    const nativeClient = now(() => native.NativeClient.fromEnv(given.timeoutMs, given.maxRetries));
     return new Client({ [FROM_NATIVE]: nativeClient });
   }
 
@@ -251,7 +269,8 @@ class Sandbox {
 
   /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out. */
   static async start(options) {
-    return new Sandbox(await call(native.startSandbox(options ?? {})));
+    const given = checked(options, SANDBOX_OPTIONS, 'Sandbox.start');
+    return new Sandbox(await call(native.startSandbox(given)));
   }
 
   /** The base URL, `http://127.0.0.1:PORT`. */
@@ -260,8 +279,9 @@ class Sandbox {
   }
 
   /** A client holding credentials for the first seeded customer. */
-  client(options = {}) {
-    const nativeClient = now(() => this.#native.client(options.timeoutMs, options.maxRetries));
+  client(options) {
+    const given = checked(options, SETTINGS, 'sandbox.client');
+    const nativeClient = now(() => this.#native.client(given.timeoutMs, given.maxRetries));
     return new Client({ [FROM_NATIVE]: nativeClient });
   }
 

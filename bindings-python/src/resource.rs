@@ -329,7 +329,8 @@ impl ResourceCalls {
             .starts_with("ipykernel");
         let live = kernel_stream || stderr.call_method0("isatty")?.is_truthy()?;
         let show = progress.unwrap_or(live);
-        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE).max(1);
+        // The core checks the page size; the progress line is redrawn per page.
+        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         let spec = self.spec;
         let count = if show {
             let count = query(spec, args(Some(true)), filters)?
@@ -342,7 +343,7 @@ impl ResourceCalls {
         };
         let collect = collect_rows(
             self.raw.iterate_with(q, Some(size), LazyRows).boxed(),
-            size as usize,
+            (size as usize).max(1),
             show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
         );
@@ -395,6 +396,11 @@ impl ResourceCalls {
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
     /// creates a new one. Every item is checked before anything is sent.
     fn bulk_write(&self, items: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
+        if items.is_instance_of::<PyDict>() || items.is_instance_of::<PyString>() {
+            return Err(PyTypeError::new_err(
+                "bulk_write() takes a list (or any iterable) of items, not one item",
+            ));
+        }
         let bulk = items
             .try_iter()?
             .map(|item| py_to_json(&item?))

@@ -229,9 +229,18 @@ impl Credentials {
         spelling: Spelling,
     ) -> crate::Result<Self> {
         let values = Self::NAMES.map(|n| {
-            value(&n)
+            let v = value(&n)
                 .filter(|v| !v.is_empty())
-                .ok_or_else(|| crate::Error::Config(spelling.missing(&n)))
+                .ok_or_else(|| crate::Error::Config(spelling.missing(&n)))?;
+            // What an HTTP header can carry: visible ASCII, spaces and tabs.
+            if v.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
+                Ok(v)
+            } else {
+                Err(crate::Error::Config(format!(
+                    "{} holds a character that cannot be sent in a header",
+                    spelling.name(&n)
+                )))
+            }
         });
         let [
             customer_id,

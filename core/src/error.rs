@@ -230,19 +230,19 @@ fn connection_message(outcome: Outcome, message: &str) -> String {
 }
 
 /// How many attempts were made, and, for a write whose last answer was lost,
-/// that its outcome is unknown (and whether it was sent again).
+/// that its outcome is unknown and whether sending it again is safe.
 fn tail(method: &str, outcome: Outcome, attempts: u32) -> String {
     let tries = match attempts {
         0 | 1 => String::new(),
-        n => format!(" (on each of {n} attempts)"),
+        n => format!(" (after {n} attempts)"),
     };
     if outcome == Outcome::Unknown && is_write(method) {
-        let retried = if attempts > 1 {
-            "it was sent more than once, which this method allows"
+        let again = if method == "POST" {
+            "it was not sent again: a second create could make a second record"
         } else {
-            "it was not sent again"
+            "sending it again is safe: it leaves the same state"
         };
-        format!("{tries}; outcome unknown: the write may or may not have been applied ({retried})")
+        format!("{tries}; outcome unknown: the write may or may not have been applied ({again})")
     } else {
         tries
     }

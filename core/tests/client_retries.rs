@@ -308,7 +308,7 @@ async fn a_read_that_runs_out_of_attempts_says_how_many_and_never_outcome_unknow
     let e = client.tenants().list(&all()).await.expect_err("timed out");
     let text = e.to_string();
     assert!(
-        text.contains("no answer within 100ms (on each of 3 attempts)"),
+        text.contains("no answer within 100ms (after 3 attempts)"),
         "{text}"
     );
     assert!(

@@ -26,11 +26,18 @@ fn applies(case: &Value) -> bool {
         .is_none_or(|langs| langs.iter().any(|l| l == LANGUAGE))
 }
 
-/// What a call gave: rows, or the error.
-type Outcome = Result<Vec<Value>, Error>;
+/// What a call gave: rows (and, for a list, whether a next page follows), or
+/// the error.
+type Outcome = Result<(Vec<Value>, Option<bool>), Error>;
 
-/// Replaces each `$new:Resource` string with the id of an object made for it.
+/// Replaces each `$new:Resource` string with the id of an object made for it,
+/// and each `{"$repeat": [text, n]}` with the text repeated.
 async fn resolve(client: &Client, value: &mut Value) {
+    if let Some(repeat) = value.get("$repeat") {
+        let n = repeat[1].as_u64().expect("n") as usize;
+        *value = Value::String(repeat[0].as_str().expect("text").repeat(n));
+        return;
+    }
     match value {
         Value::String(s) if s.starts_with("$new:") => {
             let spec = pigello::resources::find(&s[5..]).expect("a resource");
@@ -68,28 +75,25 @@ async fn run(raw: &RawHandle, call: &Value) -> Outcome {
     let options = CallOptions {
         extra_body: object(&call["extra_body"]),
     };
+    let one = |row| Ok((vec![row], None));
     match call["op"].as_str().expect("an op") {
-        "get" => Ok(vec![raw.get(raw.parse_id(&id_text(call))?).await?]),
-        "delete" => raw
-            .delete(raw.parse_id(&id_text(call))?)
-            .await
-            .map(|()| vec![]),
-        "create" => {
-            let row = raw
-                .create_with(&call["body"], &options, &pigello::client::JsonRows)
-                .await?;
-            Ok(vec![row])
+        "get" => one(raw.get(raw.parse_id(&id_text(call))?).await?),
+        "delete" => {
+            raw.delete(raw.parse_id(&id_text(call))?).await?;
+            Ok((vec![], None))
         }
+        "create" => one(raw
+            .create_with(&call["body"], &options, &pigello::client::JsonRows)
+            .await?),
         "update" => {
             let id = raw.parse_id(&id_text(call))?;
-            let row = raw
+            one(raw
                 .update_with(id, &call["body"], &options, &pigello::client::JsonRows)
-                .await?;
-            Ok(vec![row])
+                .await?)
         }
         "bulk_write" => {
             let items = call["items"].as_array().cloned().unwrap_or_default();
-            raw.bulk_write_json(items).await
+            Ok((raw.bulk_write_json(items).await?, None))
         }
         "list" => {
             let mut query = raw.query();
@@ -108,8 +112,13 @@ async fn run(raw: &RawHandle, call: &Value) -> Outcome {
             let page = |key: &str, default: u64| call[key].as_u64().unwrap_or(default);
             let number = u32::try_from(page("page", 1)).unwrap_or(u32::MAX);
             let size = u32::try_from(page("page_size", 100)).unwrap_or(u32::MAX);
-            let query = query.page(number, size).build()?;
-            Ok(raw.list(&query).await?.rows)
+            let query = query
+                .page(number, size)
+                .statistics(call["statistics"] == true)
+                .build()?;
+            let page = raw.list(&query).await?;
+            let has_next = page.has_next();
+            Ok((page.rows, Some(has_next)))
         }
         other => panic!("no op {other}"),
     }
@@ -133,7 +142,7 @@ fn client_from(sandbox: &pigello_sandbox::Sandbox, call: &Value) -> Outcome {
         Spelling::Snake,
     )
     .and_then(|credentials| Client::builder().credentials(credentials).build())
-    .map(|_| vec![])
+    .map(|_| (vec![], None))
 }
 
 fn message_expected(expect: &Value) -> Option<&str> {
@@ -146,7 +155,7 @@ fn message_expected(expect: &Value) -> Option<&str> {
 
 fn check(name: &str, expect: &Value, outcome: Outcome) {
     match outcome {
-        Ok(rows) => {
+        Ok((rows, has_next)) => {
             assert!(
                 expect["ok"] == true,
                 "{name}: expected {expect}, got {} rows",
@@ -167,6 +176,9 @@ fn check(name: &str, expect: &Value, outcome: Outcome) {
                     rows.iter().all(|r| !r[key].is_null()),
                     "{name}: {key} in every row"
                 );
+            }
+            if let Some(wanted) = expect["has_next"].as_bool() {
+                assert_eq!(has_next, Some(wanted), "{name}");
             }
             if let Some(key) = expect["ascending"].as_str() {
                 let values: Vec<&str> = rows.iter().filter_map(|r| r[key].as_str()).collect();
@@ -246,6 +258,7 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "search",
             "page",
             "page_size",
+            "statistics",
             "credentials",
         ];
         known(&case["call"], &call_keys, name);
@@ -256,6 +269,7 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "row",
             "rows_have",
             "ascending",
+            "has_next",
             "error",
             "code",
             "message_contains",

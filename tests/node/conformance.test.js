@@ -40,8 +40,13 @@ function resourceOf(client, name) {
   return client[property];
 }
 
-/** Each `$new:Resource` string becomes the id of an object made for it. */
+/** Each `$new:Resource` string becomes the id of an object made for it, and
+ * each `{ $repeat: [text, n] }` the text repeated. */
 async function resolve(client, value) {
+  if (value !== null && typeof value === 'object' && '$repeat' in value) {
+    const [text, n] = value.$repeat;
+    return text.repeat(n);
+  }
   if (typeof value === 'string' && value.startsWith('$new:')) {
     const kind = value.slice('$new:'.length);
     return (await resourceOf(client, kind).create(RECIPES[kind])).id;
@@ -62,7 +67,7 @@ async function run(given) {
       if (value !== null) options[camel(name)] = value;
     }
     new pigello.Client(options);
-    return [];
+    return { rows: [] };
   }
   const client = sandbox.client();
   const call = await resolve(client, given);
@@ -70,31 +75,33 @@ async function run(given) {
   const writeOptions = call.extra_body ? { extraBody: call.extra_body } : undefined;
   switch (call.op) {
     case 'get':
-      return [await resource.get(call.id)];
+      return { rows: [await resource.get(call.id)] };
     case 'delete':
       await resource.delete(call.id);
-      return [];
+      return { rows: [] };
     case 'create':
-      return [await resource.create(call.body, writeOptions)];
+      return { rows: [await resource.create(call.body, writeOptions)] };
     case 'update':
-      return [await resource.update(call.id, call.body, writeOptions)];
+      return { rows: [await resource.update(call.id, call.body, writeOptions)] };
     case 'bulk_write':
-      return resource.bulkWrite(call.items);
+      return { rows: await resource.bulkWrite(call.items) };
     case 'list': {
       const options = { filters: call.filters ?? {} };
       if (call.page !== undefined) options.page = call.page;
       if (call.page_size !== undefined) options.pageSize = call.page_size;
       if (call.order_by !== undefined) options.orderBy = call.order_by;
       if (call.search !== undefined) options.search = call.search;
+      if (call.statistics !== undefined) options.statistics = call.statistics;
       if (call.extra_query !== undefined) options.extraQuery = call.extra_query;
-      return (await resource.list(options)).data;
+      const page = await resource.list(options);
+      return { rows: page.data, hasNext: page.hasNext };
     }
     default:
       throw new Error(`no op ${call.op}`);
   }
 }
 
-function checkRows(expect, rows) {
+function checkRows(expect, { rows, hasNext }) {
   assert.ok(expect.ok, `expected ${JSON.stringify(expect)}, got ${rows.length} rows`);
   if (expect.count !== undefined) assert.equal(rows.length, expect.count);
   if (expect.min_count !== undefined) assert.ok(rows.length >= expect.min_count);
@@ -102,6 +109,7 @@ function checkRows(expect, rows) {
   for (const key of expect.rows_have ?? []) {
     assert.ok(rows.every((row) => row[key] !== null && row[key] !== undefined), key);
   }
+  if (expect.has_next !== undefined) assert.equal(hasNext, expect.has_next);
   if (expect.ascending) {
     const values = rows.map((row) => row[expect.ascending]);
     assert.deepEqual(values, [...values].sort());
@@ -139,14 +147,14 @@ test('the table is large enough', () => {
 
 for (const c of CASES) {
   test(c.name, async () => {
-    let rows;
+    let outcome;
     try {
-      rows = await run(c.call);
+      outcome = await run(c.call);
     } catch (error) {
       if (!(error instanceof pigello.PigelloError || error instanceof TypeError)) throw error;
       checkError(c.expect, error);
       return;
     }
-    checkRows(c.expect, rows);
+    checkRows(c.expect, outcome);
   });
 }

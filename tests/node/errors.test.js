@@ -230,3 +230,16 @@ test('Client.fromEnv reads PIGELLO_* and names a missing variable', () =>
       Object.assign(process.env, saved);
     }
   }));
+
+test('client and sandbox options of the wrong type or name are refused by name', () =>
+  withSandbox({}, async (sb) => {
+    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 5 }), /clientSecret must be a string/);
+    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeoutMs: -1 }), /timeoutMs must be/);
+    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeout: 300 }), /no option "timeout"/);
+    assert.throws(() => sb.client({ timeoutMs: '5' }), TypeError);
+    await assert.rejects(pigello.Sandbox.start({ port: 70000 }), /port must be a port number/);
+    assert.throws(
+      () => new pigello.Client({ ...CREDENTIALS, clientSecret: 5 }),
+      (e) => e instanceof TypeError && !/convert/i.test(e.message),
+    );
+  }));

@@ -37,7 +37,11 @@ def resource_of(client: pigello.Client, name: str) -> Any:
 
 
 def resolve(client: pigello.Client, value: Any) -> Any:
-    """Each `$new:Resource` string becomes the id of an object made for it."""
+    """Each `$new:Resource` string becomes the id of an object made for it, and
+    each `{"$repeat": [text, n]}` the text repeated."""
+    if isinstance(value, dict) and "$repeat" in value:
+        text, n = value["$repeat"]
+        return text * n
     if isinstance(value, str) and value.startswith("$new:"):
         kind = value[len("$new:") :]
         return str(resource_of(client, kind).create(**RECIPES[kind]).id)
@@ -48,36 +52,39 @@ def resolve(client: pigello.Client, value: Any) -> Any:
     return value
 
 
-def run(sandbox: Any, call: dict[str, Any]) -> list[Any]:
+def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
+    """The rows a call gave and, for a list, whether a next page follows."""
     if call["op"] == "client":
         given = {**CREDENTIALS, **call["credentials"]}
         pigello.Client(**given, base_url=sandbox.url)
-        return []
+        return [], None
     client = sandbox.client()
     call = resolve(client, call)
     resource = resource_of(client, call["resource"])
     op = call["op"]
+    extra_body = call.get("extra_body")
     if op == "get":
-        return [resource.get(call["id"])]
+        return [resource.get(call["id"])], None
     if op == "delete":
         resource.delete(call["id"])
-        return []
+        return [], None
     if op == "create":
-        return [resource.create(**call["body"], extra_body=call.get("extra_body"))]
+        return [resource.create(**call["body"], extra_body=extra_body)], None
     if op == "update":
-        return [resource.update(call["id"], **call["body"], extra_body=call.get("extra_body"))]
+        return [resource.update(call["id"], **call["body"], extra_body=extra_body)], None
     if op == "bulk_write":
-        return list(resource.bulk_write(call["items"]))
+        return list(resource.bulk_write(call["items"])), None
     if op == "list":
         page = resource.list(
             page=call.get("page"),
             page_size=call.get("page_size"),
             order_by=call.get("order_by"),
             search=call.get("search"),
+            statistics=call.get("statistics"),
             extra_query=call.get("extra_query"),
             **call.get("filters", {}),
         )
-        return list(page)
+        return list(page), page.has_next_page()
     raise AssertionError(f"no op {op}")
 
 
@@ -86,7 +93,7 @@ def message_expected(expect: dict[str, Any]) -> str | None:
     return text.get("python") if isinstance(text, dict) else text
 
 
-def check_rows(expect: dict[str, Any], rows: list[Any]) -> None:
+def check_rows(expect: dict[str, Any], rows: list[Any], has_next: bool | None) -> None:
     assert expect.get("ok"), f"expected {expect}, got {len(rows)} rows"
     if "count" in expect:
         assert len(rows) == expect["count"]
@@ -96,6 +103,8 @@ def check_rows(expect: dict[str, Any], rows: list[Any]) -> None:
         assert rows[0].to_dict()[key] == value
     for key in expect.get("rows_have", []):
         assert all(getattr(row, key) is not None for row in rows)
+    if "has_next" in expect:
+        assert has_next is expect["has_next"]
     if "ascending" in expect:
         values = [getattr(row, expect["ascending"]) for row in rows]
         assert values == sorted(values)
@@ -131,8 +140,8 @@ def check_error(expect: dict[str, Any], error: Exception) -> None:
 def test_case(sandbox, case):
     expect = case["expect"]
     try:
-        rows = run(sandbox, case["call"])
+        rows, has_next = run(sandbox, case["call"])
     except (pigello.PigelloError, TypeError) as error:
         check_error(expect, error)
     else:
-        check_rows(expect, rows)
+        check_rows(expect, rows, has_next)

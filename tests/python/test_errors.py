@@ -165,7 +165,7 @@ def test_a_read_out_of_attempts_says_how_many_and_a_long_url_is_refused(sandbox)
     sandbox.inject_fault("latency", ms=600, count=3)
     with pytest.raises(pigello.APITimeoutError) as info:
         slow.tenants.list()
-    assert "(on each of 3 attempts)" in str(info.value)
+    assert "(after 3 attempts)" in str(info.value)
     assert "outcome unknown" not in str(info.value) and not info.value.outcome_unknown
     assert info.value.code == "timeout"
     with pytest.raises(pigello.PigelloError) as refused:
@@ -199,3 +199,5 @@ def test_every_error_survives_pickle(sandbox, client):
     assert (not_found.status, not_found.request_id) == (404, caught[1].request_id)
     assert connection.outcome_unknown is False
     assert (bulk.written, bulk.failed) == (range(0), range(2))
+    assert isinstance(bulk.__cause__, pigello.BadRequestError)
+    assert bulk.__cause__.errors == caught[3].__cause__.errors

@@ -6,10 +6,16 @@ from __future__ import annotations
 from typing import Any
 
 
-def _rebuild(cls: type[PigelloError], message: str, state: dict[str, Any]) -> PigelloError:
+def _rebuild(
+    cls: type[PigelloError],
+    message: str,
+    state: dict[str, Any],
+    cause: BaseException | None = None,
+) -> PigelloError:
     error = cls.__new__(cls)
     Exception.__init__(error, message)
     error.__dict__.update(state)
+    error.__cause__ = cause
     return error
 
 
@@ -26,10 +32,10 @@ class PigelloError(Exception):
             setattr(self, name, value)
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # Every attribute crosses a pickle (multiprocessing, Dask), whatever
-        # the constructor of the class takes.
+        # Every attribute and the cause cross a pickle (multiprocessing, Dask),
+        # whatever the constructor of the class takes.
         message = str(self.args[0]) if self.args else ""
-        return (_rebuild, (type(self), message, dict(self.__dict__)))
+        return (_rebuild, (type(self), message, dict(self.__dict__), self.__cause__))
 
 
 class ValidationIssue:

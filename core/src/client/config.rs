@@ -138,7 +138,7 @@ impl ClientBuilder {
     pub fn timeout_seconds(self, seconds: f64, name: &str) -> Result<Self> {
         const YEAR: f64 = 365.0 * 24.0 * 3600.0;
         match Duration::try_from_secs_f64(seconds) {
-            Ok(timeout) if seconds > 0.0 && seconds <= YEAR => Ok(self.timeout(timeout)),
+            Ok(timeout) if !timeout.is_zero() && seconds <= YEAR => Ok(self.timeout(timeout)),
             _ => Err(Error::Config(format!(
                 "{name} must be a positive, finite duration of at most a year"
             ))),

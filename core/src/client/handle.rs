@@ -18,7 +18,7 @@ use super::stream::{json_lines, pages};
 use super::transport::{Call, header};
 use super::{Client, Invitable};
 use crate::description::ResourceSpec;
-use crate::query::ListQuery;
+use crate::query::{ListQuery, check_page_param};
 use crate::validate::{Mode, Path, Rule, ValidationError, Violation, client_write};
 use crate::{Error, Input, Resource, Result};
 
@@ -136,17 +136,34 @@ impl RawHandle {
         page_size: Option<u32>,
         decoder: D,
     ) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
-        let size = page_size.unwrap_or(self.client.page_size).max(1);
+        let size = page_size.unwrap_or(self.client.page_size);
+        if let Err(problem) = check_page_param("_page_size", size.into()) {
+            // The same bounds as a page of `list`, refused before anything is sent.
+            let refused = Error::Query {
+                resource: self.spec.name,
+                problems: vec![problem],
+            };
+            return futures_util::stream::once(async { Err(refused) }).left_stream();
+        }
         let handle = self.clone();
         pages(with_id_tiebreak(query), size, move |query| {
             let (handle, decoder) = (handle.clone(), decoder.clone());
             async move { handle.list_with(&query, &decoder).await }
         })
+        .right_stream()
     }
 
     /// Every matching row in one streamed answer (`_jsonl=true`), decoded line
     /// by line: memory stays flat however many rows there are.
     pub fn stream(&self, query: ListQuery) -> impl Stream<Item = Result<Value>> + Send + 'static {
+        self.stream_as(query)
+    }
+
+    /// Like [`RawHandle::stream`], each line decoded straight into a `T`.
+    pub fn stream_as<T: serde::de::DeserializeOwned + Send + 'static>(
+        &self,
+        query: ListQuery,
+    ) -> impl Stream<Item = Result<T>> + Send + 'static {
         let mut query = with_id_tiebreak(query);
         query.jsonl = true;
         query.page = None;
@@ -364,7 +381,7 @@ impl<R: Resource> Handle<R> {
 
     /// Every matching row in one streamed answer; see [`RawHandle::stream`].
     pub fn stream(&self, query: ListQuery) -> impl Stream<Item = Result<R>> + Send + 'static {
-        self.raw.stream(query).map(|v| v.and_then(from_value))
+        self.raw.stream_as(query)
     }
 
     /// Creates an object; fields added with `with_extra` are sent as they are.

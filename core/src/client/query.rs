@@ -114,9 +114,18 @@ impl FilterArg for serde_json::Value {
     }
 }
 
-/// The parameters the client itself sets while paging and streaming; an extra
-/// query parameter cannot replace them.
-const CLIENT_PARAMS: [&str; 3] = ["_page", "_page_size", "_jsonl"];
+/// The documented list parameters, which the client sets from its own options
+/// (and while paging and streaming); an extra query parameter cannot replace
+/// them.
+const CLIENT_PARAMS: [&str; 7] = [
+    "_order_by",
+    "_page",
+    "_page_size",
+    "_search",
+    "_slim",
+    "_statistics",
+    "_jsonl",
+];
 
 /// A list query for one resource. Every filter and sort key is checked against
 /// the resource's description as it is added; the problems are reported
@@ -190,14 +199,14 @@ impl Query {
     }
 
     /// A query parameter the reference does not list, sent as given: the
-    /// escape hatch past the refusal of unknown filters. The parameters that
-    /// page a list (`_page`, `_page_size`, `_jsonl`) stay the client's.
+    /// escape hatch past the refusal of unknown filters. The documented list
+    /// parameters (`_order_by`, `_page`, ...) stay the client's.
     pub fn extra_query(mut self, name: &str, value: impl FilterArg) -> Self {
         if CLIENT_PARAMS.contains(&name) {
             self.problems.push(QueryError::new(
                 name,
                 "reserved_parameter",
-                format!("{name} is set by the client's paging; use the page options"),
+                format!("{name} is a documented list parameter; use the option that sets it"),
             ));
         } else if let Some(reason) = value.refusal() {
             self.problems

@@ -4,7 +4,7 @@ use std::collections::VecDeque;
 use std::future::Future;
 
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
-use serde_json::Value;
+use serde::de::DeserializeOwned;
 
 use super::Client;
 use super::page::ListPage;
@@ -40,22 +40,23 @@ where
     .try_flatten()
 }
 
-enum Lines {
+enum Lines<T> {
     Start(Client, Call),
     Reading {
         response: reqwest::Response,
         partial: Vec<u8>,
-        ready: VecDeque<Value>,
+        ready: VecDeque<T>,
     },
     Done,
 }
 
-/// The rows of one `application/jsonl` answer, decoded as they arrive.
-pub(crate) fn json_lines(
+/// The rows of one `application/jsonl` answer, each line decoded straight into
+/// a `T` as it arrives.
+pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
     client: Client,
     call: Call,
     model: &'static str,
-) -> impl Stream<Item = Result<Value>> + Send + 'static {
+) -> impl Stream<Item = Result<T>> + Send + 'static {
     stream::try_unfold(Lines::Start(client, call), move |mut state| async move {
         loop {
             state = match state {
