@@ -209,7 +209,10 @@ async fn no_credential_in_any_error_log_line_or_debug_output() {
         .with_writer(move || writer.clone())
         .with_ansi(false)
         .finish();
-    let _guard = tracing::subscriber::set_default(subscriber);
+    // Global, not scoped to this thread: a scoped subscriber races with the
+    // other tests of this binary over which spans are enabled. Their lines are
+    // captured too, and must not hold a secret either.
+    tracing::subscriber::set_global_default(subscriber).expect("the only global subscriber");
 
     let (sandbox, client) = secret_sandbox().await;
     let credentials = sandbox.credentials();
