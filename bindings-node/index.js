@@ -102,7 +102,7 @@ function checked(options, allowed, method) {
 class Page {
   #resource;
   #options;
-  #hasNext;
+  #nextPage;
 
   constructor(raw, resource, options) {
     this.data = raw.data;
@@ -110,20 +110,20 @@ class Page {
     this.page = raw.page;
     this.pageSize = raw.pageSize;
     this.requestId = raw.requestId ?? null;
-    this.#hasNext = raw.hasNext;
+    this.#nextPage = raw.nextPage ?? null;
     this.#resource = resource;
     this.#options = options;
   }
 
-  /** Whether a later page may hold rows (the core decides). */
+  /** Whether a later page may hold rows (the core decides, and names it). */
   get hasNext() {
-    return this.#hasNext;
+    return this.#nextPage !== null;
   }
 
-  /** The next page, or null after the last. */
+  /** The next page (the same options), or null after the last. */
   async nextPage() {
-    if (!this.hasNext) return null;
-    return this.#resource.list({ ...this.#options, page: this.page + 1, pageSize: this.pageSize });
+    if (this.#nextPage === null) return null;
+    return this.#resource.list({ ...this.#options, page: this.#nextPage, pageSize: this.pageSize });
   }
 
   [Symbol.iterator]() {

@@ -43,8 +43,8 @@ pub struct NativePage {
     pub page: u32,
     pub page_size: u32,
     pub request_id: Option<String>,
-    /// Whether a later page may hold rows, by the core's one rule.
-    pub has_next: bool,
+    /// The number of the next page, by the core's one rule; none after the last.
+    pub next_page: Option<u32>,
 }
 
 /// The options of `list(...)` and `iterate(...)`.
@@ -217,9 +217,12 @@ impl NativeClient {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
             });
-            let has_next = listed.has_next();
+            let next_page = listed
+                .next_query(&q)
+                .and_then(|next| next.page)
+                .map(|next| next.number);
             Ok(NativePage {
-                has_next,
+                next_page,
                 data: listed.rows,
                 total: listed.total.map(|t| t as i64),
                 page: page.number,
