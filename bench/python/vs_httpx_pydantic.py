@@ -41,6 +41,7 @@ class Tenant(pydantic.BaseModel):
 
     model_config = pydantic.ConfigDict(extra="allow")
     id: uuid.UUID
+    created_at: datetime.datetime | None = None
     first_name: str | None = None
     last_name: str | None = None
     corporate_name: str | None = None
