@@ -250,3 +250,18 @@ fn null_and_object_filter_values_are_refused_and_pages_keep_the_servers_bounds()
         ]
     );
 }
+
+#[test]
+fn the_documented_list_parameters_are_the_ones_the_parser_reads() {
+    for name in pigello::query::LIST_PARAMS {
+        let pairs: Vec<(&str, &str)> = match name {
+            "_page" | "_page_size" => vec![("_page", "1"), ("_page_size", "1")],
+            "_order_by" => vec![(name, "id")],
+            "_search" => vec![(name, "x")],
+            _ => vec![(name, "true")],
+        };
+        assert!(ListQuery::parse(&TENANT, pairs).is_ok(), "{name}");
+    }
+    let unknown = ListQuery::parse(&TENANT, [("_fields", "id")]).expect_err("refused");
+    assert_eq!(unknown[0].code, "unknown_parameter");
+}

@@ -71,10 +71,14 @@ impl RawHandle {
     /// assert_eq!((error.class_name(), error.issues()[0].rule.as_str()), ("ValidationError", "uuid"));
     /// ```
     pub fn parse_id(&self, text: &str) -> Result<Uuid> {
-        Uuid::try_parse(text).or_else(|_| {
+        Uuid::try_parse(text).map_err(|_| {
             let problem =
                 Violation::new(Path::root().key("id"), Rule::Uuid, "an id must be a uuid");
-            ValidationError::check(self.spec.name, vec![problem]).map(|()| Uuid::nil())
+            ValidationError {
+                resource: self.spec.name,
+                violations: vec![problem],
+            }
+            .into()
         })
     }
 

@@ -4,7 +4,9 @@
 use std::fmt::Display;
 
 use crate::description::{Operator, ResourceSpec};
-use crate::query::{Filter, ListQuery, OrderBy, Page, QueryError, check_page_param, split_param};
+use crate::query::{
+    Filter, LIST_PARAMS, ListQuery, OrderBy, Page, QueryError, check_page_param, split_param,
+};
 use crate::{Error, Result};
 
 /// A value a filter can take: text, numbers, booleans, uuids, dates, or a list
@@ -114,19 +116,6 @@ impl FilterArg for serde_json::Value {
     }
 }
 
-/// The documented list parameters, which the client sets from its own options
-/// (and while paging and streaming); an extra query parameter cannot replace
-/// them.
-const CLIENT_PARAMS: [&str; 7] = [
-    "_order_by",
-    "_page",
-    "_page_size",
-    "_search",
-    "_slim",
-    "_statistics",
-    "_jsonl",
-];
-
 /// A list query for one resource. Every filter and sort key is checked against
 /// the resource's description as it is added; the problems are reported
 /// together, naming each parameter, when the query is sent.
@@ -202,7 +191,9 @@ impl Query {
     /// escape hatch past the refusal of unknown filters. The documented list
     /// parameters (`_order_by`, `_page`, ...) stay the client's.
     pub fn extra_query(mut self, name: &str, value: impl FilterArg) -> Self {
-        if CLIENT_PARAMS.contains(&name) {
+        // The client sets these from its own options (and while paging and
+        // streaming); an extra parameter cannot replace them.
+        if LIST_PARAMS.contains(&name) {
             self.problems.push(QueryError::new(
                 name,
                 "reserved_parameter",

@@ -125,8 +125,8 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, call: &Call, url: &str) -> reqwest::Result<reqwest::Response> {
-        let mut request = self.inner.http.request(call.method.clone(), url);
+    async fn attempt(&self, call: &Call, url: &reqwest::Url) -> reqwest::Result<reqwest::Response> {
+        let mut request = self.inner.http.request(call.method.clone(), url.clone());
         if !call.streamed {
             request = request.timeout(self.timeout);
         }
@@ -209,8 +209,9 @@ fn transport_error(
 /// The longest URL a request can carry (the `http` crate's limit on a URI).
 const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
-/// The URL of a call, or why it cannot be sent at all.
-fn url_of(base_url: &str, call: &Call) -> Result<String> {
+/// The URL of a call, parsed once for all its attempts, or why it cannot be
+/// sent at all.
+fn url_of(base_url: &str, call: &Call) -> Result<reqwest::Url> {
     let mut url = format!("{base_url}{}", call.path);
     if !call.query.is_empty() {
         url.push('?');
@@ -228,8 +229,7 @@ fn url_of(base_url: &str, call: &Call) -> Result<String> {
             url.len()
         )));
     }
-    reqwest::Url::parse(&url).map_err(|e| refused(format!("the URL is not valid ({e})")))?;
-    Ok(url)
+    reqwest::Url::parse(&url).map_err(|e| refused(format!("the URL is not valid ({e})")))
 }
 
 /// A header of an answer, if present and text.

@@ -18,6 +18,19 @@ pub use filter::{
 
 use crate::description::ResourceSpec;
 
+/// The documented list parameters, each read by [`ListQuery::parse`] and
+/// written by [`ListQuery::to_pairs`]; any other parameter is a filter (or, with
+/// a leading `_`, refused).
+pub const LIST_PARAMS: [&str; 7] = [
+    "_order_by",
+    "_page",
+    "_page_size",
+    "_search",
+    "_slim",
+    "_statistics",
+    "_jsonl",
+];
+
 /// A list query parameter the reader refused: which one, why, and a rule code.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
