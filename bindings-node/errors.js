@@ -12,6 +12,11 @@ class PigelloError extends Error {
     this.name = new.target.name;
     /** A stable string naming what went wrong (`validation_error`, `not_found`, ...). */
     this.code = fields.code ?? 'pigello_error';
+    /**
+     * True when a write may have been applied although the call failed: an
+     * attempt of it was sent and its answer lost, whatever a later one answered.
+     */
+    this.outcomeUnknown = fields.outcomeUnknown ?? false;
   }
 }
 
@@ -63,7 +68,6 @@ class RateLimitError extends APIError {}
 class APIConnectionError extends PigelloError {
   constructor(message, fields = {}) {
     super(message, { code: 'connection_error', ...fields });
-    this.outcomeUnknown = fields.outcomeUnknown ?? false;
   }
 }
 

@@ -114,6 +114,11 @@ export declare class InvitableResource<T, C, P, F> extends Resource<T, C, P, F> 
 export declare class PigelloError extends Error {
   /** A stable string naming what went wrong (`validation_error`, `not_found`, ...). */
   readonly code: string;
+  /**
+   * True when a write may have been applied although the call failed: an
+   * attempt of it was sent and its answer lost, whatever a later one answered.
+   */
+  readonly outcomeUnknown: boolean;
 }
 
 /** One broken rule: where, which rule, and what it says. */
@@ -151,10 +156,7 @@ export declare class InternalServerError extends APIError {}
 export declare class RateLimitError extends APIError {}
 
 /** No answer came. */
-export declare class APIConnectionError extends PigelloError {
-  /** True when a write may have happened. */
-  readonly outcomeUnknown: boolean;
-}
+export declare class APIConnectionError extends PigelloError {}
 export declare class APITimeoutError extends APIConnectionError {}
 
 /** A range of item indexes, `start` included, `end` not. */

@@ -50,6 +50,7 @@ fn describe(error: Error) -> Value {
     let mut out = json!({
         "class": error.class_name(),
         "code": error.code(),
+        "outcomeUnknown": error.outcome_unknown(),
         "message": error.to_string(),
         "errors": error.issues().into_iter().map(|i| json!({
             "path": i.path, "rule": i.rule, "message": i.message,
@@ -62,9 +63,6 @@ fn describe(error: Error) -> Value {
             "requestId": api.request_id,
             "retryAfter": api.retry_after.map(|d| d.as_secs_f64()),
         }),
-        Error::Timeout { .. } | Error::Connection { .. } => {
-            json!({"outcomeUnknown": error.outcome_unknown()})
-        }
         Error::Bulk(report) => json!({
             "written": [report.written.start, report.written.end],
             "failed": [report.failed.start, report.failed.end],

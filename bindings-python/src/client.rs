@@ -12,7 +12,7 @@ use pigello::{Credentials, Spelling};
 
 use crate::errors::to_py;
 use crate::resource::{ClientKind, ResourceCalls};
-use crate::runtime::Birth;
+use crate::runtime::{Birth, ProcessBound};
 
 /// Builds a core client: the builder's credentials and base URL, with the
 /// optional settings.
@@ -33,16 +33,24 @@ pub fn build(
 
 /// What both clients hold: the core client (clones share its connections)
 /// and the process it was made in.
-#[derive(Clone)]
 pub struct Core {
-    pub inner: pigello::Client,
+    pub inner: ProcessBound<pigello::Client>,
     pub birth: Birth,
+}
+
+impl Clone for Core {
+    fn clone(&self) -> Self {
+        Core {
+            inner: ProcessBound::new(pigello::Client::clone(&self.inner)),
+            birth: self.birth,
+        }
+    }
 }
 
 impl Core {
     pub fn new(inner: pigello::Client) -> Self {
         Core {
-            inner,
+            inner: ProcessBound::new(inner),
             birth: Birth::now(),
         }
     }
@@ -221,7 +229,7 @@ client_class!(
         }
 
         fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(slf) })
+            crate::runtime::awaitable(py, async move { Ok(slf) })
         }
 
         #[pyo3(signature = (*_exc))]
@@ -230,7 +238,7 @@ client_class!(
             py: Python<'py>,
             _exc: &Bound<'_, PyTuple>,
         ) -> PyResult<Bound<'py, PyAny>> {
-            pyo3_async_runtimes::tokio::future_into_py(py, async move { Ok(false) })
+            crate::runtime::awaitable(py, async move { Ok(false) })
         }
     }
 );

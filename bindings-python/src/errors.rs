@@ -63,6 +63,7 @@ fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
     let message = error.to_string();
     let kwargs = PyDict::new(py);
     kwargs.set_item("code", error.code())?;
+    kwargs.set_item("outcome_unknown", error.outcome_unknown())?;
     let issues = error
         .issues()
         .iter()
@@ -78,9 +79,6 @@ fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
             kwargs.set_item("body", &api.body)?;
             kwargs.set_item("request_id", api.request_id.as_deref())?;
             kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
-        }
-        Error::Connection { .. } | Error::Timeout { .. } => {
-            kwargs.set_item("outcome_unknown", error.outcome_unknown())?;
         }
         Error::Bulk(report) => {
             let range = |r: &std::ops::Range<usize>| -> PyResult<Bound<'_, PyAny>> {

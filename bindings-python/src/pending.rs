@@ -11,14 +11,14 @@ use futures_util::future::BoxFuture;
 use pyo3::prelude::*;
 
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, awaitable, block_on};
+use crate::runtime::{Birth, ProcessBound, awaitable, block_on};
 
 type Work = BoxFuture<'static, PyResult<Py<PyAny>>>;
 
 /// A call not yet sent: run it once, with `wait()` or `await`.
 #[pyclass(module = "pigello._native", name = "PendingCall", frozen)]
 pub struct PendingCall {
-    work: Mutex<Option<Work>>,
+    work: ProcessBound<Mutex<Option<Work>>>,
     birth: Birth,
 }
 
@@ -28,7 +28,7 @@ impl PendingCall {
         work: impl Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
     ) -> Self {
         PendingCall {
-            work: Mutex::new(Some(work.boxed())),
+            work: ProcessBound::new(Mutex::new(Some(work.boxed()))),
             birth,
         }
     }

@@ -27,7 +27,7 @@ use crate::page::Page;
 use crate::pending::PendingCall;
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
-use crate::runtime::{Birth, awaitable, block_on};
+use crate::runtime::{Birth, ProcessBound, awaitable, block_on};
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -40,7 +40,7 @@ pub enum ClientKind {
 /// The calls of one resource, each returned unsent.
 #[pyclass(module = "pigello._native", name = "ResourceCalls", frozen)]
 pub struct ResourceCalls {
-    raw: RawHandle,
+    raw: ProcessBound<RawHandle>,
     spec: &'static ResourceSpec,
     birth: Birth,
     pub kind: ClientKind,
@@ -54,7 +54,7 @@ impl ResourceCalls {
         kind: ClientKind,
     ) -> Self {
         ResourceCalls {
-            raw: client.resource(spec),
+            raw: ProcessBound::new(client.resource(spec)),
             spec,
             birth,
             kind,
@@ -284,9 +284,9 @@ impl ResourceCalls {
         let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
         Ok(Rows {
             spec: self.spec,
-            stream: Arc::new(AsyncMutex::new(
+            stream: ProcessBound::new(Arc::new(AsyncMutex::new(
                 self.raw.iterate_with(q, page_size, LazyRows).boxed(),
-            )),
+            ))),
             birth: self.birth,
         })
     }
@@ -464,7 +464,7 @@ async fn collect_rows(
 #[pyclass(module = "pigello._native", name = "Rows", frozen)]
 pub struct Rows {
     spec: &'static ResourceSpec,
-    stream: Arc<AsyncMutex<BoxStream<'static, pigello::Result<Row>>>>,
+    stream: ProcessBound<Arc<AsyncMutex<BoxStream<'static, pigello::Result<Row>>>>>,
     birth: Birth,
 }
 

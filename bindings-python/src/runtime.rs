@@ -1,23 +1,75 @@
-//! Running the core's async calls from Python: on one shared tokio runtime,
-//! with the GIL released, refusing clearly after `fork()`, and turning a Rust
-//! panic into a `PigelloError` instead of letting it cross into Python.
+//! Running the core's async calls from Python: on this process's tokio
+//! runtime, with the GIL released, refusing clearly to use after `fork()` what
+//! was made before it, and turning a Rust panic into a `PigelloError` instead
+//! of letting it cross into Python.
+//!
+//! A tokio runtime does not survive `fork()`: the child has none of its worker
+//! threads, so anything run on it would wait forever; and the child shares the
+//! parent's epoll instance, so registering or dropping a socket there would
+//! steal the parent's events. A child therefore builds a runtime of its own on
+//! first use (`multiprocessing`, Dask's process workers and pre-fork servers
+//! all make a client per worker after a parent that used one), and what the
+//! parent made is leaked in the child, never dropped.
 
+use std::cell::OnceCell;
 use std::future::Future;
+use std::ops::Deref;
 use std::panic::AssertUnwindSafe;
+use std::pin::Pin;
+use std::sync::OnceLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 
 use futures_util::FutureExt;
 use pyo3::prelude::*;
+use pyo3_async_runtimes::TaskLocals;
+use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
+use tokio::runtime::Runtime;
 
 use crate::errors::{bug, pigello_error};
 
-/// The tokio runtime every call runs on (the one pyo3-async-runtimes uses, so
-/// the asyncio client and the blocking client share it).
-pub fn runtime() -> &'static tokio::runtime::Runtime {
-    pyo3_async_runtimes::tokio::get_runtime()
+/// How many generations of `fork()` a process can descend from one that
+/// built a runtime and still build its own.
+const GENERATIONS: usize = 16;
+
+/// One runtime per process in its line of descent: slot `i` is built by the
+/// process whose id `OWNERS[i]` holds. A child sees its ancestors' slots,
+/// skips them and claims the next free one. Plain atomics and `OnceLock`s, so
+/// nothing here can be left locked by a thread that did not survive a fork; an
+/// ancestor's runtime is never touched, let alone freed.
+static OWNERS: [AtomicU32; GENERATIONS] = [const { AtomicU32::new(0) }; GENERATIONS];
+static RUNTIMES: [OnceLock<Runtime>; GENERATIONS] = [const { OnceLock::new() }; GENERATIONS];
+
+/// The tokio runtime of this process (the blocking and the asyncio client
+/// share it), built on first use in each process.
+pub fn runtime() -> PyResult<&'static Runtime> {
+    let pid = std::process::id();
+    for (owner, slot) in OWNERS.iter().zip(&RUNTIMES) {
+        let claimed = match owner.compare_exchange(0, pid, Ordering::AcqRel, Ordering::Acquire) {
+            Ok(_) => true,
+            Err(holder) => holder == pid,
+        };
+        if claimed {
+            return match slot.get() {
+                Some(runtime) => Ok(runtime),
+                None => build().map(|built| slot.get_or_init(|| built)),
+            };
+        }
+    }
+    Err(pigello_error(format!(
+        "this process descends from {GENERATIONS} generations of fork() that each used the SDK; none is left to run calls on"
+    )))
 }
 
-/// The process a client (or sandbox) was made in. A tokio runtime and its
-/// connections do not survive `fork()`: using them in the child would hang.
+/// A new multi-threaded runtime.
+fn build() -> PyResult<Runtime> {
+    tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name("pigello-runtime")
+        .build()
+        .map_err(|e| pigello_error(format!("the runtime could not start: {e}")))
+}
+
+/// The process a client (or sandbox) was made in.
 #[derive(Debug, Clone, Copy)]
 pub struct Birth(u32);
 
@@ -26,9 +78,13 @@ impl Birth {
         Birth(std::process::id())
     }
 
+    fn is_here(self) -> bool {
+        std::process::id() == self.0
+    }
+
     /// An error if this is a child process of the one the object was made in.
     pub fn check(self, what: &str) -> PyResult<()> {
-        if std::process::id() == self.0 {
+        if self.is_here() {
             Ok(())
         } else {
             Err(pigello_error(format!(
@@ -38,19 +94,99 @@ impl Birth {
     }
 }
 
+/// A value holding connections or tasks of the process it was made in (a
+/// client, a call, a sandbox). Dropped in that process as usual; in a child
+/// after `fork()` it is leaked: dropping it there would deregister sockets from
+/// the epoll instance parent and child share, or wait on a lock a parent's
+/// thread held when the process forked.
+pub struct ProcessBound<T> {
+    /// Always `Some` but while it is dropped.
+    value: Option<T>,
+    birth: Birth,
+}
+
+impl<T> ProcessBound<T> {
+    pub fn new(value: T) -> Self {
+        ProcessBound {
+            value: Some(value),
+            birth: Birth::now(),
+        }
+    }
+}
+
+impl<T> Deref for ProcessBound<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        self.value.as_ref().expect("present until dropped")
+    }
+}
+
+impl<T> Drop for ProcessBound<T> {
+    fn drop(&mut self) {
+        if !self.birth.is_here() {
+            std::mem::forget(self.value.take());
+        }
+    }
+}
+
+/// The generic runtime pyo3-async-runtimes drives asyncio awaitables with:
+/// this process's runtime, where its own global one would be the parent's.
+struct PerProcess;
+
+tokio::task_local! {
+    static TASK_LOCALS: OnceCell<TaskLocals>;
+}
+
+impl GenericRuntime for PerProcess {
+    type JoinError = tokio::task::JoinError;
+    type JoinHandle = tokio::task::JoinHandle<()>;
+
+    // `awaitable` gets the runtime first, so it is there by now.
+    fn spawn<F>(fut: F) -> Self::JoinHandle
+    where
+        F: Future<Output = ()> + Send + 'static,
+    {
+        runtime().expect("built by awaitable").spawn(fut)
+    }
+
+    fn spawn_blocking<F>(f: F) -> Self::JoinHandle
+    where
+        F: FnOnce() + Send + 'static,
+    {
+        runtime().expect("built by awaitable").spawn_blocking(f)
+    }
+}
+
+impl ContextExt for PerProcess {
+    fn scope<F, R>(locals: TaskLocals, fut: F) -> Pin<Box<dyn Future<Output = R> + Send>>
+    where
+        F: Future<Output = R> + Send + 'static,
+    {
+        Box::pin(TASK_LOCALS.scope(OnceCell::from(locals), fut))
+    }
+
+    fn get_task_locals() -> Option<TaskLocals> {
+        TASK_LOCALS
+            .try_with(|c| c.get().cloned())
+            .unwrap_or_default()
+    }
+}
+
 /// Runs `work` with the GIL released; a panic becomes a `PigelloError`.
 pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
     py.detach(|| std::panic::catch_unwind(AssertUnwindSafe(work)))
         .map_err(|panic| bug(&*panic))
 }
 
-/// Runs a future to completion on the shared runtime, with the GIL released.
+/// Runs a future to completion on this process's runtime, with the GIL released.
 pub fn block_on<T: Send>(py: Python<'_>, future: impl Future<Output = T> + Send) -> PyResult<T> {
-    detached(py, || runtime().block_on(future))
+    let runtime = runtime()?;
+    detached(py, || runtime.block_on(future))
 }
 
-/// A Python awaitable of a future run on the shared runtime; a panic while it
-/// runs becomes a `PigelloError`, like one in [`detached`].
+/// A Python awaitable of a future run on this process's runtime; a panic
+/// while it runs becomes a `PigelloError`, like one in [`detached`].
 pub fn awaitable<'py, T>(
     py: Python<'py>,
     future: impl Future<Output = PyResult<T>> + Send + 'static,
@@ -58,7 +194,8 @@ pub fn awaitable<'py, T>(
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    pyo3_async_runtimes::tokio::future_into_py(py, async move {
+    runtime()?;
+    pyo3_async_runtimes::generic::future_into_py::<PerProcess, _, _>(py, async move {
         AssertUnwindSafe(future)
             .catch_unwind()
             .await

@@ -13,12 +13,12 @@ use serde_json::{Map, Value};
 use crate::client::{AsyncClient, Client, Core, build};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, block_on};
+use crate::runtime::{Birth, ProcessBound, block_on};
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
 #[pyclass(module = "pigello._native", name = "Sandbox", frozen)]
 pub struct Sandbox {
-    inner: Mutex<Option<pigello_sandbox::Sandbox>>,
+    inner: ProcessBound<Mutex<Option<pigello_sandbox::Sandbox>>>,
     /// The base URL, `http://127.0.0.1:PORT`.
     #[pyo3(get)]
     url: String,
@@ -66,7 +66,7 @@ impl Sandbox {
             .map_err(|e| pigello_error(format!("the sandbox could not start: {e}")))?;
         Ok(Sandbox {
             url: sandbox.url(),
-            inner: Mutex::new(Some(sandbox)),
+            inner: ProcessBound::new(Mutex::new(Some(sandbox))),
             birth: Birth::now(),
         })
     }
@@ -97,7 +97,8 @@ impl Sandbox {
             .map_err(|e| pigello_error(e.to_string()))
     }
 
-    /// Adds a fault rule and returns its id. `kind` is `"status"` (with `status`
+    /// Adds a fault rule and returns its index into `fault_hits()` (until the
+    /// rules are cleared). `kind` is `"status"` (with `status`
     /// and optionally `retry_after`), `"latency"` (with `ms`), `"drop"` or
     /// `"drop_after_write"`.
     #[pyo3(signature = (kind, **settings))]

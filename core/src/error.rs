@@ -5,6 +5,7 @@ use std::time::Duration;
 use crate::query::QueryError;
 use crate::validate::ValidationError;
 
+use crate::client::transport::is_write;
 use crate::client::{ApiError, BulkError, Outcome};
 
 /// Everything that can go wrong in the SDK. Each variant carries what a caller
@@ -56,15 +57,16 @@ pub enum Error {
     Api(Box<ApiError>),
 
     /// The connection failed (refused, reset, closed early, DNS, TLS).
-    #[error("{method} {path}: {}{}", connection_message(*outcome, message), tail(method, *outcome, *attempts))]
+    #[error("{method} {path}: {message}{}", tail(method, *outcome, *attempts))]
     Connection {
         /// The method of the call.
         method: &'static str,
         /// The path of the call (no query string).
         path: String,
-        /// Whether the request may have reached the server.
+        /// Whether the request (this attempt or an earlier one) may have
+        /// reached the server.
         outcome: Outcome,
-        /// What the transport said.
+        /// What failed, and whether the last attempt had been sent.
         message: String,
         /// How many times the call was sent (or tried to be).
         attempts: u32,
@@ -196,10 +198,14 @@ impl Error {
     }
 
     /// Whether a write may have been applied although the call failed: a
-    /// write was sent and its answer was lost. A read never is: nothing it
-    /// does can be applied.
+    /// write was sent and its answer was lost, on the last attempt or an
+    /// earlier one (then even an error status on the last attempt does not
+    /// say the write is not in place). A read never is: nothing it does can
+    /// be applied.
     pub fn outcome_unknown(&self) -> bool {
         match self {
+            Error::Api(e) => e.outcome == Some(Outcome::Unknown),
+            Error::Bulk(report) => report.cause.outcome_unknown(),
             Error::Connection {
                 outcome, method, ..
             }
@@ -214,19 +220,6 @@ impl Error {
 fn query_message(resource: &str, problems: &[QueryError]) -> String {
     let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
     format!("invalid {resource} list query: {}", list.join("; "))
-}
-
-fn is_write(method: &str) -> bool {
-    !matches!(method, "GET" | "HEAD" | "OPTIONS")
-}
-
-fn connection_message(outcome: Outcome, message: &str) -> String {
-    match outcome {
-        Outcome::NotSent => format!("connection failed before the request was sent ({message})"),
-        Outcome::Unknown => {
-            format!("the connection failed after the request was sent ({message})")
-        }
-    }
 }
 
 /// How many attempts were made, and, for a write whose last answer was lost,

@@ -253,6 +253,51 @@ async fn patch_and_delete_are_retried_after_a_lost_answer() {
 }
 
 #[tokio::test]
+async fn a_write_whose_earlier_attempt_was_lost_is_reported_with_an_unknown_outcome() {
+    let (sandbox, client) = start(3).await;
+    let tenant = client
+        .tenants()
+        .create(&TenantCreate::new().first_name("Ett"))
+        .await
+        .expect("create");
+    let single = format!("{TENANTS}{}/", tenant.id);
+    // The first PATCH is applied and its answer lost; every retry gets a 503.
+    let lost = sandbox
+        .inject_fault(FaultSpec::new(Some("PATCH"), &single, FaultAction::DropAfterWrite).times(1))
+        .expect("rule");
+    let unavailable = sandbox
+        .inject_fault(FaultSpec::new(Some("PATCH"), &single, status(503, None)))
+        .expect("rule");
+    let e = client
+        .tenants()
+        .update(tenant.id, &TenantPatch::new().last_name("Berg"))
+        .await
+        .expect_err("503 after a lost answer");
+    let hits = sandbox.fault_hits();
+    assert_eq!((hits[lost as usize], hits[unavailable as usize]), (1, 2));
+    let api = e.api().expect("an API error");
+    assert_eq!((api.status, api.outcome), (503, Some(Outcome::Unknown)));
+    assert!(e.outcome_unknown());
+    assert!(e.to_string().contains("outcome unknown"), "{e}");
+    // The write is in place although the last answer was an error.
+    sandbox.clear_faults();
+    let stored = client.tenants().get(tenant.id).await.expect("get");
+    assert_eq!(stored.last_name.as_deref(), Some("Berg"));
+
+    // A 503 with no lost attempt before it says nothing of the kind.
+    sandbox
+        .inject_fault(FaultSpec::new(Some("PATCH"), &single, status(503, None)))
+        .expect("rule");
+    let plain = client
+        .tenants()
+        .update(tenant.id, &TenantPatch::new().last_name("Ek"))
+        .await
+        .expect_err("503");
+    assert_eq!(plain.api().map(|a| a.outcome), Some(None));
+    assert!(!plain.outcome_unknown());
+}
+
+#[tokio::test]
 async fn a_timeout_is_retried_for_a_get_and_reported_for_a_create() {
     let (sandbox, client) = start(3).await;
     let client = client.with_timeout(Duration::from_millis(300));

@@ -8,7 +8,7 @@
 //! | `GET /_sandbox/state` | the whole store as JSON ([`crate::store::STATE_FORMAT`]) |
 //! | `PUT /_sandbox/state` | replaces the store with such a document (400 if it breaks a rule) |
 //! | `GET /_sandbox/faults` | the fault rules in force, with their hit counts |
-//! | `POST /_sandbox/faults` | adds a rule ([`crate::FaultSpec`]); 201 with its id |
+//! | `POST /_sandbox/faults` | adds a rule ([`crate::FaultSpec`]); 201 with its id, its index in the list of rules |
 //! | `DELETE /_sandbox/faults` | removes every rule |
 //! | `GET /_sandbox/externals` | the ids relations to non-Accounts objects may use |
 //! | `GET /_sandbox/openapi.json` | an OpenAPI 3.1 document of the API, from the description |

@@ -151,7 +151,8 @@ impl FaultSpec {
 /// A rule in force, with its state.
 #[derive(Debug, Clone, Serialize)]
 pub struct ActiveFault {
-    /// Its id, to refer to it.
+    /// Its id: its index among the rules in force, and so into
+    /// [`crate::Sandbox::fault_hits`].
     pub id: u64,
     /// The rule.
     #[serde(flatten)]
@@ -175,21 +176,21 @@ pub struct Decision {
 #[derive(Debug, Default)]
 pub struct Faults {
     rules: Vec<ActiveFault>,
-    next_id: u64,
 }
 
 impl Faults {
-    /// Adds a rule and returns its id.
+    /// Adds a rule and returns its id, its index among the rules in force
+    /// (rules are only ever cleared all at once, so the index stays valid).
     pub fn add(&mut self, spec: FaultSpec) -> u64 {
-        self.next_id += 1;
+        let id = self.rules.len() as u64;
         let rng = Rng::derived(spec.seed, "fault");
         self.rules.push(ActiveFault {
-            id: self.next_id,
+            id,
             spec,
             hits: 0,
             rng,
         });
-        self.next_id
+        id
     }
 
     /// Removes every rule.

@@ -178,7 +178,8 @@ impl Sandbox {
         self.shared.store().import(document)
     }
 
-    /// Adds a fault rule and returns its id.
+    /// Adds a fault rule and returns its id: its index into
+    /// [`Sandbox::fault_hits`] until the rules are cleared.
     pub fn inject_fault(&self, fault: FaultSpec) -> Result<u64, String> {
         match fault.problem() {
             Some(problem) => Err(problem),

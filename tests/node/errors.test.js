@@ -136,6 +136,25 @@ test('a lost create is not retried, and says its outcome is unknown', () =>
     assert.equal(stored.data.length, 1);
   }));
 
+test('a patch applied, then refused on its retry, says its outcome is unknown', () =>
+  withSandbox({}, async (sb, client) => {
+    const tenant = await client.tenants.create({ first_name: 'Ett' });
+    const path = `*/tenant/${tenant.id}/`;
+    const lost = sb.injectFault({ kind: 'drop_after_write', method: 'PATCH', path, count: 1 });
+    const busy = sb.injectFault({ kind: 'status', status: 503, method: 'PATCH', path });
+    const error = await client.tenants.update(tenant, { last_name: 'Berg' }).catch((e) => e);
+    const hits = sb.faultHits();
+    assert.deepEqual([hits[lost], hits[busy]], [1, 2]);
+    assert.ok(error instanceof pigello.InternalServerError);
+    assert.equal(error.outcomeUnknown, true);
+    assert.match(error.message, /outcome unknown/);
+    sb.clearFaults();
+    assert.equal((await client.tenants.get(tenant)).last_name, 'Berg');
+    sb.injectFault({ kind: 'status', status: 503, method: 'PATCH', path });
+    const plain = await client.tenants.update(tenant, { last_name: 'Ek' }).catch((e) => e);
+    assert.equal(plain.outcomeUnknown, false);
+  }));
+
 test('timeouts and refused connections', () =>
   withSandbox({}, async (sb) => {
     const slow = sb.client({ timeoutMs: 200, maxRetries: 0 });

@@ -21,13 +21,18 @@ def _rebuild(
 
 class PigelloError(Exception):
     """Every error the package raises. ``code`` is a stable string naming what
-    went wrong (``validation_error``, ``not_found``, ``timeout``, ...)."""
+    went wrong (``validation_error``, ``not_found``, ``timeout``, ...).
+    ``outcome_unknown`` is true when a write may have been applied although the
+    call failed: an attempt of it was sent and its answer lost, whatever a
+    later attempt answered."""
 
     code: str
+    outcome_unknown: bool
 
     def __init__(self, message: str, **attributes: Any) -> None:
         super().__init__(message)
         self.code = attributes.pop("code", "pigello_error")
+        self.outcome_unknown = attributes.pop("outcome_unknown", False)
         for name, value in attributes.items():
             setattr(self, name, value)
 
@@ -133,13 +138,11 @@ class InternalServerError(APIError):
 
 class APIConnectionError(PigelloError):
     """The connection failed. ``outcome_unknown`` is true when a write may have
-    been applied although no answer came; such a write is never retried."""
-
-    outcome_unknown: bool
+    been applied although no answer came; a create in that state is never
+    retried."""
 
     def __init__(self, message: str, **attributes: Any) -> None:
         attributes.setdefault("code", "connection_error")
-        self.outcome_unknown = False
         super().__init__(message, **attributes)
 
 

@@ -24,7 +24,10 @@ pub(crate) async fn read_body(call: &Call, answer: reqwest::Response) -> Result<
         method: method_name(&call.method),
         path: call.path.clone(),
         outcome: Outcome::Unknown,
-        message: format!("the answer's body was cut off ({})", e.without_url()),
+        message: super::transport::connection_message(
+            Outcome::Unknown,
+            &format!("the answer's body was cut off ({})", e.without_url()),
+        ),
         attempts: 1,
     })?;
     Ok(if bytes.is_empty() {

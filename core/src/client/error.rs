@@ -140,6 +140,10 @@ pub struct ApiError {
     pub retry_after: Option<Duration>,
     /// How many times the call was sent.
     pub attempts: u32,
+    /// `Some(Outcome::Unknown)` when an earlier attempt of this write was sent
+    /// and its answer lost: the write may be applied whatever this answer
+    /// says. `None` when this answer is the whole story.
+    pub outcome: Option<Outcome>,
 }
 
 /// How much of an error body is kept.
@@ -163,6 +167,12 @@ impl fmt::Display for ApiError {
         }
         if let Some(id) = &self.request_id {
             write!(f, " [request {id}]")?;
+        }
+        if self.outcome == Some(Outcome::Unknown) {
+            f.write_str(
+                "; outcome unknown: an earlier attempt was sent and its answer lost, \
+                 so the write may have been applied",
+            )?;
         }
         Ok(())
     }

@@ -24,7 +24,7 @@ mod query;
 mod retry;
 mod rows;
 mod stream;
-mod transport;
+pub(crate) mod transport;
 
 use std::fmt;
 use std::sync::Arc;

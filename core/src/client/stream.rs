@@ -85,7 +85,10 @@ pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
                         method: "GET",
                         path: response.url().path().to_owned(),
                         outcome: super::Outcome::Unknown,
-                        message: format!("the streamed answer was cut off ({})", e.without_url()),
+                        message: super::transport::connection_message(
+                            super::Outcome::Unknown,
+                            &format!("the streamed answer was cut off ({})", e.without_url()),
+                        ),
                         attempts: 1,
                     })?;
                     match chunk {

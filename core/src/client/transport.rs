@@ -86,7 +86,10 @@ impl Client {
                     if status == 404 && call.method == Method::DELETE && after_unknown {
                         return Ok(response);
                     }
-                    let error = api_error(method, &call.path, response, attempt).await;
+                    let mut error = api_error(method, &call.path, response, attempt).await;
+                    if after_unknown && is_write(method) {
+                        error.outcome = Some(Outcome::Unknown);
+                    }
                     let retryable =
                         retries_left && idempotent(&call.method) && retryable_status(status);
                     if retryable
@@ -105,6 +108,7 @@ impl Client {
                     } else {
                         Outcome::Unknown
                     };
+                    let sent_before = after_unknown;
                     tracing::debug!(attempt, elapsed_ms, ?outcome, error = %clean(&e), "no answer");
                     after_unknown |= outcome == Outcome::Unknown;
                     if retries_left && (idempotent(&call.method) || outcome == Outcome::NotSent) {
@@ -116,7 +120,7 @@ impl Client {
                     return Err(transport_error(
                         method,
                         &call.path,
-                        outcome,
+                        (outcome, sent_before),
                         &e,
                         (self.timeout, attempt),
                     ));
@@ -178,15 +182,18 @@ fn clean(e: &reqwest::Error) -> String {
     message
 }
 
-/// The error of a call that got no answer: `tried` is the timeout per attempt
+/// The error of a call that got no answer: the last attempt's outcome and
+/// whether an earlier attempt was sent and its answer lost (then the call's
+/// outcome is unknown whatever the last attempt did), the timeout per attempt
 /// and how many attempts were made.
 fn transport_error(
     method: &'static str,
     path: &str,
-    outcome: Outcome,
+    (last, sent_before): (Outcome, bool),
     e: &reqwest::Error,
     (timeout, attempts): (std::time::Duration, u32),
 ) -> Error {
+    let outcome = if sent_before { Outcome::Unknown } else { last };
     if e.is_timeout() {
         Error::Timeout {
             method,
@@ -200,10 +207,23 @@ fn transport_error(
             method,
             path: path.to_owned(),
             outcome,
-            message: clean(e),
+            message: connection_message(last, &clean(e)),
             attempts,
         }
     }
+}
+
+/// What a failed connection did: whether the request left before it failed.
+pub(crate) fn connection_message(last: Outcome, cause: &str) -> String {
+    match last {
+        Outcome::NotSent => format!("connection failed before the request was sent ({cause})"),
+        Outcome::Unknown => format!("the connection failed after the request was sent ({cause})"),
+    }
+}
+
+/// Whether a method changes state.
+pub(crate) fn is_write(method: &str) -> bool {
+    !matches!(method, "GET" | "HEAD" | "OPTIONS")
 }
 
 /// The longest URL a request can carry (the `http` crate's limit on a URI).
@@ -270,6 +290,7 @@ async fn api_error(
         request_id,
         retry_after,
         attempts,
+        outcome: None,
     }
 }
 
