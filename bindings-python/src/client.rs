@@ -10,6 +10,7 @@ use pyo3::types::{PyList, PyTuple};
 use pigello::client::ClientBuilder;
 use pigello::{Credentials, Spelling};
 
+use crate::convert::text_argument;
 use crate::errors::to_py;
 use crate::resource::{ClientKind, ResourceCalls};
 use crate::runtime::{Birth, ProcessBound};
@@ -133,26 +134,27 @@ macro_rules! client_class {
             #[pyo3(signature = (*, customer_id, application_id, service_id, service_version_id, client_ct, client_object_id, client_secret, base_url=None, timeout=None, max_retries=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
-                customer_id: String,
-                application_id: String,
-                service_id: String,
-                service_version_id: String,
-                client_ct: String,
-                client_object_id: String,
-                client_secret: String,
-                base_url: Option<String>,
+                customer_id: Bound<'_, PyAny>,
+                application_id: Bound<'_, PyAny>,
+                service_id: Bound<'_, PyAny>,
+                service_version_id: Bound<'_, PyAny>,
+                client_ct: Bound<'_, PyAny>,
+                client_object_id: Bound<'_, PyAny>,
+                client_secret: Bound<'_, PyAny>,
+                base_url: Option<Bound<'_, PyAny>>,
                 timeout: Option<f64>,
                 max_retries: Option<u32>,
             ) -> PyResult<Self> {
                 let credentials = [
-                    customer_id,
-                    application_id,
-                    service_id,
-                    service_version_id,
-                    client_ct,
-                    client_object_id,
-                    client_secret,
+                    text_argument("customer_id", &customer_id)?,
+                    text_argument("application_id", &application_id)?,
+                    text_argument("service_id", &service_id)?,
+                    text_argument("service_version_id", &service_version_id)?,
+                    text_argument("client_ct", &client_ct)?,
+                    text_argument("client_object_id", &client_object_id)?,
+                    text_argument("client_secret", &client_secret)?,
                 ];
+                let base_url = base_url.map(|u| text_argument("base_url", &u)).transpose()?;
                 let core = Core::from_arguments(credentials, base_url, timeout, max_retries)?;
                 Ok($class { core })
             }

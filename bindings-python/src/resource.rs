@@ -11,7 +11,7 @@ use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyString};
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
@@ -20,7 +20,7 @@ use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
 use crate::classes::instantiate;
-use crate::convert::{filter_value, py_to_json};
+use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
@@ -136,6 +136,8 @@ fn plain(py: Python<'_>, _: &'static ResourceSpec, value: Value) -> PyResult<Py<
 pub fn parse_id(raw: &RawHandle, value: &Bound<'_, PyAny>) -> PyResult<Uuid> {
     let text = match py_to_json(value) {
         Ok(Value::String(s)) => s,
+        // A str that cannot be sent (a lone surrogate) says so.
+        Err(e) if value.is_instance_of::<PyString>() => return Err(e),
         _ => {
             return Err(PyTypeError::new_err(format!(
                 "id must be a uuid string, a uuid.UUID or a model, not {}",
@@ -167,7 +169,7 @@ fn call_options(extra_body: Option<&Bound<'_, PyDict>>) -> PyResult<CallOptions>
 /// The list keywords that are not filters.
 pub struct ListArgs<'a, 'py> {
     pub order_by: Option<&'a Bound<'py, PyAny>>,
-    pub search: Option<String>,
+    pub search: Option<Bound<'py, PyAny>>,
     pub slim: Option<bool>,
     pub statistics: Option<bool>,
     pub extra_query: Option<&'a Bound<'py, PyDict>>,
@@ -188,25 +190,28 @@ pub fn query(
     } = args;
     let mut q = Query::new(spec);
     for (name, value) in filters.into_iter().flat_map(|f| f.iter()) {
-        let name: String = name.extract()?;
-        q = q.filter(&name, filter_value(&value)?);
+        let name = text_argument("a filter's name", &name)?;
+        q = q.filter(&name, filter_value(&name, &value)?);
     }
     for (name, value) in extra_query.into_iter().flat_map(|f| f.iter()) {
-        let name: String = name.extract()?;
-        q = q.extra_query(&name, filter_value(&value)?);
+        let name = text_argument("an extra_query parameter's name", &name)?;
+        q = q.extra_query(&name, filter_value(&name, &value)?);
     }
     if let Some(order) = order_by {
-        let keys: Vec<String> = if let Ok(s) = order.cast::<PyString>() {
-            vec![s.extract()?]
+        let keys: Vec<String> = if order.is_instance_of::<PyString>() {
+            vec![text_argument("order_by", order)?]
         } else {
-            order.extract()?
+            order
+                .try_iter()?
+                .map(|key| text_argument("order_by", &key?))
+                .collect::<PyResult<_>>()?
         };
         for key in &keys {
             q = q.sort(key);
         }
     }
     if let Some(text) = search {
-        q = q.search(text);
+        q = q.search(text_argument("search", &text)?);
     }
     Ok(q.slim(slim.unwrap_or(false))
         .statistics(statistics.unwrap_or(false)))
@@ -242,7 +247,7 @@ impl ResourceCalls {
         page: Option<u32>,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<String>,
+        search: Option<Bound<'_, PyAny>>,
         slim: Option<bool>,
         statistics: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
@@ -269,7 +274,7 @@ impl ResourceCalls {
         &self,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<String>,
+        search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
@@ -301,7 +306,7 @@ impl ResourceCalls {
         py: Python<'_>,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<String>,
+        search: Option<Bound<'_, PyAny>>,
         progress: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
@@ -396,14 +401,18 @@ impl ResourceCalls {
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
     /// creates a new one. Every item is checked before anything is sent.
     fn bulk_write(&self, items: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
-        if items.is_instance_of::<PyDict>() || items.is_instance_of::<PyString>() {
+        let one_value = items.is_instance_of::<PyDict>()
+            || items.is_instance_of::<PyString>()
+            || items.is_instance_of::<PyBytes>();
+        if one_value {
             return Err(PyTypeError::new_err(
                 "bulk_write() takes a list (or any iterable) of items, not one item",
             ));
         }
         let bulk = items
             .try_iter()?
-            .map(|item| py_to_json(&item?))
+            .enumerate()
+            .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
         let raw = self.raw.clone();
         self.finish(async move { raw.bulk_write_json(bulk).await }, many)

@@ -3,7 +3,7 @@
 use std::time::Duration;
 
 use crate::query::QueryError;
-use crate::validate::ValidationError;
+use crate::validate::{SHOWN_IN_MESSAGE, ValidationError};
 
 use crate::client::transport::is_write;
 use crate::client::{ApiError, BulkError, Outcome};
@@ -218,8 +218,16 @@ impl Error {
 }
 
 fn query_message(resource: &str, problems: &[QueryError]) -> String {
-    let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
-    format!("invalid {resource} list query: {}", list.join("; "))
+    let list: Vec<String> = problems
+        .iter()
+        .take(SHOWN_IN_MESSAGE)
+        .map(ToString::to_string)
+        .collect();
+    let more = match problems.len().saturating_sub(SHOWN_IN_MESSAGE) {
+        0 => String::new(),
+        n => format!("; and {n} more"),
+    };
+    format!("invalid {resource} list query: {}{more}", list.join("; "))
 }
 
 /// How many attempts were made, and, for a write whose last answer was lost,

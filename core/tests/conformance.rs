@@ -141,7 +141,13 @@ fn client_from(sandbox: &pigello_sandbox::Sandbox, call: &Value) -> Outcome {
         },
         Spelling::Snake,
     )
-    .and_then(|credentials| Client::builder().credentials(credentials).build())
+    .and_then(|credentials| {
+        let base_url = call["base_url"].as_str().map(str::to_owned);
+        Client::builder()
+            .credentials(credentials)
+            .base_url_if_set(base_url)
+            .build()
+    })
     .map(|_| (vec![], None))
 }
 
@@ -251,6 +257,7 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "id",
             "body",
             "extra_body",
+            "base_url",
             "items",
             "filters",
             "extra_query",

@@ -62,7 +62,7 @@ async function resolve(client, value) {
 
 async function run(given) {
   if (given.op === 'client') {
-    const options = { baseUrl: sandbox.url };
+    const options = { baseUrl: given.base_url ?? sandbox.url };
     for (const [name, value] of Object.entries({ ...CREDENTIALS, ...given.credentials })) {
       if (value !== null) options[camel(name)] = value;
     }

@@ -56,7 +56,7 @@ def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
     """The rows a call gave and, for a list, whether a next page follows."""
     if call["op"] == "client":
         given = {**CREDENTIALS, **call["credentials"]}
-        pigello.Client(**given, base_url=sandbox.url)
+        pigello.Client(**given, base_url=call.get("base_url", sandbox.url))
         return [], None
     client = sandbox.client()
     call = resolve(client, call)

@@ -187,6 +187,23 @@ impl ClientBuilder {
                 "the base URL must start with https:// or http://".into(),
             ));
         }
+        // Refused here, not at the first call, where it would look like a
+        // failed connection. The URL itself is not shown: it may hold a
+        // user and password.
+        match reqwest::Url::parse(&base_url) {
+            Ok(url)
+                if url.host().is_some() && url.query().is_none() && url.fragment().is_none() => {}
+            Ok(_) => {
+                return Err(Error::Config(
+                    "the base URL must name a host and have no query or fragment".into(),
+                ));
+            }
+            Err(e) => {
+                return Err(Error::Config(format!(
+                    "the base URL is not a valid URL ({e})"
+                )));
+            }
+        }
         let mut headers = HeaderMap::new();
         for (name, field) in Credentials::NAMES.iter().zip(credentials.values()) {
             let mut value = HeaderValue::from_str(field).map_err(|_| {

@@ -22,7 +22,7 @@ mod violation;
 pub use checksum::{gln_check_digit_ok, luhn_ok, swedish_identity_number_ok};
 pub use format::{is_email, pattern_matches};
 pub use unknown::closest;
-pub use violation::{Path, Rule, ValidationError, Violation};
+pub use violation::{Path, Rule, SHOWN_IN_MESSAGE, ValidationError, Violation};
 
 use serde_json::{Map, Value};
 
@@ -68,12 +68,13 @@ pub fn validate_object(spec: &ResourceSpec, body: &Value, mode: Mode, at: &Path)
         ));
         return out;
     };
+    // A path is text built per field: only for the fields a body has, or
+    // lacks while required (a million bulk items each skip dozens of others).
     for field in spec.writable_fields() {
-        let path = at.key(field.name);
         match object.get(field.name) {
-            Some(value) => field::check(field, value, &path, &mut out),
+            Some(value) => field::check(field, value, &at.key(field.name), &mut out),
             None if mode == Mode::Create && field.required => out.push(Violation::new(
-                path,
+                at.key(field.name),
                 Rule::Required,
                 format!("{} is required", field.name),
             )),

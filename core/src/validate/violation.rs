@@ -225,14 +225,45 @@ impl fmt::Display for ValidationError {
             self.resource,
             if n == 1 { "" } else { "s" }
         )?;
-        for (i, v) in self.violations.iter().enumerate() {
+        for (i, v) in self.violations.iter().take(SHOWN_IN_MESSAGE).enumerate() {
             if i > 0 {
                 f.write_str("; ")?;
             }
             write!(f, "{v}")?;
         }
+        if n > SHOWN_IN_MESSAGE {
+            write!(f, "; and {} more", n - SHOWN_IN_MESSAGE)?;
+        }
         Ok(())
     }
 }
 
+/// How many problems an error's message lists; the rest are counted (every
+/// one stays on the error's list). A million bad items make a short message.
+pub const SHOWN_IN_MESSAGE: usize = 10;
+
 impl std::error::Error for ValidationError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_message_lists_the_first_violations_and_counts_the_rest() {
+        let many: Vec<Violation> = (0..1000)
+            .map(|i| Violation::new(Path::root().index(i), Rule::Required, "missing"))
+            .collect();
+        let error = ValidationError::check("tenant", many).expect_err("violations");
+        let text = error.to_string();
+        assert!(
+            text.starts_with("invalid tenant (1000 violations): [0]: missing"),
+            "{text}"
+        );
+        assert!(
+            text.contains("[9]: missing") && !text.contains("[10]:"),
+            "{text}"
+        );
+        assert!(text.ends_with("; and 990 more"), "{text}");
+        assert_eq!(error.issues().len(), 1000);
+    }
+}
