@@ -6,6 +6,7 @@
 const util = require('node:util');
 const native = require('./native.js');
 const errors = require('./errors.js');
+const { checkText, jsonText, objectText } = require('./json.js');
 
 const { translate, PigelloError } = errors;
 
@@ -76,8 +77,12 @@ const LIST_OPTIONS = new Set([
 const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters', 'extraQuery']);
 const WRITE_OPTIONS = new Set(['extraBody']);
 
+// The options whose values are JSON sent as they are.
+const JSON_OPTIONS = new Set(['filters', 'extraQuery', 'extraBody']);
+
 /** The options as given, refusing a key the method does not take (a filter
- * written outside `filters` would otherwise be dropped without a word). */
+ * written outside `filters` would otherwise be dropped without a word), a
+ * value of the wrong type, and anything the addon could not send exactly. */
 function checked(options, allowed, method) {
   if (options === undefined || options === null) return {};
   if (!isObject(options)) throw new TypeError(`${method}() takes an options object`);
@@ -89,13 +94,18 @@ function checked(options, allowed, method) {
       throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }
+  const given = {};
   for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
     const [expected, ok] = OPTION_TYPES[key];
-    if (value !== undefined && !ok(value)) {
-      throw new TypeError(`${method}() option ${key} must be ${expected}`);
-    }
+    if (!ok(value)) throw new TypeError(`${method}() option ${key} must be ${expected}`);
+    const where = [`${method}() option ${key}`];
+    if (JSON_OPTIONS.has(key)) given[key] = jsonText(value, where);
+    else if (typeof value === 'string') given[key] = (checkText(value, where), value);
+    else if (Array.isArray(value)) given[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
+    else given[key] = value;
   }
-  return options;
+  return given;
 }
 
 /** One page of a list: `data` holds its rows. */
@@ -152,7 +162,7 @@ class Resource {
   async list(options) {
     const given = checked(options, LIST_OPTIONS, 'list');
     const raw = await call(this.#native.list(this.#property, given));
-    return new Page(raw, this, given);
+    return new Page(raw, this, { ...options });
   }
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
@@ -171,13 +181,15 @@ class Resource {
    * the reference does not list). */
   async create(input, options) {
     const given = checked(options, WRITE_OPTIONS, 'create');
-    return call(this.#native.create(this.#property, input ?? {}, given));
+    const body = objectText(input ?? {}, ['create() body']);
+    return call(this.#native.create(this.#property, body, given));
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
   async update(id, patch, options) {
     const given = checked(options, WRITE_OPTIONS, 'update');
-    return call(this.#native.update(this.#property, idOf(id), patch ?? {}, given));
+    const body = objectText(patch ?? {}, ['update() patch']);
+    return call(this.#native.update(this.#property, idOf(id), body, given));
   }
 
   /** Deletes an object. */
@@ -189,7 +201,8 @@ class Resource {
    * item is checked before anything is sent. */
   async bulkWrite(items) {
     if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
-    return call(this.#native.bulkWrite(this.#property, items));
+    // The core refuses an item that is not an object, as in every language.
+    return call(this.#native.bulkWrite(this.#property, jsonText(items, ['bulkWrite() items'])));
   }
 
   [util.inspect.custom]() {
@@ -210,7 +223,7 @@ class InvitableResource extends Resource {
 
   /** Calls the invite endpoint with a JSON body. */
   async invite(body) {
-    return call(this.#native.invite(this.#property, body ?? {}));
+    return call(this.#native.invite(this.#property, objectText(body ?? {}, ['invite() body'])));
   }
 }
 
@@ -292,7 +305,7 @@ class Sandbox {
 
   /** Adds a fault rule (`{ kind: 'status', status: 503 }`, ...); returns its index. */
   injectFault(rule) {
-    return now(() => this.#native.injectFault(rule));
+    return now(() => this.#native.injectFault(objectText(rule, ['injectFault() rule'])));
   }
 
   /** How many times each fault rule fired, in the order they were added. */
@@ -312,7 +325,7 @@ class Sandbox {
 
   /** Replaces the state with an exported one (refused whole if it breaks a rule). */
   importState(state) {
-    now(() => this.#native.importState(state));
+    now(() => this.#native.importState(objectText(state, ['importState() state'])));
   }
 
   /** Stops the server; later calls to it fail to connect. */

@@ -14,6 +14,7 @@ use pigello::{Credentials, Spelling};
 
 use crate::errors::{invalid_argument, to_napi};
 use crate::guard::{guarded, guarded_sync};
+use crate::json::{parse, parse_optional};
 use crate::rows::NativeRows;
 
 /// The options of `new Client(...)`, camelCase as Node expects.
@@ -57,24 +58,26 @@ pub struct ListOptions {
     pub search: Option<String>,
     pub slim: Option<bool>,
     pub statistics: Option<bool>,
-    /// Filters as the API spells them; a key ending in `!` is negated.
-    pub filters: Option<Map<String, Value>>,
-    /// Query parameters the reference does not list, sent as given.
-    pub extra_query: Option<Map<String, Value>>,
+    /// Filters as the API spells them (a key ending in `!` is negated), as
+    /// JSON text.
+    pub filters: Option<String>,
+    /// Query parameters the reference does not list, sent as given, as JSON text.
+    pub extra_query: Option<String>,
 }
 
 /// The options of a write (`create`, `update`).
 #[napi(object)]
 pub struct WriteOptions {
-    /// Body fields the reference does not list, sent as given.
-    pub extra_body: Option<Map<String, Value>>,
+    /// Body fields the reference does not list, sent as given, as JSON text.
+    pub extra_body: Option<String>,
 }
 
 impl WriteOptions {
-    fn into_core(options: Option<WriteOptions>) -> CallOptions {
-        CallOptions {
-            extra_body: options.and_then(|o| o.extra_body).unwrap_or_default(),
-        }
+    fn into_core(options: Option<WriteOptions>) -> Result<CallOptions> {
+        let extra = options.and_then(|o| o.extra_body);
+        Ok(CallOptions {
+            extra_body: parse_optional(extra.as_deref(), "extraBody")?.unwrap_or_default(),
+        })
     }
 }
 
@@ -130,10 +133,14 @@ fn parse_id(raw: &RawHandle, id: &str) -> Result<Uuid> {
 /// A list query from the options.
 fn query(spec: &'static ResourceSpec, options: &ListOptions) -> Result<Query> {
     let mut q = Query::new(spec);
-    for (name, value) in options.filters.iter().flatten() {
+    let filters: Option<Map<String, Value>> =
+        parse_optional(options.filters.as_deref(), "filters")?;
+    for (name, value) in filters.iter().flatten() {
         q = q.filter(name, value);
     }
-    for (name, value) in options.extra_query.iter().flatten() {
+    let extra: Option<Map<String, Value>> =
+        parse_optional(options.extra_query.as_deref(), "extraQuery")?;
+    for (name, value) in extra.iter().flatten() {
         q = q.extra_query(name, value);
     }
     match &options.order_by {
@@ -251,11 +258,12 @@ impl NativeClient {
     pub async fn create(
         &self,
         resource_name: String,
-        input: Value,
+        input: String,
         options: Option<WriteOptions>,
     ) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
-        let options = WriteOptions::into_core(options);
+        let options = WriteOptions::into_core(options)?;
+        let input: Value = parse(&input, "the body")?;
         guarded(async move {
             raw.create_with(&input, &options, &JsonRows)
                 .await
@@ -269,11 +277,12 @@ impl NativeClient {
         &self,
         resource_name: String,
         id: String,
-        patch: Value,
+        patch: String,
         options: Option<WriteOptions>,
     ) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
-        let options = WriteOptions::into_core(options);
+        let options = WriteOptions::into_core(options)?;
+        let patch: Value = parse(&patch, "the patch")?;
         guarded(async move {
             raw.update_with(parse_id(&raw, &id)?, &patch, &options, &JsonRows)
                 .await
@@ -290,14 +299,16 @@ impl NativeClient {
 
     /// Items with an `id` update that object; items without one create.
     #[napi]
-    pub async fn bulk_write(&self, resource_name: String, items: Vec<Value>) -> Result<Vec<Value>> {
+    pub async fn bulk_write(&self, resource_name: String, items: String) -> Result<Vec<Value>> {
         let raw = resource(&self.inner, &resource_name)?;
+        let items: Vec<Value> = parse(&items, "the items")?;
         guarded(async move { raw.bulk_write_json(items).await.map_err(to_napi) }).await
     }
 
     #[napi]
-    pub async fn invite(&self, resource_name: String, body: Value) -> Result<Value> {
+    pub async fn invite(&self, resource_name: String, body: String) -> Result<Value> {
         let raw = resource(&self.inner, &resource_name)?;
+        let body: Value = parse(&body, "the body")?;
         guarded(async move { raw.invite(&body).await.map_err(to_napi) }).await
     }
 

@@ -9,6 +9,7 @@
 mod client;
 mod errors;
 mod guard;
+mod json;
 mod rows;
 mod sandbox;
 

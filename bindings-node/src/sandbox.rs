@@ -12,6 +12,7 @@ use pigello_sandbox::{FaultSpec, SandboxConfig};
 use crate::client::{NativeClient, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
+use crate::json::parse;
 
 /// The options of `Sandbox.start(...)`; the sandbox's defaults where left out.
 #[napi(object)]
@@ -120,8 +121,8 @@ impl NativeSandbox {
 
     /// Adds a fault rule; returns its index in `faultHits()`.
     #[napi]
-    pub fn inject_fault(&self, rule: Map<String, Value>) -> Result<u32> {
-        let spec = fault_spec(rule)?;
+    pub fn inject_fault(&self, rule: String) -> Result<u32> {
+        let spec = fault_spec(parse(&rule, "the rule")?)?;
         self.with(|s| {
             s.inject_fault(spec)
                 .map(|id| id as u32)
@@ -152,7 +153,8 @@ impl NativeSandbox {
 
     /// Replaces the state with an exported one (refused whole if it breaks a rule).
     #[napi]
-    pub fn import_state(&self, state: Value) -> Result<()> {
+    pub fn import_state(&self, state: String) -> Result<()> {
+        let state: Value = parse(&state, "the state")?;
         self.with(|s| {
             s.import_state(&state)
                 .map_err(|e| invalid_argument(e.to_string()))

@@ -1,0 +1,107 @@
+'use strict';
+// What a JavaScript value may be when it is sent as JSON, checked before the
+// addon sees it, which then gets it as JSON text. JSON.stringify alone would
+// turn NaN into null, drop a function, replace nothing and fail on a cycle
+// without saying where; napi's conversion would throw its own raw errors, cap
+// how many values it reads, and replace a lone surrogate with U+FFFD. Here
+// each is a TypeError or a RangeError that says where.
+
+/** How deep a value sent may nest. The API's bodies nest three levels at most
+ * (a list of relations); the Python package and the core use the same bound. */
+const MAX_DEPTH = 64;
+
+/** Where a value is, for an error: `body.first_name`, `items[3].tenant`. */
+function at(path) {
+  return path.join('');
+}
+
+function key(path, name) {
+  return [...path, /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`];
+}
+
+/** A string JSON can carry as it is: no lone surrogate (which would be sent as
+ * U+FFFD). The message never shows the string. */
+function checkText(text, path) {
+  if (!text.isWellFormed()) {
+    throw new RangeError(`${at(path)}: a string with a lone surrogate (not valid Unicode) cannot be sent`);
+  }
+}
+
+/**
+ * Checks that `value` is plain JSON (null, a boolean, a finite number that is
+ * exact, a well-formed string, an array, or a plain object of those, at most
+ * MAX_DEPTH deep, without cycles), throwing the error that says where it is
+ * not, and returns its JSON text. A key whose value is `undefined` is left
+ * out, as JSON.stringify does; anywhere else `undefined` is refused.
+ */
+function jsonText(value, path) {
+  const ancestors = new Set();
+  const visit = (v, where, depth) => {
+    switch (typeof v) {
+      case 'string':
+        checkText(v, where);
+        return;
+      case 'boolean':
+        return;
+      case 'number':
+        if (!Number.isFinite(v)) throw new RangeError(`${at(where)}: ${v} cannot be sent`);
+        if (Number.isInteger(v) && !Number.isSafeInteger(v)) {
+          throw new RangeError(`${at(where)}: ${v} is past 2^53 and cannot be sent exactly`);
+        }
+        return;
+      case 'object':
+        if (v === null) return;
+        break;
+      default:
+        throw new TypeError(`${at(where)}: a value of type ${typeof v} cannot be sent`);
+    }
+    if (depth >= MAX_DEPTH) {
+      throw new RangeError(`${at(where.slice(0, 7))}…: a value nested deeper than ${MAX_DEPTH} levels cannot be sent`);
+    }
+    if (ancestors.has(v)) throw new TypeError(`${at(where)}: a value that contains itself cannot be sent`);
+    ancestors.add(v);
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i += 1) {
+        if (!(i in v) || v[i] === undefined) {
+          throw new TypeError(`${at(where)}[${i}]: undefined (or a hole) cannot be sent in an array`);
+        }
+        visit(v[i], [...where, `[${i}]`], depth + 1);
+      }
+    } else {
+      const proto = Object.getPrototypeOf(v);
+      if (proto !== Object.prototype && proto !== null) {
+        const kind = v.constructor?.name ?? 'object';
+        throw new TypeError(`${at(where)}: a ${kind} cannot be sent; send plain objects, arrays, strings, numbers and booleans`);
+      }
+      if (Object.getOwnPropertySymbols(v).length > 0) {
+        throw new TypeError(`${at(where)}: a key that is a Symbol cannot be sent`);
+      }
+      if (typeof v.toJSON === 'function') {
+        throw new TypeError(`${at(where)}: an object with a toJSON method cannot be sent as it is`);
+      }
+      for (const [name, item] of Object.entries(v)) {
+        const inner = key(where, name);
+        checkText(name, inner);
+        if (item !== undefined) visit(item, inner, depth + 1);
+      }
+    }
+    ancestors.delete(v);
+  };
+  visit(value, path, 0);
+  return JSON.stringify(value);
+}
+
+/** Throws unless `value` is a plain object (a body, a patch, an item, a rule). */
+function checkObject(value, path) {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new TypeError(`${at(path)} must be an object`);
+  }
+}
+
+/** The JSON text of an object argument. */
+function objectText(value, path) {
+  checkObject(value, path);
+  return jsonText(value, path);
+}
+
+module.exports = { MAX_DEPTH, checkObject, checkText, jsonText, objectText };
