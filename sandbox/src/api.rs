@@ -103,6 +103,7 @@ async fn create(
     let customer = s.authenticate(&h)?;
     let body = body::json(&h, b, s.config.max_body_bytes).await?;
     let object = s.store().create(customer, spec, &body, &now())?;
+    s.changed();
     Ok(created(object))
 }
 
@@ -117,6 +118,7 @@ async fn update(
     let id = parse_pk(spec, &pk)?;
     let body = body::json(&h, b, s.config.max_body_bytes).await?;
     let object = s.store().update(customer, spec, id, &body, &now())?;
+    s.changed();
     Ok(Json(object).into_response())
 }
 
@@ -129,6 +131,7 @@ async fn delete(
     let customer = s.authenticate(&h)?;
     let id = parse_pk(spec, &pk)?;
     s.store().delete(customer, spec, id)?;
+    s.changed();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
@@ -141,6 +144,7 @@ async fn bulk(
     let customer = s.authenticate(&h)?;
     let body = body::json(&h, b, s.config.max_body_bytes).await?;
     let objects = s.store().bulk(customer, spec, &body, &now())?;
+    s.changed();
     Ok(created(objects))
 }
 
@@ -153,6 +157,7 @@ async fn invite(
     let customer = s.authenticate(&h)?;
     let body = body::json(&h, b, s.config.max_body_bytes).await?;
     s.store().record_invite(customer, spec.name, body);
+    s.changed();
     Ok(created(Value::Null))
 }
 

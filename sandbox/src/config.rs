@@ -24,8 +24,12 @@ pub struct SandboxConfig {
     /// When set, every call must send exactly this `X-PIGELLO-CLIENT-SECRET`;
     /// otherwise any non-empty value passes.
     pub require_secret: Option<String>,
-    /// A state file to load at start (if it exists) and save at stop.
+    /// A state file to load at start (if it exists), save after each write
+    /// and at stop, atomically (see `persist`).
     pub state_file: Option<PathBuf>,
+    /// Save the state file at most this often; right after each write (writes
+    /// during a save coalesced) when absent.
+    pub save_interval: Option<std::time::Duration>,
     /// The largest request body accepted; larger ones get 413.
     pub max_body_bytes: usize,
 }
@@ -39,6 +43,7 @@ impl Default for SandboxConfig {
             tenants: 50,
             require_secret: None,
             state_file: None,
+            save_interval: None,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
         }
     }

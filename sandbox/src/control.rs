@@ -65,6 +65,7 @@ async fn reset(State(s): Ctx) -> Result<Response, ApiError> {
 pub fn reset_shared(s: &Shared) -> Result<(), ApiError> {
     let fresh = seed::build(&s.config)?;
     *s.store() = fresh;
+    s.changed();
     s.faults().clear();
     Ok(())
 }
@@ -85,6 +86,7 @@ async fn import(State(s): Ctx, h: HeaderMap, b: Body) -> Result<Response, ApiErr
             }],
         )
     })?;
+    s.changed();
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 

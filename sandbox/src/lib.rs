@@ -31,6 +31,7 @@ pub mod externals;
 mod faults;
 mod list;
 mod openapi;
+mod persist;
 mod rng;
 mod seed;
 mod server;
@@ -96,6 +97,8 @@ pub struct Sandbox {
     shared: Arc<Shared>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
+    /// Saves the state file after writes, when there is one.
+    saver: Option<JoinHandle<()>>,
 }
 
 impl Sandbox {
@@ -106,14 +109,9 @@ impl Sandbox {
         if let Some(path) = &config.state_file
             && path.exists()
         {
-            let text = std::fs::read(path)?;
-            let document: Value = serde_json::from_slice(&text).map_err(|e| {
-                SandboxError::State(StateError {
-                    at: String::new(),
-                    message: format!("not JSON: {e}"),
-                })
-            })?;
-            store.import(&document).map_err(SandboxError::State)?;
+            store
+                .import(&persist::read(path)?)
+                .map_err(SandboxError::State)?;
         }
         let listener = TcpListener::bind((config.host, config.port)).await?;
         let addr = listener.local_addr()?;
@@ -121,11 +119,16 @@ impl Sandbox {
         let router = router(shared.clone());
         let (stop, stopped) = oneshot::channel();
         let task = tokio::spawn(server::serve(listener, shared.clone(), router, stopped));
+        let saver = shared.config.state_file.clone().map(|path| {
+            let interval = shared.config.save_interval;
+            tokio::spawn(persist::saver(shared.clone(), path, interval))
+        });
         Ok(Sandbox {
             addr,
             shared,
             stop: Some(stop),
             task: Some(task),
+            saver,
         })
     }
 
@@ -175,7 +178,9 @@ impl Sandbox {
 
     /// Replaces the store with an exported document, or changes nothing.
     pub fn import_state(&self, document: &Value) -> Result<(), StateError> {
-        self.shared.store().import(document)
+        self.shared.store().import(document)?;
+        self.shared.changed();
+        Ok(())
     }
 
     /// Adds a fault rule and returns its id: its index into
@@ -206,10 +211,12 @@ impl Sandbox {
         if let Some(task) = self.task.take() {
             let _ = task.await;
         }
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
+            let _ = saver.await;
+        }
         if let Some(path) = &self.shared.config.state_file {
-            let text = serde_json::to_vec_pretty(&self.shared.store().export())
-                .map_err(|e| SandboxError::Io(std::io::Error::other(e)))?;
-            std::fs::write(path, text)?;
+            persist::save(&self.shared, path)?;
         }
         Ok(())
     }
@@ -219,6 +226,9 @@ impl Drop for Sandbox {
     fn drop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
+        }
+        if let Some(saver) = self.saver.take() {
+            saver.abort();
         }
     }
 }

@@ -6,6 +6,7 @@
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Duration;
 
 use pigello_sandbox::{Sandbox, SandboxConfig};
 
@@ -20,7 +21,9 @@ usage: pigello-sandbox [options]
   --seed N              seeds the generated world and ids (default {})
   --tenants N           tenants of the first seeded customer (default {})
   --require-secret S    accept only this X-PIGELLO-CLIENT-SECRET
-  --state FILE          load FILE at start if it exists, save it at shutdown
+  --state FILE          load FILE at start if it exists; save it (atomically)
+                        after each write and at shutdown
+  --save-every MS       save the state file at most every MS milliseconds
   --max-body-bytes N    largest request body (default {})
   -h, --help            this text
 ",
@@ -52,6 +55,7 @@ fn parse(args: &[String]) -> Result<SandboxConfig, String> {
             "--tenants" => config.tenants = number(value()?)? as usize,
             "--require-secret" => config.require_secret = Some(value()?.clone()),
             "--state" => config.state_file = Some(PathBuf::from(value()?)),
+            "--save-every" => config.save_interval = Some(Duration::from_millis(number(value()?)?)),
             "--max-body-bytes" => config.max_body_bytes = number(value()?)? as usize,
             other => return Err(format!("unknown option {other}")),
         }

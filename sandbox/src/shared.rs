@@ -5,6 +5,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 
 use axum::http::HeaderMap;
+use tokio::sync::Notify;
 use uuid::Uuid;
 
 use crate::config::SandboxConfig;
@@ -21,6 +22,8 @@ pub struct Shared {
     store: Mutex<Store>,
     faults: Mutex<Faults>,
     requests: AtomicU64,
+    /// Signalled after each change to the store, for the state file's saver.
+    changes: Notify,
 }
 
 impl Shared {
@@ -30,7 +33,20 @@ impl Shared {
             store: Mutex::new(store),
             faults: Mutex::new(Faults::default()),
             requests: AtomicU64::new(0),
+            changes: Notify::new(),
         }
+    }
+
+    /// Tells the state file's saver the store changed (a successful write, an
+    /// import, a reset). Changes made while it saves are one more save.
+    pub fn changed(&self) {
+        self.changes.notify_one();
+    }
+
+    /// Waits for the next [`Shared::changed`] (or returns at once if one came
+    /// since the last wait).
+    pub async fn next_change(&self) {
+        self.changes.notified().await;
     }
 
     /// The store. A panic while it was held cannot leave it half-written (every

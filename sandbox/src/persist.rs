@@ -1,0 +1,90 @@
+//! The state file: loaded whole or refused, and written so that a crash or a
+//! `kill -9` at any moment leaves the last complete state, never a cut-off
+//! file. Each save writes a temporary file beside it, flushes it to disk and
+//! renames it over the old one (a rename within a directory is atomic), then
+//! flushes the directory so the rename itself survives a power cut.
+//!
+//! While the sandbox runs, a saver task writes the file after each successful
+//! write (writes that land while it saves are coalesced into the next save),
+//! or at most once per `save_interval` when one is set.
+
+use std::fs::{self, File};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde_json::Value;
+
+use crate::SandboxError;
+use crate::shared::Shared;
+use crate::store::StateError;
+
+/// Writes `bytes` to `path` atomically: readers see the old file or the new
+/// one, whole.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let temporary = temporary_beside(path);
+    let written = (|| {
+        let mut file = File::create(&temporary)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&temporary, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&temporary);
+        return written;
+    }
+    // The rename is only durable once the directory is.
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        File::open(dir)?.sync_all()?;
+    }
+    Ok(())
+}
+
+/// `state.json` → `.state.json.tmp-<pid>`, in the same directory (a rename
+/// across file systems is not atomic).
+fn temporary_beside(path: &Path) -> PathBuf {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "state".into());
+    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+}
+
+/// The state document in `path`. A file that is not JSON is refused with the
+/// line and column where it stops being JSON; the caller refuses a document
+/// that breaks a rule, whole.
+pub fn read(path: &Path) -> Result<Value, SandboxError> {
+    let text = fs::read(path)?;
+    serde_json::from_slice(&text).map_err(|e| {
+        SandboxError::State(StateError {
+            at: format!("line {}, column {}", e.line(), e.column()),
+            message: format!("not a JSON document ({e})"),
+        })
+    })
+}
+
+/// Saves the store's current state to `path`.
+pub fn save(shared: &Shared, path: &Path) -> io::Result<()> {
+    let document = shared.store().export();
+    let bytes = serde_json::to_vec_pretty(&document).map_err(io::Error::other)?;
+    write_atomically(path, &bytes)
+}
+
+/// Runs until the sandbox stops: saves after each change the store reports
+/// ([`Shared::changed`]), waiting `interval` first when one is set (so a storm
+/// of writes is one save per interval). A failed save is reported on stderr
+/// and tried again at the next change; the sandbox keeps serving.
+pub async fn saver(shared: Arc<Shared>, path: PathBuf, interval: Option<Duration>) {
+    loop {
+        shared.next_change().await;
+        if let Some(wait) = interval {
+            tokio::time::sleep(wait).await;
+        }
+        let (shared, path) = (shared.clone(), path.clone());
+        let saved = tokio::task::spawn_blocking(move || save(&shared, &path)).await;
+        if let Ok(Err(e)) = saved {
+            eprintln!("pigello-sandbox: the state file could not be saved: {e}");
+        }
+    }
+}
