@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -41,7 +41,19 @@ test: setup lint
 	$(MAKE) examples-rust
 	$(MAKE) test-python
 	$(MAKE) test-node
+	$(MAKE) soak SOAK_OPS=150
 	$(MAKE) docs
+
+## The soak (soak/soak.py): SOAK_OPS mixed operations from each of Rust, Python
+## and Node at once against one sandbox with faults on SOAK_FAULT_RATE of the
+## requests; every ledger is compared with the final state. `make test` runs a
+## short one.
+SOAK_OPS ?= 10000
+SOAK_FAULT_RATE ?= 0.2
+SOAK_SEED ?= 1
+soak: wheel addon
+	$(CARGO) build --quiet -p pigello-soak
+	$(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
 
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
 setup:
@@ -66,8 +78,8 @@ wheel: python-setup
 
 ## The Python tests, against the installed wheel; and ruff.
 test-python: wheel
-	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs
+	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs soak
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs soak
 	$(VENV)/bin/python -m pytest -q tests/python
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
