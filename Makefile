@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny
+.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny fuzz
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -43,6 +43,7 @@ test: setup lint
 	$(MAKE) test-python
 	$(MAKE) test-node
 	$(MAKE) soak SOAK_OPS=150
+	$(MAKE) fuzz FUZZ_SECONDS=5
 	$(MAKE) docs
 
 ## The soak (soak/soak.py): SOAK_OPS mixed operations from each of Rust, Python
@@ -55,6 +56,21 @@ SOAK_SEED ?= 1
 soak: wheel addon
 	$(CARGO) build --quiet -p pigello-soak
 	$(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
+
+## Coverage-guided fuzzing (libFuzzer, through libfuzzer-sys, with the
+## coverage instrumentation cargo-fuzz uses, on the stable toolchain): each
+## target of fuzz/ for FUZZ_SECONDS over its checked-in seeds and the corpus
+## earlier runs grew. `make test` runs each for a few seconds.
+FUZZ_TARGETS = validate decode query row_scanner sandbox_request
+FUZZ_SECONDS ?= 600
+FUZZ_HOST := $(shell rustc -vV | sed -n 's/^host: //p')
+FUZZ_FLAGS = -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
+	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
+	-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing
+fuzz: python-setup
+	RUSTFLAGS="$(FUZZ_FLAGS)" $(CARGO) build --quiet --release --manifest-path fuzz/Cargo.toml \
+		--target $(FUZZ_HOST) --target-dir target/fuzz --bins
+	$(VENV)/bin/python fuzz/run.py target/fuzz/$(FUZZ_HOST)/release $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## Every dependency's license is permissive, its source crates.io, none banned
 ## (deny.toml); offline, from what cargo has already fetched.
@@ -85,8 +101,8 @@ wheel: python-setup
 
 ## The Python tests, against the installed wheel; and ruff.
 test-python: wheel
-	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs soak
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs soak
+	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs soak fuzz
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs soak fuzz
 	$(VENV)/bin/python -m pytest -q tests/python
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
@@ -130,6 +146,7 @@ docs: wheel node-setup
 
 lint: setup
 	$(CARGO) fmt --all -- --check
+	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
 fmt:

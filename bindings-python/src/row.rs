@@ -127,10 +127,12 @@ impl Row {
         }
     }
 
-    /// A field by name, if the row has it.
+    /// A field by name, if the row has it. Of a key the body repeats, the
+    /// last value counts, as in every JSON reader of the packages.
     pub fn get(&self, name: &str) -> Option<Field<'_>> {
         self.cells
             .iter()
+            .rev()
             .find(|(key, _)| key.as_str() == name)
             .map(|(_, cell)| self.field(cell))
     }
