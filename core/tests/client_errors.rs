@@ -201,7 +201,11 @@ impl Write for Captured {
 }
 
 #[tokio::test]
-async fn no_credential_in_any_error_log_line_or_debug_output() {
+async fn no_credential_or_personal_data_in_any_error_log_line_or_debug_output() {
+    const PERSONAL_NUMBER: &str = "19811218-9876";
+    const BAD_PERSONAL_NUMBER: &str = "19811218-9875";
+    const EMAIL: &str = "anna@example.se";
+    const PHONE: &str = "+46701234567";
     let captured = Captured::default();
     let writer = captured.clone();
     let subscriber = tracing_subscriber::fmt()
@@ -228,7 +232,22 @@ async fn no_credential_in_any_error_log_line_or_debug_output() {
         .build()
         .expect("q");
     tenants.list(&q).await.expect("a list");
+    // Personal data in a filter, a search and a body never reaches a log line
+    // or an error.
+    for search in [EMAIL, PHONE] {
+        let personal = tenants
+            .query()
+            .filter("ssn", PERSONAL_NUMBER)
+            .search(search)
+            .build()
+            .expect("q");
+        tenants.list(&personal).await.expect("a list");
+    }
     let mut errors = vec![
+        tenants
+            .create(&TenantCreate::new().first_name("P").ssn(BAD_PERSONAL_NUMBER))
+            .await
+            .expect_err("a bad checksum"),
         tenants.get(Uuid::nil()).await.expect_err("404"),
         tenants
             .create(&TenantCreate::new())
@@ -290,6 +309,15 @@ async fn no_credential_in_any_error_log_line_or_debug_output() {
     for text in &seen {
         for value in [SECRET, "wrong-secret-value"] {
             assert!(!text.contains(value), "a secret leaked into: {text}");
+        }
+        for value in [
+            PERSONAL_NUMBER,
+            BAD_PERSONAL_NUMBER,
+            EMAIL,
+            "anna%40example",
+            PHONE,
+        ] {
+            assert!(!text.contains(value), "personal data leaked into: {text}");
         }
         for header in ["X-PIGELLO-CLIENT-SECRET", "x-pigello-client-secret"] {
             assert!(

@@ -37,6 +37,12 @@ fn start(state: &Path) -> Result<(Child, String), String> {
     }
 }
 
+/// The tenants of the file as it is now, 0 before the first save. A reader
+/// racing a save sees the old file or the new one, whole.
+fn saved_tenants(state: &Path) -> usize {
+    if state.exists() { tenants_in(state) } else { 0 }
+}
+
 fn tenants_in(state: &Path) -> usize {
     let text = std::fs::read(state).expect("the state file exists");
     let document: Value = serde_json::from_slice(&text).expect("the file is whole JSON");
@@ -81,8 +87,18 @@ fn a_kill_9_during_a_write_storm_leaves_a_whole_state_that_restarts() {
         let (mut child, url) = start(&state).unwrap_or_else(|e| panic!("round {round}: {e}"));
         let runtime = tokio::runtime::Runtime::new().expect("runtime");
         runtime.spawn(storm(url));
-        // A different moment in the save cycle each round.
-        std::thread::sleep(Duration::from_millis(300 + 170 * round));
+        // Kill only once this round's writes reach the file (on a loaded
+        // machine that takes longer), then at a different moment of the save
+        // cycle each round.
+        let deadline = std::time::Instant::now() + Duration::from_secs(60);
+        while saved_tenants(&state) <= seen {
+            assert!(
+                std::time::Instant::now() < deadline,
+                "round {round}: nothing saved in 60 s"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        std::thread::sleep(Duration::from_millis(50 + 170 * round));
         child.kill().expect("SIGKILL");
         child.wait().expect("reaped");
         runtime.shutdown_background();
