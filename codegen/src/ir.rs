@@ -58,6 +58,9 @@ pub struct Field {
     pub enum_values: Option<(Vec<EnumVal>, bool)>,
     pub target: Option<String>,
     pub note: Option<String>,
+    /// Its values are personal data (`personal_data` in sdk.json): shown as
+    /// set or not, never as they are.
+    pub personal: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -222,7 +225,25 @@ fn field_of(f: &Value, ctx: &str) -> Res<Field> {
         enum_values,
         target,
         note: f.get("notes").and_then(Value::as_str).map(str::to_owned),
+        personal: false,
     })
+}
+
+/// Marks the fields whose values are personal data, by the formats and names
+/// `personal_data` in sdk.json lists.
+fn mark_personal(fields: &mut [Field], sdk: &Value) -> Res<()> {
+    let rule = sdk
+        .get("personal_data")
+        .ok_or("sdk.json has no personal_data")?;
+    let (formats, names) = (strings(rule.get("formats")), strings(rule.get("names")));
+    if formats.is_empty() && names.is_empty() {
+        return Err("sdk.json: personal_data names no format and no field".into());
+    }
+    for field in fields {
+        field.personal = names.contains(&field.name)
+            || field.format.as_ref().is_some_and(|f| formats.contains(f));
+    }
+    Ok(())
 }
 
 /// Turns the per-field rule lists into one rule per fact: a group named on each of
@@ -422,10 +443,11 @@ pub fn load(accounts: &Value, sdk: &Value) -> Res<Vec<Resource>> {
             .unwrap_or_default();
         apply_overrides(&mut raw, overlay, &name)?;
         add_common_fields(&mut raw, sdk, &name)?;
-        let fields = raw
+        let mut fields = raw
             .iter()
             .map(|f| field_of(f, &name))
             .collect::<Res<Vec<_>>>()?;
+        mark_personal(&mut fields, sdk)?;
         let cross = cross_rules(&raw, &fields, &earlier, &name)?;
         let invite_path = match overlay.get("invite").and_then(Value::as_str) {
             Some(invite) => Some(

@@ -380,6 +380,40 @@ fn doc_lines(out: &mut String, indent: &str, f: &Field) {
     }
 }
 
+/// `Debug, ` when the struct's fields may be shown as they are; a struct with
+/// personal fields gets [`emit_redacting_debug`] instead.
+fn derived_debug(fields: &[&Field]) -> &'static str {
+    if fields.iter().any(|f| f.personal) {
+        ""
+    } else {
+        "Debug, "
+    }
+}
+
+/// A `Debug` that shows whether each personal field is set, never its value.
+fn emit_redacting_debug(type_name: &str, fields: &[&Field], out: &mut String) {
+    if !fields.iter().any(|f| f.personal) {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "/// Personal fields show whether they are set, never their values.\nimpl std::fmt::Debug for {type_name} {{\n    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {{\n        f.debug_struct(\"{type_name}\")"
+    );
+    for field in fields {
+        let name = ident(&field.name);
+        let value = if field.personal {
+            format!("&Redacted(&self.{name})")
+        } else {
+            format!("&self.{name}")
+        };
+        let _ = writeln!(out, "            .field(\"{}\", {value})", field.name);
+    }
+    let _ = writeln!(
+        out,
+        "            .field(\"extra\", &self.extra)\n            .finish()\n    }}\n}}\n"
+    );
+}
+
 fn emit_read_model(r: &Resource, out: &mut String) {
     let _ = writeln!(
         out,
@@ -394,9 +428,11 @@ fn emit_read_model(r: &Resource, out: &mut String) {
         out,
         "/// list are kept in `extra` and round-trip unchanged."
     );
+    let all: Vec<&Field> = r.fields.iter().collect();
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct {} {{",
+        "#[derive({}Clone, PartialEq, Serialize, Deserialize)]\npub struct {} {{",
+        derived_debug(&all),
         r.name
     );
     for f in &r.fields {
@@ -428,6 +464,7 @@ fn emit_read_model(r: &Resource, out: &mut String) {
         out,
         "    /// Fields the reference does not list, as the server sent them.\n    #[serde(flatten)]\n    pub extra: Extra,\n}}\n"
     );
+    emit_redacting_debug(&r.name, &all, out);
     let _ = writeln!(
         out,
         "impl Resource for {n} {{\n    const SPEC: &'static ResourceSpec = &{s};\n    type Create = {n}Create;\n    type Patch = {n}Patch;\n    fn id(&self) -> Uuid {{\n        self.id\n    }}\n}}\n",
@@ -451,7 +488,8 @@ fn emit_create(r: &Resource, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]\npub struct {}Create {{",
+        "#[derive({}Clone, PartialEq, Serialize, Deserialize)]\npub struct {}Create {{",
+        derived_debug(&writable),
         r.name
     );
     for f in &writable {
@@ -471,6 +509,7 @@ fn emit_create(r: &Resource, out: &mut String) {
         out,
         "    /// Fields the reference does not list, sent as they are.\n    #[serde(flatten)]\n    pub extra: Extra,\n}}\n"
     );
+    emit_redacting_debug(&format!("{}Create", r.name), &writable, out);
     let _ = writeln!(out, "impl {}Create {{", r.name);
     let args: Vec<String> = required
         .iter()
@@ -539,7 +578,8 @@ fn emit_patch(r: &Resource, out: &mut String) {
     );
     let _ = writeln!(
         out,
-        "#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct {}Patch {{",
+        "#[derive({}Clone, Default, PartialEq, Serialize, Deserialize)]\npub struct {}Patch {{",
+        derived_debug(&writable),
         r.name
     );
     for f in &writable {
@@ -555,6 +595,7 @@ fn emit_patch(r: &Resource, out: &mut String) {
         out,
         "    /// Fields the reference does not list, sent as they are.\n    #[serde(flatten)]\n    pub extra: Extra,\n}}\n"
     );
+    emit_redacting_debug(&format!("{}Patch", r.name), &writable, out);
     let _ = writeln!(
         out,
         "impl {}Patch {{\n    /// An empty patch: every field left out.\n    pub fn new() -> Self {{\n        Self::default()\n    }}\n",

@@ -362,3 +362,36 @@ fn every_resource_is_described_once_with_its_paths() {
         format!("/accounts/users/customer/tenant/{ID}/")
     );
 }
+
+#[test]
+fn personal_fields_show_whether_they_are_set_never_their_values() {
+    let created = TenantCreate::new()
+        .first_name("Anna")
+        .ssn("19811218-9876")
+        .invoice_email("anna@example.se");
+    let patch = OrganizationuserPatch {
+        phone_number: Patch::Set("+46701234567".into()),
+        email: Patch::Null,
+        ..Default::default()
+    };
+    let row: Tenant = serde_json::from_value(json!({
+        "id": "497f6eca-6276-4993-bfeb-53cbbbba6f08",
+        "ssn": "19811218-9876",
+        "invoice_email": "anna@example.se",
+    }))
+    .expect("a row");
+    for shown in [
+        format!("{created:?}"),
+        format!("{patch:#?}"),
+        format!("{row:?}"),
+    ] {
+        for value in ["19811218-9876", "anna@example.se", "+46701234567"] {
+            assert!(!shown.contains(value), "{shown}");
+        }
+        assert!(shown.contains("<redacted>"), "{shown}");
+    }
+    assert!(format!("{created:?}").contains("first_name: Some(\"Anna\")"));
+    assert!(format!("{created:?}").contains("ssn: Some(<redacted>)"));
+    assert!(format!("{patch:?}").contains("email: Null"));
+    assert!(format!("{row:?}").contains("ssn: Some(<redacted>)"));
+}

@@ -2,9 +2,11 @@
 
 mod enums;
 mod patch;
+mod personal;
 mod reference;
 
 pub use patch::Patch;
+pub use personal::{Presence, Redacted};
 pub use reference::{Ref, wrap_relation_ids};
 
 /// Fields the reference does not list, kept as the server sent them so that they

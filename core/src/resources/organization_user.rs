@@ -80,7 +80,7 @@ crate::int_enum! {
 /// A `Organizationuser` as the server sends it: every documented field, read-only ones
 /// included. Decoding is lenient about input rules; fields the reference does not
 /// list are kept in `extra` and round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Organizationuser {
     /// `created_at`: date-time (RFC 3339); read-only.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -174,6 +174,58 @@ pub struct Organizationuser {
     pub extra: Extra,
 }
 
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for Organizationuser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Organizationuser")
+            .field("created_at", &self.created_at)
+            .field("detail_access", &self.detail_access)
+            .field("id", &self.id)
+            .field("mfa_has_totp", &self.mfa_has_totp)
+            .field("custom_id", &self.custom_id)
+            .field("external_clients", &self.external_clients)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field("org_no", &Redacted(&self.org_no))
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("anonymized", &self.anonymized)
+            .field("fmi", &self.fmi)
+            .field("role", &self.role)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("prefer_invoice_view_only", &self.prefer_invoice_view_only)
+            .field("first_name", &self.first_name)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("is_active", &self.is_active)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("profile_picture", &self.profile_picture)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Resource for Organizationuser {
     const SPEC: &'static ResourceSpec = &ORGANIZATION_USER;
     type Create = OrganizationuserCreate;
@@ -187,7 +239,7 @@ impl Resource for Organizationuser {
 ///
 /// Required fields are arguments of [`OrganizationuserCreate::new`]; the others start unset
 /// and have a setter each. [`Input::validated_json`] checks every documented rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationuserCreate {
     /// `detail_access`: integer; required on create; one of 0, 1, 2.
     pub detail_access: OrganizationuserDetailAccess,
@@ -268,6 +320,55 @@ pub struct OrganizationuserCreate {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for OrganizationuserCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizationuserCreate")
+            .field("detail_access", &self.detail_access)
+            .field("custom_id", &self.custom_id)
+            .field("external_clients", &self.external_clients)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field("org_no", &Redacted(&self.org_no))
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("anonymized", &self.anonymized)
+            .field("fmi", &self.fmi)
+            .field("role", &self.role)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("prefer_invoice_view_only", &self.prefer_invoice_view_only)
+            .field("first_name", &self.first_name)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("is_active", &self.is_active)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("profile_picture", &self.profile_picture)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl OrganizationuserCreate {
@@ -460,7 +561,7 @@ impl Input for OrganizationuserCreate {
 }
 
 /// The body of a PATCH to a `Organizationuser`: each field is left out, cleared (`null`), or set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct OrganizationuserPatch {
     /// `detail_access`: integer; required on create; one of 0, 1, 2.
     #[serde(default, skip_serializing_if = "Patch::is_unset")]
@@ -542,6 +643,55 @@ pub struct OrganizationuserPatch {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for OrganizationuserPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("OrganizationuserPatch")
+            .field("detail_access", &self.detail_access)
+            .field("custom_id", &self.custom_id)
+            .field("external_clients", &self.external_clients)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field("org_no", &Redacted(&self.org_no))
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("anonymized", &self.anonymized)
+            .field("fmi", &self.fmi)
+            .field("role", &self.role)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("prefer_invoice_view_only", &self.prefer_invoice_view_only)
+            .field("first_name", &self.first_name)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("is_active", &self.is_active)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("profile_picture", &self.profile_picture)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl OrganizationuserPatch {

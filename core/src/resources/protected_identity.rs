@@ -92,7 +92,7 @@ pub static PROTECTED_IDENTITY: ResourceSpec = ResourceSpec {
 /// A `Protectedidentity` as the server sends it: every documented field, read-only ones
 /// included. Decoding is lenient about input rules; fields the reference does not
 /// list are kept in `extra` and round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Protectedidentity {
     /// `id`: uuid; read-only; unique.
     pub id: Uuid,
@@ -143,6 +143,33 @@ pub struct Protectedidentity {
     pub extra: Extra,
 }
 
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for Protectedidentity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Protectedidentity")
+            .field("id", &self.id)
+            .field("tenant", &self.tenant)
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("email", &Redacted(&self.email))
+            .field("previous_address", &self.previous_address)
+            .field("sub_tenant", &self.sub_tenant)
+            .field("future_address", &self.future_address)
+            .field("created_at", &self.created_at)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("custom_id", &self.custom_id)
+            .field("birth_date", &self.birth_date)
+            .field("first_name", &self.first_name)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("ssn", &Redacted(&self.ssn))
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Resource for Protectedidentity {
     const SPEC: &'static ResourceSpec = &PROTECTED_IDENTITY;
     type Create = ProtectedidentityCreate;
@@ -156,7 +183,7 @@ impl Resource for Protectedidentity {
 ///
 /// Required fields are arguments of [`ProtectedidentityCreate::new`]; the others start unset
 /// and have a setter each. [`Input::validated_json`] checks every documented rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProtectedidentityCreate {
     /// `tenant`: relation {"id": uuid} to `Tenant`; nullable; unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +227,31 @@ pub struct ProtectedidentityCreate {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for ProtectedidentityCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProtectedidentityCreate")
+            .field("tenant", &self.tenant)
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("email", &Redacted(&self.email))
+            .field("previous_address", &self.previous_address)
+            .field("sub_tenant", &self.sub_tenant)
+            .field("future_address", &self.future_address)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("custom_id", &self.custom_id)
+            .field("birth_date", &self.birth_date)
+            .field("first_name", &self.first_name)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("ssn", &Redacted(&self.ssn))
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl ProtectedidentityCreate {
@@ -320,7 +372,7 @@ impl Input for ProtectedidentityCreate {
 }
 
 /// The body of a PATCH to a `Protectedidentity`: each field is left out, cleared (`null`), or set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ProtectedidentityPatch {
     /// `tenant`: relation {"id": uuid} to `Tenant`; nullable; unique.
     #[serde(default, skip_serializing_if = "Patch::is_unset")]
@@ -364,6 +416,31 @@ pub struct ProtectedidentityPatch {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for ProtectedidentityPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ProtectedidentityPatch")
+            .field("tenant", &self.tenant)
+            .field("last_name", &self.last_name)
+            .field("organization", &self.organization)
+            .field("email", &Redacted(&self.email))
+            .field("previous_address", &self.previous_address)
+            .field("sub_tenant", &self.sub_tenant)
+            .field("future_address", &self.future_address)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("custom_id", &self.custom_id)
+            .field("birth_date", &self.birth_date)
+            .field("first_name", &self.first_name)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("ssn", &Redacted(&self.ssn))
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl ProtectedidentityPatch {

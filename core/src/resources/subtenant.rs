@@ -155,7 +155,7 @@ crate::string_enum! {
 /// A `Subtenant` as the server sends it: every documented field, read-only ones
 /// included. Decoding is lenient about input rules; fields the reference does not
 /// list are kept in `extra` and round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Subtenant {
     /// `allow_errands_access_through_connections`: boolean; required on create.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -362,6 +362,116 @@ pub struct Subtenant {
     pub extra: Extra,
 }
 
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for Subtenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Subtenant")
+            .field(
+                "allow_errands_access_through_connections",
+                &self.allow_errands_access_through_connections,
+            )
+            .field(
+                "allow_personal_information_access",
+                &self.allow_personal_information_access,
+            )
+            .field(
+                "add_connection_description_on_invoice",
+                &self.add_connection_description_on_invoice,
+            )
+            .field("allow_notifications", &self.allow_notifications)
+            .field("allow_revenue_row_access", &self.allow_revenue_row_access)
+            .field("allow_brf_access", &self.allow_brf_access)
+            .field(
+                "allow_cancel_contract_access",
+                &self.allow_cancel_contract_access,
+            )
+            .field("allow_errands_access", &self.allow_errands_access)
+            .field("allow_contracts_access", &self.allow_contracts_access)
+            .field("allow_invoice_access", &self.allow_invoice_access)
+            .field("allow_objects_access", &self.allow_objects_access)
+            .field("allow_my_pages_access", &self.allow_my_pages_access)
+            .field("status", &self.status)
+            .field("id", &self.id)
+            .field("mfa_has_hotp", &self.mfa_has_hotp)
+            .field("org_no", &Redacted(&self.org_no))
+            .field(
+                "block_sms_notifications_for",
+                &self.block_sms_notifications_for,
+            )
+            .field("username", &self.username)
+            .field("is_company", &self.is_company)
+            .field("previous_address", &self.previous_address)
+            .field("organization", &self.organization)
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("profile_picture", &self.profile_picture)
+            .field("is_active", &self.is_active)
+            .field("hotp_invite_sendout_time", &self.hotp_invite_sendout_time)
+            .field("mfa_has_totp", &self.mfa_has_totp)
+            .field("gln13_number", &self.gln13_number)
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field("last_login", &self.last_login)
+            .field("customer_columns", &self.customer_columns)
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("fmi", &self.fmi)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("peppol_id", &self.peppol_id)
+            .field(
+                "pending_monitor_approval_amount",
+                &self.pending_monitor_approval_amount,
+            )
+            .field("future_address", &self.future_address)
+            .field("created_at", &self.created_at)
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field("custom_id", &self.custom_id)
+            .field("full_name", &self.full_name)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("tags", &self.tags)
+            .field("popular_name", &self.popular_name)
+            .field("email_verified", &self.email_verified)
+            .field("last_name", &self.last_name)
+            .field("first_name", &self.first_name)
+            .field("latest_active_date", &self.latest_active_date)
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("anonymized", &self.anonymized)
+            .field("earliest_active_date", &self.earliest_active_date)
+            .field("wants_evicted", &self.wants_evicted)
+            .field("communication_name", &self.communication_name)
+            .field("realestates", &self.realestates)
+            .field("custom_application_domain", &self.custom_application_domain)
+            .field("ssn", &Redacted(&self.ssn))
+            .field("invoice_address", &self.invoice_address)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("corporate_name", &self.corporate_name)
+            .field("phone_number_verified", &self.phone_number_verified)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Resource for Subtenant {
     const SPEC: &'static ResourceSpec = &SUBTENANT;
     type Create = SubtenantCreate;
@@ -375,7 +485,7 @@ impl Resource for Subtenant {
 ///
 /// Required fields are arguments of [`SubtenantCreate::new`]; the others start unset
 /// and have a setter each. [`Input::validated_json`] checks every documented rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct SubtenantCreate {
     /// `allow_errands_access_through_connections`: boolean; required on create.
     pub allow_errands_access_through_connections: bool,
@@ -510,6 +620,94 @@ pub struct SubtenantCreate {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for SubtenantCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubtenantCreate")
+            .field(
+                "allow_errands_access_through_connections",
+                &self.allow_errands_access_through_connections,
+            )
+            .field(
+                "allow_personal_information_access",
+                &self.allow_personal_information_access,
+            )
+            .field(
+                "add_connection_description_on_invoice",
+                &self.add_connection_description_on_invoice,
+            )
+            .field("allow_notifications", &self.allow_notifications)
+            .field("allow_revenue_row_access", &self.allow_revenue_row_access)
+            .field("allow_brf_access", &self.allow_brf_access)
+            .field(
+                "allow_cancel_contract_access",
+                &self.allow_cancel_contract_access,
+            )
+            .field("allow_errands_access", &self.allow_errands_access)
+            .field("allow_contracts_access", &self.allow_contracts_access)
+            .field("allow_invoice_access", &self.allow_invoice_access)
+            .field("allow_objects_access", &self.allow_objects_access)
+            .field("allow_my_pages_access", &self.allow_my_pages_access)
+            .field("org_no", &Redacted(&self.org_no))
+            .field(
+                "block_sms_notifications_for",
+                &self.block_sms_notifications_for,
+            )
+            .field("previous_address", &self.previous_address)
+            .field("organization", &self.organization)
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("profile_picture", &self.profile_picture)
+            .field("is_active", &self.is_active)
+            .field("gln13_number", &self.gln13_number)
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("fmi", &self.fmi)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("peppol_id", &self.peppol_id)
+            .field("future_address", &self.future_address)
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field("custom_id", &self.custom_id)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("popular_name", &self.popular_name)
+            .field("last_name", &self.last_name)
+            .field("first_name", &self.first_name)
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("anonymized", &self.anonymized)
+            .field("wants_evicted", &self.wants_evicted)
+            .field("realestates", &self.realestates)
+            .field("ssn", &Redacted(&self.ssn))
+            .field("invoice_address", &self.invoice_address)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("corporate_name", &self.corporate_name)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl SubtenantCreate {
@@ -797,7 +995,7 @@ impl Input for SubtenantCreate {
 }
 
 /// The body of a PATCH to a `Subtenant`: each field is left out, cleared (`null`), or set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct SubtenantPatch {
     /// `allow_errands_access_through_connections`: boolean; required on create.
     #[serde(default, skip_serializing_if = "Patch::is_unset")]
@@ -944,6 +1142,94 @@ pub struct SubtenantPatch {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for SubtenantPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SubtenantPatch")
+            .field(
+                "allow_errands_access_through_connections",
+                &self.allow_errands_access_through_connections,
+            )
+            .field(
+                "allow_personal_information_access",
+                &self.allow_personal_information_access,
+            )
+            .field(
+                "add_connection_description_on_invoice",
+                &self.add_connection_description_on_invoice,
+            )
+            .field("allow_notifications", &self.allow_notifications)
+            .field("allow_revenue_row_access", &self.allow_revenue_row_access)
+            .field("allow_brf_access", &self.allow_brf_access)
+            .field(
+                "allow_cancel_contract_access",
+                &self.allow_cancel_contract_access,
+            )
+            .field("allow_errands_access", &self.allow_errands_access)
+            .field("allow_contracts_access", &self.allow_contracts_access)
+            .field("allow_invoice_access", &self.allow_invoice_access)
+            .field("allow_objects_access", &self.allow_objects_access)
+            .field("allow_my_pages_access", &self.allow_my_pages_access)
+            .field("org_no", &Redacted(&self.org_no))
+            .field(
+                "block_sms_notifications_for",
+                &self.block_sms_notifications_for,
+            )
+            .field("previous_address", &self.previous_address)
+            .field("organization", &self.organization)
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("profile_picture", &self.profile_picture)
+            .field("is_active", &self.is_active)
+            .field("gln13_number", &self.gln13_number)
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("fmi", &self.fmi)
+            .field("phone_number", &Redacted(&self.phone_number))
+            .field("peppol_id", &self.peppol_id)
+            .field("future_address", &self.future_address)
+            .field("birth_date", &self.birth_date)
+            .field("email", &Redacted(&self.email))
+            .field("custom_id", &self.custom_id)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field("active_to", &self.active_to)
+            .field("popular_name", &self.popular_name)
+            .field("last_name", &self.last_name)
+            .field("first_name", &self.first_name)
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("anonymized", &self.anonymized)
+            .field("wants_evicted", &self.wants_evicted)
+            .field("realestates", &self.realestates)
+            .field("ssn", &Redacted(&self.ssn))
+            .field("invoice_address", &self.invoice_address)
+            .field("anonymization_name", &self.anonymization_name)
+            .field("corporate_name", &self.corporate_name)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl SubtenantPatch {

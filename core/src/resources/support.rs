@@ -8,6 +8,6 @@ pub use crate::description::{
     CrossRule, EnumValue, FieldSpec, FilterSpec, ItemKind, OperatorKind, Paths, ResourceSpec,
     StringFormat, ValueKind,
 };
-pub use crate::model::{Date, DateTime, Extra, Patch, Ref, Uuid};
+pub use crate::model::{Date, DateTime, Extra, Patch, Redacted, Ref, Uuid};
 pub use crate::validate::Mode;
 pub use crate::{Input, Resource};

@@ -63,7 +63,7 @@ pub static TENANT: ResourceSpec = ResourceSpec {
 /// A `Tenant` as the server sends it: every documented field, read-only ones
 /// included. Decoding is lenient about input rules; fields the reference does not
 /// list are kept in `extra` and round-trip unchanged.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct Tenant {
     /// `id`: uuid; read-only; unique.
     pub id: Uuid,
@@ -157,6 +157,73 @@ pub struct Tenant {
     pub extra: Extra,
 }
 
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for Tenant {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Tenant")
+            .field("id", &self.id)
+            .field("created_at", &self.created_at)
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("birth_date", &self.birth_date)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("anonymization_name", &self.anonymization_name)
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("gln13_number", &self.gln13_number)
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("popular_name", &self.popular_name)
+            .field("future_address", &self.future_address)
+            .field("anonymized", &self.anonymized)
+            .field("first_name", &self.first_name)
+            .field(
+                "custom_dimension_category_value",
+                &self.custom_dimension_category_value,
+            )
+            .field("realestates", &self.realestates)
+            .field("profile_picture", &self.profile_picture)
+            .field("active_to", &self.active_to)
+            .field("last_name", &self.last_name)
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field("extra", &self.extra)
+            .finish()
+    }
+}
+
 impl Resource for Tenant {
     const SPEC: &'static ResourceSpec = &TENANT;
     type Create = TenantCreate;
@@ -170,7 +237,7 @@ impl Resource for Tenant {
 ///
 /// Required fields are arguments of [`TenantCreate::new`]; the others start unset
 /// and have a setter each. [`Input::validated_json`] checks every documented rule.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 pub struct TenantCreate {
     /// `block_notifications_for`: array.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,6 +324,71 @@ pub struct TenantCreate {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for TenantCreate {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantCreate")
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("birth_date", &self.birth_date)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("anonymization_name", &self.anonymization_name)
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("gln13_number", &self.gln13_number)
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("popular_name", &self.popular_name)
+            .field("future_address", &self.future_address)
+            .field("anonymized", &self.anonymized)
+            .field("first_name", &self.first_name)
+            .field(
+                "custom_dimension_category_value",
+                &self.custom_dimension_category_value,
+            )
+            .field("realestates", &self.realestates)
+            .field("profile_picture", &self.profile_picture)
+            .field("active_to", &self.active_to)
+            .field("last_name", &self.last_name)
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl TenantCreate {
@@ -468,7 +600,7 @@ impl Input for TenantCreate {
 }
 
 /// The body of a PATCH to a `Tenant`: each field is left out, cleared (`null`), or set.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct TenantPatch {
     /// `block_notifications_for`: array.
     #[serde(default, skip_serializing_if = "Patch::is_unset")]
@@ -555,6 +687,71 @@ pub struct TenantPatch {
     /// Fields the reference does not list, sent as they are.
     #[serde(flatten)]
     pub extra: Extra,
+}
+
+/// Personal fields show whether they are set, never their values.
+impl std::fmt::Debug for TenantPatch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TenantPatch")
+            .field("block_notifications_for", &self.block_notifications_for)
+            .field(
+                "autogiro_disables_invoice_distribution",
+                &self.autogiro_disables_invoice_distribution,
+            )
+            .field("birth_date", &self.birth_date)
+            .field(
+                "send_out_distribution_instruction",
+                &self.send_out_distribution_instruction,
+            )
+            .field(
+                "ssn_is_coordination_number",
+                &self.ssn_is_coordination_number,
+            )
+            .field("anonymization_name", &self.anonymization_name)
+            .field(
+                "reminder_distribution_instruction",
+                &self.reminder_distribution_instruction,
+            )
+            .field(
+                "block_email_notifications_for",
+                &self.block_email_notifications_for,
+            )
+            .field("gln13_number", &self.gln13_number)
+            .field("ssn", &Redacted(&self.ssn))
+            .field(
+                "debt_distribution_instruction",
+                &self.debt_distribution_instruction,
+            )
+            .field(
+                "current_registered_address",
+                &self.current_registered_address,
+            )
+            .field(
+                "allows_external_personal_information_sharing",
+                &self.allows_external_personal_information_sharing,
+            )
+            .field("corporate_name", &self.corporate_name)
+            .field("popular_name", &self.popular_name)
+            .field("future_address", &self.future_address)
+            .field("anonymized", &self.anonymized)
+            .field("first_name", &self.first_name)
+            .field(
+                "custom_dimension_category_value",
+                &self.custom_dimension_category_value,
+            )
+            .field("realestates", &self.realestates)
+            .field("profile_picture", &self.profile_picture)
+            .field("active_to", &self.active_to)
+            .field("last_name", &self.last_name)
+            .field(
+                "invoice_distribution_instruction",
+                &self.invoice_distribution_instruction,
+            )
+            .field("invoice_email", &Redacted(&self.invoice_email))
+            .field("sni_number", &self.sni_number)
+            .field("extra", &self.extra)
+            .finish()
+    }
 }
 
 impl TenantPatch {
