@@ -46,7 +46,14 @@ class APIError extends PigelloError {
   constructor(message, fields = {}) {
     super(message, fields);
     this.status = fields.status;
-    this.body = fields.body ?? '';
+    // The raw body, as the server sent it: readable, but left out of
+    // util.inspect and JSON.stringify, since it may hold personal data.
+    Object.defineProperty(this, 'body', {
+      value: fields.body ?? '',
+      enumerable: false,
+      writable: true,
+      configurable: true,
+    });
     this.requestId = fields.requestId ?? null;
     this.errors = (fields.errors ?? []).map((e) => new ValidationIssue(e));
     /** The wait, in seconds, the server asked for (`Retry-After`), or null. */

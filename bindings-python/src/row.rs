@@ -310,7 +310,8 @@ where
     let decode_error = |message: String| pigello::Error::Decode {
         model: spec.name,
         path: ".".into(),
-        message,
+        // The decoder's message may quote a value.
+        message: pigello::redact::personal_data(&message).into_owned(),
     };
     let text = std::str::from_utf8(body)
         .map_err(|e| decode_error(format!("the body is not UTF-8 ({e})")))?;

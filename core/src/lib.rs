@@ -24,6 +24,7 @@ pub mod description;
 mod error;
 pub mod model;
 pub mod query;
+pub mod redact;
 mod resource;
 pub mod resources;
 pub mod validate;

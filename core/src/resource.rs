@@ -61,7 +61,8 @@ pub fn decode<T: DeserializeOwned>(model: &'static str, bytes: &[u8]) -> Result<
     let value = serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         model,
         path: e.path().to_string(),
-        message: e.inner().to_string(),
+        // The decoder's message quotes the value it could not read.
+        message: crate::redact::personal_data(&e.inner().to_string()).into_owned(),
     })?;
     Ok(value)
 }

@@ -47,7 +47,10 @@ pub(crate) fn with_excerpt(error: Error, bytes: &[u8]) -> Error {
         } => Error::Decode {
             model,
             path,
-            message: format!("{message}; the body starts with {:?}", excerpt(bytes)),
+            message: format!(
+                "{message}; the body starts with {:?}",
+                crate::redact::personal_data(&excerpt(bytes))
+            ),
         },
         other => other,
     }

@@ -273,7 +273,14 @@ async fn api_error(
     let retry_after =
         header(&response, "retry-after").and_then(|v| parse_retry_after(&v, SystemTime::now()));
     let bytes = response.bytes().await.unwrap_or_default();
-    let parsed: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+    let mut parsed: ErrorBody = serde_json::from_slice(&bytes).unwrap_or_default();
+    // The server's words become the error's message: personal data in them
+    // is replaced (the raw body stays on `body`).
+    let scrub = |text: &str| crate::redact::personal_data(text).into_owned();
+    parsed.detail = parsed.detail.as_deref().map(scrub);
+    for e in &mut parsed.errors {
+        e.message = scrub(&e.message);
+    }
     let mut body = String::from_utf8_lossy(&bytes[..bytes.len().min(BODY_EXCERPT)]).into_owned();
     if bytes.len() > BODY_EXCERPT {
         body.push('…');
@@ -321,6 +328,29 @@ pub(crate) fn redact_query(query: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn personal_data_the_server_echoes_stays_out_of_the_message() {
+        let body = r#"{"detail": "19811218-9876 is taken by anna@example.se", "errors": [{"field": "phone_number", "code": "unique", "message": "+46 70 123 45 67 is taken"}]}"#;
+        let answer = reqwest::Response::from(
+            http::Response::builder()
+                .status(400)
+                .body(body)
+                .expect("a response"),
+        );
+        let error = api_error("POST", "/x/", answer, 1).await;
+        let message = error.to_string();
+        for value in ["19811218-9876", "anna@example.se", "+46 70 123 45 67"] {
+            assert!(!message.contains(value), "{message}");
+        }
+        assert!(
+            message.contains("<redacted> is taken by <redacted>"),
+            "{message}"
+        );
+        assert_eq!(error.errors[0].field, "phone_number");
+        // The raw body stays available to the caller, as the server sent it.
+        assert_eq!(error.body, body);
+    }
 
     #[test]
     fn only_values_that_cannot_be_personal_are_logged() {

@@ -1,0 +1,42 @@
+//! Personal data in text the SDK did not write: a server's error detail and
+//! field messages, a JSON decoder's message (which quotes the value it could
+//! not read), the start of a body. Before such text becomes part of an error
+//! message, what looks like a personal or organisation number, an e-mail
+//! address or a phone number is replaced. The SDK's own messages never quote
+//! a value in the first place.
+
+use std::borrow::Cow;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+/// What is replaced, each as [`REDACTED`].
+static PERSONAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(concat!(
+        // An e-mail address.
+        r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+        // A personal, coordination or organisation number: 10 or 12 digits,
+        // perhaps with - or + before the last four.
+        r"|\b(?:\d{2})?\d{6}[-+]?\d{4}\b",
+        // A phone number: + or a leading 0, then at least seven more digits.
+        r"|(?:\+|\b0)\d[\d -]{5,}\d\b",
+    ))
+    .expect("a valid pattern")
+});
+
+/// What replaces personal data.
+pub const REDACTED: &str = "<redacted>";
+
+/// `text` with whatever looks like personal data replaced by [`REDACTED`].
+///
+/// ```
+/// use pigello::redact::personal_data;
+/// assert_eq!(
+///     personal_data("ssn 19811218-9876 or anna@example.se, tel +46 70 123 45 67"),
+///     "ssn <redacted> or <redacted>, tel <redacted>"
+/// );
+/// assert_eq!(personal_data("expected a boolean at line 1"), "expected a boolean at line 1");
+/// ```
+pub fn personal_data(text: &str) -> Cow<'_, str> {
+    PERSONAL.replace_all(text, REDACTED)
+}
