@@ -49,6 +49,10 @@ impl Default for SandboxConfig {
     }
 }
 
+/// The most tenants a sandbox seeds: a million rows take about a gigabyte and
+/// a few seconds; more would take the machine's memory rather than fail.
+pub const MAX_TENANTS: usize = 1_000_000;
+
 /// 10 MiB: a bulk write of several thousand objects fits.
 pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
 

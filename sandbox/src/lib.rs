@@ -49,7 +49,7 @@ use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{FIRST_CUSTOMER, SECOND_CUSTOMER, SandboxConfig, SandboxOptions};
+pub use config::{FIRST_CUSTOMER, MAX_TENANTS, SECOND_CUSTOMER, SandboxConfig, SandboxOptions};
 pub use error::{ApiError, FieldError};
 pub use faults::{FaultAction, FaultSpec};
 pub use store::{STATE_FORMAT, StateError};
@@ -69,6 +69,8 @@ pub enum SandboxError {
     State(StateError),
     /// The seeded world could not be built (a bug: please report it).
     Seed(String),
+    /// A setting is out of its range (a world too large to seed, ...).
+    Config(String),
 }
 
 impl fmt::Display for SandboxError {
@@ -77,6 +79,7 @@ impl fmt::Display for SandboxError {
             SandboxError::Io(e) => write!(f, "{e}"),
             SandboxError::State(e) => write!(f, "state file: {e}"),
             SandboxError::Seed(e) => write!(f, "seeding failed: {e}"),
+            SandboxError::Config(e) => write!(f, "{e}"),
         }
     }
 }
@@ -105,6 +108,11 @@ impl Sandbox {
     /// Seeds the world (or loads the state file), binds the address and serves
     /// on the current tokio runtime.
     pub async fn start(config: SandboxConfig) -> Result<Sandbox, SandboxError> {
+        if config.tenants > MAX_TENANTS {
+            return Err(SandboxError::Config(format!(
+                "tenants must be at most {MAX_TENANTS} (the seeded world is built in memory)"
+            )));
+        }
         let mut store = seed::build(&config).map_err(|e| SandboxError::Seed(e.detail))?;
         if let Some(path) = &config.state_file
             && path.exists()

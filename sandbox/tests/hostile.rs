@@ -253,3 +253,16 @@ async fn sixty_four_concurrent_clients() {
         .collect();
     assert_eq!(ids.len(), before + 1 + 640, "every id is distinct");
 }
+
+#[tokio::test]
+async fn a_world_too_large_to_seed_is_refused_before_seeding() {
+    // Before seeding anything: a trillion rows would take the machine's memory.
+    let refused = pigello_sandbox::Sandbox::start(SandboxConfig {
+        tenants: pigello_sandbox::MAX_TENANTS + 1,
+        ..Default::default()
+    })
+    .await
+    .err()
+    .expect("refused");
+    assert!(refused.to_string().contains("at most"), "{refused}");
+}

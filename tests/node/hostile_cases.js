@@ -82,6 +82,7 @@ const CASES = {
   'a base URL with a NUL': [() => new pigello.Client({ ...CREDENTIALS, baseUrl: 'http://127.0.0.1\0:9' }), ['PigelloError'], 'base URL'],
   'a base URL with an unclosed bracket': [() => new pigello.Client({ ...CREDENTIALS, baseUrl: 'http://[::1' }), ['PigelloError'], 'base URL'],
   'a sandbox of -1 tenants': [() => pigello.Sandbox.start({ tenants: -1 }), ['TypeError'], 'tenants'],
+  'a sandbox of 4 294 967 295 tenants': [() => pigello.Sandbox.start({ tenants: 0xffffffff }), ['PigelloError'], 'at most'],
   'a sandbox on port 70000': [() => pigello.Sandbox.start({ port: 70000 }), ['TypeError'], 'port'],
   'a fault rule nested 10 000 deep': [() => pigello.Sandbox.start({ tenants: 0 }).then((sb) => sb.injectFault({ kind: 'drop', x: nested(10_000) })), ['RangeError'], 'rule.x'],
   'an invalid personal number': [(c) => c.tenants.create({ first_name: 'x', ssn: PERSONAL_NUMBER }), ['ValidationError'], 'ssn'],

@@ -258,6 +258,11 @@ CASES: dict[str, tuple[Callable[[pigello.Client], Any], set[str], str]] = {
         {"TypeError"},
         "client_secret",
     ),
+    "a sandbox of 10**12 tenants": (
+        lambda c: Sandbox(tenants=10**12),
+        {"PigelloError"},
+        "at most",
+    ),
     "an invalid personal number": (
         lambda c: c.tenants.create(first_name="x", ssn=PERSONAL_NUMBER),
         {"ValidationError"},
