@@ -53,8 +53,9 @@ impl Default for SandboxConfig {
 /// a few seconds; more would take the machine's memory rather than fail.
 pub const MAX_TENANTS: usize = 1_000_000;
 
-/// 10 MiB: a bulk write of several thousand objects fits.
-pub const DEFAULT_MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+/// 10 MiB, the most the client sends: a bulk write of several thousand
+/// objects fits.
+pub const DEFAULT_MAX_BODY_BYTES: usize = pigello::client::MAX_BODY_BYTES;
 
 /// What the packages let a caller say when starting an in-process sandbox,
 /// each left out taking the sandbox's default: the one place those defaults

@@ -42,6 +42,7 @@ pub use page::ListPage;
 pub use query::{FilterArg, Query};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, RowDecoder, TypedRows};
+pub use transport::MAX_BODY_BYTES;
 
 use crate::description::ResourceSpec;
 use crate::{Credentials, Resource, Result};

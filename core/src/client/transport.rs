@@ -229,8 +229,15 @@ pub(crate) fn is_write(method: &str) -> bool {
 /// The longest URL a request can carry (the `http` crate's limit on a URI).
 const MAX_URL_BYTES: usize = u16::MAX as usize - 1;
 
+/// The largest body a request may carry: what the sandbox accepts by default.
+/// The reference documents no limit; no documented body comes near it (a
+/// field holds at most a few hundred characters, a bulk write is sent in
+/// chunks), so a body past it is refused before it is sent rather than
+/// answered 413 after.
+pub const MAX_BODY_BYTES: usize = 10 * 1024 * 1024;
+
 /// The URL of a call, parsed once for all its attempts, or why it cannot be
-/// sent at all.
+/// sent at all (a URL or a body too large).
 fn url_of(base_url: &str, call: &Call) -> Result<reqwest::Url> {
     let mut url = format!("{base_url}{}", call.path);
     if !call.query.is_empty() {
@@ -247,6 +254,12 @@ fn url_of(base_url: &str, call: &Call) -> Result<reqwest::Url> {
             "the URL would be {} bytes, more than the {MAX_URL_BYTES} a request can carry; \
              a filter value this long cannot be sent",
             url.len()
+        )));
+    }
+    if let Some(body) = call.body.as_ref().filter(|b| b.len() > MAX_BODY_BYTES) {
+        return Err(refused(format!(
+            "the body would be {} bytes, more than the {MAX_BODY_BYTES} a request may carry",
+            body.len()
         )));
     }
     reqwest::Url::parse(&url).map_err(|e| refused(format!("the URL is not valid ({e})")))
