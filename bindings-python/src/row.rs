@@ -168,28 +168,33 @@ fn span(base: usize, text: &str) -> Span {
     }
 }
 
-/// Classifies a value captured raw: no tree is built for any of them.
-fn cell(base: usize, raw: &RawValue) -> Cell {
+/// Classifies a value captured raw: no tree is built for a string or a
+/// number, and a nested object or list is only checked. What a JSON parser
+/// refuses (a number out of range, an escape that is no character) is refused
+/// here too, rather than read later as nothing.
+fn cell(base: usize, raw: &RawValue) -> Result<Cell, serde_json::Error> {
     let text = raw.get();
-    match text.as_bytes().first() {
+    Ok(match text.as_bytes().first() {
         Some(b'n') => Cell::Null,
         Some(b't') => Cell::Bool(true),
         Some(b'f') => Cell::Bool(false),
         Some(b'"') => {
             let inner = &text[1..text.len() - 1];
             if inner.contains('\\') {
-                Cell::Escaped(
-                    serde_json::from_str::<String>(text)
-                        .unwrap_or_default()
-                        .into(),
-                )
+                Cell::Escaped(serde_json::from_str::<String>(text)?.into())
             } else {
                 Cell::Text(span(base, inner))
             }
         }
-        Some(b'{' | b'[') => Cell::Raw(span(base, text)),
-        _ => Cell::Number(span(base, text)),
-    }
+        Some(b'{' | b'[') => {
+            serde_json::from_str::<Value>(text)?;
+            Cell::Raw(span(base, text))
+        }
+        _ => {
+            serde_json::from_str::<serde_json::Number>(text)?;
+            Cell::Number(span(base, text))
+        }
+    })
 }
 
 /// The fields of one JSON object.
@@ -216,7 +221,8 @@ impl<'de> Visitor<'de> for ObjectSeed {
         let mut cells = Vec::with_capacity(map.size_hint().unwrap_or(32));
         while let Some(key) = map.next_key_seed(KeySeed)? {
             let raw: &'de RawValue = map.next_value()?;
-            cells.push((key, cell(self.base, raw)));
+            let value = cell(self.base, raw).map_err(serde::de::Error::custom)?;
+            cells.push((key, value));
         }
         Ok(cells)
     }
