@@ -28,6 +28,11 @@ def test_a_clean_ledger_passes():
         entry(1, "update", "done", updates=[[A, "v1"]]),
         entry(2, "update", "unknown", updates=[[A, "v2"]]),
         entry(3, "create", "failed", markers=["m3"]),
+        # Created, then deleted with an unknown outcome (it was applied).
+        entry(4, "create", "done", markers=["m4"], ids=[B]),
+        entry(5, "delete", "unknown", id=B),
+        # An iterate of several pages has a budget per page.
+        entry(6, "iterate", "done", pages=3, s=soak.BUDGET_S * 2),
     ]
     counts = soak.check(state({"id": A, "first_name": "m0", "last_name": "v2"}), {"py": ledger})
     assert not any(counts.values()), counts
