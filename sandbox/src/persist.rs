@@ -11,7 +11,8 @@
 use std::fs::{self, File};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde_json::Value;
@@ -41,14 +42,17 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     Ok(())
 }
 
-/// `state.json` → `.state.json.tmp-<pid>`, in the same directory (a rename
-/// across file systems is not atomic).
+/// `state.json` → `.state.json.tmp-<pid>-<n>`, in the same directory (a
+/// rename across file systems is not atomic), a new name for each save so
+/// that two saves never write one temporary file.
 fn temporary_beside(path: &Path) -> PathBuf {
+    static SAVES: AtomicU64 = AtomicU64::new(0);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    path.with_file_name(format!(".{name}.tmp-{}", std::process::id()))
+    let n = SAVES.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
 /// The state document in `path`. A file that is not JSON is refused with the
@@ -64,8 +68,14 @@ pub fn read(path: &Path) -> Result<Value, SandboxError> {
     })
 }
 
-/// Saves the store's current state to `path`.
+/// Saves the store's current state to `path`. Saves take turns, and each
+/// reads the store when its turn comes, so a later save never writes an older
+/// state: a save still running when the sandbox stops (aborting its task does
+/// not stop its thread) finishes before the final one, or after it with the
+/// same state.
 pub fn save(shared: &Shared, path: &Path) -> io::Result<()> {
+    static TURN: Mutex<()> = Mutex::new(());
+    let _turn = TURN.lock().unwrap_or_else(|p| p.into_inner());
     let document = shared.store().export();
     let bytes = serde_json::to_vec_pretty(&document).map_err(io::Error::other)?;
     write_atomically(path, &bytes)

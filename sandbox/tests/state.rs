@@ -227,3 +227,34 @@ async fn relations_point_at_stored_or_documented_external_objects() {
     }
     assert!(checked > 100, "{checked} relations checked");
 }
+
+/// A stop while the saver is writing: the final save waits its turn (the two
+/// once shared a temporary file, and the final rename found it gone).
+#[tokio::test]
+async fn stopping_while_a_save_is_running_still_saves_the_last_state() {
+    let dir = std::env::temp_dir().join(format!("pigello-sandbox-stop-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temp dir");
+    let file = dir.join("state.json");
+    for round in 0..10 {
+        let _ = std::fs::remove_file(&file);
+        let env = start_with(SandboxConfig {
+            tenants: 200,
+            state_file: Some(file.clone()),
+            ..Default::default()
+        })
+        .await;
+        let collection = path("Tenant", "collection");
+        let writes =
+            (0..8).map(|i| env.post(&collection, json!({"first_name": format!("S{round}-{i}")})));
+        futures_util::future::join_all(writes).await;
+        let expected = env.all("Tenant").await.len();
+        env.sandbox.stop().await.expect("stops and saves");
+        let saved: Value =
+            serde_json::from_slice(&std::fs::read(&file).expect("saved")).expect("whole JSON");
+        let tenants = saved["customers"][first_customer().to_string()]["tenants"]
+            .as_array()
+            .map(Vec::len);
+        assert_eq!(tenants, Some(expected), "round {round}");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
