@@ -63,19 +63,29 @@ fn parse(args: &[String]) -> Result<SandboxConfig, String> {
     Ok(config)
 }
 
-async fn shutdown_signal() {
+/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is
+/// called, not when it is first awaited: a signal that arrives right after the
+/// first line is printed must stop the sandbox cleanly (saving its state), not
+/// kill it with the default action.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+        if let (Ok(mut term), Ok(mut int)) = (
+            signal(SignalKind::terminate()),
+            signal(SignalKind::interrupt()),
+        ) {
+            return futures_util::future::Either::Left(async move {
+                tokio::select! {
+                    _ = int.recv() => {}
+                    _ = term.recv() => {}
+                }
+            });
         }
     }
-    let _ = tokio::signal::ctrl_c().await;
+    futures_util::future::Either::Right(async {
+        let _ = tokio::signal::ctrl_c().await;
+    })
 }
 
 #[tokio::main]
@@ -99,9 +109,10 @@ async fn main() -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    let stopped = shutdown_signal();
     println!("listening on {}", sandbox.url());
     let _ = std::io::stdout().flush();
-    shutdown_signal().await;
+    stopped.await;
     match sandbox.stop().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {

@@ -128,7 +128,8 @@ fn a_cut_off_state_file_is_refused_naming_the_line() {
         .args(["-TERM", &child.id().to_string()])
         .status()
         .expect("kill");
-    child.wait().expect("exits");
+    let status = child.wait().expect("exits");
+    assert!(status.success(), "a clean stop on SIGTERM: {status:?}");
     let whole = std::fs::read(&state).expect("saved");
     std::fs::write(&state, &whole[..whole.len() / 2]).expect("cut");
     let refused = start(&state).expect_err("a cut-off file is refused");
