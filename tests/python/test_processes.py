@@ -5,14 +5,12 @@ import asyncio
 import gc
 import multiprocessing
 import os
-import pickle
-import signal
-import time
 from collections.abc import Callable
 from typing import Any
 
 import pigello
 import pytest
+from forked import forked
 from names import client_at
 from pigello.testing import Sandbox
 
@@ -28,34 +26,11 @@ CHILD_DEADLINE_S = 60
 
 
 def in_child(work: Callable[[], Any]) -> Any:
-    """Runs `work` in a forked child and returns what it returned (or raises
-    what it raised, as its repr); a child that dies or hangs fails the test."""
-    read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read)
-        try:
-            result: Any = ("ok", work())
-        except BaseException as e:  # noqa: BLE001 (everything must reach the parent)
-            result = ("error", f"{type(e).__name__}: {e}")
-        os.write(write, pickle.dumps(result))
-        os._exit(0)
-    os.close(write)
-    deadline = time.monotonic() + CHILD_DEADLINE_S
-    while True:
-        done, status = os.waitpid(pid, os.WNOHANG)
-        if done:
-            break
-        if time.monotonic() > deadline:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-            pytest.fail(f"the child hung for {CHILD_DEADLINE_S} s")
-        time.sleep(0.02)
-    assert os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0, f"the child died: {status}"
-    with os.fdopen(read, "rb") as pipe:
-        kind, value = pickle.loads(pipe.read())
-    if kind == "error":
-        pytest.fail(f"in the child: {value}")
+    """Runs `work` in a forked child and returns what it returned; what it
+    raised, a crash or a hang fails the test."""
+    kind, value = forked(work, CHILD_DEADLINE_S)
+    if kind != "ok":
+        pytest.fail(f"in the child: {kind}: {value}")
     return value
 
 
