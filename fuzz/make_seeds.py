@@ -127,6 +127,9 @@ def main() -> None:
         "_order_by=-birth_date,first_name",
         "_search=anna&_slim=true",
         "first_name__icontains=an&ssn__isnull!=true",
+        # Found by fuzzing: a date chrono reads but the encoder writes as -0009-12-03.
+        "created_at__lt=-009-12-3",
+        "birth_date=-009-12-03",
     ]:
         write("query", bytes([RESOURCES.index("Tenant")]) + query.encode())
 

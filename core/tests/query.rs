@@ -170,6 +170,37 @@ fn values_are_parsed_for_the_fields_kind() {
 }
 
 #[test]
+fn dates_are_read_only_in_the_shape_they_are_written() {
+    // A date is `YYYY-MM-DD` exactly; chrono alone also reads these, and the
+    // encoder would then send a value (`-0009-12-03`) nothing reads back.
+    for (field, raw) in [
+        ("birth_date", "-009-12-03"),
+        ("birth_date", "1980-1-01"),
+        ("birth_date", "+1980-01-01"),
+        ("created_at", "-009-12-3"),
+        ("created_at", "1980-1-1"),
+    ] {
+        let e =
+            Filter::parse(&TENANT, field, Operator::Lt, false, raw).expect_err("not YYYY-MM-DD");
+        assert_eq!(e.code, "invalid_value", "{field}={raw}");
+    }
+    // What is read is written back unchanged, for both kinds.
+    for (field, raw, written) in [
+        ("birth_date", "0009-12-03", "0009-12-03"),
+        ("created_at", "0009-12-03", "0009-12-03T00:00:00+00:00"),
+        (
+            "created_at",
+            "2024-02-29T10:00:00+01:00",
+            "2024-02-29T10:00:00+01:00",
+        ),
+    ] {
+        let value = filter(field, Operator::Lt, false, raw).value;
+        assert_eq!(value.to_string(), written, "{field}={raw}");
+        assert_eq!(filter(field, Operator::Lt, false, written).value, value);
+    }
+}
+
+#[test]
 fn every_problem_of_a_query_is_reported() {
     let errors = ListQuery::parse(
         &TENANT,

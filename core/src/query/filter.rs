@@ -8,6 +8,7 @@ use uuid::Uuid;
 
 use super::QueryError;
 use crate::description::{ItemKind, Operator, OperatorKind, ResourceSpec, ValueKind};
+use crate::validate::format::is_date;
 
 /// How a resource lets one parameter be filtered on: its operator set, and the
 /// kind of value a filter on it compares against.
@@ -152,9 +153,7 @@ impl FilterValue {
             ScalarKind::Uuid => Uuid::try_parse(raw)
                 .map(FilterValue::Uuid)
                 .map_err(|_| "expected a uuid".to_owned()),
-            ScalarKind::Date => NaiveDate::parse_from_str(raw, "%Y-%m-%d")
-                .ok()
-                .filter(|_| raw.len() == 10)
+            ScalarKind::Date => parse_date(raw)
                 .map(FilterValue::Date)
                 .ok_or_else(|| "expected a date, YYYY-MM-DD".to_owned()),
             ScalarKind::DateTime => parse_date_time(raw)
@@ -172,9 +171,19 @@ fn parse_bool(raw: &str) -> Result<bool, String> {
     }
 }
 
+/// Only the `YYYY-MM-DD` shape the reference gives: chrono alone also reads
+/// `-009-12-3`, which would then be sent as `-0009-12-03`, a value this parser
+/// (and the API) refuses.
+fn parse_date(raw: &str) -> Option<NaiveDate> {
+    if !is_date(raw) {
+        return None;
+    }
+    NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()
+}
+
 fn parse_date_time(raw: &str) -> Option<DateTime<FixedOffset>> {
     DateTime::parse_from_rfc3339(raw).ok().or_else(|| {
-        let date = NaiveDate::parse_from_str(raw, "%Y-%m-%d").ok()?;
+        let date = parse_date(raw)?;
         Some(date.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
     })
 }

@@ -15,7 +15,7 @@
 mod checksum;
 mod cross;
 mod field;
-mod format;
+pub(crate) mod format;
 mod unknown;
 mod violation;
 
