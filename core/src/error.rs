@@ -103,6 +103,10 @@ pub enum Error {
     /// items were written and which were not.
     #[error(transparent)]
     Bulk(Box<BulkError>),
+
+    /// The client was closed ([`crate::Client::close`]); nothing was sent.
+    #[error("client is closed: make a new client to send more calls")]
+    Closed,
 }
 
 /// One problem with one field or parameter, whoever found it: a documented
@@ -131,7 +135,8 @@ impl Error {
             Error::Decode { .. }
             | Error::Encode { .. }
             | Error::Config(_)
-            | Error::Request { .. } => "PigelloError",
+            | Error::Request { .. }
+            | Error::Closed => "PigelloError",
         }
     }
 
@@ -154,6 +159,7 @@ impl Error {
             Error::Encode { .. } => "encode_error",
             Error::Config(_) => "configuration",
             Error::Request { .. } => "invalid_request",
+            Error::Closed => "client_closed",
         }
     }
 

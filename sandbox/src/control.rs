@@ -42,6 +42,7 @@ pub fn routes() -> Router<Arc<Shared>> {
         .route("/reset", axum::routing::post(reset))
         .route("/state", get(export).put(import))
         .route("/faults", get(faults).post(add_fault).delete(clear_faults))
+        .route("/requests", get(requests).delete(clear_requests))
         .route("/externals", get(|| async { Json(externals::all()) }))
         .route("/openapi.json", get(|| async { Json(openapi::document()) }))
 }
@@ -61,12 +62,13 @@ async fn reset(State(s): Ctx) -> Result<Response, ApiError> {
     Ok(summary(State(s)).await)
 }
 
-/// Puts the seeded world back and clears the fault rules.
+/// Puts the seeded world back and clears the fault rules and the requests seen.
 pub fn reset_shared(s: &Shared) -> Result<(), ApiError> {
     let fresh = seed::build(&s.config)?;
     *s.store() = fresh;
     s.changed();
     s.faults().clear();
+    s.seen().clear();
     Ok(())
 }
 
@@ -116,5 +118,14 @@ async fn add_fault(State(s): Ctx, h: HeaderMap, b: Body) -> Result<Response, Api
 
 async fn clear_faults(State(s): Ctx) -> Response {
     s.faults().clear();
+    StatusCode::NO_CONTENT.into_response()
+}
+
+async fn requests(State(s): Ctx) -> Response {
+    Json(s.seen().list()).into_response()
+}
+
+async fn clear_requests(State(s): Ctx) -> Response {
+    s.seen().clear();
     StatusCode::NO_CONTENT.into_response()
 }

@@ -34,6 +34,7 @@ mod openapi;
 mod persist;
 mod rng;
 mod seed;
+pub mod seen;
 mod server;
 mod shared;
 mod store;
@@ -52,6 +53,7 @@ use tokio::task::JoinHandle;
 pub use config::{FIRST_CUSTOMER, MAX_TENANTS, SECOND_CUSTOMER, SandboxConfig, SandboxOptions};
 pub use error::{ApiError, FieldError};
 pub use faults::{FaultAction, FaultSpec};
+pub use seen::SeenRequest;
 pub use store::{STATE_FORMAT, StateError};
 
 use shared::Shared;
@@ -174,7 +176,7 @@ impl Sandbox {
         }
     }
 
-    /// Puts the seeded world back and clears the fault rules.
+    /// Puts the seeded world back and clears the fault rules and the requests seen.
     pub fn reset(&self) -> Result<(), SandboxError> {
         control::reset_shared(&self.shared).map_err(|e| SandboxError::Seed(e.detail))
     }
@@ -208,6 +210,18 @@ impl Sandbox {
     /// Removes every fault rule.
     pub fn clear_faults(&self) {
         self.shared.faults().clear();
+    }
+
+    /// The last requests the API received (up to [`seen::KEPT`], oldest
+    /// first; the control routes under `/_sandbox/` are not listed), with
+    /// credential headers redacted.
+    pub fn requests(&self) -> Vec<SeenRequest> {
+        self.shared.seen().list()
+    }
+
+    /// Forgets the requests received so far.
+    pub fn clear_requests(&self) {
+        self.shared.seen().clear();
     }
 
     /// Stops accepting, lets requests in flight finish (up to five seconds), and

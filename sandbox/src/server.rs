@@ -24,6 +24,7 @@ use tower::ServiceExt;
 
 use crate::error::ApiError;
 use crate::faults::FaultAction;
+use crate::seen::SeenRequest;
 use crate::shared::Shared;
 
 /// How long a stop waits for requests in flight.
@@ -82,6 +83,8 @@ async fn handle(
     let decision = if path == "/_sandbox" || path.starts_with("/_sandbox/") {
         Default::default()
     } else {
+        let seen = SeenRequest::new(&request_id, req.method(), req.uri(), req.headers());
+        shared.seen().push(seen);
         shared.faults().decide(req.method().as_str(), path)
     };
     if !decision.delay.is_zero() {

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::config::SandboxConfig;
 use crate::error::ApiError;
 use crate::faults::Faults;
+use crate::seen::Seen;
 use crate::store::Store;
 
 /// The sandbox's state, behind one lock per part. A write holds the store's lock
@@ -21,6 +22,7 @@ pub struct Shared {
     pub config: SandboxConfig,
     store: Mutex<Store>,
     faults: Mutex<Faults>,
+    seen: Mutex<Seen>,
     requests: AtomicU64,
     /// Signalled after each change to the store, for the state file's saver.
     changes: Notify,
@@ -32,6 +34,7 @@ impl Shared {
             config,
             store: Mutex::new(store),
             faults: Mutex::new(Faults::default()),
+            seen: Mutex::new(Seen::default()),
             requests: AtomicU64::new(0),
             changes: Notify::new(),
         }
@@ -58,6 +61,11 @@ impl Shared {
     /// The fault rules.
     pub fn faults(&self) -> MutexGuard<'_, Faults> {
         self.faults.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// The last requests received.
+    pub fn seen(&self) -> MutexGuard<'_, Seen> {
+        self.seen.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// A new request id, `req_<n>`.

@@ -4,8 +4,11 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::sync::RwLock;
+
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 
+use super::options::{timeout_from_seconds, user_header};
 use super::retry::RetryPolicy;
 use super::{Client, Inner};
 use crate::{Credentials, Error, Result};
@@ -71,6 +74,8 @@ pub struct ClientBuilder {
     page_size: u32,
     bulk_chunk: usize,
     user_agent: String,
+    /// Headers for every request, as given; checked by `build`.
+    default_headers: Vec<(String, String)>,
 }
 
 impl Default for ClientBuilder {
@@ -84,6 +89,7 @@ impl Default for ClientBuilder {
             page_size: DEFAULT_PAGE_SIZE,
             bulk_chunk: DEFAULT_BULK_CHUNK,
             user_agent: USER_AGENT.to_owned(),
+            default_headers: Vec::new(),
         }
     }
 }
@@ -136,13 +142,15 @@ impl ClientBuilder {
     /// assert!(refused.to_string().contains("timeout must be"));
     /// ```
     pub fn timeout_seconds(self, seconds: f64, name: &str) -> Result<Self> {
-        const YEAR: f64 = 365.0 * 24.0 * 3600.0;
-        match Duration::try_from_secs_f64(seconds) {
-            Ok(timeout) if !timeout.is_zero() && seconds <= YEAR => Ok(self.timeout(timeout)),
-            _ => Err(Error::Config(format!(
-                "{name} must be a positive, finite duration of at most a year"
-            ))),
-        }
+        Ok(self.timeout(timeout_from_seconds(seconds, name)?))
+    }
+
+    /// A header sent with every request (`default_headers` in the packages).
+    /// [`ClientBuilder::build`] refuses an invalid one and any credential
+    /// header (see [`super::user_header`]).
+    pub fn default_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.default_headers.push((name.into(), value.into()));
+        self
     }
 
     /// Retries after the first attempt (see [`RetryPolicy`] for which calls).
@@ -217,21 +225,28 @@ impl ClientBuilder {
                 .map_err(|_| Error::Config(format!("{} is not a header name", name.header)))?;
             headers.insert(header, value);
         }
+        let mut extra = HeaderMap::new();
+        for (name, value) in &self.default_headers {
+            let (name, value) = user_header(name, value, "default_headers")?;
+            extra.insert(name, value);
+        }
+        // No read timeout on the pool: the timeout is per client and per call
+        // (`Client::with_options`), applied to each attempt when it is sent.
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
-            .read_timeout(self.timeout)
             .user_agent(self.user_agent)
             .default_headers(headers)
             .build()
             .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
-                http,
+                http: RwLock::new(Some(http)),
                 base_url,
                 customer_id: credentials.customer_id.clone(),
             }),
             timeout: self.timeout,
             retry: self.retry,
+            headers: Arc::new(extra),
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,
         })

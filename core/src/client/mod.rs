@@ -27,8 +27,10 @@ mod stream;
 pub(crate) mod transport;
 
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, PoisonError, RwLock};
 use std::time::Duration;
+
+use reqwest::header::HeaderMap;
 
 pub use bulk::{BulkItem, BulkModel};
 pub use config::{
@@ -37,7 +39,7 @@ pub use config::{
 };
 pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use handle::{Handle, RawHandle};
-pub use options::CallOptions;
+pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};
 pub use page::ListPage;
 pub use query::{FilterArg, Query};
 pub use retry::{RetryPolicy, parse_retry_after};
@@ -45,7 +47,7 @@ pub use rows::{JsonRows, RowDecoder, TypedRows};
 pub use transport::MAX_BODY_BYTES;
 
 use crate::description::ResourceSpec;
-use crate::{Credentials, Resource, Result};
+use crate::{Credentials, Error, Resource, Result};
 
 /// The resources whose API can invite (tenants, subtenants, organization users).
 pub trait Invitable {}
@@ -57,14 +59,27 @@ pub struct Client {
     inner: Arc<Inner>,
     timeout: Duration,
     retry: RetryPolicy,
+    /// Headers added to every request (the builder's default headers and any
+    /// [`Client::with_options`] added); never a credential.
+    headers: Arc<HeaderMap>,
     page_size: u32,
     bulk_chunk: usize,
 }
 
+/// What every clone and derived client shares.
 struct Inner {
-    http: reqwest::Client,
+    /// The connection pool; `None` once the client is closed.
+    http: RwLock<Option<reqwest::Client>>,
     base_url: String,
     customer_id: String,
+}
+
+impl Inner {
+    /// The pool, or [`Error::Closed`].
+    fn http(&self) -> Result<reqwest::Client> {
+        let pool = self.http.read().unwrap_or_else(PoisonError::into_inner);
+        pool.clone().ok_or(Error::Closed)
+    }
 }
 
 impl fmt::Debug for Client {
@@ -75,6 +90,7 @@ impl fmt::Debug for Client {
             .field("credentials", &"<redacted>")
             .field("timeout", &self.timeout)
             .field("max_retries", &self.retry.max_retries)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
 }
@@ -132,17 +148,84 @@ impl Client {
 
     /// The same client (same pool) with another timeout per attempt.
     pub fn with_timeout(&self, timeout: Duration) -> Client {
-        Client {
-            timeout,
-            ..self.clone()
-        }
+        self.with_options(&RequestOptions::default().timeout(timeout))
     }
 
     /// The same client (same pool) with another number of retries.
     pub fn with_max_retries(&self, n: u32) -> Client {
+        self.with_options(&RequestOptions::default().max_retries(n))
+    }
+
+    /// The same client (same pool, same credentials) with what `options` sets:
+    /// how per-call options are applied, and what a binding's
+    /// `with_options` returns. Closing either closes both.
+    ///
+    /// ```
+    /// # let client = pigello::Client::builder().credentials(pigello::Credentials::new(
+    /// #     "c", "a", "s", "v", "ct", "o", "secret")).build().unwrap();
+    /// use pigello::client::RequestOptions;
+    ///
+    /// let patient = client.with_options(&RequestOptions::default().timeout_seconds(300.0, "timeout")?);
+    /// assert_eq!(patient.timeout(), std::time::Duration::from_secs(300));
+    /// assert_eq!(client.timeout(), pigello::client::DEFAULT_TIMEOUT);
+    /// # Ok::<(), pigello::Error>(())
+    /// ```
+    pub fn with_options(&self, options: &RequestOptions) -> Client {
         let mut client = self.clone();
-        client.retry.max_retries = n;
+        if let Some(timeout) = options.timeout {
+            client.timeout = timeout;
+        }
+        if let Some(n) = options.max_retries {
+            client.retry.max_retries = n;
+        }
+        if !options.headers.is_empty() {
+            let mut headers = HeaderMap::clone(&self.headers);
+            for (name, value) in &options.headers {
+                headers.insert(name, value.clone());
+            }
+            client.headers = Arc::new(headers);
+        }
         client
+    }
+
+    /// The timeout per attempt.
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The retries after a first attempt.
+    pub fn max_retries(&self) -> u32 {
+        self.retry.max_retries
+    }
+
+    /// Closes the connection pool, for this client, its clones and every
+    /// client derived with [`Client::with_options`]: open connections close
+    /// once the calls in flight end, and any later call fails with
+    /// [`Error::Closed`] without sending anything.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() {
+    /// # let client = pigello::Client::builder().credentials(pigello::Credentials::new(
+    /// #     "c", "a", "s", "v", "ct", "o", "secret")).build().unwrap();
+    /// let id = uuid::Uuid::nil();
+    /// client.close();
+    /// let error = client.tenants().get(id).await.unwrap_err();
+    /// assert_eq!(error.code(), "client_closed");
+    /// # }
+    /// ```
+    pub fn close(&self) {
+        let mut pool = self
+            .inner
+            .http
+            .write()
+            .unwrap_or_else(PoisonError::into_inner);
+        *pool = None;
+    }
+
+    /// Whether [`Client::close`] was called on this client or one sharing its pool.
+    pub fn is_closed(&self) -> bool {
+        self.inner.http().is_err()
     }
 
     /// The JSON-level handle of a resource, by its description.

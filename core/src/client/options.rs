@@ -1,10 +1,15 @@
-//! What a caller can say about one call beyond its documented arguments: one
-//! type the core owns and every binding fills from its own spelling (Python's
-//! `extra_body=` keyword, Node's `{ extraBody }` option).
+//! What a caller can say about one call beyond its documented arguments: types
+//! the core owns and every binding fills from its own spelling (Python's
+//! `extra_body=` and `timeout=` keywords, Node's `{ extraBody }` and
+//! `{ timeout }` options), with the checks every language shares.
 
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use crate::description::ResourceSpec;
+use crate::{Credentials, Error, Result};
 
 /// Options of one write call.
 ///
@@ -48,4 +53,113 @@ pub(crate) fn split_extra(spec: &ResourceSpec, mut body: Value) -> (Value, Map<S
         }
     }
     (body, extra)
+}
+
+/// How calls are sent, per call or for a derived client
+/// ([`crate::Client::with_options`]): the timeout per attempt, the retries and
+/// extra headers. What is left out keeps the client's setting.
+///
+/// ```
+/// use pigello::client::RequestOptions;
+///
+/// let options = RequestOptions::default()
+///     .timeout_seconds(2.5, "timeout")?
+///     .max_retries(0)
+///     .header("X-Trace-Id", "abc-123", "extra_headers")?;
+/// assert_eq!(options.timeout, Some(std::time::Duration::from_millis(2500)));
+///
+/// // The credentials come from the client, never from a header option.
+/// let refused = RequestOptions::default()
+///     .header("x-pigello-client-secret", "s", "extra_headers")
+///     .unwrap_err();
+/// assert!(refused.to_string().contains("extra_headers cannot set X-PIGELLO-CLIENT-SECRET"));
+/// # Ok::<(), pigello::Error>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct RequestOptions {
+    /// How long one attempt may take (for a streamed export: until its answer
+    /// starts, and then between two reads).
+    pub timeout: Option<Duration>,
+    /// Retries after the first attempt, for the calls that are retried at all.
+    pub max_retries: Option<u32>,
+    /// Headers added to every attempt (checked by [`RequestOptions::header`]);
+    /// a later one replaces an earlier one of the same name.
+    pub headers: HeaderMap,
+}
+
+impl RequestOptions {
+    /// Another timeout per attempt.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// The timeout per attempt in seconds, as a binding receives it; see
+    /// [`timeout_from_seconds`].
+    pub fn timeout_seconds(self, seconds: f64, name: &str) -> Result<Self> {
+        Ok(self.timeout(timeout_from_seconds(seconds, name)?))
+    }
+
+    /// Another number of retries.
+    pub fn max_retries(mut self, n: u32) -> Self {
+        self.max_retries = Some(n);
+        self
+    }
+
+    /// One more header; see [`user_header`] for what is refused. `option`
+    /// names the option as the caller spells it, for the error.
+    pub fn header(mut self, name: &str, value: &str, option: &str) -> Result<Self> {
+        let (name, value) = user_header(name, value, option)?;
+        self.headers.insert(name, value);
+        Ok(self)
+    }
+
+    /// Whether the options change nothing.
+    pub fn is_empty(&self) -> bool {
+        self.timeout.is_none() && self.max_retries.is_none() && self.headers.is_empty()
+    }
+}
+
+/// A timeout given in seconds: a positive, finite number no larger than a
+/// year, else a configuration error naming the option as the caller spells it
+/// (`name`).
+///
+/// ```
+/// let refused = pigello::client::timeout_from_seconds(1e300, "timeout").unwrap_err();
+/// assert!(refused.to_string().contains("timeout must be"));
+/// ```
+pub fn timeout_from_seconds(seconds: f64, name: &str) -> Result<Duration> {
+    const YEAR: f64 = 365.0 * 24.0 * 3600.0;
+    match Duration::try_from_secs_f64(seconds) {
+        Ok(timeout) if !timeout.is_zero() && seconds <= YEAR => Ok(timeout),
+        _ => Err(Error::Config(format!(
+            "{name} must be a positive, finite duration of at most a year"
+        ))),
+    }
+}
+
+/// A header a caller adds: a valid name and value, and never one of the
+/// credential headers, which come only from the client's credentials (a
+/// header option overriding one would send a request as someone else, or
+/// leak a secret into code that logs its options). The value is never shown:
+/// it may be a token.
+pub fn user_header(name: &str, value: &str, option: &str) -> Result<(HeaderName, HeaderValue)> {
+    let header = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| Error::Config(format!("{option}: {name:?} is not a valid header name")))?;
+    if let Some(credential) = Credentials::NAMES
+        .iter()
+        .find(|c| c.header.eq_ignore_ascii_case(name))
+    {
+        return Err(Error::Config(format!(
+            "{option} cannot set {}: the credentials are the client's",
+            credential.header
+        )));
+    }
+    let mut value = HeaderValue::from_str(value).map_err(|_| {
+        Error::Config(format!(
+            "{option}: the value of {name} holds a character that cannot be sent in a header"
+        ))
+    })?;
+    value.set_sensitive(true);
+    Ok((header, value))
 }

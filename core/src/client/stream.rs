@@ -44,6 +44,8 @@ enum Lines<T> {
     Start(Client, Call),
     Reading {
         response: reqwest::Response,
+        /// The longest wait for the next piece of the answer.
+        timeout: std::time::Duration,
         partial: Vec<u8>,
         ready: VecDeque<T>,
     },
@@ -63,11 +65,13 @@ pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
                 Lines::Done => return Ok::<_, Error>(None),
                 Lines::Start(client, call) => Lines::Reading {
                     response: client.send(&call).await?,
+                    timeout: client.timeout(),
                     partial: Vec::new(),
                     ready: VecDeque::new(),
                 },
                 Lines::Reading {
                     mut response,
+                    timeout,
                     mut partial,
                     mut ready,
                 } => {
@@ -76,12 +80,21 @@ pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
                             row,
                             Lines::Reading {
                                 response,
+                                timeout,
                                 partial,
                                 ready,
                             },
                         )));
                     }
-                    let chunk = response.chunk().await.map_err(|e| Error::Connection {
+                    let next = tokio::time::timeout(timeout, response.chunk()).await;
+                    let next = next.map_err(|_| Error::Timeout {
+                        method: "GET",
+                        path: response.url().path().to_owned(),
+                        outcome: super::Outcome::Unknown,
+                        after: timeout,
+                        attempts: 1,
+                    })?;
+                    let chunk = next.map_err(|e| Error::Connection {
                         method: "GET",
                         path: response.url().path().to_owned(),
                         outcome: super::Outcome::Unknown,
@@ -107,6 +120,7 @@ pub(crate) fn json_lines<T: DeserializeOwned + Send + 'static>(
                             partial.drain(..consumed);
                             Lines::Reading {
                                 response,
+                                timeout,
                                 partial,
                                 ready,
                             }

@@ -3,6 +3,7 @@
 use std::time::{Instant, SystemTime};
 
 use reqwest::Method;
+use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::Client;
@@ -62,12 +63,13 @@ impl Client {
     async fn send_with_retries(&self, call: &Call) -> Result<reqwest::Response> {
         let method: &'static str = method_name(&call.method);
         let url = url_of(&self.inner.base_url, call)?;
+        let http = self.inner.http()?;
         let mut after_unknown = false;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
             let started = Instant::now();
-            let outcome = self.attempt(call, &url).await;
+            let outcome = self.attempt(&http, call, &url).await;
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= self.retry.max_retries;
             match outcome {
@@ -109,7 +111,7 @@ impl Client {
                         Outcome::Unknown
                     };
                     let sent_before = after_unknown;
-                    tracing::debug!(attempt, elapsed_ms, ?outcome, error = %clean(&e), "no answer");
+                    tracing::debug!(attempt, elapsed_ms, ?outcome, error = %e.describe(), "no answer");
                     after_unknown |= outcome == Outcome::Unknown;
                     if retries_left && (idempotent(&call.method) || outcome == Outcome::NotSent) {
                         let wait = self.retry.backoff(attempt - 1, jitter());
@@ -129,17 +131,66 @@ impl Client {
         }
     }
 
-    async fn attempt(&self, call: &Call, url: &reqwest::Url) -> reqwest::Result<reqwest::Response> {
-        let mut request = self.inner.http.request(call.method.clone(), url.clone());
-        if !call.streamed {
-            request = request.timeout(self.timeout);
+    /// One attempt. A streamed call gets the timeout until its answer starts
+    /// (its rows are then read with the timeout between two reads, in
+    /// `stream.rs`); any other call until the last byte of its answer.
+    async fn attempt(
+        &self,
+        http: &reqwest::Client,
+        call: &Call,
+        url: &reqwest::Url,
+    ) -> Result<reqwest::Response, NoAnswer> {
+        let mut request = http.request(call.method.clone(), url.clone());
+        if !self.headers.is_empty() {
+            request = request.headers(HeaderMap::clone(&self.headers));
         }
         if let Some(body) = &call.body {
             request = request
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        request.send().await
+        if call.streamed {
+            match tokio::time::timeout(self.timeout, request.send()).await {
+                Ok(answer) => answer.map_err(NoAnswer::Transport),
+                Err(_) => Err(NoAnswer::TimedOut),
+            }
+        } else {
+            request
+                .timeout(self.timeout)
+                .send()
+                .await
+                .map_err(NoAnswer::Transport)
+        }
+    }
+}
+
+/// Why an attempt got no answer.
+#[derive(Debug)]
+enum NoAnswer {
+    /// The transport failed or its own timeout ran out.
+    Transport(reqwest::Error),
+    /// A streamed answer did not start within the timeout.
+    TimedOut,
+}
+
+impl NoAnswer {
+    /// Whether the connection was never made (so nothing was sent).
+    fn is_connect(&self) -> bool {
+        matches!(self, NoAnswer::Transport(e) if e.is_connect())
+    }
+
+    fn is_timeout(&self) -> bool {
+        match self {
+            NoAnswer::Transport(e) => e.is_timeout(),
+            NoAnswer::TimedOut => true,
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            NoAnswer::Transport(e) => clean(e),
+            NoAnswer::TimedOut => "timed out".to_owned(),
+        }
     }
 }
 
@@ -190,7 +241,7 @@ fn transport_error(
     method: &'static str,
     path: &str,
     (last, sent_before): (Outcome, bool),
-    e: &reqwest::Error,
+    e: &NoAnswer,
     (timeout, attempts): (std::time::Duration, u32),
 ) -> Error {
     let outcome = if sent_before { Outcome::Unknown } else { last };
@@ -207,7 +258,7 @@ fn transport_error(
             method,
             path: path.to_owned(),
             outcome,
-            message: connection_message(last, &clean(e)),
+            message: connection_message(last, &e.describe()),
             attempts,
         }
     }
