@@ -2,12 +2,12 @@
 //! client, each giving a resource per attribute (`client.tenants`), the
 //! blocking `Resource` or the `AsyncResource` of `pigello/_resources.py`.
 
-use pyo3::exceptions::PyAttributeError;
+use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyList, PyMapping, PyTuple};
 
-use pigello::client::ClientBuilder;
+use pigello::client::{ClientBuilder, RequestOptions};
 use pigello::{Credentials, Spelling};
 
 use crate::convert::text_argument;
@@ -16,20 +16,41 @@ use crate::resource::{ClientKind, ResourceCalls};
 use crate::runtime::{Birth, ProcessBound};
 
 /// Builds a core client: the builder's credentials and base URL, with the
-/// optional settings.
-pub fn build(
-    mut builder: ClientBuilder,
+/// settings a constructor was given.
+pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> PyResult<pigello::Client> {
+    let builder = builder.user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
+    Ok(builder.build().map_err(to_py)?.with_options(settings))
+}
+
+/// The sending options from their keywords: `timeout=` (seconds),
+/// `max_retries=` and a mapping of headers whose keyword is `headers_name`
+/// (`default_headers=` on a client, `extra_headers=` on a call). The core
+/// checks each; a header that is not a str is a `TypeError` naming it.
+pub fn request_options(
     timeout: Option<f64>,
     max_retries: Option<u32>,
-) -> PyResult<pigello::Client> {
-    builder = builder.user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
+    headers: Option<&Bound<'_, PyAny>>,
+    headers_name: &str,
+) -> PyResult<RequestOptions> {
+    let mut options = RequestOptions::default();
     if let Some(seconds) = timeout {
-        builder = builder.timeout_seconds(seconds, "timeout").map_err(to_py)?;
+        options = options.timeout_seconds(seconds, "timeout").map_err(to_py)?;
     }
     if let Some(n) = max_retries {
-        builder = builder.max_retries(n);
+        options = options.max_retries(n);
     }
-    builder.build().map_err(to_py)
+    if let Some(headers) = headers {
+        let mapping = headers.cast::<PyMapping>().map_err(|_| {
+            PyTypeError::new_err(format!("{headers_name} must be a mapping of str to str"))
+        })?;
+        for item in mapping.items()?.iter() {
+            let (name, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+            let name = text_argument(&format!("a name in {headers_name}"), &name)?;
+            let value = text_argument(&format!("{headers_name}[{name:?}]"), &value)?;
+            options = options.header(&name, &value, headers_name).map_err(to_py)?;
+        }
+    }
+    Ok(options)
 }
 
 /// What both clients hold: the core client (clones share its connections)
@@ -59,8 +80,7 @@ impl Core {
     fn from_arguments(
         credentials: [String; 7],
         base_url: Option<String>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        settings: &RequestOptions,
     ) -> PyResult<Self> {
         let mut values = credentials.into_iter();
         let credentials =
@@ -68,12 +88,20 @@ impl Core {
         let builder = pigello::Client::builder()
             .credentials(credentials)
             .base_url_if_set(base_url);
-        Ok(Core::new(build(builder, timeout, max_retries)?))
+        Ok(Core::new(build(builder, settings)?))
     }
 
-    fn from_env(timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Self> {
+    fn from_env(settings: &RequestOptions) -> PyResult<Self> {
         let from_env = pigello::Client::builder_from_env().map_err(to_py)?;
-        Ok(Core::new(build(from_env, timeout, max_retries)?))
+        Ok(Core::new(build(from_env, settings)?))
+    }
+
+    /// The same connections with other settings (`with_options`).
+    fn with_options(&self, settings: &RequestOptions) -> Self {
+        Core {
+            inner: ProcessBound::new(self.inner.with_options(settings)),
+            birth: self.birth,
+        }
     }
 
     /// The resource called `name` (`tenants`, ...), as the package's class
@@ -112,7 +140,16 @@ impl Core {
             .iter()
             .map(|r| r.snake_plural)
             .collect();
-        names.extend(["base_url", "from_env", "close", "is_async"]);
+        names.extend([
+            "base_url",
+            "from_env",
+            "close",
+            "is_closed",
+            "is_async",
+            "with_options",
+            "timeout",
+            "max_retries",
+        ]);
         PyList::new(py, names)
     }
 }
@@ -131,7 +168,7 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (*, customer_id, application_id, service_id, service_version_id, client_ct, client_object_id, client_secret, base_url=None, timeout=None, max_retries=None))]
+            #[pyo3(signature = (*, customer_id, application_id, service_id, service_version_id, client_ct, client_object_id, client_secret, base_url=None, timeout=None, max_retries=None, default_headers=None))]
             #[allow(clippy::too_many_arguments)]
             fn new(
                 customer_id: Bound<'_, PyAny>,
@@ -144,6 +181,7 @@ macro_rules! client_class {
                 base_url: Option<Bound<'_, PyAny>>,
                 timeout: Option<f64>,
                 max_retries: Option<u32>,
+                default_headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let credentials = [
                     text_argument("customer_id", &customer_id)?,
@@ -155,18 +193,63 @@ macro_rules! client_class {
                     text_argument("client_secret", &client_secret)?,
                 ];
                 let base_url = base_url.map(|u| text_argument("base_url", &u)).transpose()?;
-                let core = Core::from_arguments(credentials, base_url, timeout, max_retries)?;
+                let settings =
+                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
+                let core = Core::from_arguments(credentials, base_url, &settings)?;
                 Ok($class { core })
             }
 
             /// A client from `PIGELLO_BASE_URL` (optional) and the seven
             /// `PIGELLO_*` credentials; a missing one is an error that names it.
             #[staticmethod]
-            #[pyo3(signature = (*, timeout=None, max_retries=None))]
-            fn from_env(timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Self> {
+            #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
+            fn from_env(
+                timeout: Option<f64>,
+                max_retries: Option<u32>,
+                default_headers: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Self> {
+                let settings =
+                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
                 Ok($class {
-                    core: Core::from_env(timeout, max_retries)?,
+                    core: Core::from_env(&settings)?,
                 })
+            }
+
+            /// The same client (same connections and credentials) with other
+            /// settings; what is left out stays. Headers are added to the
+            /// client's own.
+            #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
+            fn with_options(
+                &self,
+                timeout: Option<f64>,
+                max_retries: Option<u32>,
+                default_headers: Option<Bound<'_, PyAny>>,
+            ) -> PyResult<Self> {
+                self.core.birth.check("client")?;
+                let settings =
+                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
+                Ok($class {
+                    core: self.core.with_options(&settings),
+                })
+            }
+
+            /// The timeout of one attempt, in seconds.
+            #[getter]
+            fn timeout(&self) -> f64 {
+                self.core.inner.timeout().as_secs_f64()
+            }
+
+            /// The retries after a first attempt.
+            #[getter]
+            fn max_retries(&self) -> u32 {
+                self.core.inner.max_retries()
+            }
+
+            /// Whether `close()` was called on this client or one sharing its
+            /// connections.
+            #[getter]
+            fn is_closed(&self) -> bool {
+                self.core.inner.is_closed()
             }
 
             /// Whether the methods are coroutines.
@@ -190,9 +273,6 @@ macro_rules! client_class {
                 Core::dir(py)
             }
 
-            /// Nothing to release: connections close when the last reference goes.
-            fn close(&self) {}
-
             fn __repr__(&self) -> String {
                 format!("{}(base_url='{}')", $name, self.core.inner.base_url())
             }
@@ -210,12 +290,21 @@ client_class!(
             AsyncClient { core: self.core.clone() }
         }
 
+        /// Closes the connections, for this client and every client sharing
+        /// them (`with_options`, `to_async`); a later call raises
+        /// `PigelloError` ("client is closed") without sending anything.
+        fn close(&self) {
+            self.core.inner.close();
+        }
+
         fn __enter__(slf: Py<Self>) -> Py<Self> {
             slf
         }
 
+        /// Leaving `with` closes the client.
         #[pyo3(signature = (*_exc))]
         fn __exit__(&self, _exc: &Bound<'_, PyTuple>) -> bool {
+            self.core.inner.close();
             false
         }
     }
@@ -230,16 +319,28 @@ client_class!(
             Client { core: self.core.clone() }
         }
 
+        /// Closes the connections, for this client and every client sharing
+        /// them: `await client.close()`.
+        fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+            let client = pigello::Client::clone(&self.core.inner);
+            crate::runtime::awaitable(py, async move {
+                client.close();
+                Ok(())
+            })
+        }
+
         fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
             crate::runtime::awaitable(py, async move { Ok(slf) })
         }
 
+        /// Leaving `async with` closes the client.
         #[pyo3(signature = (*_exc))]
         fn __aexit__<'py>(
             &self,
             py: Python<'py>,
             _exc: &Bound<'_, PyTuple>,
         ) -> PyResult<Bound<'py, PyAny>> {
+            self.core.inner.close();
             crate::runtime::awaitable(py, async move { Ok(false) })
         }
     }

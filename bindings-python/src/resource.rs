@@ -20,6 +20,7 @@ use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
 use crate::classes::instantiate;
+use crate::client::request_options;
 use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
 use crate::errors::to_py;
 use crate::model::Model;
@@ -59,6 +60,18 @@ impl ResourceCalls {
             birth,
             kind,
         }
+    }
+
+    /// The resource's handle with a call's own `timeout=`, `max_retries=` and
+    /// `extra_headers=` (the client's handle when none is given).
+    fn sending(
+        &self,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<RawHandle> {
+        let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
+        Ok(self.raw.with_options(&options))
     }
 
     /// A core call, unsent; `convert` turns its result into Python values
@@ -232,15 +245,24 @@ impl ResourceCalls {
     }
 
     /// One object by id.
-    fn get(&self, id: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
-        let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
+    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None))]
+    fn get(
+        &self,
+        id: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PendingCall> {
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let id = parse_id(&raw, id)?;
         self.finish(async move { raw.get_with(id, &LazyRows).await }, one)
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
     /// Filters are keywords as the API spells them (`first_name__icontains="an"`);
     /// end one with `__not` to negate it (the API's `!`).
-    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, **filters))]
+    /// The next pages (`Page.next_page()`) are sent with the same options.
+    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn list(
         slf: &Bound<'_, Self>,
@@ -251,6 +273,9 @@ impl ResourceCalls {
         slim: Option<bool>,
         statistics: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         let args = ListArgs {
@@ -261,24 +286,43 @@ impl ResourceCalls {
             extra_query,
         };
         let this = slf.get();
+        let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
         let q = query(this.spec, args, filters)?
             .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
             .build()
             .map_err(to_py)?;
-        this.list_page(slf.clone().unbind(), q)
+        // A page remembers the calls it came from, so its next page is sent
+        // with the same options.
+        let me = if options.is_empty() {
+            slf.clone().unbind()
+        } else {
+            let derived = ResourceCalls {
+                raw: ProcessBound::new(this.raw.with_options(&options)),
+                spec: this.spec,
+                birth: this.birth,
+                kind: this.kind,
+            };
+            Py::new(slf.py(), derived)?
+        };
+        me.get().list_page(me.clone_ref(slf.py()), q)
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
     fn iterate(
         &self,
         page_size: Option<u32>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
         self.birth.check("client")?;
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
         let args = ListArgs {
             order_by,
             search,
@@ -290,7 +334,7 @@ impl ResourceCalls {
         Ok(Rows {
             spec: self.spec,
             stream: ProcessBound::new(Arc::new(AsyncMutex::new(
-                self.raw.iterate_with(q, page_size, LazyRows).boxed(),
+                raw.iterate_with(q, page_size, LazyRows).boxed(),
             ))),
             birth: self.birth,
         })
@@ -299,7 +343,7 @@ impl ResourceCalls {
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
     /// `progress` shows a count of the rows fetched on stderr (by default in a
     /// terminal or a notebook).
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_pandas(
         &self,
@@ -309,9 +353,13 @@ impl ResourceCalls {
         search: Option<Bound<'_, PyAny>>,
         progress: Option<bool>,
         extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         self.birth.check("client")?;
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
         let args = |statistics| ListArgs {
             order_by,
             search: search.clone(),
@@ -342,12 +390,12 @@ impl ResourceCalls {
                 .page(1, 1)
                 .build()
                 .map_err(to_py)?;
-            Some((self.raw.clone(), count))
+            Some((raw.clone(), count))
         } else {
             None
         };
         let collect = collect_rows(
-            self.raw.iterate_with(q, Some(size), LazyRows).boxed(),
+            raw.iterate_with(q, Some(size), LazyRows).boxed(),
             (size as usize).max(1),
             show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
@@ -362,13 +410,17 @@ impl ResourceCalls {
     /// Creates an object from keyword arguments. A keyword naming no documented
     /// field is refused before sending; `extra_body` sends fields the reference
     /// does not list.
-    #[pyo3(signature = (*, extra_body=None, **fields))]
+    #[pyo3(signature = (*, extra_body=None, timeout=None, max_retries=None, extra_headers=None, **fields))]
     fn create(
         &self,
         extra_body: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, body) = (self.raw.clone(), body(fields)?);
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let body = body(fields)?;
         let options = call_options(extra_body)?;
         self.finish(
             async move { raw.create_with(&body, &options, &LazyRows).await },
@@ -377,14 +429,19 @@ impl ResourceCalls {
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
-    #[pyo3(signature = (id, *, extra_body=None, **fields))]
+    #[pyo3(signature = (id, *, extra_body=None, timeout=None, max_retries=None, extra_headers=None, **fields))]
+    #[allow(clippy::too_many_arguments)]
     fn update(
         &self,
         id: &Bound<'_, PyAny>,
         extra_body: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, id, body) = (self.raw.clone(), parse_id(&self.raw, id)?, body(fields)?);
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (id, body) = (parse_id(&raw, id)?, body(fields)?);
         let options = call_options(extra_body)?;
         self.finish(
             async move { raw.update_with(id, &body, &options, &LazyRows).await },
@@ -393,14 +450,30 @@ impl ResourceCalls {
     }
 
     /// Deletes an object.
-    fn delete(&self, id: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
-        let (raw, id) = (self.raw.clone(), parse_id(&self.raw, id)?);
+    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None))]
+    fn delete(
+        &self,
+        id: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PendingCall> {
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let id = parse_id(&raw, id)?;
         self.finish(async move { raw.delete(id).await }, nothing)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
     /// creates a new one. Every item is checked before anything is sent.
-    fn bulk_write(&self, items: &Bound<'_, PyAny>) -> PyResult<PendingCall> {
+    #[pyo3(signature = (items, *, timeout=None, max_retries=None, extra_headers=None))]
+    fn bulk_write(
+        &self,
+        items: &Bound<'_, PyAny>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<PendingCall> {
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
         let one_value = items.is_instance_of::<PyDict>()
             || items.is_instance_of::<PyString>()
             || items.is_instance_of::<PyBytes>();
@@ -414,24 +487,26 @@ impl ResourceCalls {
             .enumerate()
             .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
-        let raw = self.raw.clone();
         self.finish(async move { raw.bulk_write_json(bulk).await }, many)
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
     /// users have one) with a JSON body.
-    #[pyo3(signature = (body=None, **fields))]
+    #[pyo3(signature = (body=None, *, timeout=None, max_retries=None, extra_headers=None, **fields))]
     fn invite(
         &self,
         body: Option<&Bound<'_, PyAny>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
+        let raw = self.sending(timeout, max_retries, extra_headers)?;
         let value = match (body, fields) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
         };
-        let raw = self.raw.clone();
         self.finish(async move { raw.invite(&value).await }, plain)
     }
 

@@ -10,7 +10,7 @@ use pigello_sandbox::{FaultSpec, SandboxConfig, SandboxOptions};
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::client::{AsyncClient, Client, Core, build};
+use crate::client::{AsyncClient, Client, Core, build, request_options};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, ProcessBound, block_on};
@@ -36,12 +36,23 @@ impl Sandbox {
     }
 
     /// A core client with the first seeded customer's credentials.
-    fn core(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Core> {
+    fn core(
+        &self,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        default_headers: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Core> {
+        let settings = request_options(
+            timeout,
+            max_retries,
+            default_headers.as_ref(),
+            "default_headers",
+        )?;
         let credentials = self.with(|s| s.credentials())?;
         let builder = pigello::Client::builder()
             .credentials(credentials)
             .base_url(self.url.clone());
-        Ok(Core::new(build(builder, timeout, max_retries)?))
+        Ok(Core::new(build(builder, &settings)?))
     }
 }
 
@@ -72,22 +83,28 @@ impl Sandbox {
     }
 
     /// A client holding credentials for the first seeded customer.
-    #[pyo3(signature = (*, timeout=None, max_retries=None))]
-    fn client(&self, timeout: Option<f64>, max_retries: Option<u32>) -> PyResult<Client> {
+    #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
+    fn client(
+        &self,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        default_headers: Option<Bound<'_, PyAny>>,
+    ) -> PyResult<Client> {
         Ok(Client {
-            core: self.core(timeout, max_retries)?,
+            core: self.core(timeout, max_retries, default_headers)?,
         })
     }
 
     /// An async client holding credentials for the first seeded customer.
-    #[pyo3(signature = (*, timeout=None, max_retries=None))]
+    #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
     fn async_client(
         &self,
         timeout: Option<f64>,
         max_retries: Option<u32>,
+        default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<AsyncClient> {
         Ok(AsyncClient {
-            core: self.core(timeout, max_retries)?,
+            core: self.core(timeout, max_retries, default_headers)?,
         })
     }
 
@@ -121,6 +138,20 @@ impl Sandbox {
     /// Removes every fault rule.
     fn clear_faults(&self) -> PyResult<()> {
         self.with(|s| s.clear_faults())
+    }
+
+    /// The last requests the API received, oldest first, each a dict of
+    /// `request_id`, `method`, `path`, `query` and `headers` (the credential
+    /// headers show `<redacted>`).
+    fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        let seen = self.with(|s| s.requests())?;
+        let seen = serde_json::to_value(seen).map_err(|e| pigello_error(e.to_string()))?;
+        json_to_py(py, &seen)
+    }
+
+    /// Forgets the requests received so far.
+    fn clear_requests(&self) -> PyResult<()> {
+        self.with(|s| s.clear_requests())
     }
 
     /// The whole state as a dict.

@@ -97,9 +97,9 @@ fn keyword_args(spec: &ResourceSpec, all_optional: bool) -> String {
     let mut optional = String::new();
     for f in spec.writable_fields() {
         if f.required && !all_optional {
-            let _ = write!(required, ", {}: {}", f.name, write_type(f));
+            let _ = writeln!(required, "        {}: {},", f.name, write_type(f));
         } else {
-            let _ = write!(optional, ", {}: {} = ...", f.name, write_type(f));
+            let _ = writeln!(optional, "        {}: {} = ...,", f.name, write_type(f));
         }
     }
     format!("{required}{optional}")
@@ -123,6 +123,9 @@ fn model_protocol(spec: &ResourceSpec, out: &mut String) {
     out.push_str("    @property\n    def resource(self) -> str: ...\n    @property\n    def extra(self) -> dict[str, Any]: ...\n    def to_dict(self) -> dict[str, Any]: ...\n    def _repr_html_(self) -> str: ...\n");
 }
 
+/// The keywords every method of a resource takes, after its own.
+const PER_CALL: &str = "        timeout: float | None = None,\n        max_retries: int | None = None,\n        extra_headers: Mapping[str, str] | None = None,\n";
+
 fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) {
     let n = spec.name;
     let (prefix, def, rows, page) = if asynchronous {
@@ -137,38 +140,44 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
         spec.paths.collection
     );
     let _ = writeln!(out, "    @property\n    def name(self) -> str: ...");
-    let _ = writeln!(out, "    {def} get(self, id: IdLike) -> {n}: ...");
     let _ = writeln!(
         out,
-        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> {page}[{n}]: ..."
+        "    {def} get(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> {n}: ..."
     );
     let _ = writeln!(
         out,
-        "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
+        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {page}[{n}]: ..."
     );
     let _ = writeln!(
         out,
-        "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+        "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
     );
     let _ = writeln!(
         out,
-        "    {def} create(self, *, extra_body: Mapping[str, Any] | None = None{}) -> {n}: ...",
+        "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+    );
+    let _ = writeln!(
+        out,
+        "    {def} create(\n        self,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {n}: ...",
         keyword_args(spec, false)
     );
     let _ = writeln!(
         out,
-        "    {def} update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None{}) -> {n}: ...",
+        "    {def} update(\n        self,\n        id: IdLike,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {n}: ...",
         keyword_args(spec, true)
     );
-    let _ = writeln!(out, "    {def} delete(self, id: IdLike) -> None: ...");
     let _ = writeln!(
         out,
-        "    {def} bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[{n}]: ..."
+        "    {def} delete(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> None: ..."
+    );
+    let _ = writeln!(
+        out,
+        "    {def} bulk_write(\n        self,\n        items: Iterable[Mapping[str, Any]],\n        *,\n{PER_CALL}    ) -> builtins.list[{n}]: ..."
     );
     if spec.invite_path.is_some() {
         let _ = writeln!(
             out,
-            "    {def} invite(self, body: Any = None, **fields: Any) -> Any: ..."
+            "    {def} invite(\n        self,\n        body: Any = None,\n        *,\n{PER_CALL}        **fields: Any,\n    ) -> Any: ..."
         );
     }
 }
@@ -299,7 +308,7 @@ pub fn native_stub(specs: &[&'static ResourceSpec]) -> String {
         .map(|n| format!("        {}: str,\n", n.field))
         .collect();
     let arguments = format!(
-        "        *,\n{arguments}        base_url: str | None = None,\n        timeout: float | None = None,\n        max_retries: int | None = None,\n"
+        "        *,\n{arguments}        base_url: str | None = None,\n        timeout: float | None = None,\n        max_retries: int | None = None,\n        default_headers: Mapping[str, str] | None = None,\n"
     );
     let stub = include_str!("../templates/_native.pyi")
         .replace("{CLIENT_ARGUMENTS}", &arguments)

@@ -34,6 +34,9 @@ def test_mypy_catches_wrong_fields_filters_and_types():
         'Incompatible types in assignment (expression has type "',
         'variable has type "int")',
         'Argument 1 to "counts" has incompatible type "AsyncClient"; expected "Client"',
+        'Unexpected keyword argument "timout" for "get" of "TenantResource"',
+        'Dict entry 0 has incompatible type "str": "int"; expected "str": "str"',
+        'Unexpected keyword argument "max_retry" for "with_options" of "Client"',
     ]:
         assert needle in out, out
 

@@ -9,6 +9,9 @@ def wrong(client: pigello.Client) -> None:
     client.protected_identities.create(tenantt="x")
     client.work_engagements.create()
     _: int = client.tenants.get("x").first_name
+    client.tenants.get("x", timout=5)
+    client.tenants.delete("x", extra_headers={"X-A": 5})
+    client.with_options(max_retry=1)
 
 
 def counts(client: pigello.Client) -> int:

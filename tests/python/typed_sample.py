@@ -33,6 +33,18 @@ def protect(client: pigello.Client, tenant: Tenant) -> uuid.UUID:
     return identity.id
 
 
+def with_every_option(client: pigello.Client, tenant: Tenant) -> int:
+    patient = client.with_options(timeout=120.0, max_retries=5, default_headers={"X-App": "a"})
+    options = {"X-Trace": "t-1"}
+    got = patient.tenants.get(tenant.id, timeout=5, max_retries=0, extra_headers=options)
+    page = client.tenants.list(page_size=2, timeout=2.5, extra_headers=options, first_name="A")
+    client.tenants.update(got.id, last_name="B", extra_body={"x": 1}, max_retries=1)
+    client.tenants.delete(tenant.id, timeout=1.0)
+    written = client.tenants.bulk_write([{"first_name": "C"}], extra_headers=options)
+    client.close()
+    return len(page) + len(written) + int(client.is_closed)
+
+
 async def count(client: pigello.AsyncClient) -> int:
     n = 0
     async for _ in client.tenants.iterate(page_size=50):

@@ -38,8 +38,8 @@ class Resource(_Operations):
 
     __slots__ = ()
 
-    def get(self, id: Any, /) -> Any:
-        return self._calls.get(id).wait()
+    def get(self, id: Any, /, **options: Any) -> Any:
+        return self._calls.get(id, **options).wait()
 
     def list(self, **options: Any) -> Any:
         return self._calls.list(**options).wait()
@@ -53,11 +53,11 @@ class Resource(_Operations):
     def update(self, id: Any, /, **fields: Any) -> Any:
         return self._calls.update(id, **fields).wait()
 
-    def delete(self, id: Any, /) -> None:
-        self._calls.delete(id).wait()
+    def delete(self, id: Any, /, **options: Any) -> None:
+        self._calls.delete(id, **options).wait()
 
-    def bulk_write(self, items: Any, /) -> Any:
-        return self._calls.bulk_write(items).wait()
+    def bulk_write(self, items: Any, /, **options: Any) -> Any:
+        return self._calls.bulk_write(items, **options).wait()
 
     def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return self._calls.invite(body, **fields).wait()
@@ -68,8 +68,8 @@ class AsyncResource(_Operations):
 
     __slots__ = ()
 
-    async def get(self, id: Any, /) -> Any:
-        return await self._calls.get(id)
+    async def get(self, id: Any, /, **options: Any) -> Any:
+        return await self._calls.get(id, **options)
 
     async def list(self, **options: Any) -> Any:
         return await self._calls.list(**options)
@@ -83,11 +83,11 @@ class AsyncResource(_Operations):
     async def update(self, id: Any, /, **fields: Any) -> Any:
         return await self._calls.update(id, **fields)
 
-    async def delete(self, id: Any, /) -> None:
-        await self._calls.delete(id)
+    async def delete(self, id: Any, /, **options: Any) -> None:
+        await self._calls.delete(id, **options)
 
-    async def bulk_write(self, items: Any, /) -> Any:
-        return await self._calls.bulk_write(items)
+    async def bulk_write(self, items: Any, /, **options: Any) -> Any:
+        return await self._calls.bulk_write(items, **options)
 
     async def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return await self._calls.invite(body, **fields)

@@ -295,7 +295,14 @@ class SubtenantcontractconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Subtenantcontractconnection: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenantcontractconnection: ...
     def list(
         self,
         *,
@@ -306,6 +313,9 @@ class SubtenantcontractconnectionResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Page[Subtenantcontractconnection]: ...
     def iterate(
@@ -315,6 +325,9 @@ class SubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Rows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -325,19 +338,88 @@ class SubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        stakeholder_type: int,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> Subtenantcontractconnection: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> Subtenantcontractconnection: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenantcontractconnection]: ...
 
 class AsyncSubtenantcontractconnectionResource(Protocol):
     """The operations of `Subtenantcontractconnection` (`/accounts/users/customer/subtenantcontractconnection/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Subtenantcontractconnection: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenantcontractconnection: ...
     async def list(
         self,
         *,
@@ -348,6 +430,9 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> AsyncPage[Subtenantcontractconnection]: ...
     def iterate(
@@ -357,6 +442,9 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> AsyncRows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -367,12 +455,74 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, stakeholder_type: int, custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., stakeholder_type: int = ..., custom_id: str | None = ..., apartment_contract: RelationLike | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., end_date: datetime.date | str | None = ..., start_date: datetime.date | str | None = ..., parent_sub_tenant: RelationLike | None = ..., parking_spot_contract: RelationLike | None = ..., signed_time: datetime.datetime | str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., industrial_premises_contract: RelationLike | None = ..., outdoor_section_contract: RelationLike | None = ..., brf_apartment: RelationLike | None = ...) -> Subtenantcontractconnection: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenantcontractconnection]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        stakeholder_type: int,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> Subtenantcontractconnection: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> Subtenantcontractconnection: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenantcontractconnection]: ...
 
 class Subtenanttenantconnection(Protocol):
     """A `Subtenanttenantconnection` as the API sends it; fields are converted when read."""
@@ -556,7 +706,14 @@ class SubtenanttenantconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Subtenanttenantconnection: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenanttenantconnection: ...
     def list(
         self,
         *,
@@ -567,6 +724,9 @@ class SubtenanttenantconnectionResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Page[Subtenanttenantconnection]: ...
     def iterate(
@@ -576,6 +736,9 @@ class SubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Rows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -586,19 +749,82 @@ class SubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        tenant: RelationLike,
+        stakeholder_type: int,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> Subtenanttenantconnection: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> Subtenanttenantconnection: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenanttenantconnection]: ...
 
 class AsyncSubtenanttenantconnectionResource(Protocol):
     """The operations of `Subtenanttenantconnection` (`/accounts/users/customer/subtenanttenantconnection/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Subtenanttenantconnection: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenanttenantconnection: ...
     async def list(
         self,
         *,
@@ -609,6 +835,9 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> AsyncPage[Subtenanttenantconnection]: ...
     def iterate(
@@ -618,6 +847,9 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> AsyncRows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -628,12 +860,68 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike, tenant: RelationLike, stakeholder_type: int, reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, sub_tenant: RelationLike = ..., tenant: RelationLike = ..., stakeholder_type: int = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., organization: RelationLike | None = ..., is_active: bool = ..., category: int | None = ..., custom_id: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., prefer_invoice_view_only: bool = ..., parent_sub_tenant: RelationLike | None = ..., debt_distribution_instruction: Sequence[Any] | None = ...) -> Subtenanttenantconnection: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenanttenantconnection]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        tenant: RelationLike,
+        stakeholder_type: int,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> Subtenanttenantconnection: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> Subtenanttenantconnection: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenanttenantconnection]: ...
 
 class Tenant(Protocol):
     """A `Tenant` as the API sends it; fields are converted when read."""
@@ -1001,7 +1289,14 @@ class TenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Tenant: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Tenant: ...
     def list(
         self,
         *,
@@ -1012,6 +1307,9 @@ class TenantResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Page[Tenant]: ...
     def iterate(
@@ -1021,6 +1319,9 @@ class TenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Rows[Tenant]: ...
     def to_pandas(
@@ -1031,20 +1332,119 @@ class TenantResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
-    def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> Tenant: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> Tenant: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Tenant]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class AsyncTenantResource(Protocol):
     """The operations of `Tenant` (`/accounts/users/customer/tenant/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Tenant: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Tenant: ...
     async def list(
         self,
         *,
@@ -1055,6 +1455,9 @@ class AsyncTenantResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> AsyncPage[Tenant]: ...
     def iterate(
@@ -1064,6 +1467,9 @@ class AsyncTenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> AsyncRows[Tenant]: ...
     def to_pandas(
@@ -1074,13 +1480,105 @@ class AsyncTenantResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, block_notifications_for: Sequence[Any] = ..., autogiro_disables_invoice_distribution: bool = ..., birth_date: datetime.date | str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., ssn_is_coordination_number: bool = ..., anonymization_name: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., block_email_notifications_for: Sequence[Any] = ..., gln13_number: str | None = ..., ssn: str | None = ..., debt_distribution_instruction: Sequence[Any] | None = ..., current_registered_address: RelationLike | None = ..., allows_external_personal_information_sharing: bool | None = ..., corporate_name: str | None = ..., popular_name: str | None = ..., future_address: RelationLike | None = ..., anonymized: bool = ..., first_name: str | None = ..., custom_dimension_category_value: str | None = ..., realestates: Sequence[RelationLike] = ..., profile_picture: Mapping[str, Any] | None = ..., active_to: datetime.datetime | str | None = ..., last_name: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., invoice_email: str | None = ..., sni_number: str | None = ...) -> Tenant: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Tenant]: ...
-    async def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> Tenant: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> Tenant: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Tenant]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class Organizationuser(Protocol):
     """A `Organizationuser` as the API sends it; fields are converted when read."""
@@ -1498,7 +1996,14 @@ class OrganizationuserResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Organizationuser: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationuser: ...
     def list(
         self,
         *,
@@ -1509,6 +2014,9 @@ class OrganizationuserResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Page[Organizationuser]: ...
     def iterate(
@@ -1518,6 +2026,9 @@ class OrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Rows[Organizationuser]: ...
     def to_pandas(
@@ -1528,20 +2039,117 @@ class OrganizationuserResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
-    def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> Organizationuser: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int = ...,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> Organizationuser: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationuser]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class AsyncOrganizationuserResource(Protocol):
     """The operations of `Organizationuser` (`/accounts/users/organization/organizationuser/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Organizationuser: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationuser: ...
     async def list(
         self,
         *,
@@ -1552,6 +2160,9 @@ class AsyncOrganizationuserResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> AsyncPage[Organizationuser]: ...
     def iterate(
@@ -1561,6 +2172,9 @@ class AsyncOrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> AsyncRows[Organizationuser]: ...
     def to_pandas(
@@ -1571,13 +2185,103 @@ class AsyncOrganizationuserResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, detail_access: int, custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, detail_access: int = ..., custom_id: str | None = ..., external_clients: Sequence[RelationLike] = ..., ssn_is_coordination_number: bool = ..., debt_distribution_instruction: Sequence[Any] | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., reminder_distribution_instruction: Sequence[Any] | None = ..., org_no: str | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., anonymized: bool = ..., fmi: str | None = ..., role: RelationLike | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., prefer_invoice_view_only: bool = ..., first_name: str | None = ..., phone_number: str | None = ..., ssn: str | None = ..., invoice_distribution_instruction: Sequence[Any] | None = ..., corporate_name: str | None = ..., is_active: bool = ..., anonymization_name: str | None = ..., profile_picture: Mapping[str, Any] | None = ...) -> Organizationuser: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuser]: ...
-    async def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> Organizationuser: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int = ...,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> Organizationuser: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationuser]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class Subtenant(Protocol):
     """A `Subtenant` as the API sends it; fields are converted when read."""
@@ -2355,7 +3059,14 @@ class SubtenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Subtenant: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenant: ...
     def list(
         self,
         *,
@@ -2366,6 +3077,9 @@ class SubtenantResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Page[Subtenant]: ...
     def iterate(
@@ -2375,6 +3089,9 @@ class SubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Rows[Subtenant]: ...
     def to_pandas(
@@ -2385,20 +3102,159 @@ class SubtenantResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
-    def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool,
+        allow_personal_information_access: bool,
+        add_connection_description_on_invoice: bool,
+        allow_notifications: bool,
+        allow_revenue_row_access: bool,
+        allow_brf_access: bool,
+        allow_cancel_contract_access: bool,
+        allow_errands_access: bool,
+        allow_contracts_access: bool,
+        allow_invoice_access: bool,
+        allow_objects_access: bool,
+        allow_my_pages_access: bool,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> Subtenant: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool = ...,
+        allow_personal_information_access: bool = ...,
+        add_connection_description_on_invoice: bool = ...,
+        allow_notifications: bool = ...,
+        allow_revenue_row_access: bool = ...,
+        allow_brf_access: bool = ...,
+        allow_cancel_contract_access: bool = ...,
+        allow_errands_access: bool = ...,
+        allow_contracts_access: bool = ...,
+        allow_invoice_access: bool = ...,
+        allow_objects_access: bool = ...,
+        allow_my_pages_access: bool = ...,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> Subtenant: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenant]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class AsyncSubtenantResource(Protocol):
     """The operations of `Subtenant` (`/accounts/users/customer/subtenant/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Subtenant: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Subtenant: ...
     async def list(
         self,
         *,
@@ -2409,6 +3265,9 @@ class AsyncSubtenantResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> AsyncPage[Subtenant]: ...
     def iterate(
@@ -2418,6 +3277,9 @@ class AsyncSubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> AsyncRows[Subtenant]: ...
     def to_pandas(
@@ -2428,13 +3290,145 @@ class AsyncSubtenantResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool, allow_personal_information_access: bool, add_connection_description_on_invoice: bool, allow_notifications: bool, allow_revenue_row_access: bool, allow_brf_access: bool, allow_cancel_contract_access: bool, allow_errands_access: bool, allow_contracts_access: bool, allow_invoice_access: bool, allow_objects_access: bool, allow_my_pages_access: bool, org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, allow_errands_access_through_connections: bool = ..., allow_personal_information_access: bool = ..., add_connection_description_on_invoice: bool = ..., allow_notifications: bool = ..., allow_revenue_row_access: bool = ..., allow_brf_access: bool = ..., allow_cancel_contract_access: bool = ..., allow_errands_access: bool = ..., allow_contracts_access: bool = ..., allow_invoice_access: bool = ..., allow_objects_access: bool = ..., allow_my_pages_access: bool = ..., org_no: str | None = ..., block_sms_notifications_for: Sequence[Any] = ..., previous_address: RelationLike | None = ..., organization: RelationLike | None = ..., block_notifications_for: Sequence[Any] = ..., current_registered_address: RelationLike | None = ..., invoice_email: str | None = ..., sni_number: str | None = ..., ssn_is_coordination_number: bool = ..., profile_picture: Mapping[str, Any] | None = ..., is_active: bool = ..., gln13_number: str | None = ..., allows_external_personal_information_sharing: bool | None = ..., autogiro_disables_invoice_distribution: bool = ..., fmi: str | None = ..., phone_number: str | None = ..., peppol_id: str | None = ..., future_address: RelationLike | None = ..., birth_date: datetime.date | str | None = ..., email: str | None = ..., custom_id: str | None = ..., send_out_distribution_instruction: Sequence[Any] | None = ..., active_to: datetime.datetime | str | None = ..., popular_name: str | None = ..., last_name: str | None = ..., first_name: str | None = ..., block_email_notifications_for: Sequence[Any] = ..., anonymized: bool = ..., wants_evicted: bool = ..., realestates: Sequence[RelationLike] = ..., ssn: str | None = ..., invoice_address: RelationLike | None = ..., anonymization_name: str | None = ..., corporate_name: str | None = ...) -> Subtenant: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Subtenant]: ...
-    async def invite(self, body: Any = None, **fields: Any) -> Any: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool,
+        allow_personal_information_access: bool,
+        add_connection_description_on_invoice: bool,
+        allow_notifications: bool,
+        allow_revenue_row_access: bool,
+        allow_brf_access: bool,
+        allow_cancel_contract_access: bool,
+        allow_errands_access: bool,
+        allow_contracts_access: bool,
+        allow_invoice_access: bool,
+        allow_objects_access: bool,
+        allow_my_pages_access: bool,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> Subtenant: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool = ...,
+        allow_personal_information_access: bool = ...,
+        add_connection_description_on_invoice: bool = ...,
+        allow_notifications: bool = ...,
+        allow_revenue_row_access: bool = ...,
+        allow_brf_access: bool = ...,
+        allow_cancel_contract_access: bool = ...,
+        allow_errands_access: bool = ...,
+        allow_contracts_access: bool = ...,
+        allow_invoice_access: bool = ...,
+        allow_objects_access: bool = ...,
+        allow_my_pages_access: bool = ...,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> Subtenant: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Subtenant]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> Any: ...
 
 class Organizationuserworkengagement(Protocol):
     """A `Organizationuserworkengagement` as the API sends it; fields are converted when read."""
@@ -2596,7 +3590,14 @@ class OrganizationuserworkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Organizationuserworkengagement: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationuserworkengagement: ...
     def list(
         self,
         *,
@@ -2607,6 +3608,9 @@ class OrganizationuserworkengagementResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Page[Organizationuserworkengagement]: ...
     def iterate(
@@ -2616,6 +3620,9 @@ class OrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Rows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -2626,19 +3633,84 @@ class OrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike,
+        work_engagement: RelationLike,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> Organizationuserworkengagement: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike = ...,
+        work_engagement: RelationLike = ...,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> Organizationuserworkengagement: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationuserworkengagement]: ...
 
 class AsyncOrganizationuserworkengagementResource(Protocol):
     """The operations of `Organizationuserworkengagement` (`/accounts/users/organization/organizationuserworkengagement/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Organizationuserworkengagement: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationuserworkengagement: ...
     async def list(
         self,
         *,
@@ -2649,6 +3721,9 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> AsyncPage[Organizationuserworkengagement]: ...
     def iterate(
@@ -2658,6 +3733,9 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> AsyncRows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -2668,12 +3746,70 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike, work_engagement: RelationLike, end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, user: RelationLike = ..., work_engagement: RelationLike = ..., end_date: datetime.date | str | None = ..., outdoor_areas: Sequence[RelationLike] = ..., dates_are_blocking: bool | None = ..., buildings: Sequence[RelationLike] = ..., organization: RelationLike | None = ..., receive_email_notifications_for: Sequence[Any] = ..., receive_sms_notifications_for: Sequence[Any] = ..., start_date: datetime.date | str | None = ..., parking_lots: Sequence[RelationLike] = ..., receive_notifications_for: Sequence[Any] = ..., custom_id: str | None = ...) -> Organizationuserworkengagement: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationuserworkengagement]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike,
+        work_engagement: RelationLike,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> Organizationuserworkengagement: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike = ...,
+        work_engagement: RelationLike = ...,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> Organizationuserworkengagement: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationuserworkengagement]: ...
 
 class Organizationusersegment(Protocol):
     """A `Organizationusersegment` as the API sends it; fields are converted when read."""
@@ -2785,7 +3921,14 @@ class OrganizationusersegmentResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Organizationusersegment: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationusersegment: ...
     def list(
         self,
         *,
@@ -2796,6 +3939,9 @@ class OrganizationusersegmentResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Page[Organizationusersegment]: ...
     def iterate(
@@ -2805,6 +3951,9 @@ class OrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Rows[Organizationusersegment]: ...
     def to_pandas(
@@ -2815,19 +3964,68 @@ class OrganizationusersegmentResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike,
+        user: RelationLike,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> Organizationusersegment: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike = ...,
+        user: RelationLike = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> Organizationusersegment: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationusersegment]: ...
 
 class AsyncOrganizationusersegmentResource(Protocol):
     """The operations of `Organizationusersegment` (`/accounts/users/organization/organizationusersegment/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Organizationusersegment: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Organizationusersegment: ...
     async def list(
         self,
         *,
@@ -2838,6 +4036,9 @@ class AsyncOrganizationusersegmentResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> AsyncPage[Organizationusersegment]: ...
     def iterate(
@@ -2847,6 +4048,9 @@ class AsyncOrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> AsyncRows[Organizationusersegment]: ...
     def to_pandas(
@@ -2857,12 +4061,54 @@ class AsyncOrganizationusersegmentResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike, user: RelationLike, custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, segment: RelationLike = ..., user: RelationLike = ..., custom_id: str | None = ..., organization: RelationLike | None = ..., role: RelationLike | None = ...) -> Organizationusersegment: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Organizationusersegment]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike,
+        user: RelationLike,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> Organizationusersegment: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike = ...,
+        user: RelationLike = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> Organizationusersegment: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Organizationusersegment]: ...
 
 class Integrationuseragent(Protocol):
     """A `Integrationuseragent` as the API sends it; fields are converted when read."""
@@ -3126,7 +4372,14 @@ class IntegrationuseragentResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Integrationuseragent: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Integrationuseragent: ...
     def list(
         self,
         *,
@@ -3137,6 +4390,9 @@ class IntegrationuseragentResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Page[Integrationuseragent]: ...
     def iterate(
@@ -3146,6 +4402,9 @@ class IntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Rows[Integrationuseragent]: ...
     def to_pandas(
@@ -3156,19 +4415,86 @@ class IntegrationuseragentResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike,
+        clashing_priority: int,
+        service_version_id: IdLike,
+        application_id: IdLike,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> Integrationuseragent: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike = ...,
+        clashing_priority: int = ...,
+        service_version_id: IdLike = ...,
+        application_id: IdLike = ...,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> Integrationuseragent: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Integrationuseragent]: ...
 
 class AsyncIntegrationuseragentResource(Protocol):
     """The operations of `Integrationuseragent` (`/accounts/users/api/integrationuseragent/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Integrationuseragent: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Integrationuseragent: ...
     async def list(
         self,
         *,
@@ -3179,6 +4505,9 @@ class AsyncIntegrationuseragentResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> AsyncPage[Integrationuseragent]: ...
     def iterate(
@@ -3188,6 +4517,9 @@ class AsyncIntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> AsyncRows[Integrationuseragent]: ...
     def to_pandas(
@@ -3198,12 +4530,72 @@ class AsyncIntegrationuseragentResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike, clashing_priority: int, service_version_id: IdLike, application_id: IdLike, activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, service_id: IdLike = ..., clashing_priority: int = ..., service_version_id: IdLike = ..., application_id: IdLike = ..., activation_variables: Mapping[str, Any] | None = ..., integration_activation_data: Mapping[str, Any] | None = ..., activation_object_id: IdLike | None = ..., activation_content_type: RelationLike | None = ..., is_active: bool = ..., category: str | None = ..., access_requires_specific_object_connection: bool = ..., personal_information_acceptance_mode: int | None = ..., custom_id: str | None = ..., organization: RelationLike | None = ...) -> Integrationuseragent: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Integrationuseragent]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike,
+        clashing_priority: int,
+        service_version_id: IdLike,
+        application_id: IdLike,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> Integrationuseragent: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike = ...,
+        clashing_priority: int = ...,
+        service_version_id: IdLike = ...,
+        application_id: IdLike = ...,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> Integrationuseragent: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Integrationuseragent]: ...
 
 class Protectedidentity(Protocol):
     """A `Protectedidentity` as the API sends it; fields are converted when read."""
@@ -3445,7 +4837,14 @@ class ProtectedidentityResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Protectedidentity: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Protectedidentity: ...
     def list(
         self,
         *,
@@ -3456,6 +4855,9 @@ class ProtectedidentityResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Page[Protectedidentity]: ...
     def iterate(
@@ -3465,6 +4867,9 @@ class ProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Rows[Protectedidentity]: ...
     def to_pandas(
@@ -3475,19 +4880,84 @@ class ProtectedidentityResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> Protectedidentity: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> Protectedidentity: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Protectedidentity]: ...
 
 class AsyncProtectedidentityResource(Protocol):
     """The operations of `Protectedidentity` (`/accounts/users/customer/protectedidentity/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Protectedidentity: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Protectedidentity: ...
     async def list(
         self,
         *,
@@ -3498,6 +4968,9 @@ class AsyncProtectedidentityResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> AsyncPage[Protectedidentity]: ...
     def iterate(
@@ -3507,6 +4980,9 @@ class AsyncProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> AsyncRows[Protectedidentity]: ...
     def to_pandas(
@@ -3517,12 +4993,70 @@ class AsyncProtectedidentityResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, tenant: RelationLike | None = ..., last_name: str | None = ..., organization: RelationLike | None = ..., email: str | None = ..., previous_address: RelationLike | None = ..., sub_tenant: RelationLike | None = ..., future_address: RelationLike | None = ..., phone_number: str | None = ..., custom_id: str | None = ..., birth_date: datetime.date | str | None = ..., first_name: str | None = ..., current_registered_address: RelationLike | None = ..., ssn: str | None = ...) -> Protectedidentity: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Protectedidentity]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> Protectedidentity: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> Protectedidentity: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Protectedidentity]: ...
 
 class Workengagement(Protocol):
     """A `Workengagement` as the API sends it; fields are converted when read."""
@@ -3676,7 +5210,14 @@ class WorkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
-    def get(self, id: IdLike) -> Workengagement: ...
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Workengagement: ...
     def list(
         self,
         *,
@@ -3687,6 +5228,9 @@ class WorkengagementResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Page[Workengagement]: ...
     def iterate(
@@ -3696,6 +5240,9 @@ class WorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Rows[Workengagement]: ...
     def to_pandas(
@@ -3706,19 +5253,72 @@ class WorkengagementResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
-    def create(self, *, extra_body: Mapping[str, Any] | None = None, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    def delete(self, id: IdLike) -> None: ...
-    def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> Workengagement: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str = ...,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> Workengagement: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Workengagement]: ...
 
 class AsyncWorkengagementResource(Protocol):
     """The operations of `Workengagement` (`/accounts/users/organization/workengagement/`)."""
 
     @property
     def name(self) -> str: ...
-    async def get(self, id: IdLike) -> Workengagement: ...
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> Workengagement: ...
     async def list(
         self,
         *,
@@ -3729,6 +5329,9 @@ class AsyncWorkengagementResource(Protocol):
         slim: bool | None = None,
         statistics: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> AsyncPage[Workengagement]: ...
     def iterate(
@@ -3738,6 +5341,9 @@ class AsyncWorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> AsyncRows[Workengagement]: ...
     def to_pandas(
@@ -3748,12 +5354,58 @@ class AsyncWorkengagementResource(Protocol):
         search: str | None = None,
         progress: bool | None = None,
         extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
-    async def create(self, *, extra_body: Mapping[str, Any] | None = None, name: str, organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    async def update(self, id: IdLike, *, extra_body: Mapping[str, Any] | None = None, name: str = ..., organization: RelationLike | None = ..., custom_id: str | None = ..., template_notifications: Sequence[Any] | None = ..., color_code: str | None = ..., template_sms_notifications: Sequence[Any] | None = ..., template_email_notifications: Sequence[Any] | None = ...) -> Workengagement: ...
-    async def delete(self, id: IdLike) -> None: ...
-    async def bulk_write(self, items: Iterable[Mapping[str, Any]]) -> builtins.list[Workengagement]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> Workengagement: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str = ...,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> Workengagement: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> None: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> builtins.list[Workengagement]: ...
 
 
 __all__ = [

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::body::{read_body, with_excerpt};
 use super::bulk::{BulkItem, write_in_chunks};
-use super::options::{CallOptions, split_extra};
+use super::options::{CallOptions, RequestOptions, split_extra};
 use super::page::ListPage;
 use super::query::{Query, with_id_tiebreak};
 use super::rows::{JsonRows, RowDecoder, TypedRows};
@@ -53,6 +53,15 @@ impl RawHandle {
     /// The resource's description.
     pub fn spec(&self) -> &'static ResourceSpec {
         self.spec
+    }
+
+    /// The same resource on a client derived with `options` (see
+    /// [`Client::with_options`]): how a binding applies per-call options.
+    pub fn with_options(&self, options: &RequestOptions) -> RawHandle {
+        if options.is_empty() {
+            return self.clone();
+        }
+        RawHandle::new(self.client.with_options(options), self.spec)
     }
 
     /// A list query for this resource.

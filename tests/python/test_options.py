@@ -1,0 +1,152 @@
+"""Options per call and per client (timeout, max_retries, headers), the same
+connections under other settings (with_options), and closing: each checked
+against what the sandbox received."""
+
+import asyncio
+import typing
+
+import pigello
+import pigello.types
+import pytest
+from pigello.testing import Sandbox
+
+TENANT_LIST = "/accounts/users/customer/tenant/list/"
+PER_CALL = {"timeout", "max_retries", "extra_headers", "extra_body", "extra_query"}
+
+
+def headers_seen(sandbox: Sandbox) -> list[dict[str, str]]:
+    return [r["headers"] for r in sandbox.requests()]
+
+
+def test_a_call_sends_its_own_headers_after_the_clients_defaults(sandbox: Sandbox) -> None:
+    client = sandbox.client(default_headers={"X-App": "report-job", "X-Trace": "client"})
+    tenant = client.tenants.list(page_size=1)[0]
+    client.tenants.get(tenant.id, extra_headers={"x-trace": "get"})
+    client.tenants.update(tenant.id, first_name="Anna", extra_headers={"X-Trace": "update"})
+    client.tenants.list(page_size=1)
+    seen = [(h["x-app"], h["x-trace"]) for h in headers_seen(sandbox)]
+    assert seen == [
+        ("report-job", "client"),
+        ("report-job", "get"),
+        ("report-job", "update"),
+        ("report-job", "client"),
+    ]
+    assert all(h["x-pigello-client-secret"] == "<redacted>" for h in headers_seen(sandbox))
+
+
+def test_every_method_takes_the_per_call_keywords(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    marked = {"timeout": 30.0, "max_retries": 0, "extra_headers": {"X-Call": "yes"}}
+    tenant = client.tenants.create(first_name="Ny", **marked)
+    client.tenants.get(tenant.id, **marked)
+    client.tenants.update(tenant.id, last_name="Berg", **marked)
+    client.tenants.list(page_size=1, **marked)
+    list(client.tenants.iterate(page_size=50, first_name="Ny", **marked))
+    client.tenants.bulk_write([{"id": str(tenant.id), "last_name": "Ek"}], **marked)
+    client.tenants.invite({"tenants": [str(tenant.id)]}, **marked)
+    client.tenants.to_pandas(first_name="Ny", progress=False, **marked)
+    client.tenants.delete(tenant.id, **marked)
+    methods = [(r["method"], r["headers"].get("x-call")) for r in sandbox.requests()]
+    assert len(methods) == 9
+    assert all(mark == "yes" for _, mark in methods), methods
+
+
+def test_a_calls_timeout_and_retries_are_its_own(sandbox: Sandbox) -> None:
+    client = sandbox.client(timeout=10)
+    sandbox.inject_fault("latency", method="GET", path=TENANT_LIST, ms=400)
+    with pytest.raises(pigello.APITimeoutError) as caught:
+        client.tenants.list(timeout=0.1, max_retries=1)
+    assert "after 2 attempts" in str(caught.value)
+    assert client.timeout == 10.0
+    assert len(client.tenants.list(page_size=2)) == 2
+    assert sandbox.fault_hits() == [3]
+
+
+def test_the_next_page_is_sent_with_the_same_options(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    first = client.tenants.list(page_size=5, extra_headers={"X-Export": "nightly"})
+    second = first.next_page()
+    assert second is not None and second.page == 2
+    assert [h.get("x-export") for h in headers_seen(sandbox)] == ["nightly", "nightly"]
+
+
+def test_with_options_shares_the_connections_and_keeps_the_rest(sandbox: Sandbox) -> None:
+    client = sandbox.client(default_headers={"X-App": "a"}, max_retries=4)
+    patient = client.with_options(timeout=120, default_headers={"X-Team": "b"})
+    assert (patient.timeout, patient.max_retries) == (120.0, 4)
+    assert (client.timeout, client.max_retries) == (60.0, 4)
+    patient.tenants.list(page_size=1)
+    assert headers_seen(sandbox)[-1]["x-app"] == "a"
+    assert headers_seen(sandbox)[-1]["x-team"] == "b"
+    assert isinstance(client.to_async().with_options(max_retries=0), pigello.AsyncClient)
+    # One pool: closing the derived client closes the one it came from.
+    patient.close()
+    assert client.is_closed
+
+
+@pytest.mark.parametrize("name", ["X-Pigello-Client-Secret", "x-pigello-customer-id"])
+def test_no_header_can_replace_a_credential(sandbox: Sandbox, name: str) -> None:
+    client = sandbox.client()
+    with pytest.raises(pigello.PigelloError, match=f"extra_headers cannot set {name.upper()}"):
+        client.tenants.list(extra_headers={name: "someone-else"})
+    with pytest.raises(pigello.PigelloError, match="default_headers cannot set"):
+        sandbox.client(default_headers={name: "hunter2"})
+    with pytest.raises(pigello.PigelloError, match="default_headers cannot set"):
+        client.with_options(default_headers={name: "hunter2"})
+    assert sandbox.requests() == []
+
+
+def test_bad_options_are_refused_before_sending(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    with pytest.raises(pigello.PigelloError, match="timeout must be a positive"):
+        client.tenants.list(timeout=-1)
+    with pytest.raises(TypeError, match="extra_headers must be a mapping"):
+        client.tenants.list(extra_headers=[("X-A", "b")])
+    with pytest.raises(TypeError, match=r'extra_headers\["X-A"\] must be a str'):
+        client.tenants.list(extra_headers={"X-A": 5})
+    with pytest.raises(
+        pigello.PigelloError, match="holds a character that cannot be sent"
+    ) as caught:
+        client.tenants.list(extra_headers={"X-A": "line\nbreak"})
+    assert "line" not in str(caught.value)
+    assert sandbox.requests() == []
+
+
+def test_a_closed_client_sends_nothing_and_says_so(sandbox: Sandbox) -> None:
+    with sandbox.client() as client:
+        client.tenants.list(page_size=1)
+    assert client.is_closed
+    sandbox.clear_requests()
+    with pytest.raises(pigello.PigelloError, match="client is closed") as caught:
+        client.tenants.list(page_size=1)
+    assert caught.value.code == "client_closed"
+    with pytest.raises(pigello.PigelloError, match="client is closed"):
+        list(client.tenants.iterate())
+    assert sandbox.requests() == []
+    # A new client works as before.
+    assert len(sandbox.client().tenants.list(page_size=1)) == 1
+
+
+def test_an_async_client_closes_when_awaited_and_on_leaving_async_with(sandbox: Sandbox) -> None:
+    async def run() -> None:
+        client = sandbox.async_client()
+        await client.tenants.list(page_size=1)
+        await client.close()
+        assert client.is_closed
+        async with sandbox.async_client() as other:
+            await other.tenants.list(page_size=1)
+        assert other.is_closed
+        with pytest.raises(pigello.PigelloError, match="client is closed"):
+            await other.tenants.get("497f6eca-6276-4993-bfeb-53cbbbba6f08", timeout=5)
+
+    asyncio.run(run())
+
+
+def test_the_per_call_keywords_name_no_field_and_no_filter() -> None:
+    for name in dir(pigello.types):
+        value = getattr(pigello.types, name)
+        if name.endswith("Filters"):
+            assert not PER_CALL & set(typing.get_type_hints(value)), name
+        elif hasattr(pigello.types, f"{name}Filters"):
+            fields = {n for n in vars(value) if not n.startswith("_")}
+            assert fields and not PER_CALL & fields, name
