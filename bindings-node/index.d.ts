@@ -15,9 +15,21 @@ export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]:
 /** The settings every client takes. */
 export interface ClientSettings {
   /** Per attempt, in milliseconds (default 60 000). */
-  timeoutMs?: number;
+  timeout?: number;
   /** Retries after the first attempt (default 2). A create is never retried after it may have been sent. */
   maxRetries?: number;
+  /** Headers sent with every request; a credential header is refused. */
+  defaultHeaders?: Record<string, string>;
+}
+
+/** What every call takes as its last argument, for that call only. */
+export interface RequestOptions {
+  /** Per attempt, in milliseconds. */
+  timeout?: number;
+  /** Retries after the first attempt. */
+  maxRetries?: number;
+  /** Headers added to the client's; a credential header is refused. */
+  headers?: Record<string, string>;
 }
 
 /** The credentials of an activated integration, and the settings. */
@@ -49,7 +61,7 @@ export interface IterateOptions<F> {
 export type FilterScalar = string | number | boolean;
 
 /** What `create()` and `update()` take besides the body. */
-export interface WriteOptions {
+export interface WriteOptions extends RequestOptions {
   /** Body fields the reference does not list, sent as given (unknown keys of the body are refused). */
   extraBody?: Record<string, unknown>;
 }
@@ -75,7 +87,7 @@ export declare class Page<T> implements Iterable<T> {
   readonly requestId: string | null;
   /** Whether a later page may hold rows. */
   readonly hasNext: boolean;
-  /** The next page, or null after the last. */
+  /** The next page (the same options and request options), or null after the last. */
   nextPage(): Promise<Page<T> | null>;
   [Symbol.iterator](): Iterator<T>;
 }
@@ -89,25 +101,31 @@ export declare class Resource<T, C, P, F> {
   /** The resource's name, as the API spells it. */
   readonly name: string;
   /** One object by id. */
-  get(id: IdLike): Promise<T>;
+  get(id: IdLike, requestOptions?: RequestOptions): Promise<T>;
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
-  list(options?: ListOptions<F>): Promise<Page<T>>;
+  list(options?: ListOptions<F>, requestOptions?: RequestOptions): Promise<Page<T>>;
   /** Every matching row, one page fetched at a time. */
-  iterate(options?: IterateOptions<F>): AsyncGenerator<T, void, undefined>;
+  iterate(
+    options?: IterateOptions<F>,
+    requestOptions?: RequestOptions,
+  ): AsyncGenerator<T, void, undefined>;
   /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
   create(input: C, options?: WriteOptions): Promise<T>;
   /** Updates an object: a key set to null clears it, an absent key stays. */
   update(id: IdLike, patch: P, options?: WriteOptions): Promise<T>;
   /** Deletes an object. */
-  delete(id: IdLike): Promise<void>;
+  delete(id: IdLike, requestOptions?: RequestOptions): Promise<void>;
   /** Items with an `id` update that object, items without one create. */
-  bulkWrite(items: ReadonlyArray<C | (P & { id: string })>): Promise<T[]>;
+  bulkWrite(
+    items: ReadonlyArray<C | (P & { id: string })>,
+    requestOptions?: RequestOptions,
+  ): Promise<T[]>;
 }
 
 /** A resource with an invite endpoint. */
 export declare class InvitableResource<T, C, P, F> extends Resource<T, C, P, F> {
   /** Calls the invite endpoint with a JSON body. */
-  invite(body: Record<string, unknown>): Promise<unknown>;
+  invite(body: Record<string, unknown>, requestOptions?: RequestOptions): Promise<unknown>;
 }
 
 /** The base of every error the package throws. */
@@ -207,6 +225,17 @@ export interface SandboxOptions {
   port?: number;
 }
 
+/** One request the sandbox received. */
+export interface SeenRequest {
+  requestId: string;
+  method: string;
+  path: string;
+  /** The query string as sent (empty if none). */
+  query: string;
+  /** Every header by lower-case name; the `x-pigello-*` credentials show `<redacted>`. */
+  headers: Record<string, string>;
+}
+
 /** A local Pigello Accounts API in this process, on a free loopback port. */
 export declare class Sandbox {
   private constructor();
@@ -222,6 +251,10 @@ export declare class Sandbox {
   /** How many times each fault rule fired, in the order they were added. */
   faultHits(): number[];
   clearFaults(): void;
+  /** The last requests the API received, oldest first (credential headers redacted). */
+  requests(): SeenRequest[];
+  /** Forgets the requests received so far. */
+  clearRequests(): void;
   /** The whole state, as the state file holds it. */
   exportState(): Record<string, unknown>;
   /** Replaces the state with an exported one (refused whole if it breaks a rule). */
@@ -1958,8 +1991,18 @@ export declare class Client {
   constructor(options: ClientOptions);
   /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
   static fromEnv(options?: ClientSettings): Client;
+  /** The same connections and credentials with other settings; headers add to the client's. */
+  withOptions(options: ClientSettings): Client;
   /** The base URL calls go to. */
   readonly baseUrl: string;
+  /** The timeout of one attempt, in milliseconds. */
+  readonly timeout: number;
+  readonly maxRetries: number;
+  /** Whether `close()` was called on this client or one sharing its connections. */
+  readonly isClosed: boolean;
+  /** Closes the connections of every client sharing them; a later call throws. */
+  close(): void;
+  [Symbol.asyncDispose](): Promise<void>;
   /** `/accounts/users/customer/subtenantcontractconnection/` */
   readonly subtenantContractConnections: Resource<Subtenantcontractconnection, SubtenantcontractconnectionCreate, SubtenantcontractconnectionPatch, SubtenantcontractconnectionFilters>;
   /** `/accounts/users/customer/subtenanttenantconnection/` */

@@ -44,6 +44,7 @@ function idOf(id) {
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 const isText = (v) => typeof v === 'string';
+const isHeaders = (v) => isObject(v) && Object.values(v).every(isText);
 const OPTION_TYPES = {
   page: ['a whole number from 0 to 4294967295', isCount],
   pageSize: ['a whole number from 0 to 4294967295', isCount],
@@ -56,7 +57,9 @@ const OPTION_TYPES = {
   extraQuery: ['an object', isObject],
   extraBody: ['an object', isObject],
   baseUrl: ['a string', isText],
-  timeoutMs: ['a whole number of milliseconds from 0 to 4294967295', isCount],
+  timeout: ['a positive number of milliseconds', (v) => typeof v === 'number' && v > 0 && v < Infinity],
+  defaultHeaders: ['an object of strings', isHeaders],
+  headers: ['an object of strings', isHeaders],
   maxRetries: ['a whole number from 0 to 4294967295', isCount],
   seed: ['a whole number from 0 to 4294967295', isCount],
   tenants: ['a whole number from 0 to 4294967295', isCount],
@@ -68,17 +71,19 @@ const CREDENTIAL_OPTIONS = [
   'clientSecret',
 ];
 for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText];
-const SETTINGS = new Set(['timeoutMs', 'maxRetries']);
+const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders']);
 const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
+// What every call takes as its last argument (Stainless's request options).
+const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers']);
 const SANDBOX_OPTIONS = new Set(['seed', 'tenants', 'requireSecret', 'port']);
 const LIST_OPTIONS = new Set([
   'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
 ]);
 const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters', 'extraQuery']);
-const WRITE_OPTIONS = new Set(['extraBody']);
+const WRITE_OPTIONS = new Set(['extraBody', ...REQUEST_OPTIONS]);
 
 // The options whose values are JSON sent as they are.
-const JSON_OPTIONS = new Set(['filters', 'extraQuery', 'extraBody']);
+const JSON_OPTIONS = new Set(['filters', 'extraQuery', 'extraBody', 'defaultHeaders', 'headers']);
 
 /** The options as given, refusing a key the method does not take (a filter
  * written outside `filters` would otherwise be dropped without a word), a
@@ -89,7 +94,8 @@ function checked(options, allowed, method) {
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
       let hint = '';
-      if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
+      if (REQUEST_OPTIONS.has(key)) hint = '; request options ({ timeout, maxRetries, headers }) go in the last argument';
+      else if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
       else if (allowed.has('extraBody')) hint = '; fields go in the first argument';
       throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
@@ -108,13 +114,20 @@ function checked(options, allowed, method) {
   return given;
 }
 
+/** What the addon takes for one call's request options, or a client's settings
+ * (`headers` is `defaultHeaders` there). */
+function sendOf(given, headers = given.headers) {
+  return { timeout: given.timeout, maxRetries: given.maxRetries, headers };
+}
+
 /** One page of a list: `data` holds its rows. */
 class Page {
   #resource;
   #options;
+  #requestOptions;
   #nextPage;
 
-  constructor(raw, resource, options) {
+  constructor(raw, resource, options, requestOptions) {
     this.data = raw.data;
     this.total = raw.total ?? null;
     this.page = raw.page;
@@ -123,6 +136,7 @@ class Page {
     this.#nextPage = raw.nextPage ?? null;
     this.#resource = resource;
     this.#options = options;
+    this.#requestOptions = requestOptions;
   }
 
   /** Whether a later page may hold rows (the core decides, and names it). */
@@ -130,10 +144,11 @@ class Page {
     return this.#nextPage !== null;
   }
 
-  /** The next page (the same options), or null after the last. */
+  /** The next page (the same options and request options), or null after the last. */
   async nextPage() {
     if (this.#nextPage === null) return null;
-    return this.#resource.list({ ...this.#options, page: this.#nextPage, pageSize: this.pageSize });
+    const options = { ...this.#options, page: this.#nextPage, pageSize: this.pageSize };
+    return this.#resource.list(options, this.#requestOptions);
   }
 
   [Symbol.iterator]() {
@@ -154,21 +169,24 @@ class Resource {
   }
 
   /** One object by id. */
-  async get(id) {
-    return call(this.#native.get(this.#property, idOf(id)));
+  async get(id, requestOptions) {
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'get'));
+    return call(this.#native.get(this.#property, idOf(id), send));
   }
 
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
-  async list(options) {
+  async list(options, requestOptions) {
     const given = checked(options, LIST_OPTIONS, 'list');
-    const raw = await call(this.#native.list(this.#property, given));
-    return new Page(raw, this, { ...options });
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'list'));
+    const raw = await call(this.#native.list(this.#property, given, send));
+    return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
   }
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
-  async *iterate(options) {
+  async *iterate(options, requestOptions) {
     const given = checked(options, ITERATE_OPTIONS, 'iterate');
-    const rows = now(() => this.#native.iterate(this.#property, given));
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'iterate'));
+    const rows = now(() => this.#native.iterate(this.#property, given, send));
     for (;;) {
       const batch = await call(rows.nextBatch());
       if (batch.length === 0) return;
@@ -182,27 +200,32 @@ class Resource {
   async create(input, options) {
     const given = checked(options, WRITE_OPTIONS, 'create');
     const body = objectText(input ?? {}, ['create() body']);
-    return call(this.#native.create(this.#property, body, given));
+    const write = { extraBody: given.extraBody };
+    return call(this.#native.create(this.#property, body, write, sendOf(given)));
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
   async update(id, patch, options) {
     const given = checked(options, WRITE_OPTIONS, 'update');
     const body = objectText(patch ?? {}, ['update() patch']);
-    return call(this.#native.update(this.#property, idOf(id), body, given));
+    const write = { extraBody: given.extraBody };
+    return call(this.#native.update(this.#property, idOf(id), body, write, sendOf(given)));
   }
 
   /** Deletes an object. */
-  async delete(id) {
-    await call(this.#native.delete(this.#property, idOf(id)));
+  async delete(id, requestOptions) {
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'delete'));
+    await call(this.#native.delete(this.#property, idOf(id), send));
   }
 
   /** Items with an `id` update that object, items without one create; every
    * item is checked before anything is sent. */
-  async bulkWrite(items) {
+  async bulkWrite(items, requestOptions) {
     if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite'));
     // The core refuses an item that is not an object, as in every language.
-    return call(this.#native.bulkWrite(this.#property, jsonText(items, ['bulkWrite() items'])));
+    const text = jsonText(items, ['bulkWrite() items']);
+    return call(this.#native.bulkWrite(this.#property, text, send));
   }
 
   [util.inspect.custom]() {
@@ -222,8 +245,10 @@ class InvitableResource extends Resource {
   }
 
   /** Calls the invite endpoint with a JSON body. */
-  async invite(body) {
-    return call(this.#native.invite(this.#property, objectText(body ?? {}, ['invite() body'])));
+  async invite(body, requestOptions) {
+    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'invite'));
+    const text = objectText(body ?? {}, ['invite() body']);
+    return call(this.#native.invite(this.#property, text, send));
   }
 }
 
@@ -251,13 +276,47 @@ class Client {
   /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
   static fromEnv(options) {
     const given = checked(options, SETTINGS, 'Client.fromEnv');
-    const nativeClient = now(() => native.NativeClient.fromEnv(given.timeoutMs, given.maxRetries));
+    const nativeClient = now(() => native.NativeClient.fromEnv(sendOf(given, given.defaultHeaders)));
+    return new Client({ [FROM_NATIVE]: nativeClient });
+  }
+
+  /** The same connections and credentials with other settings; what is left
+   * out stays, and headers add to the client's. */
+  withOptions(options) {
+    const given = checked(options, SETTINGS, 'withOptions');
+    const nativeClient = now(() => this.#native.withOptions(sendOf(given, given.defaultHeaders)));
     return new Client({ [FROM_NATIVE]: nativeClient });
   }
 
   /** The base URL calls go to. */
   get baseUrl() {
     return this.#native.baseUrl;
+  }
+
+  /** The timeout of one attempt, in milliseconds. */
+  get timeout() {
+    return this.#native.timeout;
+  }
+
+  /** The retries after a first attempt. */
+  get maxRetries() {
+    return this.#native.maxRetries;
+  }
+
+  /** Whether `close()` was called on this client or one sharing its connections. */
+  get isClosed() {
+    return this.#native.isClosed;
+  }
+
+  /** Closes the connections of this client and every client sharing them
+   * (`withOptions`); a later call throws `PigelloError` ("client is closed")
+   * without sending anything. */
+  close() {
+    this.#native.close();
+  }
+
+  async [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() {
+    this.close();
   }
 
   toJSON() {
@@ -294,7 +353,7 @@ class Sandbox {
   /** A client holding credentials for the first seeded customer. */
   client(options) {
     const given = checked(options, SETTINGS, 'sandbox.client');
-    const nativeClient = now(() => this.#native.client(given.timeoutMs, given.maxRetries));
+    const nativeClient = now(() => this.#native.client(sendOf(given, given.defaultHeaders)));
     return new Client({ [FROM_NATIVE]: nativeClient });
   }
 
@@ -316,6 +375,19 @@ class Sandbox {
   /** Removes every fault rule. */
   clearFaults() {
     now(() => this.#native.clearFaults());
+  }
+
+  /** The last requests the API received, oldest first: `{ requestId, method,
+   * path, query, headers }`, the credential headers redacted. */
+  requests() {
+    return now(() => this.#native.requests()).map((r) => ({
+      requestId: r.request_id, method: r.method, path: r.path, query: r.query, headers: r.headers,
+    }));
+  }
+
+  /** Forgets the requests received so far. */
+  clearRequests() {
+    now(() => this.#native.clearRequests());
   }
 
   /** The whole state, as the state file holds it. */

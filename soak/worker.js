@@ -33,7 +33,7 @@ async function main() {
     clientObjectId: 'o',
     clientSecret: secret,
     baseUrl: url,
-    timeoutMs: TIMEOUT_MS,
+    timeout: TIMEOUT_MS,
     maxRetries: 2,
   });
   const tenants = client.tenants;

@@ -8,7 +8,9 @@ use napi_derive::napi;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
-use pigello::client::{CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonRows, Query, RawHandle};
+use pigello::client::{
+    CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonRows, Query, RawHandle, RequestOptions,
+};
 use pigello::description::ResourceSpec;
 use pigello::{Credentials, Spelling};
 
@@ -30,9 +32,59 @@ pub struct ClientOptions {
     /// Production when absent.
     pub base_url: Option<String>,
     /// Per attempt, in milliseconds (default 60 000).
-    pub timeout_ms: Option<u32>,
+    pub timeout: Option<f64>,
     /// Retries after the first attempt (default 2).
     pub max_retries: Option<u32>,
+    /// Headers for every request, as JSON text of an object of strings.
+    pub default_headers: Option<String>,
+}
+
+/// How calls are sent: a client's settings (`defaultHeaders`) or one call's
+/// own (`headers`).
+#[napi(object)]
+pub struct SendOptions {
+    /// Per attempt, in milliseconds.
+    pub timeout: Option<f64>,
+    /// Retries after the first attempt.
+    pub max_retries: Option<u32>,
+    /// Headers, as JSON text of an object of strings.
+    pub headers: Option<String>,
+}
+
+/// The core's options from `send`; `headers_name` names the headers option
+/// in an error (`defaultHeaders`, `headers`). The core checks each value.
+pub fn request_options(
+    timeout: Option<f64>,
+    max_retries: Option<u32>,
+    headers: Option<&str>,
+    headers_name: &str,
+) -> Result<RequestOptions> {
+    let mut options = RequestOptions::default();
+    if let Some(ms) = timeout {
+        options = options
+            .timeout_seconds(ms / 1000.0, "timeout")
+            .map_err(to_napi)?;
+    }
+    if let Some(n) = max_retries {
+        options = options.max_retries(n);
+    }
+    let headers: Option<Map<String, Value>> = parse_optional(headers, headers_name)?;
+    for (name, value) in headers.iter().flatten() {
+        let value = value.as_str().ok_or_else(|| {
+            invalid_argument(format!("{headers_name}[{name:?}] must be a string"))
+        })?;
+        options = options.header(name, value, headers_name).map_err(to_napi)?;
+    }
+    Ok(options)
+}
+
+impl SendOptions {
+    fn into_core(send: Option<SendOptions>) -> Result<RequestOptions> {
+        match send {
+            Some(s) => request_options(s.timeout, s.max_retries, s.headers.as_deref(), "headers"),
+            None => Ok(RequestOptions::default()),
+        }
+    }
 }
 
 /// One page of a list.
@@ -82,22 +134,23 @@ impl WriteOptions {
 }
 
 /// Builds a core client: the builder's credentials and base URL, with the
-/// optional settings.
-pub fn build(
-    mut builder: ClientBuilder,
-    timeout_ms: Option<u32>,
-    max_retries: Option<u32>,
-) -> Result<pigello::Client> {
-    builder = builder.user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
-    if let Some(ms) = timeout_ms {
-        builder = builder
-            .timeout_seconds(f64::from(ms) / 1000.0, "timeoutMs")
-            .map_err(to_napi)?;
+/// settings a constructor was given.
+pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> Result<pigello::Client> {
+    let builder = builder.user_agent_suffix(concat!("node/", env!("CARGO_PKG_VERSION")));
+    Ok(builder.build().map_err(to_napi)?.with_options(settings))
+}
+
+/// A client's settings (`{ timeout, maxRetries, defaultHeaders }`).
+pub fn settings(send: Option<SendOptions>) -> Result<RequestOptions> {
+    match send {
+        Some(s) => request_options(
+            s.timeout,
+            s.max_retries,
+            s.headers.as_deref(),
+            "defaultHeaders",
+        ),
+        None => Ok(RequestOptions::default()),
     }
-    if let Some(n) = max_retries {
-        builder = builder.max_retries(n);
-    }
-    builder.build().map_err(to_napi)
 }
 
 /// The credentials from the options; a missing one is an error naming its
@@ -116,13 +169,20 @@ fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
     Credentials::from_values(|_| values.next().flatten(), Spelling::Camel).map_err(to_napi)
 }
 
-/// The resource behind a client property name (`tenants`, `organizationUsers`).
-fn resource(client: &pigello::Client, property: &str) -> Result<RawHandle> {
-    pigello::resources::ALL
+/// The resource behind a client property name (`tenants`, `organizationUsers`),
+/// on the client with one call's own options.
+fn resource(
+    client: &pigello::Client,
+    property: &str,
+    send: Option<SendOptions>,
+) -> Result<RawHandle> {
+    let spec = pigello::resources::ALL
         .iter()
         .find(|spec| spec.camel_plural == property)
-        .map(|spec| client.resource(spec))
-        .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))
+        .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))?;
+    Ok(client
+        .resource(spec)
+        .with_options(&SendOptions::into_core(send)?))
 }
 
 /// An id through the core's check: not a uuid is a `ValidationError`.
@@ -176,13 +236,18 @@ impl NativeClient {
     #[napi(constructor)]
     pub fn new(mut options: ClientOptions) -> Result<Self> {
         guarded_sync(|| {
+            let settings = request_options(
+                options.timeout,
+                options.max_retries,
+                options.default_headers.as_deref(),
+                "defaultHeaders",
+            )?;
             let credentials = credentials(&mut options)?;
             let inner = build(
                 pigello::Client::builder()
                     .credentials(credentials)
                     .base_url_if_set(options.base_url.take()),
-                options.timeout_ms,
-                options.max_retries,
+                &settings,
             )?;
             Ok(NativeClient { inner })
         })
@@ -190,11 +255,22 @@ impl NativeClient {
 
     /// A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials.
     #[napi(factory)]
-    pub fn from_env(timeout_ms: Option<u32>, max_retries: Option<u32>) -> Result<Self> {
+    pub fn from_env(settings: Option<SendOptions>) -> Result<Self> {
         guarded_sync(|| {
+            let settings = self::settings(settings)?;
             let from_env = pigello::Client::builder_from_env().map_err(to_napi)?;
             Ok(NativeClient {
-                inner: build(from_env, timeout_ms, max_retries)?,
+                inner: build(from_env, &settings)?,
+            })
+        })
+    }
+
+    /// The same connections with other settings.
+    #[napi]
+    pub fn with_options(&self, settings: Option<SendOptions>) -> Result<NativeClient> {
+        guarded_sync(|| {
+            Ok(NativeClient {
+                inner: self.inner.with_options(&self::settings(settings)?),
             })
         })
     }
@@ -204,15 +280,47 @@ impl NativeClient {
         self.inner.base_url().to_owned()
     }
 
+    /// The timeout of one attempt, in milliseconds.
+    #[napi(getter)]
+    pub fn timeout(&self) -> f64 {
+        self.inner.timeout().as_secs_f64() * 1000.0
+    }
+
+    #[napi(getter)]
+    pub fn max_retries(&self) -> u32 {
+        self.inner.max_retries()
+    }
+
+    #[napi(getter)]
+    pub fn is_closed(&self) -> bool {
+        self.inner.is_closed()
+    }
+
+    /// Closes the connections of every client sharing them.
     #[napi]
-    pub async fn get(&self, resource_name: String, id: String) -> Result<Value> {
-        let raw = resource(&self.inner, &resource_name)?;
+    pub fn close(&self) {
+        self.inner.close();
+    }
+
+    #[napi]
+    pub async fn get(
+        &self,
+        resource_name: String,
+        id: String,
+        send: Option<SendOptions>,
+    ) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name, send)?;
         guarded(async move { raw.get(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
     }
 
     #[napi]
-    pub async fn list(&self, resource_name: String, options: ListOptions) -> Result<NativePage> {
-        let raw = resource(&self.inner, &resource_name)?;
+    pub async fn list(
+        &self,
+        resource_name: String,
+        options: ListOptions,
+        send: Option<SendOptions>,
+    ) -> Result<NativePage> {
+        let raw = resource(&self.inner, &resource_name, send)?;
         guarded(async move {
             let size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
             let q = query(raw.spec(), &options)?
@@ -242,9 +350,14 @@ impl NativeClient {
 
     /// Every matching row, fetched a page at a time.
     #[napi]
-    pub fn iterate(&self, resource_name: String, options: ListOptions) -> Result<NativeRows> {
+    pub fn iterate(
+        &self,
+        resource_name: String,
+        options: ListOptions,
+        send: Option<SendOptions>,
+    ) -> Result<NativeRows> {
         guarded_sync(|| {
-            let raw = resource(&self.inner, &resource_name)?;
+            let raw = resource(&self.inner, &resource_name, send)?;
             let q = query(raw.spec(), &options)?.build().map_err(to_napi)?;
             let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
             Ok(NativeRows::new(
@@ -260,8 +373,9 @@ impl NativeClient {
         resource_name: String,
         input: String,
         options: Option<WriteOptions>,
+        send: Option<SendOptions>,
     ) -> Result<Value> {
-        let raw = resource(&self.inner, &resource_name)?;
+        let raw = resource(&self.inner, &resource_name, send)?;
         let options = WriteOptions::into_core(options)?;
         let input: Value = parse(&input, "the body")?;
         guarded(async move {
@@ -279,8 +393,9 @@ impl NativeClient {
         id: String,
         patch: String,
         options: Option<WriteOptions>,
+        send: Option<SendOptions>,
     ) -> Result<Value> {
-        let raw = resource(&self.inner, &resource_name)?;
+        let raw = resource(&self.inner, &resource_name, send)?;
         let options = WriteOptions::into_core(options)?;
         let patch: Value = parse(&patch, "the patch")?;
         guarded(async move {
@@ -292,22 +407,37 @@ impl NativeClient {
     }
 
     #[napi]
-    pub async fn delete(&self, resource_name: String, id: String) -> Result<()> {
-        let raw = resource(&self.inner, &resource_name)?;
+    pub async fn delete(
+        &self,
+        resource_name: String,
+        id: String,
+        send: Option<SendOptions>,
+    ) -> Result<()> {
+        let raw = resource(&self.inner, &resource_name, send)?;
         guarded(async move { raw.delete(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
     }
 
     /// Items with an `id` update that object; items without one create.
     #[napi]
-    pub async fn bulk_write(&self, resource_name: String, items: String) -> Result<Vec<Value>> {
-        let raw = resource(&self.inner, &resource_name)?;
+    pub async fn bulk_write(
+        &self,
+        resource_name: String,
+        items: String,
+        send: Option<SendOptions>,
+    ) -> Result<Vec<Value>> {
+        let raw = resource(&self.inner, &resource_name, send)?;
         let items: Vec<Value> = parse(&items, "the items")?;
         guarded(async move { raw.bulk_write_json(items).await.map_err(to_napi) }).await
     }
 
     #[napi]
-    pub async fn invite(&self, resource_name: String, body: String) -> Result<Value> {
-        let raw = resource(&self.inner, &resource_name)?;
+    pub async fn invite(
+        &self,
+        resource_name: String,
+        body: String,
+        send: Option<SendOptions>,
+    ) -> Result<Value> {
+        let raw = resource(&self.inner, &resource_name, send)?;
         let body: Value = parse(&body, "the body")?;
         guarded(async move { raw.invite(&body).await.map_err(to_napi) }).await
     }

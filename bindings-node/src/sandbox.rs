@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use pigello_sandbox::{FaultSpec, SandboxConfig};
 
-use crate::client::{NativeClient, build};
+use crate::client::{NativeClient, SendOptions, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 use crate::json::parse;
@@ -92,19 +92,15 @@ impl NativeSandbox {
 
     /// A client holding credentials for the first seeded customer.
     #[napi]
-    pub fn client(
-        &self,
-        timeout_ms: Option<u32>,
-        max_retries: Option<u32>,
-    ) -> Result<NativeClient> {
+    pub fn client(&self, settings: Option<SendOptions>) -> Result<NativeClient> {
         guarded_sync(|| {
+            let settings = crate::client::settings(settings)?;
             let credentials = self.with(|s| Ok(s.credentials()))?;
             let inner = build(
                 pigello::Client::builder()
                     .credentials(credentials)
                     .base_url(self.url.clone()),
-                timeout_ms,
-                max_retries,
+                &settings,
             )?;
             Ok(NativeClient::wrap(inner))
         })
@@ -141,6 +137,23 @@ impl NativeSandbox {
     pub fn clear_faults(&self) -> Result<()> {
         self.with(|s| {
             s.clear_faults();
+            Ok(())
+        })
+    }
+
+    /// The last requests the API received, oldest first (credential headers
+    /// redacted).
+    #[napi]
+    pub fn requests(&self) -> Result<Value> {
+        let seen = self.with(|s| Ok(s.requests()))?;
+        serde_json::to_value(seen).map_err(|e| pigello_error("sandbox_requests", e.to_string()))
+    }
+
+    /// Forgets the requests received so far.
+    #[napi]
+    pub fn clear_requests(&self) -> Result<()> {
+        self.with(|s| {
+            s.clear_requests();
             Ok(())
         })
     }

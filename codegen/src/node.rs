@@ -137,7 +137,7 @@ pub fn declarations(specs: &[&'static ResourceSpec]) -> String {
     for spec in specs {
         resource_types(spec, &mut out);
     }
-    out.push_str("\n/** The Pigello API. Resources are properties: `client.tenants`, ... */\nexport declare class Client {\n  constructor(options: ClientOptions);\n  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */\n  static fromEnv(options?: ClientSettings): Client;\n  /** The base URL calls go to. */\n  readonly baseUrl: string;\n");
+    out.push_str("\n/** The Pigello API. Resources are properties: `client.tenants`, ... */\nexport declare class Client {\n  constructor(options: ClientOptions);\n  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */\n  static fromEnv(options?: ClientSettings): Client;\n  /** The same connections and credentials with other settings; headers add to the client's. */\n  withOptions(options: ClientSettings): Client;\n  /** The base URL calls go to. */\n  readonly baseUrl: string;\n  /** The timeout of one attempt, in milliseconds. */\n  readonly timeout: number;\n  readonly maxRetries: number;\n  /** Whether `close()` was called on this client or one sharing its connections. */\n  readonly isClosed: boolean;\n  /** Closes the connections of every client sharing them; a later call throws. */\n  close(): void;\n  [Symbol.asyncDispose](): Promise<void>;\n");
     for spec in specs {
         let n = spec.name;
         let class = if spec.invite_path.is_some() {

@@ -157,7 +157,7 @@ test('a patch applied, then refused on its retry, says its outcome is unknown', 
 
 test('timeouts and refused connections', () =>
   withSandbox({}, async (sb) => {
-    const slow = sb.client({ timeoutMs: 200, maxRetries: 0 });
+    const slow = sb.client({ timeout: 200, maxRetries: 0 });
     sb.injectFault({ kind: 'latency', ms: 1000, count: 1 });
     const timeout = await slow.tenants.list().catch((e) => e);
     assert.ok(timeout instanceof pigello.APITimeoutError);
@@ -253,9 +253,10 @@ test('Client.fromEnv reads PIGELLO_* and names a missing variable', () =>
 test('client and sandbox options of the wrong type or name are refused by name', () =>
   withSandbox({}, async (sb) => {
     assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 5 }), /clientSecret must be a string/);
-    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeoutMs: -1 }), /timeoutMs must be/);
-    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeout: 300 }), /no option "timeout"/);
-    assert.throws(() => sb.client({ timeoutMs: '5' }), TypeError);
+    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeout: -1 }), /timeout must be/);
+    assert.throws(() => new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeoutMs: 300 }), /no option "timeoutMs"/);
+    assert.equal(new pigello.Client({ ...CREDENTIALS, clientSecret: 'x', timeout: 300 }).timeout, 300);
+    assert.throws(() => sb.client({ timeout: '5' }), TypeError);
     await assert.rejects(pigello.Sandbox.start({ port: 70000 }), /port must be a port number/);
     assert.throws(
       () => new pigello.Client({ ...CREDENTIALS, clientSecret: 5 }),

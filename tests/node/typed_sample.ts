@@ -40,8 +40,22 @@ export async function sample(): Promise<number> {
     if (error instanceof APIError) console.log(error.requestId, error.code);
   }
   sb.injectFault({ kind: "status", status: 503, retryAfter: 1, path: "*", count: 1 });
+  count += await withEveryOption(client, created);
   await sb.stop();
   return count;
+}
+
+export async function withEveryOption(client: Client, tenant: Tenant): Promise<number> {
+  const patient: Client = client.withOptions({ timeout: 120_000, maxRetries: 5, defaultHeaders: { "X-App": "a" } });
+  const headers = { "X-Trace": "t-1" };
+  const got = await patient.tenants.get(tenant.id, { timeout: 5_000, maxRetries: 0, headers });
+  const page = await client.tenants.list({ pageSize: 2 }, { timeout: 2_500, headers });
+  await client.tenants.update(got, { last_name: "B" }, { extraBody: { x: 1 }, maxRetries: 1 });
+  await client.tenants.delete(tenant, { timeout: 1_000 });
+  const written = await client.tenants.bulkWrite([{ first_name: "C" }], { headers });
+  client.close();
+  await client[Symbol.asyncDispose]();
+  return page.data.length + written.length + (client.isClosed ? 1 : 0) + client.timeout + client.maxRetries;
 }
 
 // What the types catch at compile time.
@@ -56,4 +70,10 @@ export async function refused(client: Client): Promise<void> {
   await client.workEngagements.invite({});
   // @ts-expect-error a wrong value type
   await client.tenants.create({ first_name: 5 });
+  // @ts-expect-error a misspelt request option
+  await client.tenants.get("x", { timout: 5 });
+  // @ts-expect-error a header value that is not a string
+  await client.tenants.delete("x", { headers: { "X-A": 5 } });
+  // @ts-expect-error a misspelt client setting
+  client.withOptions({ maxRetry: 1 });
 }

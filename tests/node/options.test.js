@@ -1,0 +1,111 @@
+'use strict';
+// Options per call and per client (timeout, maxRetries, headers), the same
+// connections under other settings (withOptions), and closing: each checked
+// against what the sandbox received.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const pigello = require('pigello');
+const { withSandbox } = require('./support.js');
+
+const TENANT_LIST = '/accounts/users/customer/tenant/list/';
+const headersSeen = (sb) => sb.requests().map((r) => r.headers);
+
+test('a call sends its own headers after the client defaults', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client({ defaultHeaders: { 'X-App': 'report-job', 'X-Trace': 'client' } });
+    const [tenant] = (await client.tenants.list({ pageSize: 1 })).data;
+    await client.tenants.get(tenant.id, { headers: { 'x-trace': 'get' } });
+    await client.tenants.update(tenant.id, { first_name: 'Anna' }, { headers: { 'X-Trace': 'update' } });
+    await client.tenants.list({ pageSize: 1 });
+    assert.deepEqual(headersSeen(sb).map((h) => [h['x-app'], h['x-trace']]), [
+      ['report-job', 'client'], ['report-job', 'get'], ['report-job', 'update'], ['report-job', 'client'],
+    ]);
+    assert.ok(headersSeen(sb).every((h) => h['x-pigello-client-secret'] === '<redacted>'));
+  }));
+
+test('every method takes request options as its last argument', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client();
+    const marked = { timeout: 30_000, maxRetries: 0, headers: { 'X-Call': 'yes' } };
+    const tenant = await client.tenants.create({ first_name: 'Ny' }, marked);
+    await client.tenants.get(tenant.id, marked);
+    await client.tenants.update(tenant.id, { last_name: 'Berg' }, { extraBody: {}, ...marked });
+    await client.tenants.list({ pageSize: 1 }, marked);
+    for await (const _ of client.tenants.iterate({ filters: { first_name: 'Ny' } }, marked)) { /* drain */ }
+    await client.tenants.bulkWrite([{ id: tenant.id, last_name: 'Ek' }], marked);
+    await client.tenants.invite({ tenants: [tenant.id] }, marked);
+    await client.tenants.delete(tenant, marked);
+    const marks = sb.requests().map((r) => r.headers['x-call']);
+    assert.equal(marks.length, 8);
+    assert.ok(marks.every((m) => m === 'yes'), JSON.stringify(marks));
+  }));
+
+test("a call's timeout and retries are its own", () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client({ timeout: 10_000 });
+    sb.injectFault({ kind: 'latency', method: 'GET', path: TENANT_LIST, ms: 400 });
+    await assert.rejects(client.tenants.list({}, { timeout: 100, maxRetries: 1 }), (e) =>
+      e instanceof pigello.APITimeoutError && /after 2 attempts/.test(e.message));
+    assert.equal(client.timeout, 10_000);
+    assert.equal((await client.tenants.list({ pageSize: 2 })).data.length, 2);
+    assert.deepEqual(sb.faultHits(), [3]);
+  }));
+
+test('the next page is sent with the same request options', () =>
+  withSandbox({}, async (sb) => {
+    const first = await sb.client().tenants.list({ pageSize: 5 }, { headers: { 'X-Export': 'nightly' } });
+    const second = await first.nextPage();
+    assert.equal(second.page, 2);
+    assert.deepEqual(headersSeen(sb).map((h) => h['x-export']), ['nightly', 'nightly']);
+  }));
+
+test('withOptions shares the connections and keeps the rest', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client({ defaultHeaders: { 'X-App': 'a' }, maxRetries: 4 });
+    const patient = client.withOptions({ timeout: 120_000, defaultHeaders: { 'X-Team': 'b' } });
+    assert.deepEqual([patient.timeout, patient.maxRetries], [120_000, 4]);
+    assert.deepEqual([client.timeout, client.maxRetries], [60_000, 4]);
+    await patient.tenants.list({ pageSize: 1 });
+    const [seen] = headersSeen(sb);
+    assert.deepEqual([seen['x-app'], seen['x-team']], ['a', 'b']);
+    patient.close();
+    assert.equal(client.isClosed, true);
+  }));
+
+test('no header can replace a credential, and bad options are refused before sending', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client();
+    for (const name of ['X-Pigello-Client-Secret', 'x-pigello-customer-id']) {
+      await assert.rejects(client.tenants.list({}, { headers: { [name]: 'someone-else' } }),
+        (e) => e instanceof pigello.PigelloError && e.message.includes(`headers cannot set ${name.toUpperCase()}`));
+      assert.throws(() => sb.client({ defaultHeaders: { [name]: 'hunter2' } }), /defaultHeaders cannot set/);
+      assert.throws(() => client.withOptions({ defaultHeaders: { [name]: 'hunter2' } }), /defaultHeaders cannot set/);
+    }
+    await assert.rejects(client.tenants.list({}, { timeout: -1 }), TypeError);
+    await assert.rejects(client.tenants.list({}, { headers: { 'X-A': 5 } }), /headers must be an object of strings/);
+    await assert.rejects(client.tenants.list({}, { headers: { 'X-A': 'line\nbreak' } }),
+      (e) => /cannot be sent in a header/.test(e.message) && !e.message.includes('line'));
+    await assert.rejects(client.tenants.list({ timeout: 5 }), /request options .* go in the last argument/);
+    await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08', { signall: 1 }), /get\(\) has no option "signall"/);
+    assert.deepEqual(sb.requests(), []);
+  }));
+
+test('a closed client sends nothing and says so', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client();
+    await client.tenants.list({ pageSize: 1 });
+    client.close();
+    assert.equal(client.isClosed, true);
+    sb.clearRequests();
+    await assert.rejects(client.tenants.list({ pageSize: 1 }), (e) =>
+      e instanceof pigello.PigelloError && e.code === 'client_closed' && /client is closed/.test(e.message));
+    await assert.rejects(async () => { for await (const _ of client.tenants.iterate()) { /* none */ } }, /client is closed/);
+    assert.deepEqual(sb.requests(), []);
+    // What `await using` calls at the end of its block.
+    const disposable = sb.client();
+    await disposable.tenants.list({ pageSize: 1 });
+    await disposable[Symbol.asyncDispose]();
+    assert.equal(disposable.isClosed, true);
+    assert.equal((await sb.client().tenants.list({ pageSize: 1 })).data.length, 1);
+  }));
