@@ -80,6 +80,13 @@ class APIConnectionError extends PigelloError {
 
 class APITimeoutError extends APIConnectionError {}
 
+/** The call was cancelled by its `signal`; `outcomeUnknown` says whether a write may have happened. */
+class APIUserAbortError extends PigelloError {
+  constructor(message, fields = {}) {
+    super(message, { code: 'aborted', ...fields });
+  }
+}
+
 /** A bulk write stopped part way: which items were written, failed, never sent. */
 class BulkWriteError extends PigelloError {
   constructor(message, fields = {}) {
@@ -105,6 +112,7 @@ const classes = {
   InternalServerError,
   APIConnectionError,
   APITimeoutError,
+  APIUserAbortError,
   BulkWriteError,
 };
 

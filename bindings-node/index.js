@@ -60,6 +60,7 @@ const OPTION_TYPES = {
   timeout: ['a positive number of milliseconds', (v) => typeof v === 'number' && v > 0 && v < Infinity],
   defaultHeaders: ['an object of strings', isHeaders],
   headers: ['an object of strings', isHeaders],
+  signal: ['an AbortSignal', (v) => v instanceof AbortSignal],
   maxRetries: ['a whole number from 0 to 4294967295', isCount],
   seed: ['a whole number from 0 to 4294967295', isCount],
   tenants: ['a whole number from 0 to 4294967295', isCount],
@@ -74,7 +75,7 @@ for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText]
 const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders']);
 const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
 // What every call takes as its last argument (Stainless's request options).
-const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers']);
+const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers', 'signal']);
 const SANDBOX_OPTIONS = new Set(['seed', 'tenants', 'requireSecret', 'port']);
 const LIST_OPTIONS = new Set([
   'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
@@ -94,7 +95,7 @@ function checked(options, allowed, method) {
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
       let hint = '';
-      if (REQUEST_OPTIONS.has(key)) hint = '; request options ({ timeout, maxRetries, headers }) go in the last argument';
+      if (REQUEST_OPTIONS.has(key)) hint = '; request options ({ timeout, maxRetries, headers, signal }) go in the last argument';
       else if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
       else if (allowed.has('extraBody')) hint = '; fields go in the first argument';
       throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
@@ -106,7 +107,8 @@ function checked(options, allowed, method) {
     const [expected, ok] = OPTION_TYPES[key];
     if (!ok(value)) throw new TypeError(`${method}() option ${key} must be ${expected}`);
     const where = [`${method}() option ${key}`];
-    if (JSON_OPTIONS.has(key)) given[key] = jsonText(value, where);
+    if (key === 'signal') given[key] = value;
+    else if (JSON_OPTIONS.has(key)) given[key] = jsonText(value, where);
     else if (typeof value === 'string') given[key] = (checkText(value, where), value);
     else if (Array.isArray(value)) given[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
     else given[key] = value;
@@ -118,6 +120,34 @@ function checked(options, allowed, method) {
  * (`headers` is `defaultHeaders` there). */
 function sendOf(given, headers = given.headers) {
   return { timeout: given.timeout, maxRetries: given.maxRetries, headers };
+}
+
+/** A cancel id the `signal` cancels (none without a signal), and how to let
+ * it go once the call has ended. A cancelled call stops in the core, which
+ * throws `APIUserAbortError` saying whether a write may have been applied. */
+function cancelOn(signal) {
+  if (signal === undefined) return { id: undefined, release() {} };
+  const id = native.newCancel();
+  const abort = () => native.cancel(id);
+  if (signal.aborted) abort();
+  else signal.addEventListener('abort', abort, { once: true });
+  return {
+    id,
+    release() {
+      signal.removeEventListener('abort', abort);
+      native.releaseCancel(id);
+    },
+  };
+}
+
+/** Runs `work(send)` with `given`'s request options, its signal included. */
+async function sending(given, work) {
+  const cancel = cancelOn(given.signal);
+  try {
+    return await work({ ...sendOf(given), cancel: cancel.id });
+  } finally {
+    cancel.release();
+  }
 }
 
 /** One page of a list: `data` holds its rows. */
@@ -170,27 +200,34 @@ class Resource {
 
   /** One object by id. */
   async get(id, requestOptions) {
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'get'));
-    return call(this.#native.get(this.#property, idOf(id), send));
+    const given = checked(requestOptions, REQUEST_OPTIONS, 'get');
+    return sending(given, (send) => call(this.#native.get(this.#property, idOf(id), send)));
   }
 
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
   async list(options, requestOptions) {
     const given = checked(options, LIST_OPTIONS, 'list');
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'list'));
-    const raw = await call(this.#native.list(this.#property, given, send));
+    const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
+    const raw = await sending(request, (send) => call(this.#native.list(this.#property, given, send)));
     return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
   }
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
   async *iterate(options, requestOptions) {
     const given = checked(options, ITERATE_OPTIONS, 'iterate');
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'iterate'));
-    const rows = now(() => this.#native.iterate(this.#property, given, send));
-    for (;;) {
-      const batch = await call(rows.nextBatch());
-      if (batch.length === 0) return;
-      yield* batch;
+    const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
+    // One cancel id for the whole iteration: the signal stops the page in flight.
+    const cancel = cancelOn(request.signal);
+    try {
+      const send = { ...sendOf(request), cancel: cancel.id };
+      const rows = now(() => this.#native.iterate(this.#property, given, send));
+      for (;;) {
+        const batch = await call(rows.nextBatch());
+        if (batch.length === 0) return;
+        yield* batch;
+      }
+    } finally {
+      cancel.release();
     }
   }
 
@@ -201,7 +238,7 @@ class Resource {
     const given = checked(options, WRITE_OPTIONS, 'create');
     const body = objectText(input ?? {}, ['create() body']);
     const write = { extraBody: given.extraBody };
-    return call(this.#native.create(this.#property, body, write, sendOf(given)));
+    return sending(given, (send) => call(this.#native.create(this.#property, body, write, send)));
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
@@ -209,23 +246,24 @@ class Resource {
     const given = checked(options, WRITE_OPTIONS, 'update');
     const body = objectText(patch ?? {}, ['update() patch']);
     const write = { extraBody: given.extraBody };
-    return call(this.#native.update(this.#property, idOf(id), body, write, sendOf(given)));
+    const update = (send) => call(this.#native.update(this.#property, idOf(id), body, write, send));
+    return sending(given, update);
   }
 
   /** Deletes an object. */
   async delete(id, requestOptions) {
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'delete'));
-    await call(this.#native.delete(this.#property, idOf(id), send));
+    const given = checked(requestOptions, REQUEST_OPTIONS, 'delete');
+    await sending(given, (send) => call(this.#native.delete(this.#property, idOf(id), send)));
   }
 
   /** Items with an `id` update that object, items without one create; every
    * item is checked before anything is sent. */
   async bulkWrite(items, requestOptions) {
     if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite'));
+    const given = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
     // The core refuses an item that is not an object, as in every language.
     const text = jsonText(items, ['bulkWrite() items']);
-    return call(this.#native.bulkWrite(this.#property, text, send));
+    return sending(given, (send) => call(this.#native.bulkWrite(this.#property, text, send)));
   }
 
   [util.inspect.custom]() {
@@ -246,9 +284,9 @@ class InvitableResource extends Resource {
 
   /** Calls the invite endpoint with a JSON body. */
   async invite(body, requestOptions) {
-    const send = sendOf(checked(requestOptions, REQUEST_OPTIONS, 'invite'));
+    const given = checked(requestOptions, REQUEST_OPTIONS, 'invite');
     const text = objectText(body ?? {}, ['invite() body']);
-    return call(this.#native.invite(this.#property, text, send));
+    return sending(given, (send) => call(this.#native.invite(this.#property, text, send)));
   }
 }
 

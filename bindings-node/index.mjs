@@ -20,6 +20,7 @@ export const {
   InternalServerError,
   APIConnectionError,
   APITimeoutError,
+  APIUserAbortError,
   BulkWriteError,
   version,
 } = pigello;

@@ -49,6 +49,8 @@ pub struct SendOptions {
     pub max_retries: Option<u32>,
     /// Headers, as JSON text of an object of strings.
     pub headers: Option<String>,
+    /// A cancel id (`newCancel()`) the call's `signal` cancels.
+    pub cancel: Option<u32>,
 }
 
 /// The core's options from `send`; `headers_name` names the headers option
@@ -80,10 +82,19 @@ pub fn request_options(
 
 impl SendOptions {
     fn into_core(send: Option<SendOptions>) -> Result<RequestOptions> {
-        match send {
-            Some(s) => request_options(s.timeout, s.max_retries, s.headers.as_deref(), "headers"),
-            None => Ok(RequestOptions::default()),
-        }
+        let Some(send) = send else {
+            return Ok(RequestOptions::default());
+        };
+        let options = request_options(
+            send.timeout,
+            send.max_retries,
+            send.headers.as_deref(),
+            "headers",
+        )?;
+        Ok(match send.cancel.and_then(crate::cancel::token) {
+            Some(token) => options.cancel(token),
+            None => options,
+        })
     }
 }
 

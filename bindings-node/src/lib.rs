@@ -6,6 +6,7 @@
 // calls looks unused to the compiler.
 #![cfg_attr(test, allow(dead_code))]
 
+mod cancel;
 mod client;
 mod errors;
 mod guard;

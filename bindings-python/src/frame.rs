@@ -44,10 +44,16 @@ pub fn frame<'py>(
     spec: &ResourceSpec,
     rows: &[&Row],
 ) -> PyResult<Bound<'py, PyAny>> {
-    let pandas = py.import("pandas").map_err(|_| {
-        pyo3::exceptions::PyImportError::new_err(
-            "to_pandas needs pandas: pip install 'pigello[pandas]'",
-        )
+    // Only a missing pandas is said to be missing: anything else raised while
+    // importing it (a KeyboardInterrupt, a broken install) goes up as it is.
+    let pandas = py.import("pandas").map_err(|e| {
+        if e.is_instance_of::<pyo3::exceptions::PyModuleNotFoundError>(py) {
+            pyo3::exceptions::PyImportError::new_err(
+                "to_pandas needs pandas: pip install 'pigello[pandas]'",
+            )
+        } else {
+            e
+        }
     })?;
     let mut columns: Vec<(String, ValueKind)> = spec
         .fields

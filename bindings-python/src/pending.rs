@@ -10,8 +10,10 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use pyo3::prelude::*;
 
+use pigello::client::CancelToken;
+
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, ProcessBound, awaitable, block_on};
+use crate::runtime::{Birth, ProcessBound, awaitable, block_on_call};
 
 type Work = BoxFuture<'static, PyResult<Py<PyAny>>>;
 
@@ -19,6 +21,8 @@ type Work = BoxFuture<'static, PyResult<Py<PyAny>>>;
 #[pyclass(module = "pigello._native", name = "PendingCall", frozen)]
 pub struct PendingCall {
     work: ProcessBound<Mutex<Option<Work>>>,
+    /// Cancels the call on Ctrl-C (`wait()`); asyncio cancels an awaited one.
+    cancel: CancelToken,
     birth: Birth,
 }
 
@@ -26,9 +30,11 @@ impl PendingCall {
     pub fn new(
         birth: Birth,
         work: impl Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+        cancel: CancelToken,
     ) -> Self {
         PendingCall {
             work: ProcessBound::new(Mutex::new(Some(work.boxed()))),
+            cancel,
             birth,
         }
     }
@@ -45,9 +51,10 @@ impl PendingCall {
 
 #[pymethods]
 impl PendingCall {
-    /// Sends the call and blocks until it is answered (the GIL released).
+    /// Sends the call and blocks until it is answered (the GIL released);
+    /// Ctrl-C cancels it.
     pub fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        block_on(py, self.take()?)?
+        block_on_call(py, self.take()?, &self.cancel)
     }
 
     /// Sends the call on the shared runtime when awaited.

@@ -15,7 +15,9 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
-use pigello::client::{CallOptions, DEFAULT_PAGE_SIZE, Query, RawHandle};
+use pigello::client::{
+    CallOptions, CancelToken, DEFAULT_PAGE_SIZE, Query, RawHandle, RequestOptions,
+};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
@@ -62,23 +64,30 @@ impl ResourceCalls {
         }
     }
 
-    /// The resource's handle with a call's own `timeout=`, `max_retries=` and
-    /// `extra_headers=` (the client's handle when none is given).
+    /// The resource's handle for one call: its own options, and a fresh token
+    /// that Ctrl-C cancels (see `PendingCall::wait`).
+    fn for_call(&self, options: RequestOptions) -> (RawHandle, CancelToken) {
+        let token = CancelToken::new();
+        (self.raw.with_options(&options.cancel(token.clone())), token)
+    }
+
+    /// [`ResourceCalls::for_call`] with a call's own `timeout=`,
+    /// `max_retries=` and `extra_headers=`.
     fn sending(
         &self,
         timeout: Option<f64>,
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<RawHandle> {
+    ) -> PyResult<(RawHandle, CancelToken)> {
         let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
-        Ok(self.raw.with_options(&options))
+        Ok(self.for_call(options))
     }
 
     /// A core call, unsent; `convert` turns its result into Python values
     /// once it is answered.
     fn finish<T, F>(
         &self,
-        call: F,
+        (call, cancel): (F, CancelToken),
         convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
     ) -> PyResult<PendingCall>
     where
@@ -87,22 +96,23 @@ impl ResourceCalls {
     {
         self.birth.check("client")?;
         let spec = self.spec;
-        Ok(PendingCall::new(self.birth, async move {
+        let work = async move {
             let value = call.await.map_err(to_py)?;
             Python::attach(|py| convert(py, spec, value))
-        }))
+        };
+        Ok(PendingCall::new(self.birth, work, cancel))
     }
 
     /// One page of `query` (which names its page), as a `Page` that knows the
     /// query of the next one.
     pub fn list_page(&self, me: Py<ResourceCalls>, query: ListQuery) -> PyResult<PendingCall> {
-        let raw = self.raw.clone();
+        let (raw, cancel) = self.for_call(RequestOptions::default());
         let listed = async move {
             let listed = raw.list_with(&query, &LazyRows).await?;
             let next = listed.next_query(&query);
             Ok((listed, next, me))
         };
-        self.finish(listed, |py, spec, (listed, next, resource)| {
+        self.finish((listed, cancel), |py, spec, (listed, next, resource)| {
             let page = listed.page.unwrap_or(pigello::query::Page {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
@@ -253,9 +263,12 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let id = parse_id(&raw, id)?;
-        self.finish(async move { raw.get_with(id, &LazyRows).await }, one)
+        self.finish(
+            (async move { raw.get_with(id, &LazyRows).await }, cancel),
+            one,
+        )
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
@@ -322,7 +335,8 @@ impl ResourceCalls {
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
         self.birth.check("client")?;
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        // Rows are fetched by `__next__`, whose wait Ctrl-C ends by dropping it.
+        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
         let args = ListArgs {
             order_by,
             search,
@@ -359,7 +373,7 @@ impl ResourceCalls {
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         self.birth.check("client")?;
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let args = |statistics| ListArgs {
             order_by,
             search: search.clone(),
@@ -400,11 +414,12 @@ impl ResourceCalls {
             show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
             count,
         );
-        Ok(PendingCall::new(self.birth, async move {
+        let work = async move {
             let rows = collect.await?;
             let rows: Vec<&Row> = rows.iter().collect();
             Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
-        }))
+        };
+        Ok(PendingCall::new(self.birth, work, cancel))
     }
 
     /// Creates an object from keyword arguments. A keyword naming no documented
@@ -419,13 +434,11 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let body = body(fields)?;
         let options = call_options(extra_body)?;
-        self.finish(
-            async move { raw.create_with(&body, &options, &LazyRows).await },
-            one,
-        )
+        let created = async move { raw.create_with(&body, &options, &LazyRows).await };
+        self.finish((created, cancel), one)
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
@@ -440,13 +453,11 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let (id, body) = (parse_id(&raw, id)?, body(fields)?);
         let options = call_options(extra_body)?;
-        self.finish(
-            async move { raw.update_with(id, &body, &options, &LazyRows).await },
-            one,
-        )
+        let updated = async move { raw.update_with(id, &body, &options, &LazyRows).await };
+        self.finish((updated, cancel), one)
     }
 
     /// Deletes an object.
@@ -458,9 +469,9 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let id = parse_id(&raw, id)?;
-        self.finish(async move { raw.delete(id).await }, nothing)
+        self.finish((async move { raw.delete(id).await }, cancel), nothing)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
@@ -473,7 +484,7 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let one_value = items.is_instance_of::<PyDict>()
             || items.is_instance_of::<PyString>()
             || items.is_instance_of::<PyBytes>();
@@ -487,7 +498,10 @@ impl ResourceCalls {
             .enumerate()
             .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
-        self.finish(async move { raw.bulk_write_json(bulk).await }, many)
+        self.finish(
+            (async move { raw.bulk_write_json(bulk).await }, cancel),
+            many,
+        )
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
@@ -501,13 +515,13 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let raw = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
         let value = match (body, fields) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
         };
-        self.finish(async move { raw.invite(&value).await }, plain)
+        self.finish((async move { raw.invite(&value).await }, cancel), plain)
     }
 
     fn __repr__(&self) -> String {

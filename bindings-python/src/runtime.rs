@@ -18,8 +18,11 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::Duration;
 
 use futures_util::FutureExt;
+use futures_util::future::Either;
+use pigello::client::CancelToken;
 use pyo3::prelude::*;
 use pyo3_async_runtimes::TaskLocals;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
@@ -179,10 +182,64 @@ pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyR
         .map_err(|panic| bug(&*panic))
 }
 
-/// Runs a future to completion on this process's runtime, with the GIL released.
+/// How often a blocking call looks for a pending signal (Ctrl-C) while it waits.
+const SIGNAL_CHECK: Duration = Duration::from_millis(50);
+
+/// Runs a future to completion on this process's runtime, with the GIL
+/// released. Ctrl-C ends the wait: the signal handler's exception
+/// (`KeyboardInterrupt`) is raised and the future dropped, which cancels the
+/// request in flight; the client stays usable.
 pub fn block_on<T: Send>(py: Python<'_>, future: impl Future<Output = T> + Send) -> PyResult<T> {
     let runtime = runtime()?;
-    detached(py, || runtime.block_on(future))
+    detached(py, || runtime.block_on(interruptible(future)))?
+}
+
+/// How long a call cancelled by Ctrl-C may take to say what it did (a bulk
+/// write's report) before it is dropped.
+const CANCEL_GRACE: Duration = Duration::from_secs(1);
+
+/// Runs one call like [`block_on`], but Ctrl-C cancels it through `cancel`
+/// and lets it end on its own: the `KeyboardInterrupt` then carries what the
+/// call did as its `__context__` (a bulk write's `BulkWriteError` says which
+/// items were written).
+pub fn block_on_call<T: Send>(
+    py: Python<'_>,
+    future: impl Future<Output = PyResult<T>> + Send,
+    cancel: &CancelToken,
+) -> PyResult<T> {
+    let runtime = runtime()?;
+    detached(py, || {
+        runtime.block_on(async {
+            let mut future = std::pin::pin!(future);
+            let signal = match interruptible(&mut future).await {
+                Ok(output) => return output,
+                Err(signal) => signal,
+            };
+            cancel.cancel();
+            if let Ok(Err(report)) = tokio::time::timeout(CANCEL_GRACE, future).await {
+                Python::attach(|py| signal.value(py).setattr("__context__", report.value(py)))?;
+            }
+            Err(signal)
+        })
+    })?
+}
+
+/// `future`'s output, or the exception of a signal handler that ran while it
+/// was pending (checked every [`SIGNAL_CHECK`]; Python runs handlers on the
+/// main thread only, so elsewhere this only waits).
+async fn interruptible<T>(future: impl Future<Output = T>) -> PyResult<T> {
+    let mut future = std::pin::pin!(future);
+    // Most waits are over at once (a row already fetched): no timer for them.
+    if let Some(output) = (&mut future).now_or_never() {
+        return Ok(output);
+    }
+    loop {
+        let tick = std::pin::pin!(tokio::time::sleep(SIGNAL_CHECK));
+        match futures_util::future::select(&mut future, tick).await {
+            Either::Left((output, _)) => return Ok(output),
+            Either::Right(((), _)) => Python::attach(|py| py.check_signals())?,
+        }
+    }
 }
 
 /// A Python awaitable of a future run on this process's runtime; a panic

@@ -27,6 +27,8 @@ export interface RequestOptions {
   maxRetries?: number;
   /** Headers added to the client's; a credential header is refused. */
   headers?: Record<string, string>;
+  /** Aborts the call: it throws `APIUserAbortError`, whose `outcomeUnknown` says whether a write may have been applied. */
+  signal?: AbortSignal;
 }
 
 /** The credentials of an activated integration, and the settings. */
@@ -173,6 +175,8 @@ export declare class RateLimitError extends APIError {}
 /** No answer came. */
 export declare class APIConnectionError extends PigelloError {}
 export declare class APITimeoutError extends APIConnectionError {}
+/** The call was cancelled by its `signal`; `outcomeUnknown` says whether a write may have happened. */
+export declare class APIUserAbortError extends PigelloError {}
 
 /** A range of item indexes, `start` included, `end` not. */
 export interface IndexRange {

@@ -104,6 +104,18 @@ pub enum Error {
     #[error(transparent)]
     Bulk(Box<BulkError>),
 
+    /// The call was cancelled ([`crate::client::CancelToken`]: Ctrl-C, an
+    /// `AbortSignal`) before it ended.
+    #[error("{method} {path}: the call was cancelled{}", tail(method, *outcome, 1))]
+    Aborted {
+        /// The method of the call.
+        method: &'static str,
+        /// The path of the call (no query string).
+        path: String,
+        /// Whether a write may have been applied before it was cancelled.
+        outcome: Outcome,
+    },
+
     /// The client was closed ([`crate::Client::close`]); nothing was sent.
     #[error("client is closed: make a new client to send more calls")]
     Closed,
@@ -132,6 +144,7 @@ impl Error {
             Error::Timeout { .. } => "APITimeoutError",
             Error::Connection { .. } => "APIConnectionError",
             Error::Bulk(_) => "BulkWriteError",
+            Error::Aborted { .. } => "APIUserAbortError",
             Error::Decode { .. }
             | Error::Encode { .. }
             | Error::Config(_)
@@ -160,6 +173,7 @@ impl Error {
             Error::Config(_) => "configuration",
             Error::Request { .. } => "invalid_request",
             Error::Closed => "client_closed",
+            Error::Aborted { .. } => "aborted",
         }
     }
 
@@ -216,6 +230,9 @@ impl Error {
                 outcome, method, ..
             }
             | Error::Timeout {
+                outcome, method, ..
+            }
+            | Error::Aborted {
                 outcome, method, ..
             } => *outcome == Outcome::Unknown && is_write(method),
             _ => false,

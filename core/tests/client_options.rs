@@ -161,3 +161,53 @@ async fn a_streamed_export_waits_for_its_answer_within_the_timeout() {
         .expect("rows");
     assert_eq!(rows.len(), 3);
 }
+
+#[tokio::test]
+async fn a_cancelled_call_stops_at_once_and_says_whether_a_write_may_be_in_place() {
+    use pigello::client::{CancelToken, Outcome};
+    let (sandbox, client) = start(2).await;
+    let listed = client.tenants().list(&all()).await.expect("rows");
+    let tenant = &listed.rows[0];
+    sandbox.clear_requests();
+    // Cancelled before it starts: nothing is sent.
+    let token = CancelToken::new();
+    token.cancel();
+    let early = client.with_options(&RequestOptions::default().cancel(token));
+    let error = early.tenants().get(tenant.id).await.expect_err("cancelled");
+    assert!(matches!(
+        error,
+        Error::Aborted {
+            outcome: Outcome::NotSent,
+            ..
+        }
+    ));
+    assert!(sandbox.requests().is_empty());
+    // Cancelled while a write is in flight: it may be in place.
+    sandbox
+        .inject_fault(FaultSpec::new(
+            Some("PATCH"),
+            "*",
+            FaultAction::Latency { ms: 5_000 },
+        ))
+        .expect("rule");
+    let token = CancelToken::new();
+    let slow = client.with_options(&RequestOptions::default().cancel(token.clone()));
+    let patch = TenantPatch::new().last_name("Ek");
+    let tenants = slow.tenants();
+    let (result, ()) = tokio::join!(tenants.update(tenant.id, &patch), async {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        token.cancel();
+    });
+    let error = result.expect_err("cancelled");
+    assert_eq!(
+        (error.class_name(), error.code()),
+        ("APIUserAbortError", "aborted")
+    );
+    assert!(error.outcome_unknown(), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("the call was cancelled; outcome unknown"),
+        "{error}"
+    );
+}

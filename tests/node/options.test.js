@@ -109,3 +109,29 @@ test('a closed client sends nothing and says so', () =>
     assert.equal(disposable.isClosed, true);
     assert.equal((await sb.client().tenants.list({ pageSize: 1 })).data.length, 1);
   }));
+
+test('an AbortSignal cancels a call, and an aborted write says whether it may be in place', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client();
+    const [tenant] = (await client.tenants.list({ pageSize: 1 })).data;
+    sb.clearRequests();
+    // Aborted before it starts: nothing is sent.
+    await assert.rejects(client.tenants.get(tenant.id, { signal: AbortSignal.abort() }), (e) =>
+      e instanceof pigello.APIUserAbortError && e.code === 'aborted' && e.outcomeUnknown === false);
+    assert.deepEqual(sb.requests(), []);
+    // Aborted while a write is in flight: its outcome is unknown.
+    sb.injectFault({ kind: 'latency', method: 'PATCH', path: '*', ms: 5_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 200);
+    const started = Date.now();
+    await assert.rejects(client.tenants.update(tenant.id, { last_name: 'Ek' }, { signal: controller.signal }), (e) =>
+      e instanceof pigello.APIUserAbortError && e.outcomeUnknown === true && /outcome unknown/.test(e.message));
+    assert.ok(Date.now() - started < 4_000, 'the abort ended the call before the sandbox answered');
+    // An iteration stops at the page in flight; the client stays usable.
+    sb.injectFault({ kind: 'latency', method: 'GET', path: '*', ms: 5_000 });
+    await assert.rejects(async () => {
+      for await (const _ of client.tenants.iterate({}, { signal: AbortSignal.timeout(200) })) { /* none */ }
+    }, pigello.APIUserAbortError);
+    sb.clearFaults();
+    assert.equal((await client.tenants.list({ pageSize: 2 })).data.length, 2);
+  }));

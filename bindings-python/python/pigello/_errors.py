@@ -150,6 +150,15 @@ class APITimeoutError(APIConnectionError):
     """No answer within the timeout."""
 
 
+class APIUserAbortError(PigelloError):
+    """The call was cancelled (Ctrl-C) before it ended; ``outcome_unknown`` is
+    true when a write may already have been applied."""
+
+    def __init__(self, message: str, **attributes: Any) -> None:
+        attributes.setdefault("code", "aborted")
+        super().__init__(message, **attributes)
+
+
 class BulkWriteError(PigelloError):
     """A bulk write stopped at a chunk: ``written`` items are stored, ``failed``
     were refused (or have an unknown outcome), ``not_attempted`` were never sent.

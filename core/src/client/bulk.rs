@@ -148,11 +148,19 @@ pub(crate) async fn write_in_chunks(
             Ok(rows) => written.extend(rows),
             Err(cause) => {
                 let cause = with_absolute_paths(cause, start);
+                // A chunk cancelled before it was sent is not a failed one.
+                let sent_until = match cause {
+                    Error::Aborted {
+                        outcome: super::Outcome::NotSent,
+                        ..
+                    } => start,
+                    _ => end,
+                };
                 return Err(Error::Bulk(Box::new(BulkError {
                     resource: spec.name,
                     written: 0..start,
-                    failed: start..end,
-                    not_attempted: end..bodies.len(),
+                    failed: start..sent_until,
+                    not_attempted: sent_until..bodies.len(),
                     written_rows: written,
                     cause,
                 })));

@@ -247,6 +247,7 @@ impl ClientBuilder {
             timeout: self.timeout,
             retry: self.retry,
             headers: Arc::new(extra),
+            cancel: None,
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,
         })

@@ -14,6 +14,7 @@
 
 mod body;
 mod bulk;
+mod cancel;
 mod config;
 mod error;
 mod handle;
@@ -33,6 +34,7 @@ use std::time::Duration;
 use reqwest::header::HeaderMap;
 
 pub use bulk::{BulkItem, BulkModel};
+pub use cancel::CancelToken;
 pub use config::{
     ClientBuilder, DEFAULT_BULK_CHUNK, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT,
     Environment, USER_AGENT,
@@ -62,6 +64,8 @@ pub struct Client {
     /// Headers added to every request (the builder's default headers and any
     /// [`Client::with_options`] added); never a credential.
     headers: Arc<HeaderMap>,
+    /// Stops this client's calls when cancelled.
+    cancel: Option<CancelToken>,
     page_size: u32,
     bulk_chunk: usize,
 }
@@ -177,6 +181,9 @@ impl Client {
         }
         if let Some(n) = options.max_retries {
             client.retry.max_retries = n;
+        }
+        if let Some(token) = &options.cancel {
+            client.cancel = Some(token.clone());
         }
         if !options.headers.is_empty() {
             let mut headers = HeaderMap::clone(&self.headers);

@@ -8,6 +8,7 @@ use std::time::Duration;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
+use super::cancel::CancelToken;
 use crate::description::ResourceSpec;
 use crate::{Credentials, Error, Result};
 
@@ -85,6 +86,8 @@ pub struct RequestOptions {
     /// Headers added to every attempt (checked by [`RequestOptions::header`]);
     /// a later one replaces an earlier one of the same name.
     pub headers: HeaderMap,
+    /// Cancels the calls when cancelled (a binding's Ctrl-C or `AbortSignal`).
+    pub cancel: Option<CancelToken>,
 }
 
 impl RequestOptions {
@@ -114,9 +117,18 @@ impl RequestOptions {
         Ok(self)
     }
 
+    /// Calls that stop when `token` is cancelled.
+    pub fn cancel(mut self, token: CancelToken) -> Self {
+        self.cancel = Some(token);
+        self
+    }
+
     /// Whether the options change nothing.
     pub fn is_empty(&self) -> bool {
-        self.timeout.is_none() && self.max_retries.is_none() && self.headers.is_empty()
+        self.timeout.is_none()
+            && self.max_retries.is_none()
+            && self.headers.is_empty()
+            && self.cancel.is_none()
     }
 }
 

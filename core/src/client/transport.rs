@@ -7,6 +7,7 @@ use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::Client;
+use super::cancel::unless_cancelled;
 use super::error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome};
 use super::retry::{idempotent, jitter, parse_retry_after, retryable_status};
 use crate::{Error, Result};
@@ -64,12 +65,29 @@ impl Client {
         let method: &'static str = method_name(&call.method);
         let url = url_of(&self.inner.base_url, call)?;
         let http = self.inner.http()?;
+        let cancel = self.cancel.as_ref();
+        // A cancelled call: a write may be in place if an attempt was sent.
+        let aborted = |sent: bool| Error::Aborted {
+            method,
+            path: call.path.clone(),
+            outcome: if sent {
+                Outcome::Unknown
+            } else {
+                Outcome::NotSent
+            },
+        };
         let mut after_unknown = false;
         let mut attempt: u32 = 0;
         loop {
             attempt += 1;
+            if cancel.is_some_and(|token| token.is_cancelled()) {
+                return Err(aborted(after_unknown));
+            }
             let started = Instant::now();
-            let outcome = self.attempt(&http, call, &url).await;
+            let Some(outcome) = unless_cancelled(cancel, self.attempt(&http, call, &url)).await
+            else {
+                return Err(aborted(true));
+            };
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= self.retry.max_retries;
             match outcome {
@@ -99,7 +117,12 @@ impl Client {
                             self.retry.delay(attempt - 1, error.retry_after, jitter())
                     {
                         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                        tokio::time::sleep(wait).await;
+                        if unless_cancelled(cancel, tokio::time::sleep(wait))
+                            .await
+                            .is_none()
+                        {
+                            return Err(aborted(after_unknown));
+                        }
                         continue;
                     }
                     return Err(Error::Api(Box::new(error)));
@@ -116,7 +139,12 @@ impl Client {
                     if retries_left && (idempotent(&call.method) || outcome == Outcome::NotSent) {
                         let wait = self.retry.backoff(attempt - 1, jitter());
                         tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
-                        tokio::time::sleep(wait).await;
+                        if unless_cancelled(cancel, tokio::time::sleep(wait))
+                            .await
+                            .is_none()
+                        {
+                            return Err(aborted(after_unknown));
+                        }
                         continue;
                     }
                     return Err(transport_error(
