@@ -181,6 +181,24 @@ class Page {
     return this.#resource.list(options, this.#requestOptions);
   }
 
+  /** Whether a later page may hold rows (openai-node's name for `hasNext`). */
+  hasNextPage() {
+    return this.hasNext;
+  }
+
+  /** The next page; throws when there is none (check `hasNextPage()` first). */
+  async getNextPage() {
+    if (!this.hasNext) {
+      throw new PigelloError('no next page: check hasNextPage() before getNextPage()', { code: 'no_next_page' });
+    }
+    return this.nextPage();
+  }
+
+  /** This page and each next one, fetched as the loop reaches it. */
+  async *iterPages() {
+    for (let page = this; page !== null; page = await page.nextPage()) yield page;
+  }
+
   [Symbol.iterator]() {
     return this.data[Symbol.iterator]();
   }

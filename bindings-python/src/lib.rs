@@ -12,6 +12,7 @@ mod pending;
 mod progress;
 mod resource;
 mod row;
+mod rows;
 mod runtime;
 mod sandbox;
 
@@ -30,5 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<page::Page>()?;
     m.add_class::<sandbox::Sandbox>()?;
     m.add_function(wrap_pyfunction!(runtime::_panic_for_tests, m)?)?;
+    m.add_function(wrap_pyfunction!(model::_model, m)?)?;
+    m.add_function(wrap_pyfunction!(page::_page, m)?)?;
     Ok(())
 }

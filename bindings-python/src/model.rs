@@ -1,14 +1,17 @@
 //! One object the API sent, as a Python object: an attribute per documented
 //! field, converted when read; undocumented fields kept.
 
-use pyo3::exceptions::PyAttributeError;
+use pyo3::basic::CompareOp;
+use pyo3::exceptions::{PyAttributeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyList, PyTuple};
 use serde_json::{Map, Value};
 
 use pigello::description::{ResourceSpec, ValueKind};
 
+use crate::classes::instantiate;
 use crate::convert::{field_to_py, json_to_py};
+use crate::errors::to_py;
 use crate::row::{Field, Row};
 
 /// An object of a resource. Each resource has its own subclass (`Tenant`,
@@ -44,6 +47,34 @@ impl Model {
         };
         escape(&text)
     }
+}
+
+impl Model {
+    fn same_as(&self, other: &Model) -> bool {
+        other.spec.name == self.spec.name && other.row.to_json() == self.row.to_json()
+    }
+
+    fn order_key(&self) -> (&'static str, &str) {
+        (self.spec.name, self.row.id())
+    }
+
+    fn read_only(&self, name: &str) -> PyErr {
+        PyAttributeError::new_err(format!(
+            "{} objects are read-only; change one with client.{}.update(id, {name}=...)",
+            self.spec.name, self.spec.snake_plural
+        ))
+    }
+}
+
+/// A model from its pickled form: the resource's name and its fields as JSON.
+#[pyfunction]
+pub fn _model(py: Python<'_>, resource: &str, fields: &str) -> PyResult<Py<Model>> {
+    let spec = pigello::resources::find(resource)
+        .ok_or_else(|| PyValueError::new_err(format!("no resource is called {resource:?}")))?;
+    let value: Value =
+        serde_json::from_str(fields).map_err(|e| PyValueError::new_err(e.to_string()))?;
+    let row = Row::from_json(spec, &value).map_err(to_py)?;
+    instantiate(py, Model::new(spec, row))
 }
 
 /// Escapes text for HTML.
@@ -96,10 +127,55 @@ impl Model {
         json_to_py(py, &Value::Object(self.row.to_json()))
     }
 
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other.cast::<Model>().is_ok_and(|o| {
-            o.get().spec.name == self.spec.name && o.get().row.to_json() == self.row.to_json()
-        })
+    /// Equal when the same resource holds the same fields; ordered by
+    /// resource and id, so `sorted()` gives the same order on every run.
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp) -> Py<PyAny> {
+        let py = other.py();
+        let Ok(other) = other.cast::<Model>() else {
+            return py.NotImplemented();
+        };
+        let other = other.get();
+        let result = match op {
+            CompareOp::Eq => self.same_as(other),
+            CompareOp::Ne => !self.same_as(other),
+            _ => op.matches(self.order_key().cmp(&other.order_key())),
+        };
+        pyo3::types::PyBool::new(py, result)
+            .to_owned()
+            .into_any()
+            .unbind()
+    }
+
+    /// Models cannot be changed: say so, and how to change the object.
+    fn __setattr__(&self, name: &str, _value: &Bound<'_, PyAny>) -> PyResult<()> {
+        Err(self.read_only(name))
+    }
+
+    fn __delattr__(&self, name: &str) -> PyResult<()> {
+        Err(self.read_only(name))
+    }
+
+    /// A model is an immutable value: a copy is the model itself.
+    fn __copy__(slf: Py<Self>) -> Py<Self> {
+        slf
+    }
+
+    fn __deepcopy__(slf: Py<Self>, _memo: &Bound<'_, PyAny>) -> Py<Self> {
+        slf
+    }
+
+    /// Pickles as the resource's name and the fields as JSON text.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let rebuild = py.import("pigello._native")?.getattr("_model")?;
+        let text = serde_json::to_string(&self.row.to_json())
+            .map_err(|e| PyValueError::new_err(e.to_string()))?;
+        PyTuple::new(
+            py,
+            [
+                rebuild,
+                PyTuple::new(py, [self.spec.name, text.as_str()])?.into_any(),
+            ],
+        )
     }
 
     fn __hash__(&self) -> u64 {
@@ -109,8 +185,13 @@ impl Model {
         h.finish()
     }
 
+    /// The resource, the id and the naming fields (the core's rule: never a
+    /// personal number, an e-mail or a phone number).
     fn __repr__(&self) -> String {
-        format!("{}(id='{}')", self.spec.name, self.id_string())
+        pigello::model::summary(self.spec, self.row.id(), |name| match self.row.get(name) {
+            Some(Field::Text(text)) => Some(text),
+            _ => None,
+        })
     }
 
     fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {

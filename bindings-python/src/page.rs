@@ -1,7 +1,7 @@
 //! One page of a list.
 
 use pyo3::prelude::*;
-use pyo3::types::PyList;
+use pyo3::types::{PyList, PySlice, PyTuple};
 
 use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::ListQuery;
@@ -26,10 +26,13 @@ pub struct Page {
     /// The answer's request id.
     #[pyo3(get)]
     pub request_id: Option<String>,
-    /// The resource listed, which fetches the next page.
-    pub resource: Py<ResourceCalls>,
+    /// The resource listed, which fetches the next page (none on a page
+    /// rebuilt by pickle: it has no client).
+    pub resource: Option<Py<ResourceCalls>>,
     /// The query of the next page, when the core says there may be one.
     pub next: Option<ListQuery>,
+    /// Whether a later page may hold rows (kept through pickle).
+    pub more: bool,
 }
 
 #[pymethods]
@@ -42,16 +45,12 @@ impl Page {
         self.to_list(py)?.try_iter().map(Bound::into_any)
     }
 
-    fn __getitem__(&self, py: Python<'_>, index: isize) -> PyResult<Py<Model>> {
-        let n = self.rows.len() as isize;
-        let i = if index < 0 { index + n } else { index };
-        if (0..n).contains(&i) {
-            Ok(self.rows[i as usize].clone_ref(py))
-        } else {
-            Err(pyo3::exceptions::PyIndexError::new_err(
-                "page index out of range",
-            ))
+    /// A row by index, or a list of rows by slice (`page[1:3]`).
+    fn __getitem__(&self, py: Python<'_>, index: &Bound<'_, PyAny>) -> PyResult<Py<PyAny>> {
+        if let Ok(slice) = index.cast::<PySlice>() {
+            return Ok(self.to_list(py)?.as_any().get_item(slice)?.unbind());
         }
+        Ok(self.row(py, index.extract()?)?.into_any())
     }
 
     /// The page as a pandas DataFrame: a column per field, with its dtype
@@ -70,16 +69,57 @@ impl Page {
     /// Whether a later page may hold rows (with `statistics=True`, whether rows
     /// remain past this page; else whether this page is full).
     fn has_next_page(&self) -> bool {
-        self.next.is_some()
+        self.more
+    }
+
+    /// This page and each next one, fetched as the loop reaches it: `for` on
+    /// a page of a `Client`, `async for` on one of an `AsyncClient`.
+    fn iter_pages(slf: Py<Self>, py: Python<'_>) -> PyResult<Py<PyAny>> {
+        let asynchronous = match &slf.get().resource {
+            Some(resource) => resource.get().kind == ClientKind::Awaitable,
+            None => false,
+        };
+        let walk = if asynchronous {
+            "aiter_pages"
+        } else {
+            "iter_pages"
+        };
+        Ok(py
+            .import("pigello._resources")?
+            .getattr(walk)?
+            .call1((slf,))?
+            .unbind())
+    }
+
+    /// Pickles the rows and what the page says about them; the page rebuilt
+    /// has no client, so its `next_page()` raises.
+    fn __reduce__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyTuple>> {
+        let rebuild = py.import("pigello._native")?.getattr("_page")?;
+        let state = (
+            self.spec.name,
+            self.to_list(py)?,
+            self.total,
+            self.page,
+            self.page_size,
+            self.request_id.clone(),
+            self.more,
+        );
+        (rebuild, state).into_pyobject(py)
     }
 
     /// The next page (the same filters and order), or `None` after the last;
     /// a coroutine of it on a page of an `AsyncClient`.
     fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let resource = self.resource.bind(py).get();
+        let Some(resource) = &self.resource else {
+            return Err(crate::errors::pigello_error(
+                "this page was rebuilt by pickle and has no client: list again with a client"
+                    .into(),
+            ));
+        };
+        let (calls, resource) = (resource, resource.bind(py).get());
         let call = match &self.next {
             Some(query) => {
-                let call = resource.list_page(self.resource.clone_ref(py), query.clone())?;
+                let call = resource.list_page(calls.clone_ref(py), query.clone())?;
                 Some(Py::new(py, call)?)
             }
             None => None,
@@ -135,15 +175,60 @@ impl Page {
             }
             html.push_str("</tr>");
         }
-        html.push_str(&format!(
-            "</tbody></table><p>{} {} on page {}{}</p>",
-            self.rows.len(),
-            self.spec.name,
-            self.page,
-            self.total
-                .map(|t| format!(" of {t} in all"))
-                .unwrap_or_default()
-        ));
+        html.push_str(&format!("</tbody></table><p>{}</p>", self.footer()));
         html
     }
+}
+
+impl Page {
+    fn row(&self, py: Python<'_>, index: isize) -> PyResult<Py<Model>> {
+        let n = self.rows.len() as isize;
+        let i = if index < 0 { index + n } else { index };
+        if (0..n).contains(&i) {
+            Ok(self.rows[i as usize].clone_ref(py))
+        } else {
+            Err(pyo3::exceptions::PyIndexError::new_err(
+                "page index out of range",
+            ))
+        }
+    }
+
+    /// What the page holds, as a reader says it: "8 of 200 tenants, page 1".
+    fn footer(&self) -> String {
+        let plural = self.spec.snake_plural.replace('_', " ");
+        let count = self.rows.len();
+        match self.total {
+            Some(total) => format!("{count} of {total} {plural}, page {}", self.page),
+            None => format!("{count} {plural}, page {}", self.page),
+        }
+    }
+}
+
+/// A page from its pickled form (see `Page.__reduce__`).
+#[pyfunction]
+#[pyo3(signature = (resource, rows, total, page, page_size, request_id, more))]
+#[allow(clippy::too_many_arguments)]
+pub fn _page(
+    resource: &str,
+    rows: Vec<Py<Model>>,
+    total: Option<u64>,
+    page: u32,
+    page_size: u32,
+    request_id: Option<String>,
+    more: bool,
+) -> PyResult<Page> {
+    let spec = pigello::resources::find(resource).ok_or_else(|| {
+        pyo3::exceptions::PyValueError::new_err(format!("no resource is called {resource:?}"))
+    })?;
+    Ok(Page {
+        spec,
+        rows,
+        total,
+        page,
+        page_size,
+        request_id,
+        resource: None,
+        next: None,
+        more,
+    })
 }

@@ -3,9 +3,6 @@
 //! clients share every call and its conversion.
 
 use std::future::Future;
-use std::sync::Arc;
-
-use tokio::sync::Mutex as AsyncMutex;
 
 use futures_util::StreamExt;
 use futures_util::stream::BoxStream;
@@ -30,7 +27,7 @@ use crate::page::Page;
 use crate::pending::PendingCall;
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
-use crate::runtime::{Birth, ProcessBound, awaitable, block_on};
+use crate::runtime::{Birth, ProcessBound};
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -39,6 +36,8 @@ pub enum ClientKind {
     Blocking,
     Awaitable,
 }
+
+pub use crate::rows::Rows;
 
 /// The calls of one resource, each returned unsent.
 #[pyclass(module = "pigello._native", name = "ResourceCalls", frozen)]
@@ -124,7 +123,8 @@ impl ResourceCalls {
                 page: page.number,
                 page_size: page.size,
                 request_id: listed.request_id,
-                resource,
+                resource: Some(resource),
+                more: next.is_some(),
                 next,
             };
             Ok(Py::new(py, page)?.into_any())
@@ -345,13 +345,7 @@ impl ResourceCalls {
             extra_query,
         };
         let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
-        Ok(Rows {
-            spec: self.spec,
-            stream: ProcessBound::new(Arc::new(AsyncMutex::new(
-                raw.iterate_with(q, page_size, LazyRows).boxed(),
-            ))),
-            birth: self.birth,
-        })
+        Ok(Rows::new(self.spec, raw, q, page_size, self.birth))
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
@@ -555,51 +549,4 @@ async fn collect_rows(
         progress.show(rows.len(), true)?;
     }
     Ok(rows)
-}
-
-/// The rows of [`Resource::iterate`], fetched a page at a time: an iterator
-/// and an async iterator.
-#[pyclass(module = "pigello._native", name = "Rows", frozen)]
-pub struct Rows {
-    spec: &'static ResourceSpec,
-    stream: ProcessBound<Arc<AsyncMutex<BoxStream<'static, pigello::Result<Row>>>>>,
-    birth: Birth,
-}
-
-#[pymethods]
-impl Rows {
-    fn __iter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<Model>>> {
-        self.birth.check("client")?;
-        let stream = self.stream.clone();
-        let next = block_on(py, async move { stream.lock().await.next().await })?;
-        match next {
-            Some(row) => Ok(Some(instantiate(
-                py,
-                Model::new(self.spec, row.map_err(to_py)?),
-            )?)),
-            None => Ok(None),
-        }
-    }
-
-    fn __aiter__(slf: Py<Self>) -> Py<Self> {
-        slf
-    }
-
-    fn __anext__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        self.birth.check("client")?;
-        let (stream, spec) = (self.stream.clone(), self.spec);
-        awaitable(py, async move {
-            match stream.lock().await.next().await {
-                Some(row) => {
-                    let row = row.map_err(to_py)?;
-                    Python::attach(|py| one(py, spec, row))
-                }
-                None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
-            }
-        })
-    }
 }

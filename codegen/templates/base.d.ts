@@ -88,6 +88,12 @@ export declare class Page<T> implements Iterable<T> {
   readonly hasNext: boolean;
   /** The next page (the same options and request options), or null after the last. */
   nextPage(): Promise<Page<T> | null>;
+  /** Whether a later page may hold rows (`hasNext`, as openai-node names it). */
+  hasNextPage(): boolean;
+  /** The next page; throws `PigelloError` when there is none. */
+  getNextPage(): Promise<Page<T>>;
+  /** This page and each next one, fetched as the loop reaches it. */
+  iterPages(): AsyncGenerator<Page<T>, void, undefined>;
   [Symbol.iterator](): Iterator<T>;
 }
 

@@ -135,3 +135,16 @@ test('an AbortSignal cancels a call, and an aborted write says whether it may be
     sb.clearFaults();
     assert.equal((await client.tenants.list({ pageSize: 2 })).data.length, 2);
   }));
+
+test('a page walks its pages under openai-node names', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client();
+    const first = await client.tenants.list({ pageSize: 8 }, { headers: { 'X-Walk': '1' } });
+    const numbers = [];
+    for await (const page of first.iterPages()) numbers.push([page.page, page.data.length]);
+    assert.deepEqual(numbers, [[1, 8], [2, 8], [3, 8], [4, 6]]);
+    assert.ok(sb.requests().every((r) => r.headers['x-walk'] === '1'));
+    const last = await (await (await first.getNextPage()).getNextPage()).getNextPage();
+    assert.equal(last.hasNextPage(), false);
+    await assert.rejects(last.getNextPage(), /no next page: check hasNextPage\(\)/);
+  }));

@@ -104,7 +104,7 @@ def test_model_fields_are_typed_when_read(client):
         _ = tenant.shoe_size
     data = tenant.to_dict()
     assert data["id"] == str(tenant.id) and isinstance(data["birth_date"], str)
-    assert repr(tenant) == f"Tenant(id='{tenant.id}')"
+    assert repr(tenant).startswith(f"Tenant(id='{tenant.id}'")
     assert "<table>" in tenant._repr_html_()
     assert "first_name" in dir(tenant)
 
@@ -189,4 +189,4 @@ def test_each_resource_has_its_own_model_class(client, name):
     assert cls is getattr(pigello, cls.__name__)
     assert cls.__name__ == row.resource and cls.__name__ in pigello.__all__
     assert isinstance(row, pigello.Model) and cls is not pigello.Model
-    assert repr(row) == f"{cls.__name__}(id='{row.id}')"
+    assert repr(row).startswith(f"{cls.__name__}(id='{row.id}'")

@@ -93,6 +93,20 @@ class AsyncResource(_Operations):
         return await self._calls.invite(body, **fields)
 
 
+def iter_pages(page: Any) -> Any:
+    """A page of a ``Client`` and each next one (``Page.iter_pages``)."""
+    while page is not None:
+        yield page
+        page = page.next_page()
+
+
+async def aiter_pages(page: Any) -> Any:
+    """A page of an ``AsyncClient`` and each next one (``Page.iter_pages``)."""
+    while page is not None:
+        yield page
+        page = await page.next_page()
+
+
 async def awaited(call: Any) -> Any:
     """The result of a native call as a coroutine (``None`` stays ``None``)."""
     return None if call is None else await call

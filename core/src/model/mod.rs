@@ -4,10 +4,12 @@ mod enums;
 mod patch;
 mod personal;
 mod reference;
+mod summary;
 
 pub use patch::Patch;
 pub use personal::{Presence, Redacted};
 pub use reference::{Ref, wrap_relation_ids};
+pub use summary::{NAMING_FIELDS, SHOWN_CHARS, summary};
 
 /// Fields the reference does not list, kept as the server sent them so that they
 /// round-trip unchanged: the docs are incomplete and the server is newer than any SDK.
