@@ -6,6 +6,7 @@ mod client;
 mod convert;
 mod errors;
 mod frame;
+mod logging;
 mod model;
 mod page;
 mod pending;
@@ -21,6 +22,7 @@ use pyo3::prelude::*;
 #[pymodule]
 fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    logging::install();
     m.add_class::<client::Client>()?;
     m.add_class::<client::AsyncClient>()?;
     m.add_class::<resource::ResourceCalls>()?;

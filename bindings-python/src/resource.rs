@@ -66,6 +66,7 @@ impl ResourceCalls {
     /// The resource's handle for one call: its own options, and a fresh token
     /// that Ctrl-C cancels (see `PendingCall::wait`).
     fn for_call(&self, options: RequestOptions) -> (RawHandle, CancelToken) {
+        Python::attach(crate::logging::refresh);
         let token = CancelToken::new();
         (self.raw.with_options(&options.cancel(token.clone())), token)
     }

@@ -5,7 +5,12 @@
     page = client.tenants.list(first_name__icontains="an", order_by="-birth_date")
 
 Every documented rule is checked before anything is sent; see the README.
+Each call logs to the standard logger ``pigello`` (``PIGELLO_LOG=info`` or
+``debug`` adds a handler on stderr).
 """
+
+import logging as _logging
+import os as _os
 
 from ._errors import (
     APIConnectionError,
@@ -43,6 +48,24 @@ from ._native import (
     __version__,
 )
 from ._resources import AsyncResource, Resource
+
+
+def _log_from_environment() -> None:
+    """``PIGELLO_LOG=info|debug``: the ``pigello`` logger at that level, with a
+    handler on stderr (as ``OPENAI_LOG`` does for openai)."""
+    level = {"debug": _logging.DEBUG, "info": _logging.INFO}.get(
+        _os.environ.get("PIGELLO_LOG", "").lower()
+    )
+    if level is None:
+        return
+    logger = _logging.getLogger("pigello")
+    handler = _logging.StreamHandler()
+    handler.setFormatter(_logging.Formatter("[%(asctime)s - %(name)s - %(levelname)s] %(message)s"))
+    logger.addHandler(handler)
+    logger.setLevel(level)
+
+
+_log_from_environment()
 
 __all__ = [
     "APIConnectionError",

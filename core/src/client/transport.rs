@@ -52,7 +52,7 @@ impl Client {
     /// success, or the 404 that confirms a DELETE whose earlier attempt was
     /// applied although its answer was lost.
     pub(crate) async fn send(&self, call: &Call) -> Result<reqwest::Response> {
-        let span = tracing::debug_span!(
+        let span = tracing::info_span!(
             "pigello.request",
             method = %call.method,
             path = %call.path,
@@ -92,17 +92,24 @@ impl Client {
             let retries_left = attempt <= self.retry.max_retries;
             match outcome {
                 Ok(response) if response.status().is_success() => {
-                    tracing::debug!(
+                    tracing::info!(
                         attempt,
                         status = response.status().as_u16(),
                         elapsed_ms,
+                        request_id = header(&response, "x-request-id").as_deref().unwrap_or("-"),
                         "answered"
                     );
                     return Ok(response);
                 }
                 Ok(response) => {
                     let status = response.status().as_u16();
-                    tracing::debug!(attempt, status, elapsed_ms, "answered with an error status");
+                    tracing::info!(
+                        attempt,
+                        status,
+                        elapsed_ms,
+                        request_id = header(&response, "x-request-id").as_deref().unwrap_or("-"),
+                        "answered with an error status"
+                    );
                     if status == 404 && call.method == Method::DELETE && after_unknown {
                         return Ok(response);
                     }
@@ -116,7 +123,7 @@ impl Client {
                         && let Some(wait) =
                             self.retry.delay(attempt - 1, error.retry_after, jitter())
                     {
-                        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                        tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
                         if unless_cancelled(cancel, tokio::time::sleep(wait))
                             .await
                             .is_none()
@@ -134,11 +141,11 @@ impl Client {
                         Outcome::Unknown
                     };
                     let sent_before = after_unknown;
-                    tracing::debug!(attempt, elapsed_ms, ?outcome, error = %e.describe(), "no answer");
+                    tracing::info!(attempt, elapsed_ms, ?outcome, error = %e.describe(), "no answer");
                     after_unknown |= outcome == Outcome::Unknown;
                     if retries_left && (idempotent(&call.method) || outcome == Outcome::NotSent) {
                         let wait = self.retry.backoff(attempt - 1, jitter());
-                        tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
+                        tracing::info!(attempt, wait_ms = wait.as_millis() as u64, "retrying");
                         if unless_cancelled(cancel, tokio::time::sleep(wait))
                             .await
                             .is_none()
