@@ -1,6 +1,8 @@
 //! One object the API sent, as a Python object: an attribute per documented
 //! field, converted when read; undocumented fields kept.
 
+use std::sync::OnceLock;
+
 use pyo3::basic::CompareOp;
 use pyo3::exceptions::{PyAttributeError, PyValueError};
 use pyo3::prelude::*;
@@ -20,11 +22,17 @@ use crate::row::{Field, Row};
 pub struct Model {
     pub spec: &'static ResourceSpec,
     pub row: Row,
+    /// The id of the request whose answer held this object.
+    request_id: OnceLock<String>,
 }
 
 impl Model {
     pub fn new(spec: &'static ResourceSpec, row: Row) -> Model {
-        Model { spec, row }
+        Model {
+            spec,
+            row,
+            request_id: OnceLock::new(),
+        }
     }
 
     pub fn id_string(&self) -> String {
@@ -66,6 +74,22 @@ impl Model {
     }
 }
 
+/// Marks what a call returned (a model, or a list of them) with the id of
+/// the request that answered it.
+pub fn stamp(value: &Bound<'_, PyAny>, request_id: Option<&str>) -> PyResult<()> {
+    let Some(request_id) = request_id else {
+        return Ok(());
+    };
+    if let Ok(model) = value.cast::<Model>() {
+        let _ = model.get().request_id.set(request_id.to_owned());
+    } else if let Ok(list) = value.cast::<PyList>() {
+        for item in list.iter() {
+            stamp(&item, Some(request_id))?;
+        }
+    }
+    Ok(())
+}
+
 /// A model from its pickled form: the resource's name and its fields as JSON.
 #[pyfunction]
 pub fn _model(py: Python<'_>, resource: &str, fields: &str) -> PyResult<Py<Model>> {
@@ -91,6 +115,12 @@ impl Model {
     #[getter]
     fn resource(&self) -> &'static str {
         self.spec.name
+    }
+
+    /// The id of the request whose answer held this object (`x-request-id`).
+    #[getter]
+    fn _request_id(&self) -> Option<&str> {
+        self.request_id.get().map(String::as_str)
     }
 
     /// A documented field (converted by its kind) or an undocumented one (as JSON).

@@ -10,19 +10,28 @@ use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 use pyo3::prelude::*;
 
-use pigello::client::CancelToken;
+use pigello::client::{CancelToken, ResponseRecorder};
+use pyo3::types::PyDict;
 
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, ProcessBound, awaitable, block_on_call};
 
 type Work = BoxFuture<'static, PyResult<Py<PyAny>>>;
 
+/// What a call carries besides its work: the token Ctrl-C cancels and the
+/// recorder of its answer (for `response()` and a model's `_request_id`).
+#[derive(Debug, Clone, Default)]
+pub struct CallState {
+    pub cancel: CancelToken,
+    pub record: ResponseRecorder,
+}
+
 /// A call not yet sent: run it once, with `wait()` or `await`.
 #[pyclass(module = "pigello._native", name = "PendingCall", frozen)]
 pub struct PendingCall {
     work: ProcessBound<Mutex<Option<Work>>>,
-    /// Cancels the call on Ctrl-C (`wait()`); asyncio cancels an awaited one.
-    cancel: CancelToken,
+    /// Ctrl-C cancels the call (`wait()`; asyncio cancels an awaited one).
+    state: CallState,
     birth: Birth,
 }
 
@@ -30,11 +39,11 @@ impl PendingCall {
     pub fn new(
         birth: Birth,
         work: impl Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
-        cancel: CancelToken,
+        state: CallState,
     ) -> Self {
         PendingCall {
             work: ProcessBound::new(Mutex::new(Some(work.boxed()))),
-            cancel,
+            state,
             birth,
         }
     }
@@ -54,7 +63,27 @@ impl PendingCall {
     /// Sends the call and blocks until it is answered (the GIL released);
     /// Ctrl-C cancels it.
     pub fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        block_on_call(py, self.take()?, &self.cancel)
+        block_on_call(py, self.take()?, &self.state.cancel)
+    }
+
+    /// Keeps the answer's headers too, for `response()`; before the call runs.
+    fn want_headers(&self) {
+        self.state.record.want_headers();
+    }
+
+    /// The facts of the call's answer, once it has run: `status_code`,
+    /// `headers`, `request_id`, `elapsed` (seconds) and `retries_taken`.
+    fn response<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
+        let Some(answer) = self.state.record.last() else {
+            return Ok(None);
+        };
+        let facts = PyDict::new(py);
+        facts.set_item("status_code", answer.status)?;
+        facts.set_item("headers", answer.headers)?;
+        facts.set_item("request_id", answer.request_id)?;
+        facts.set_item("elapsed", answer.elapsed.as_secs_f64())?;
+        facts.set_item("retries_taken", answer.retries_taken)?;
+        Ok(Some(facts))
     }
 
     /// Sends the call on the shared runtime when awaited.

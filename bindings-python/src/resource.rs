@@ -12,9 +12,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
-use pigello::client::{
-    CallOptions, CancelToken, DEFAULT_PAGE_SIZE, Query, RawHandle, RequestOptions,
-};
+use pigello::client::{CallOptions, DEFAULT_PAGE_SIZE, Query, RawHandle, RequestOptions};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
@@ -24,7 +22,7 @@ use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argumen
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::page::Page;
-use crate::pending::PendingCall;
+use crate::pending::{CallState, PendingCall};
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, ProcessBound};
@@ -63,12 +61,15 @@ impl ResourceCalls {
         }
     }
 
-    /// The resource's handle for one call: its own options, and a fresh token
-    /// that Ctrl-C cancels (see `PendingCall::wait`).
-    fn for_call(&self, options: RequestOptions) -> (RawHandle, CancelToken) {
+    /// The resource's handle for one call: its own options, a fresh token
+    /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
+    fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
         Python::attach(crate::logging::refresh);
-        let token = CancelToken::new();
-        (self.raw.with_options(&options.cancel(token.clone())), token)
+        let state = CallState::default();
+        let options = options
+            .cancel(state.cancel.clone())
+            .record(state.record.clone());
+        (self.raw.with_options(&options), state)
     }
 
     /// [`ResourceCalls::for_call`] with a call's own `timeout=`,
@@ -78,7 +79,7 @@ impl ResourceCalls {
         timeout: Option<f64>,
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(RawHandle, CancelToken)> {
+    ) -> PyResult<(RawHandle, CallState)> {
         let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
         Ok(self.for_call(options))
     }
@@ -87,7 +88,7 @@ impl ResourceCalls {
     /// once it is answered.
     fn finish<T, F>(
         &self,
-        (call, cancel): (F, CancelToken),
+        (call, state): (F, CallState),
         convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
     ) -> PyResult<PendingCall>
     where
@@ -96,30 +97,40 @@ impl ResourceCalls {
     {
         self.birth.check("client")?;
         let spec = self.spec;
+        let record = state.record.clone();
         let work = async move {
             let value = call.await.map_err(to_py)?;
-            Python::attach(|py| convert(py, spec, value))
+            let request_id = record.last().and_then(|answer| answer.request_id);
+            Python::attach(|py| {
+                let value = convert(py, spec, value)?;
+                crate::model::stamp(value.bind(py), request_id.as_deref())?;
+                Ok(value)
+            })
         };
-        Ok(PendingCall::new(self.birth, work, cancel))
+        Ok(PendingCall::new(self.birth, work, state))
     }
 
     /// One page of `query` (which names its page), as a `Page` that knows the
     /// query of the next one.
     pub fn list_page(&self, me: Py<ResourceCalls>, query: ListQuery) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.for_call(RequestOptions::default());
+        let (raw, state) = self.for_call(RequestOptions::default());
         let listed = async move {
             let listed = raw.list_with(&query, &LazyRows).await?;
             let next = listed.next_query(&query);
             Ok((listed, next, me))
         };
-        self.finish((listed, cancel), |py, spec, (listed, next, resource)| {
+        self.finish((listed, state), |py, spec, (listed, next, resource)| {
             let page = listed.page.unwrap_or(pigello::query::Page {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
             });
+            let rows = models(py, spec, listed.rows)?;
+            for row in &rows {
+                crate::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
+            }
             let page = Page {
                 spec,
-                rows: models(py, spec, listed.rows)?,
+                rows,
                 total: listed.total,
                 page: page.number,
                 page_size: page.size,
@@ -264,10 +275,10 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let id = parse_id(&raw, id)?;
         self.finish(
-            (async move { raw.get_with(id, &LazyRows).await }, cancel),
+            (async move { raw.get_with(id, &LazyRows).await }, state),
             one,
         )
     }
@@ -368,7 +379,7 @@ impl ResourceCalls {
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         self.birth.check("client")?;
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let args = |statistics| ListArgs {
             order_by,
             search: search.clone(),
@@ -414,7 +425,7 @@ impl ResourceCalls {
             let rows: Vec<&Row> = rows.iter().collect();
             Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
         };
-        Ok(PendingCall::new(self.birth, work, cancel))
+        Ok(PendingCall::new(self.birth, work, state))
     }
 
     /// Creates an object from keyword arguments. A keyword naming no documented
@@ -429,11 +440,11 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let body = body(fields)?;
         let options = call_options(extra_body)?;
         let created = async move { raw.create_with(&body, &options, &LazyRows).await };
-        self.finish((created, cancel), one)
+        self.finish((created, state), one)
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
@@ -448,11 +459,11 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let (id, body) = (parse_id(&raw, id)?, body(fields)?);
         let options = call_options(extra_body)?;
         let updated = async move { raw.update_with(id, &body, &options, &LazyRows).await };
-        self.finish((updated, cancel), one)
+        self.finish((updated, state), one)
     }
 
     /// Deletes an object.
@@ -464,9 +475,9 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let id = parse_id(&raw, id)?;
-        self.finish((async move { raw.delete(id).await }, cancel), nothing)
+        self.finish((async move { raw.delete(id).await }, state), nothing)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
@@ -479,7 +490,7 @@ impl ResourceCalls {
         max_retries: Option<u32>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let one_value = items.is_instance_of::<PyDict>()
             || items.is_instance_of::<PyString>()
             || items.is_instance_of::<PyBytes>();
@@ -494,7 +505,7 @@ impl ResourceCalls {
             .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
         self.finish(
-            (async move { raw.bulk_write_json(bulk).await }, cancel),
+            (async move { raw.bulk_write_json(bulk).await }, state),
             many,
         )
     }
@@ -510,13 +521,13 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, cancel) = self.sending(timeout, max_retries, extra_headers)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let value = match (body, fields) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
         };
-        self.finish((async move { raw.invite(&value).await }, cancel), plain)
+        self.finish((async move { raw.invite(&value).await }, state), plain)
     }
 
     fn __repr__(&self) -> String {

@@ -120,7 +120,7 @@ fn model_protocol(spec: &ResourceSpec, out: &mut String) {
             read_type(f)
         );
     }
-    out.push_str("    @property\n    def resource(self) -> str: ...\n    @property\n    def extra(self) -> dict[str, Any]: ...\n    def to_dict(self) -> dict[str, Any]: ...\n    def _repr_html_(self) -> str: ...\n");
+    out.push_str("    @property\n    def resource(self) -> str: ...\n    @property\n    def _request_id(self) -> str | None: ...\n    @property\n    def extra(self) -> dict[str, Any]: ...\n    def to_dict(self) -> dict[str, Any]: ...\n    def _repr_html_(self) -> str: ...\n");
 }
 
 /// The keywords every method of a resource takes, after its own.
@@ -140,6 +140,10 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) 
         spec.paths.collection
     );
     let _ = writeln!(out, "    @property\n    def name(self) -> str: ...");
+    let _ = writeln!(
+        out,
+        "    @property\n    def with_raw_response(self) -> Any:\n        \"\"\"The same methods, each giving an `APIResponse`.\"\"\""
+    );
     let _ = writeln!(
         out,
         "    {def} get(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> {n}: ..."

@@ -1,6 +1,6 @@
 """Options per call and per client (timeout, max_retries, headers), the same
-connections under other settings (with_options), and closing: each checked
-against what the sandbox received."""
+connections under other settings (with_options), closing, and the raw
+response: each checked against what the sandbox received."""
 
 import asyncio
 import typing
@@ -151,3 +151,27 @@ def test_the_per_call_keywords_name_no_field_and_no_filter() -> None:
         elif hasattr(pigello.types, f"{name}Filters"):
             fields = {n for n in vars(value) if not n.startswith("_")}
             assert fields and not PER_CALL & fields, name
+
+
+def test_the_raw_response_shows_the_answer_beside_the_value(sandbox: Sandbox) -> None:
+    client = sandbox.client(max_retries=2)
+    sandbox.inject_fault("status", method="GET", status=503, count=1)
+    raw = client.tenants.with_raw_response.list(page_size=2)
+    page = raw.parse()
+    assert (raw.status_code, raw.retries_taken, len(page)) == (200, 1, 2)
+    assert raw.request_id == page.request_id and raw.request_id.startswith("req_")
+    assert raw.headers["X-Request-Id"] == raw.request_id
+    assert raw.headers["content-type"].startswith("application/json")
+    assert raw.elapsed.total_seconds() > 0
+    got = client.tenants.with_raw_response.get(page[0].id)
+    assert got.parse() == page[0] and got.status_code == 200
+    assert got.parse()._request_id == got.request_id
+    # Every model a call returns carries the request id of its answer.
+    assert page[0]._request_id == page.request_id
+    assert client.tenants.create(first_name="Ny")._request_id.startswith("req_")
+
+    async def run() -> int:
+        raw = await sandbox.async_client().tenants.with_raw_response.get(page[0].id)
+        return raw.status_code
+
+    assert asyncio.run(run()) == 200

@@ -41,8 +41,12 @@ def with_every_option(client: pigello.Client, tenant: Tenant) -> int:
     client.tenants.update(got.id, last_name="B", extra_body={"x": 1}, max_retries=1)
     client.tenants.delete(tenant.id, timeout=1.0)
     written = client.tenants.bulk_write([{"first_name": "C"}], extra_headers=options)
+    raw: pigello.APIResponse[Tenant] = client.tenants.with_raw_response.get(tenant.id)
+    request_id: str | None = got._request_id
     client.close()
-    return len(page) + len(written) + int(client.is_closed)
+    return (
+        len(page) + len(written) + int(client.is_closed) + raw.status_code + len(request_id or "")
+    )
 
 
 async def count(client: pigello.AsyncClient) -> int:

@@ -47,7 +47,7 @@ from ._native import (
     Workengagement,
     __version__,
 )
-from ._resources import AsyncResource, Resource
+from ._resources import APIResponse, AsyncResource, Resource
 
 
 def _log_from_environment() -> None:
@@ -70,6 +70,7 @@ _log_from_environment()
 __all__ = [
     "APIConnectionError",
     "APIError",
+    "APIResponse",
     "APITimeoutError",
     "APIUserAbortError",
     "AsyncClient",

@@ -7,9 +7,95 @@ each resource's methods is in ``pigello.types``."""
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from collections.abc import Mapping
+from typing import Any, Generic, TypeVar
 
 from . import _native
+
+T = TypeVar("T")
+
+
+class _Headers(Mapping[str, str]):
+    """An answer's headers: read by any case of their name."""
+
+    __slots__ = ("_items",)
+
+    def __init__(self, items: list[tuple[str, str]]) -> None:
+        self._items: dict[str, str] = {}
+        for name, value in items:
+            name = name.lower()
+            self._items[name] = f"{self._items[name]}, {value}" if name in self._items else value
+
+    def __getitem__(self, name: str) -> str:
+        return self._items[name.lower()]
+
+    def __iter__(self) -> Any:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __repr__(self) -> str:
+        return f"Headers({self._items!r})"
+
+
+class APIResponse(Generic[T]):
+    """A call's answer beyond its value, as openai-python's ``with_raw_response``
+    gives it: ``status_code``, ``headers``, ``request_id``, ``elapsed``,
+    ``retries_taken``, and ``parse()`` for the value itself."""
+
+    __slots__ = ("_value", "elapsed", "headers", "request_id", "retries_taken", "status_code")
+
+    def __init__(self, facts: dict[str, Any], value: T) -> None:
+        self.status_code: int = facts["status_code"]
+        self.headers = _Headers(facts["headers"])
+        self.request_id: str | None = facts["request_id"]
+        self.elapsed = datetime.timedelta(seconds=facts["elapsed"])
+        self.retries_taken: int = facts["retries_taken"]
+        self._value = value
+
+    def parse(self) -> T:
+        """The value the call returns without ``with_raw_response``."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return f"<APIResponse [{self.status_code}] request_id={self.request_id!r}>"
+
+
+def _raw(call: Any, value: Any) -> APIResponse[Any]:
+    facts = call.response()
+    if facts is None:  # pragma: no cover (every call that returns was answered)
+        raise RuntimeError("the call has no answer to show")
+    return APIResponse(facts, value)
+
+
+class _RawCalls:
+    """The calls of a resource, each giving an ``APIResponse``: what
+    ``resource.with_raw_response`` is."""
+
+    __slots__ = ("_asynchronous", "_calls")
+
+    def __init__(self, calls: _native.ResourceCalls, asynchronous: bool) -> None:
+        self._calls = calls
+        self._asynchronous = asynchronous
+
+    def __getattr__(self, method: str) -> Any:
+        if method not in {"get", "list", "create", "update", "delete", "bulk_write", "invite"}:
+            raise AttributeError(f"with_raw_response has no method {method!r}")
+        native = getattr(self._calls, method)
+
+        def blocking(*args: Any, **options: Any) -> APIResponse[Any]:
+            call = native(*args, **options)
+            call.want_headers()
+            return _raw(call, call.wait())
+
+        async def awaitable(*args: Any, **options: Any) -> APIResponse[Any]:
+            call = native(*args, **options)
+            call.want_headers()
+            return _raw(call, await call)
+
+        return awaitable if self._asynchronous else blocking
 
 
 class _Operations:
@@ -24,6 +110,12 @@ class _Operations:
     def name(self) -> str:
         """The resource's name, as the API spells it."""
         return self._calls.name
+
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each returning an ``APIResponse`` (status, headers,
+        request id, time, retries) whose ``parse()`` gives the value."""
+        return _RawCalls(self._calls, isinstance(self, AsyncResource))
 
     def iterate(self, **options: Any) -> Any:
         """Every matching row, a page fetched at a time: `for` or `async for`."""

@@ -71,6 +71,8 @@ class Subtenantcontractconnection(Protocol):
     @property
     def resource(self) -> str: ...
     @property
+    def _request_id(self) -> str | None: ...
+    @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
@@ -295,6 +297,9 @@ class SubtenantcontractconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -412,6 +417,9 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -564,6 +572,8 @@ class Subtenanttenantconnection(Protocol):
     @property
     def resource(self) -> str: ...
     @property
+    def _request_id(self) -> str | None: ...
+    @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
@@ -706,6 +716,9 @@ class SubtenanttenantconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -817,6 +830,9 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -984,6 +1000,8 @@ class Tenant(Protocol):
     def sni_number(self) -> str | None: ...
     @property
     def resource(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -1289,6 +1307,9 @@ class TenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -1437,6 +1458,9 @@ class AsyncTenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -1641,6 +1665,8 @@ class Organizationuser(Protocol):
     def profile_picture(self) -> dict[str, Any] | None: ...
     @property
     def resource(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -1996,6 +2022,9 @@ class OrganizationuserResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -2142,6 +2171,9 @@ class AsyncOrganizationuserResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -2418,6 +2450,8 @@ class Subtenant(Protocol):
     def phone_number_verified(self) -> bool | None: ...
     @property
     def resource(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -3059,6 +3093,9 @@ class SubtenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -3247,6 +3284,9 @@ class AsyncSubtenantResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -3466,6 +3506,8 @@ class Organizationuserworkengagement(Protocol):
     @property
     def resource(self) -> str: ...
     @property
+    def _request_id(self) -> str | None: ...
+    @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
@@ -3590,6 +3632,9 @@ class OrganizationuserworkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -3703,6 +3748,9 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -3831,6 +3879,8 @@ class Organizationusersegment(Protocol):
     @property
     def resource(self) -> str: ...
     @property
+    def _request_id(self) -> str | None: ...
+    @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
@@ -3921,6 +3971,9 @@ class OrganizationusersegmentResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -4018,6 +4071,9 @@ class AsyncOrganizationusersegmentResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -4165,6 +4221,8 @@ class Integrationuseragent(Protocol):
     def organization(self) -> dict[str, Any] | None: ...
     @property
     def resource(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -4372,6 +4430,9 @@ class IntegrationuseragentResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -4487,6 +4548,9 @@ class AsyncIntegrationuseragentResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -4632,6 +4696,8 @@ class Protectedidentity(Protocol):
     def ssn(self) -> str | None: ...
     @property
     def resource(self) -> str: ...
+    @property
+    def _request_id(self) -> str | None: ...
     @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
@@ -4837,6 +4903,9 @@ class ProtectedidentityResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -4950,6 +5019,9 @@ class AsyncProtectedidentityResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,
@@ -5086,6 +5158,8 @@ class Workengagement(Protocol):
     @property
     def resource(self) -> str: ...
     @property
+    def _request_id(self) -> str | None: ...
+    @property
     def extra(self) -> dict[str, Any]: ...
     def to_dict(self) -> dict[str, Any]: ...
     def _repr_html_(self) -> str: ...
@@ -5210,6 +5284,9 @@ class WorkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     def get(
         self,
         id: IdLike,
@@ -5311,6 +5388,9 @@ class AsyncWorkengagementResource(Protocol):
 
     @property
     def name(self) -> str: ...
+    @property
+    def with_raw_response(self) -> Any:
+        """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
         id: IdLike,

@@ -248,6 +248,7 @@ impl ClientBuilder {
             retry: self.retry,
             headers: Arc::new(extra),
             cancel: None,
+            record: None,
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,
         })

@@ -22,6 +22,7 @@ mod handles;
 mod options;
 mod page;
 mod query;
+mod response;
 mod retry;
 mod rows;
 mod stream;
@@ -44,6 +45,7 @@ pub use handle::{Handle, RawHandle};
 pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};
 pub use page::ListPage;
 pub use query::{FilterArg, Query};
+pub use response::{ResponseInfo, ResponseRecorder};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, RowDecoder, TypedRows};
 pub use transport::MAX_BODY_BYTES;
@@ -66,6 +68,8 @@ pub struct Client {
     headers: Arc<HeaderMap>,
     /// Stops this client's calls when cancelled.
     cancel: Option<CancelToken>,
+    /// Keeps the facts of this client's answers.
+    record: Option<ResponseRecorder>,
     page_size: u32,
     bulk_chunk: usize,
 }
@@ -184,6 +188,9 @@ impl Client {
         }
         if let Some(token) = &options.cancel {
             client.cancel = Some(token.clone());
+        }
+        if let Some(recorder) = &options.record {
+            client.record = Some(recorder.clone());
         }
         if !options.headers.is_empty() {
             let mut headers = HeaderMap::clone(&self.headers);

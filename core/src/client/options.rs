@@ -9,6 +9,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use super::cancel::CancelToken;
+use super::response::ResponseRecorder;
 use crate::description::ResourceSpec;
 use crate::{Credentials, Error, Result};
 
@@ -88,6 +89,8 @@ pub struct RequestOptions {
     pub headers: HeaderMap,
     /// Cancels the calls when cancelled (a binding's Ctrl-C or `AbortSignal`).
     pub cancel: Option<CancelToken>,
+    /// Keeps the facts of the calls' answers (a binding's raw response).
+    pub record: Option<ResponseRecorder>,
 }
 
 impl RequestOptions {
@@ -123,12 +126,19 @@ impl RequestOptions {
         self
     }
 
+    /// Calls whose answers `recorder` keeps.
+    pub fn record(mut self, recorder: ResponseRecorder) -> Self {
+        self.record = Some(recorder);
+        self
+    }
+
     /// Whether the options change nothing.
     pub fn is_empty(&self) -> bool {
         self.timeout.is_none()
             && self.max_retries.is_none()
             && self.headers.is_empty()
             && self.cancel.is_none()
+            && self.record.is_none()
     }
 }
 

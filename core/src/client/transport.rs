@@ -76,6 +76,7 @@ impl Client {
                 Outcome::NotSent
             },
         };
+        let call_started = Instant::now();
         let mut after_unknown = false;
         let mut attempt: u32 = 0;
         loop {
@@ -99,6 +100,9 @@ impl Client {
                         request_id = header(&response, "x-request-id").as_deref().unwrap_or("-"),
                         "answered"
                     );
+                    if let Some(recorder) = &self.record {
+                        recorder.record(&response, call_started.elapsed(), attempt);
+                    }
                     return Ok(response);
                 }
                 Ok(response) => {
