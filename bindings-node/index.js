@@ -140,14 +140,85 @@ function cancelOn(signal) {
   };
 }
 
-/** Runs `work(send)` with `given`'s request options, its signal included. */
-async function sending(given, work) {
+/** Runs `work(send)` with `given`'s request options, its signal included,
+ * and the answer kept by the recorder `record`. */
+async function sending(given, record, work) {
   const cancel = cancelOn(given.signal);
   try {
-    return await work({ ...sendOf(given), cancel: cancel.id });
+    return await work({ ...sendOf(given), cancel: cancel.id, record });
   } finally {
     cancel.release();
   }
+}
+
+/** What every call returns: a Promise of its value with `.withResponse()`,
+ * which gives `{ data, response: { status, headers }, requestId }` too (as
+ * openai-node's APIPromise does). */
+class APIPromise extends Promise {
+  #answered;
+  #data = null;
+
+  // `then` and friends give plain Promises.
+  static get [Symbol.species]() {
+    return Promise;
+  }
+
+  constructor(answered) {
+    // The value is derived when first asked for, so a call used only through
+    // `.withResponse()` leaves no second, unhandled rejection behind.
+    super((resolve) => resolve(undefined));
+    this.#answered = answered;
+  }
+
+  static of(answered) {
+    return new APIPromise(answered);
+  }
+
+  #value() {
+    this.#data ??= this.#answered.then((a) => a.data);
+    return this.#data;
+  }
+
+  then(onFulfilled, onRejected) {
+    return this.#value().then(onFulfilled, onRejected);
+  }
+
+  catch(onRejected) {
+    return this.#value().catch(onRejected);
+  }
+
+  finally(onFinally) {
+    return this.#value().finally(onFinally);
+  }
+
+  /** The value and the answer it came in. */
+  async withResponse() {
+    const { data, info } = await this.#answered;
+    const response = { status: info?.status ?? null, headers: info?.headers ?? {} };
+    return { data, response, requestId: info?.requestId ?? null };
+  }
+}
+
+/** Runs `work(record)` (an async function given a recorder id) as an APIPromise. */
+function apiCall(work) {
+  // Where the caller called from: an error's stack ends with it, as an
+  // `await` chain would have kept it (an APIPromise settles by callback).
+  const site = {};
+  Error.captureStackTrace(site, apiCall);
+  const answered = (async () => {
+    const record = native.newRecorder();
+    try {
+      const data = await work(record);
+      return { data, info: native.takeResponse(record) };
+    } catch (error) {
+      native.takeResponse(record);
+      if (error instanceof Error && typeof error.stack === 'string') {
+        error.stack += `\n${site.stack.split('\n').slice(1).join('\n')}`;
+      }
+      throw error;
+    }
+  })();
+  return APIPromise.of(answered);
 }
 
 /** One page of a list: `data` holds its rows. */
@@ -217,17 +288,22 @@ class Resource {
   }
 
   /** One object by id. */
-  async get(id, requestOptions) {
-    const given = checked(requestOptions, REQUEST_OPTIONS, 'get');
-    return sending(given, (send) => call(this.#native.get(this.#property, idOf(id), send)));
+  get(id, requestOptions) {
+    return apiCall(async (record) => {
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'get');
+      return sending(given, record, (send) => call(this.#native.get(this.#property, idOf(id), send)));
+    });
   }
 
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
-  async list(options, requestOptions) {
-    const given = checked(options, LIST_OPTIONS, 'list');
-    const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
-    const raw = await sending(request, (send) => call(this.#native.list(this.#property, given, send)));
-    return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
+  list(options, requestOptions) {
+    return apiCall(async (record) => {
+      const given = checked(options, LIST_OPTIONS, 'list');
+      const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
+      const list = (send) => call(this.#native.list(this.#property, given, send));
+      const raw = await sending(request, record, list);
+      return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
+    });
   }
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
@@ -237,7 +313,7 @@ class Resource {
     // One cancel id for the whole iteration: the signal stops the page in flight.
     const cancel = cancelOn(request.signal);
     try {
-      const send = { ...sendOf(request), cancel: cancel.id };
+      const send = { ...sendOf(request), cancel: cancel.id, record: undefined };
       const rows = now(() => this.#native.iterate(this.#property, given, send));
       for (;;) {
         const batch = await call(rows.nextBatch());
@@ -252,36 +328,44 @@ class Resource {
   /** Creates an object; every documented rule is checked before sending, and
    * a key naming no documented field is refused (`{ extraBody }` sends fields
    * the reference does not list). */
-  async create(input, options) {
-    const given = checked(options, WRITE_OPTIONS, 'create');
-    const body = objectText(input ?? {}, ['create() body']);
-    const write = { extraBody: given.extraBody };
-    return sending(given, (send) => call(this.#native.create(this.#property, body, write, send)));
+  create(input, options) {
+    return apiCall(async (record) => {
+      const given = checked(options, WRITE_OPTIONS, 'create');
+      const body = objectText(input ?? {}, ['create() body']);
+      const write = { extraBody: given.extraBody };
+      return sending(given, record, (send) => call(this.#native.create(this.#property, body, write, send)));
+    });
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  async update(id, patch, options) {
-    const given = checked(options, WRITE_OPTIONS, 'update');
-    const body = objectText(patch ?? {}, ['update() patch']);
-    const write = { extraBody: given.extraBody };
-    const update = (send) => call(this.#native.update(this.#property, idOf(id), body, write, send));
-    return sending(given, update);
+  update(id, patch, options) {
+    return apiCall(async (record) => {
+      const given = checked(options, WRITE_OPTIONS, 'update');
+      const body = objectText(patch ?? {}, ['update() patch']);
+      const write = { extraBody: given.extraBody };
+      const update = (send) => call(this.#native.update(this.#property, idOf(id), body, write, send));
+      return sending(given, record, update);
+    });
   }
 
   /** Deletes an object. */
-  async delete(id, requestOptions) {
-    const given = checked(requestOptions, REQUEST_OPTIONS, 'delete');
-    await sending(given, (send) => call(this.#native.delete(this.#property, idOf(id), send)));
+  delete(id, requestOptions) {
+    return apiCall(async (record) => {
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'delete');
+      await sending(given, record, (send) => call(this.#native.delete(this.#property, idOf(id), send)));
+    });
   }
 
   /** Items with an `id` update that object, items without one create; every
    * item is checked before anything is sent. */
-  async bulkWrite(items, requestOptions) {
-    if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
-    const given = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
-    // The core refuses an item that is not an object, as in every language.
-    const text = jsonText(items, ['bulkWrite() items']);
-    return sending(given, (send) => call(this.#native.bulkWrite(this.#property, text, send)));
+  bulkWrite(items, requestOptions) {
+    return apiCall(async (record) => {
+      if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
+      // The core refuses an item that is not an object, as in every language.
+      const text = jsonText(items, ['bulkWrite() items']);
+      return sending(given, record, (send) => call(this.#native.bulkWrite(this.#property, text, send)));
+    });
   }
 
   [util.inspect.custom]() {
@@ -301,10 +385,12 @@ class InvitableResource extends Resource {
   }
 
   /** Calls the invite endpoint with a JSON body. */
-  async invite(body, requestOptions) {
-    const given = checked(requestOptions, REQUEST_OPTIONS, 'invite');
-    const text = objectText(body ?? {}, ['invite() body']);
-    return sending(given, (send) => call(this.#native.invite(this.#property, text, send)));
+  invite(body, requestOptions) {
+    return apiCall(async (record) => {
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'invite');
+      const text = objectText(body ?? {}, ['invite() body']);
+      return sending(given, record, (send) => call(this.#native.invite(this.#property, text, send)));
+    });
   }
 }
 
@@ -474,6 +560,7 @@ module.exports = {
   Client,
   Sandbox,
   Page,
+  APIPromise,
   Resource,
   InvitableResource,
   ...errors,

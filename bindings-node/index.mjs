@@ -5,6 +5,7 @@ export const {
   Client,
   Sandbox,
   Page,
+  APIPromise,
   Resource,
   InvitableResource,
   PigelloError,

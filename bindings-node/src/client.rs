@@ -51,6 +51,8 @@ pub struct SendOptions {
     pub headers: Option<String>,
     /// A cancel id (`newCancel()`) the call's `signal` cancels.
     pub cancel: Option<u32>,
+    /// A recorder id (`newRecorder()`) that keeps the call's answer.
+    pub record: Option<u32>,
 }
 
 /// The core's options from `send`; `headers_name` names the headers option
@@ -91,8 +93,12 @@ impl SendOptions {
             send.headers.as_deref(),
             "headers",
         )?;
-        Ok(match send.cancel.and_then(crate::cancel::token) {
+        let options = match send.cancel.and_then(crate::per_call::cancel_token) {
             Some(token) => options.cancel(token),
+            None => options,
+        };
+        Ok(match send.record.and_then(crate::per_call::recorder) {
+            Some(recorder) => options.record(recorder),
             None => options,
         })
     }

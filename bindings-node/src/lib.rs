@@ -6,11 +6,11 @@
 // calls looks unused to the compiler.
 #![cfg_attr(test, allow(dead_code))]
 
-mod cancel;
 mod client;
 mod errors;
 mod guard;
 mod json;
+mod per_call;
 mod rows;
 mod sandbox;
 

@@ -97,6 +97,19 @@ export declare class Page<T> implements Iterable<T> {
   [Symbol.iterator](): Iterator<T>;
 }
 
+/** What a call's answer said besides its value. */
+export interface APIResponseInfo {
+  status: number;
+  /** Every header, by lower-case name. */
+  headers: Record<string, string>;
+}
+
+/** What every call returns: a Promise of its value, and `.withResponse()`. */
+export declare class APIPromise<T> extends Promise<T> {
+  /** The value, the answer's status and headers, and its request id. */
+  withResponse(): Promise<{ data: T; response: APIResponseInfo; requestId: string | null }>;
+}
+
 /** An id, or a row (anything with an `id`). */
 export type IdLike = string | { id: string };
 
@@ -106,31 +119,31 @@ export declare class Resource<T, C, P, F> {
   /** The resource's name, as the API spells it. */
   readonly name: string;
   /** One object by id. */
-  get(id: IdLike, requestOptions?: RequestOptions): Promise<T>;
+  get(id: IdLike, requestOptions?: RequestOptions): APIPromise<T>;
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
-  list(options?: ListOptions<F>, requestOptions?: RequestOptions): Promise<Page<T>>;
+  list(options?: ListOptions<F>, requestOptions?: RequestOptions): APIPromise<Page<T>>;
   /** Every matching row, one page fetched at a time. */
   iterate(
     options?: IterateOptions<F>,
     requestOptions?: RequestOptions,
   ): AsyncGenerator<T, void, undefined>;
   /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
-  create(input: C, options?: WriteOptions): Promise<T>;
+  create(input: C, options?: WriteOptions): APIPromise<T>;
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  update(id: IdLike, patch: P, options?: WriteOptions): Promise<T>;
+  update(id: IdLike, patch: P, options?: WriteOptions): APIPromise<T>;
   /** Deletes an object. */
-  delete(id: IdLike, requestOptions?: RequestOptions): Promise<void>;
+  delete(id: IdLike, requestOptions?: RequestOptions): APIPromise<void>;
   /** Items with an `id` update that object, items without one create. */
   bulkWrite(
     items: ReadonlyArray<C | (P & { id: string })>,
     requestOptions?: RequestOptions,
-  ): Promise<T[]>;
+  ): APIPromise<T[]>;
 }
 
 /** A resource with an invite endpoint. */
 export declare class InvitableResource<T, C, P, F> extends Resource<T, C, P, F> {
   /** Calls the invite endpoint with a JSON body. */
-  invite(body: Record<string, unknown>, requestOptions?: RequestOptions): Promise<unknown>;
+  invite(body: Record<string, unknown>, requestOptions?: RequestOptions): APIPromise<unknown>;
 }
 
 /** The base of every error the package throws. */

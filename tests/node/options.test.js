@@ -148,3 +148,20 @@ test('a page walks its pages under openai-node names', () =>
     assert.equal(last.hasNextPage(), false);
     await assert.rejects(last.getNextPage(), /no next page: check hasNextPage\(\)/);
   }));
+
+test('withResponse() gives the answer beside the value', () =>
+  withSandbox({}, async (sb) => {
+    const client = sb.client({ maxRetries: 2 });
+    sb.injectFault({ kind: 'status', method: 'GET', status: 503, count: 1 });
+    const { data: page, response, requestId } = await client.tenants.list({ pageSize: 2 }).withResponse();
+    assert.equal(response.status, 200);
+    assert.equal(page.data.length, 2);
+    assert.ok(requestId.startsWith('req_') && requestId === page.requestId);
+    assert.equal(response.headers['x-request-id'], requestId);
+    assert.match(response.headers['content-type'], /^application\/json/);
+    const plain = await client.tenants.get(page.data[0].id);
+    const { data } = await client.tenants.get(page.data[0].id).withResponse();
+    assert.deepEqual(data, plain);
+    assert.ok(client.tenants.get(page.data[0].id) instanceof pigello.APIPromise);
+    await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08').withResponse(), pigello.NotFoundError);
+  }));

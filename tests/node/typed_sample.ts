@@ -53,8 +53,12 @@ export async function withEveryOption(client: Client, tenant: Tenant): Promise<n
   await client.tenants.update(got, { last_name: "B" }, { extraBody: { x: 1 }, maxRetries: 1 });
   await client.tenants.delete(tenant, { timeout: 1_000 });
   const written = await client.tenants.bulkWrite([{ first_name: "C" }], { headers });
+  const { data, response, requestId } = await client.tenants.get(tenant.id).withResponse();
+  const status: number = response.status;
+  const id: string = data.id + (requestId ?? "") + (response.headers["content-type"] ?? "");
   client.close();
   await client[Symbol.asyncDispose]();
+  if (status !== 200 || id.length === 0) return 0;
   return page.data.length + written.length + (client.isClosed ? 1 : 0) + client.timeout + client.maxRetries;
 }
 
