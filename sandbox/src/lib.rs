@@ -116,6 +116,9 @@ impl Sandbox {
             )));
         }
         let mut store = seed::build(&config).map_err(|e| SandboxError::Seed(e.detail))?;
+        if let Some(path) = &config.state_file {
+            persist::remove_stale_temporaries(path);
+        }
         if let Some(path) = &config.state_file
             && path.exists()
         {

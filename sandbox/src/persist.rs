@@ -55,6 +55,32 @@ fn temporary_beside(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
 }
 
+/// Removes the temporary files an earlier sandbox left beside `path` when it
+/// was killed during a save (`kill -9`, a power cut): they never became the
+/// state, and nothing else would remove them. One state file serves one
+/// sandbox at a time, so any such file but this process's own is stale.
+pub fn remove_stale_temporaries(path: &Path) {
+    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+        return;
+    };
+    let dir = if dir.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        dir
+    };
+    let prefix = format!(".{}.tmp-", name.to_string_lossy());
+    let own = format!("{prefix}{}-", std::process::id());
+    let Ok(entries) = fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&prefix) && !file.starts_with(&own) {
+            let _ = fs::remove_file(entry.path());
+        }
+    }
+}
+
 /// The state document in `path`. A file that is not JSON is refused with the
 /// line and column where it stops being JSON; the caller refuses a document
 /// that breaks a rule, whole.

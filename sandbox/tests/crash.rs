@@ -107,7 +107,9 @@ fn a_kill_9_during_a_write_storm_leaves_a_whole_state_that_restarts() {
         seen = now;
     }
     assert!(seen > 3, "no write was ever saved");
-    // No temporary file is left for a reader to mistake for the state.
+    // No temporary file is left for a reader to mistake for the state: each
+    // start removes what a kill during a save left, so only the last kill's
+    // can remain.
     let leftovers: Vec<_> = std::fs::read_dir(&dir)
         .expect("listing")
         .filter_map(Result::ok)
@@ -140,5 +142,22 @@ fn a_cut_off_state_file_is_refused_naming_the_line() {
     std::fs::write(&state, serde_json::to_vec(&document).expect("bytes")).expect("write");
     let refused = start(&state).expect_err("a bad row is refused");
     assert!(refused.contains("tenants[0]"), "{refused}");
+    std::fs::remove_dir_all(&dir).expect("cleaned up");
+}
+
+#[test]
+fn a_start_removes_what_a_kill_during_a_save_left_beside_the_state() {
+    let dir = std::env::temp_dir().join(format!("pigello-stale-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a directory");
+    let state = dir.join("state.json");
+    let stale = dir.join(".state.json.tmp-1-7");
+    let other = dir.join(".other.json.tmp-1-7");
+    std::fs::write(&stale, b"{\"cut off").expect("written");
+    std::fs::write(&other, b"not ours").expect("written");
+    let (mut child, _) = start(&state).expect("starts");
+    assert!(!stale.exists(), "the stale temporary file is still there");
+    assert!(other.exists(), "a file of another state was removed");
+    child.kill().expect("SIGKILL");
+    child.wait().expect("reaped");
     std::fs::remove_dir_all(&dir).expect("cleaned up");
 }
