@@ -11,7 +11,8 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id};
-use tracing::{Event, Level, Subscriber};
+use tracing::subscriber::Interest;
+use tracing::{Event, Level, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Layer};
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::registry::LookupSpan;
@@ -91,6 +92,21 @@ impl Visit for Fields {
 struct ToPythonLogging;
 
 impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for ToPythonLogging {
+    /// Asked again for each span and event, as the logger's level may change.
+    fn register_callsite(&self, metadata: &'static Metadata<'static>) -> Interest {
+        if from_core(metadata.target()) {
+            Interest::sometimes()
+        } else {
+            Interest::never()
+        }
+    }
+
+    /// Off below the logger's level: the core then builds no span and no
+    /// line (not even the redacted query) for a call.
+    fn enabled(&self, metadata: &Metadata<'_>, _: Context<'_, S>) -> bool {
+        python_level(metadata.level()) >= LEVEL.load(Ordering::Relaxed)
+    }
+
     fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, ctx: Context<'_, S>) {
         if !from_core(attrs.metadata().target()) {
             return;

@@ -76,3 +76,17 @@ def test_pigello_log_shows_each_call_on_stderr(level: str) -> None:
     )
     assert "pigello - INFO] answered method=GET path=" in done.stderr, done.stderr
     assert SSN not in done.stderr and EMAIL not in done.stderr
+
+
+def test_the_level_is_read_again_for_each_call(
+    sandbox: Sandbox, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = sandbox.client()
+    with caplog.at_level(logging.WARNING, logger="pigello"):
+        client.tenants.list(page_size=1)
+    with caplog.at_level(logging.INFO, logger="pigello"):
+        client.tenants.list(page_size=2)
+    with caplog.at_level(logging.WARNING, logger="pigello"):
+        client.tenants.list(page_size=3)
+    lines = [r.getMessage() for r in caplog.records if r.name == "pigello"]
+    assert len(lines) == 1 and "_page_size=2" in lines[0], lines
