@@ -83,7 +83,9 @@ pub fn request_options(
 }
 
 impl SendOptions {
-    fn into_core(send: Option<SendOptions>) -> Result<RequestOptions> {
+    /// The core's options; `headers_name` names the headers option in an
+    /// error (`headers` for a call, `defaultHeaders` for a client).
+    fn into_core(send: Option<SendOptions>, headers_name: &str) -> Result<RequestOptions> {
         let Some(send) = send else {
             return Ok(RequestOptions::default());
         };
@@ -91,7 +93,7 @@ impl SendOptions {
             send.timeout,
             send.max_retries,
             send.headers.as_deref(),
-            "headers",
+            headers_name,
         )?;
         let options = match send.cancel.and_then(crate::per_call::cancel_token) {
             Some(token) => options.cancel(token),
@@ -159,15 +161,7 @@ pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> Result<pigell
 
 /// A client's settings (`{ timeout, maxRetries, defaultHeaders }`).
 pub fn settings(send: Option<SendOptions>) -> Result<RequestOptions> {
-    match send {
-        Some(s) => request_options(
-            s.timeout,
-            s.max_retries,
-            s.headers.as_deref(),
-            "defaultHeaders",
-        ),
-        None => Ok(RequestOptions::default()),
-    }
+    SendOptions::into_core(send, "defaultHeaders")
 }
 
 /// The credentials from the options; a missing one is an error naming its
@@ -199,7 +193,7 @@ fn resource(
         .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))?;
     Ok(client
         .resource(spec)
-        .with_options(&SendOptions::into_core(send)?))
+        .with_options(&SendOptions::into_core(send, "headers")?))
 }
 
 /// An id through the core's check: not a uuid is a `ValidationError`.

@@ -47,12 +47,22 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
 /// that two saves never write one temporary file.
 fn temporary_beside(path: &Path) -> PathBuf {
     static SAVES: AtomicU64 = AtomicU64::new(0);
+    let n = SAVES.fetch_add(1, Ordering::Relaxed);
+    path.with_file_name(format!("{}{n}", own_temporary_prefix(path)))
+}
+
+/// `.state.json.tmp-`: how every temporary file of `path` starts.
+fn temporary_prefix(path: &Path) -> String {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "state".into());
-    let n = SAVES.fetch_add(1, Ordering::Relaxed);
-    path.with_file_name(format!(".{name}.tmp-{}-{n}", std::process::id()))
+    format!(".{name}.tmp-")
+}
+
+/// `.state.json.tmp-<pid>-`: how this process's temporary files of `path` start.
+fn own_temporary_prefix(path: &Path) -> String {
+    format!("{}{}-", temporary_prefix(path), std::process::id())
 }
 
 /// Removes the temporary files an earlier sandbox left beside `path` when it
@@ -60,7 +70,7 @@ fn temporary_beside(path: &Path) -> PathBuf {
 /// state, and nothing else would remove them. One state file serves one
 /// sandbox at a time, so any such file but this process's own is stale.
 pub fn remove_stale_temporaries(path: &Path) {
-    let (Some(dir), Some(name)) = (path.parent(), path.file_name()) else {
+    let (Some(dir), Some(_)) = (path.parent(), path.file_name()) else {
         return;
     };
     let dir = if dir.as_os_str().is_empty() {
@@ -68,8 +78,7 @@ pub fn remove_stale_temporaries(path: &Path) {
     } else {
         dir
     };
-    let prefix = format!(".{}.tmp-", name.to_string_lossy());
-    let own = format!("{prefix}{}-", std::process::id());
+    let (prefix, own) = (temporary_prefix(path), own_temporary_prefix(path));
     let Ok(entries) = fs::read_dir(dir) else {
         return;
     };
