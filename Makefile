@@ -138,7 +138,7 @@ test-node: addon
 SITE ?= target/site
 docs: wheel node-setup
 	rm -rf $(SITE) && mkdir -p $(SITE)
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox -F pigello/log-lines
 	cp -r target/doc $(SITE)/rust
 	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types
 	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme none \

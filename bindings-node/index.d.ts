@@ -20,6 +20,22 @@ export interface ClientSettings {
   maxRetries?: number;
   /** Headers sent with every request; a credential header is refused. */
   defaultHeaders?: Record<string, string>;
+  /** What is logged (default: `PIGELLO_LOG`, else `'warn'`). */
+  logLevel?: LogLevel;
+  /** Where lines go (default: `console`, each line prefixed `pigello: `). */
+  logger?: Logger;
+}
+
+/** The levels a client can log at, most quiet first. */
+export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+
+/** What takes the lines (`console`, a pino or winston logger): one line of
+ * text per call, never a credential, a body or a personal value. */
+export interface Logger {
+  error(message: string, ...rest: unknown[]): void;
+  warn(message: string, ...rest: unknown[]): void;
+  info(message: string, ...rest: unknown[]): void;
+  debug(message: string, ...rest: unknown[]): void;
 }
 
 /** What every call takes as its last argument, for that call only. */
@@ -2021,6 +2037,8 @@ export declare class Client {
   /** The timeout of one attempt, in milliseconds. */
   readonly timeout: number;
   readonly maxRetries: number;
+  /** The level this client logs at. */
+  readonly logLevel: LogLevel;
   /** Whether `close()` was called on this client or one sharing its connections. */
   readonly isClosed: boolean;
   /** Closes the connections of every client sharing them; a later call throws. */

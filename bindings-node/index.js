@@ -45,6 +45,8 @@ const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v)
 const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 const isText = (v) => typeof v === 'string';
 const isHeaders = (v) => isObject(v) && Object.values(v).every(isText);
+const isLogger = (v) => v !== null && typeof v === 'object'
+  && ['error', 'warn', 'info', 'debug'].every((level) => typeof v[level] === 'function');
 const OPTION_TYPES = {
   page: ['a whole number from 0 to 4294967295', isCount],
   pageSize: ['a whole number from 0 to 4294967295', isCount],
@@ -61,6 +63,8 @@ const OPTION_TYPES = {
   defaultHeaders: ['an object of strings', isHeaders],
   headers: ['an object of strings', isHeaders],
   signal: ['an AbortSignal', (v) => v instanceof AbortSignal],
+  logLevel: ["one of 'off', 'error', 'warn', 'info', 'debug'", isText],
+  logger: ['an object with error, warn, info and debug methods', isLogger],
   maxRetries: ['a whole number from 0 to 4294967295', isCount],
   seed: ['a whole number from 0 to 4294967295', isCount],
   tenants: ['a whole number from 0 to 4294967295', isCount],
@@ -72,7 +76,7 @@ const CREDENTIAL_OPTIONS = [
   'clientSecret',
 ];
 for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText];
-const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders']);
+const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders', 'logLevel', 'logger']);
 const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
 // What every call takes as its last argument (Stainless's request options).
 const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers', 'signal']);
@@ -107,7 +111,7 @@ function checked(options, allowed, method) {
     const [expected, ok] = OPTION_TYPES[key];
     if (!ok(value)) throw new TypeError(`${method}() option ${key} must be ${expected}`);
     const where = [`${method}() option ${key}`];
-    if (key === 'signal') given[key] = value;
+    if (key === 'signal' || key === 'logger') given[key] = value;
     else if (JSON_OPTIONS.has(key)) given[key] = jsonText(value, where);
     else if (typeof value === 'string') given[key] = (checkText(value, where), value);
     else if (Array.isArray(value)) given[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
@@ -117,9 +121,68 @@ function checked(options, allowed, method) {
 }
 
 /** What the addon takes for one call's request options, or a client's settings
- * (`headers` is `defaultHeaders` there). */
-function sendOf(given, headers = given.headers) {
-  return { timeout: given.timeout, maxRetries: given.maxRetries, headers };
+ * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go). */
+function sendOf(given, headers = given.headers, logTag = undefined) {
+  return { timeout: given.timeout, maxRetries: given.maxRetries, headers, logTag };
+}
+
+// Logging. The core makes each line (it never holds a credential, a body or a
+// personal value); the addon sends it here with the tag of the client whose
+// call made it, and only when that tag's level wants it. A tag stands for one
+// logger at one level, so clients that share both share a tag.
+const DEFAULT_LOGGER = Object.freeze({
+  error: (line) => console.error(`pigello: ${line}`),
+  warn: (line) => console.warn(`pigello: ${line}`),
+  info: (line) => console.info(`pigello: ${line}`),
+  debug: (line) => console.debug(`pigello: ${line}`),
+});
+const tagsOfLogger = new WeakMap(); // logger -> Map(level -> tag)
+const loggerOfTag = new Map(); // tag -> WeakRef(logger)
+
+native.logTo((tag, level, line) => loggerOfTag.get(tag)?.deref()?.[level](line));
+
+/** The tag of `logger` at `level`; a level that is not one is an error naming
+ * `option`. */
+function logTagOf(logger, level, option) {
+  let tags = tagsOfLogger.get(logger);
+  if (tags === undefined) tagsOfLogger.set(logger, (tags = new Map()));
+  let tag = tags.get(level);
+  if (tag === undefined) {
+    tag = now(() => native.newLogTag(level, option));
+    tags.set(level, tag);
+    loggerOfTag.set(tag, new WeakRef(logger));
+  }
+  return tag;
+}
+
+/** How a client logs: the `logger` and `logLevel` given, else those of the
+ * client it derives from, else `console` at `PIGELLO_LOG` (default `'warn'`,
+ * as openai-node's `OPENAI_LOG`). A `PIGELLO_LOG` that is not a level is said
+ * once through the logger, and `'warn'` is used. */
+function logOf(given, from = undefined) {
+  const logger = given.logger ?? from?.logger ?? DEFAULT_LOGGER;
+  if (given.logLevel !== undefined) {
+    return { logger, level: given.logLevel, tag: logTagOf(logger, given.logLevel, 'logLevel') };
+  }
+  if (from !== undefined) {
+    return { logger, level: from.level, tag: logTagOf(logger, from.level, 'logLevel') };
+  }
+  const fromEnv = process.env.PIGELLO_LOG?.trim();
+  if (fromEnv) {
+    try {
+      return { logger, level: fromEnv, tag: logTagOf(logger, fromEnv, 'PIGELLO_LOG') };
+    } catch (error) {
+      logger.warn(`${error.message}; logging at 'warn'`);
+    }
+  }
+  return { logger, level: 'warn', tag: logTagOf(logger, 'warn', 'logLevel') };
+}
+
+/** A client's options as the addon takes them: the log tag in place of the
+ * logger and its level. */
+function nativeClientOptions(given, log) {
+  const { logger: _logger, logLevel: _logLevel, ...rest } = given;
+  return { ...rest, logTag: log.tag };
 }
 
 /** A cancel id the `signal` cancels (none without a signal), and how to let
@@ -396,16 +459,23 @@ class InvitableResource extends Resource {
 
 const RESOURCES = native.resources();
 const FROM_NATIVE = Symbol('pigello.fromNative');
+const LOG = Symbol('pigello.log');
 
 /** The Pigello API. Resources are properties: `client.tenants`, ... */
 class Client {
   #native;
+  #log;
 
   constructor(options) {
-    const nativeClient =
-      options?.[FROM_NATIVE] ??
-      now(() => new native.NativeClient(checked(options, CLIENT_OPTIONS, 'new Client')));
+    let nativeClient = options?.[FROM_NATIVE];
+    let log = options?.[LOG];
+    if (nativeClient === undefined) {
+      const given = checked(options, CLIENT_OPTIONS, 'new Client');
+      log = logOf(given);
+      nativeClient = now(() => new native.NativeClient(nativeClientOptions(given, log)));
+    }
     this.#native = nativeClient;
+    this.#log = log;
     for (const info of RESOURCES) {
       const Kind = info.invite ? InvitableResource : Resource;
       Object.defineProperty(this, info.property, {
@@ -418,16 +488,24 @@ class Client {
   /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
   static fromEnv(options) {
     const given = checked(options, SETTINGS, 'Client.fromEnv');
-    const nativeClient = now(() => native.NativeClient.fromEnv(sendOf(given, given.defaultHeaders)));
-    return new Client({ [FROM_NATIVE]: nativeClient });
+    const log = logOf(given);
+    const nativeClient = now(() => native.NativeClient.fromEnv(sendOf(given, given.defaultHeaders, log.tag)));
+    return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
   /** The same connections and credentials with other settings; what is left
    * out stays, and headers add to the client's. */
   withOptions(options) {
     const given = checked(options, SETTINGS, 'withOptions');
-    const nativeClient = now(() => this.#native.withOptions(sendOf(given, given.defaultHeaders)));
-    return new Client({ [FROM_NATIVE]: nativeClient });
+    const log = logOf(given, this.#log);
+    const nativeClient = now(() => this.#native.withOptions(sendOf(given, given.defaultHeaders, log.tag)));
+    return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
+  }
+
+  /** The level this client logs at (`'off'`, `'error'`, `'warn'`, `'info'`,
+   * `'debug'`). */
+  get logLevel() {
+    return this.#log.level;
   }
 
   /** The base URL calls go to. */
@@ -495,8 +573,9 @@ class Sandbox {
   /** A client holding credentials for the first seeded customer. */
   client(options) {
     const given = checked(options, SETTINGS, 'sandbox.client');
-    const nativeClient = now(() => this.#native.client(sendOf(given, given.defaultHeaders)));
-    return new Client({ [FROM_NATIVE]: nativeClient });
+    const log = logOf(given);
+    const nativeClient = now(() => this.#native.client(sendOf(given, given.defaultHeaders, log.tag)));
+    return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
   /** Back to the seeded world; fault rules are cleared. */

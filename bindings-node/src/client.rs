@@ -37,6 +37,8 @@ pub struct ClientOptions {
     pub max_retries: Option<u32>,
     /// Headers for every request, as JSON text of an object of strings.
     pub default_headers: Option<String>,
+    /// The log tag (`newLogTag()`) of the client's `logger` and `logLevel`.
+    pub log_tag: Option<u32>,
 }
 
 /// How calls are sent: a client's settings (`defaultHeaders`) or one call's
@@ -53,6 +55,8 @@ pub struct SendOptions {
     pub cancel: Option<u32>,
     /// A recorder id (`newRecorder()`) that keeps the call's answer.
     pub record: Option<u32>,
+    /// A client's log tag (`newLogTag()`), for its `logger` and `logLevel`.
+    pub log_tag: Option<u32>,
 }
 
 /// The core's options from `send`; `headers_name` names the headers option
@@ -95,6 +99,10 @@ impl SendOptions {
             send.headers.as_deref(),
             headers_name,
         )?;
+        let options = match send.log_tag {
+            Some(tag) => options.log_tag(tag.into()),
+            None => options,
+        };
         let options = match send.cancel.and_then(crate::per_call::cancel_token) {
             Some(token) => options.cancel(token),
             None => options,
@@ -247,12 +255,15 @@ impl NativeClient {
     #[napi(constructor)]
     pub fn new(mut options: ClientOptions) -> Result<Self> {
         guarded_sync(|| {
-            let settings = request_options(
+            let mut settings = request_options(
                 options.timeout,
                 options.max_retries,
                 options.default_headers.as_deref(),
                 "defaultHeaders",
             )?;
+            if let Some(tag) = options.log_tag {
+                settings = settings.log_tag(tag.into());
+            }
             let credentials = credentials(&mut options)?;
             let inner = build(
                 pigello::Client::builder()

@@ -10,6 +10,7 @@ mod client;
 mod errors;
 mod guard;
 mod json;
+mod logging;
 mod per_call;
 mod rows;
 mod sandbox;

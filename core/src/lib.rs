@@ -22,6 +22,8 @@ pub mod client;
 pub mod credentials;
 pub mod description;
 mod error;
+#[cfg(feature = "log-lines")]
+pub mod log;
 pub mod model;
 pub mod query;
 pub mod redact;

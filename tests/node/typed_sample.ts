@@ -7,6 +7,8 @@ import {
   RateLimitError,
   Sandbox,
   ValidationError,
+  type LogLevel,
+  type Logger,
   type Tenant,
   type TenantCreate,
   type TenantFilters,
@@ -47,6 +49,9 @@ export async function sample(): Promise<number> {
 
 export async function withEveryOption(client: Client, tenant: Tenant): Promise<number> {
   const patient: Client = client.withOptions({ timeout: 120_000, maxRetries: 5, defaultHeaders: { "X-App": "a" } });
+  const lines: string[] = [];
+  const logger: Logger = { error: console.error, warn: console.warn, info: (line: string) => lines.push(line), debug: () => {} };
+  const level: LogLevel = patient.withOptions({ logLevel: "info", logger }).logLevel;
   const headers = { "X-Trace": "t-1" };
   const got = await patient.tenants.get(tenant.id, { timeout: 5_000, maxRetries: 0, headers });
   const page = await client.tenants.list({ pageSize: 2 }, { timeout: 2_500, headers });
@@ -58,7 +63,7 @@ export async function withEveryOption(client: Client, tenant: Tenant): Promise<n
   const id: string = data.id + (requestId ?? "") + (response.headers["content-type"] ?? "");
   client.close();
   await client[Symbol.asyncDispose]();
-  if (status !== 200 || id.length === 0) return 0;
+  if (status !== 200 || id.length === 0 || level !== "info") return 0;
   return page.data.length + written.length + (client.isClosed ? 1 : 0) + client.timeout + client.maxRetries;
 }
 
@@ -80,4 +85,8 @@ export async function refused(client: Client): Promise<void> {
   await client.tenants.delete("x", { headers: { "X-A": 5 } });
   // @ts-expect-error a misspelt client setting
   client.withOptions({ maxRetry: 1 });
+  // @ts-expect-error a level that is not one
+  client.withOptions({ logLevel: "verbose" });
+  // @ts-expect-error a logger without a debug method
+  client.withOptions({ logger: { error() {}, warn() {}, info() {} } });
 }

@@ -140,7 +140,13 @@ pub(crate) async fn write_in_chunks(
                 Call::new(Method::POST, spec.paths.list).json(&Value::Array(items.to_vec()))?;
             let answer = client.send(&call).await?;
             let rows: Vec<Value> = decode_body(spec.name, &call, answer).await?;
-            tracing::debug!(resource = spec.name, start, end, "bulk chunk written");
+            tracing::debug!(
+                resource = spec.name,
+                start,
+                end,
+                tag = client.log_tag,
+                "bulk chunk written"
+            );
             Ok::<_, Error>(rows)
         }
         .await;

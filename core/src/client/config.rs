@@ -249,6 +249,7 @@ impl ClientBuilder {
             headers: Arc::new(extra),
             cancel: None,
             record: None,
+            log_tag: None,
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,
         })

@@ -70,6 +70,8 @@ pub struct Client {
     cancel: Option<CancelToken>,
     /// Keeps the facts of this client's answers.
     record: Option<ResponseRecorder>,
+    /// The label of this client's log lines.
+    log_tag: Option<u64>,
     page_size: u32,
     bulk_chunk: usize,
 }
@@ -191,6 +193,9 @@ impl Client {
         }
         if let Some(recorder) = &options.record {
             client.record = Some(recorder.clone());
+        }
+        if let Some(tag) = options.log_tag {
+            client.log_tag = Some(tag);
         }
         if !options.headers.is_empty() {
             let mut headers = HeaderMap::clone(&self.headers);

@@ -91,6 +91,10 @@ pub struct RequestOptions {
     pub cancel: Option<CancelToken>,
     /// Keeps the facts of the calls' answers (a binding's raw response).
     pub record: Option<ResponseRecorder>,
+    /// A label carried by the calls' `tracing` events (the `tag` field of the
+    /// span `pigello.request`), which a binding uses to send each line to the
+    /// logger of the client that made the call.
+    pub log_tag: Option<u64>,
 }
 
 impl RequestOptions {
@@ -132,6 +136,12 @@ impl RequestOptions {
         self
     }
 
+    /// Calls whose log lines carry `tag`.
+    pub fn log_tag(mut self, tag: u64) -> Self {
+        self.log_tag = Some(tag);
+        self
+    }
+
     /// Whether the options change nothing.
     pub fn is_empty(&self) -> bool {
         self.timeout.is_none()
@@ -139,6 +149,7 @@ impl RequestOptions {
             && self.headers.is_empty()
             && self.cancel.is_none()
             && self.record.is_none()
+            && self.log_tag.is_none()
     }
 }
 

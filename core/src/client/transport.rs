@@ -57,6 +57,7 @@ impl Client {
             method = %call.method,
             path = %call.path,
             query = %redact_query(&call.query),
+            tag = self.log_tag,
         );
         self.send_with_retries(call).instrument(span).await
     }
