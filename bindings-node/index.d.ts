@@ -305,7 +305,7 @@ export declare class Sandbox {
 /** The package's version. */
 export declare const version: string;
 
-/** A `Subtenantcontractconnection` as the API sends it (`/accounts/users/customer/subtenantcontractconnection/`). Undocumented fields the API adds are kept on the object. */
+/** A `Subtenantcontractconnection` as the API sends it (`/accounts/users/customer/subtenantcontractconnection/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Subtenantcontractconnection {
   id: string;
   created_at: string | null;
@@ -333,11 +333,11 @@ export interface SubtenantcontractconnectionCreate {
   custom_id?: string | null;
   apartment_contract?: RelationInput | null;
   reminder_distribution_instruction?: unknown[] | null;
-  end_date?: string | null;
-  start_date?: string | null;
+  end_date?: string | Date | null;
+  start_date?: string | Date | null;
   parent_sub_tenant?: RelationInput | null;
   parking_spot_contract?: RelationInput | null;
-  signed_time?: string | null;
+  signed_time?: string | Date | null;
   debt_distribution_instruction?: unknown[] | null;
   invoice_distribution_instruction?: unknown[] | null;
   industrial_premises_contract?: RelationInput | null;
@@ -380,13 +380,13 @@ export interface SubtenantcontractconnectionFilterFields {
   contract_start_date__isnull?: boolean;
   contract_start_date__istartswith?: string;
   contract_start_date__startswith?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -400,13 +400,13 @@ export interface SubtenantcontractconnectionFilterFields {
   customer_columns?: string;
   customer_columns__in?: ReadonlyArray<string> | string;
   customer_columns__isnull?: boolean;
-  end_date?: string;
-  end_date__gt?: string;
-  end_date__gte?: string;
-  end_date__in?: ReadonlyArray<string> | string;
+  end_date?: string | Date;
+  end_date__gt?: string | Date;
+  end_date__gte?: string | Date;
+  end_date__in?: ReadonlyArray<string | Date> | string;
   end_date__isnull?: boolean;
-  end_date__lt?: string;
-  end_date__lte?: string;
+  end_date__lt?: string | Date;
+  end_date__lte?: string | Date;
   global_realestates?: string;
   global_realestates__in?: ReadonlyArray<string> | string;
   global_realestates__isnull?: boolean;
@@ -428,13 +428,13 @@ export interface SubtenantcontractconnectionFilterFields {
   parking_spot_contract?: string;
   parking_spot_contract__in?: ReadonlyArray<string> | string;
   parking_spot_contract__isnull?: boolean;
-  signed_time?: string;
-  signed_time__gt?: string;
-  signed_time__gte?: string;
-  signed_time__in?: ReadonlyArray<string> | string;
+  signed_time?: string | Date;
+  signed_time__gt?: string | Date;
+  signed_time__gte?: string | Date;
+  signed_time__in?: ReadonlyArray<string | Date> | string;
   signed_time__isnull?: boolean;
-  signed_time__lt?: string;
-  signed_time__lte?: string;
+  signed_time__lt?: string | Date;
+  signed_time__lte?: string | Date;
   stakeholder_type?: number;
   stakeholder_type__gt?: number;
   stakeholder_type__gte?: number;
@@ -442,13 +442,13 @@ export interface SubtenantcontractconnectionFilterFields {
   stakeholder_type__isnull?: boolean;
   stakeholder_type__lt?: number;
   stakeholder_type__lte?: number;
-  start_date?: string;
-  start_date__gt?: string;
-  start_date__gte?: string;
-  start_date__in?: ReadonlyArray<string> | string;
+  start_date?: string | Date;
+  start_date__gt?: string | Date;
+  start_date__gte?: string | Date;
+  start_date__in?: ReadonlyArray<string | Date> | string;
   start_date__isnull?: boolean;
-  start_date__lt?: string;
-  start_date__lte?: string;
+  start_date__lt?: string | Date;
+  start_date__lte?: string | Date;
   sub_tenant?: string;
   sub_tenant__in?: ReadonlyArray<string> | string;
   sub_tenant__isnull?: boolean;
@@ -460,7 +460,7 @@ export interface SubtenantcontractconnectionFilterFields {
 /** The filters of a `Subtenantcontractconnection` list; a key ending in `!` is negated. */
 export type SubtenantcontractconnectionFilters = SubtenantcontractconnectionFilterFields & Negated<SubtenantcontractconnectionFilterFields>;
 
-/** A `Subtenanttenantconnection` as the API sends it (`/accounts/users/customer/subtenanttenantconnection/`). Undocumented fields the API adds are kept on the object. */
+/** A `Subtenanttenantconnection` as the API sends it (`/accounts/users/customer/subtenanttenantconnection/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Subtenanttenantconnection {
   sub_tenant: Relation | null;
   id: string;
@@ -509,13 +509,13 @@ export interface SubtenanttenantconnectionFilterFields {
   category__isnull?: boolean;
   category__lt?: number;
   category__lte?: number;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -571,7 +571,7 @@ export interface SubtenanttenantconnectionFilterFields {
 /** The filters of a `Subtenanttenantconnection` list; a key ending in `!` is negated. */
 export type SubtenanttenantconnectionFilters = SubtenanttenantconnectionFilterFields & Negated<SubtenanttenantconnectionFilterFields>;
 
-/** A `Tenant` as the API sends it (`/accounts/users/customer/tenant/`). Undocumented fields the API adds are kept on the object. */
+/** A `Tenant` as the API sends it (`/accounts/users/customer/tenant/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Tenant {
   id: string;
   created_at: string | null;
@@ -607,7 +607,7 @@ export interface Tenant {
 export interface TenantCreate {
   block_notifications_for?: unknown[];
   autogiro_disables_invoice_distribution?: boolean;
-  birth_date?: string | null;
+  birth_date?: string | Date | null;
   send_out_distribution_instruction?: unknown[] | null;
   ssn_is_coordination_number?: boolean;
   anonymization_name?: string | null;
@@ -626,7 +626,7 @@ export interface TenantCreate {
   custom_dimension_category_value?: string | null;
   realestates?: RelationInput[];
   profile_picture?: Record<string, unknown> | null;
-  active_to?: string | null;
+  active_to?: string | Date | null;
   last_name?: string | null;
   invoice_distribution_instruction?: unknown[] | null;
   invoice_email?: string | null;
@@ -638,13 +638,13 @@ export type TenantPatch = Partial<TenantCreate>;
 
 /** The filters of a `Tenant` list, as the API spells them. */
 export interface TenantFilterFields {
-  active_to?: string;
-  active_to__gt?: string;
-  active_to__gte?: string;
-  active_to__in?: ReadonlyArray<string> | string;
+  active_to?: string | Date;
+  active_to__gt?: string | Date;
+  active_to__gte?: string | Date;
+  active_to__in?: ReadonlyArray<string | Date> | string;
   active_to__isnull?: boolean;
-  active_to__lt?: string;
-  active_to__lte?: string;
+  active_to__lt?: string | Date;
+  active_to__lte?: string | Date;
   allows_external_personal_information_sharing?: boolean;
   allows_external_personal_information_sharing__in?: ReadonlyArray<boolean> | string;
   allows_external_personal_information_sharing__isnull?: boolean;
@@ -664,13 +664,13 @@ export interface TenantFilterFields {
   autogiro_disables_invoice_distribution?: boolean;
   autogiro_disables_invoice_distribution__in?: ReadonlyArray<boolean> | string;
   autogiro_disables_invoice_distribution__isnull?: boolean;
-  birth_date?: string;
-  birth_date__gt?: string;
-  birth_date__gte?: string;
-  birth_date__in?: ReadonlyArray<string> | string;
+  birth_date?: string | Date;
+  birth_date__gt?: string | Date;
+  birth_date__gte?: string | Date;
+  birth_date__in?: ReadonlyArray<string | Date> | string;
   birth_date__isnull?: boolean;
-  birth_date__lt?: string;
-  birth_date__lte?: string;
+  birth_date__lt?: string | Date;
+  birth_date__lte?: string | Date;
   corporate_name?: string;
   corporate_name__contains?: string;
   corporate_name__endswith?: string;
@@ -681,13 +681,13 @@ export interface TenantFilterFields {
   corporate_name__isnull?: boolean;
   corporate_name__istartswith?: string;
   corporate_name__startswith?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   current_registered_address?: string;
   current_registered_address__in?: ReadonlyArray<string> | string;
   current_registered_address__isnull?: boolean;
@@ -788,7 +788,7 @@ export interface TenantFilterFields {
 /** The filters of a `Tenant` list; a key ending in `!` is negated. */
 export type TenantFilters = TenantFilterFields & Negated<TenantFilterFields>;
 
-/** A `Organizationuser` as the API sends it (`/accounts/users/organization/organizationuser/`). Undocumented fields the API adds are kept on the object. */
+/** A `Organizationuser` as the API sends it (`/accounts/users/organization/organizationuser/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Organizationuser {
   created_at: string | null;
   detail_access: 0 | 1 | 2 | null;
@@ -827,7 +827,7 @@ export interface OrganizationuserCreate {
   external_clients?: RelationInput[];
   ssn_is_coordination_number?: boolean;
   debt_distribution_instruction?: unknown[] | null;
-  birth_date?: string | null;
+  birth_date?: string | Date | null;
   email?: string | null;
   reminder_distribution_instruction?: unknown[] | null;
   org_no?: string | null;
@@ -837,7 +837,7 @@ export interface OrganizationuserCreate {
   fmi?: string | null;
   role?: RelationInput | null;
   send_out_distribution_instruction?: unknown[] | null;
-  active_to?: string | null;
+  active_to?: string | Date | null;
   prefer_invoice_view_only?: boolean;
   first_name?: string | null;
   phone_number?: string | null;
@@ -854,13 +854,13 @@ export type OrganizationuserPatch = Partial<OrganizationuserCreate>;
 
 /** The filters of a `Organizationuser` list, as the API spells them. */
 export interface OrganizationuserFilterFields {
-  active_to?: string;
-  active_to__gt?: string;
-  active_to__gte?: string;
-  active_to__in?: ReadonlyArray<string> | string;
+  active_to?: string | Date;
+  active_to__gt?: string | Date;
+  active_to__gte?: string | Date;
+  active_to__in?: ReadonlyArray<string | Date> | string;
   active_to__isnull?: boolean;
-  active_to__lt?: string;
-  active_to__lte?: string;
+  active_to__lt?: string | Date;
+  active_to__lte?: string | Date;
   anonymization_name?: string;
   anonymization_name__contains?: string;
   anonymization_name__endswith?: string;
@@ -874,13 +874,13 @@ export interface OrganizationuserFilterFields {
   anonymized?: boolean;
   anonymized__in?: ReadonlyArray<boolean> | string;
   anonymized__isnull?: boolean;
-  birth_date?: string;
-  birth_date__gt?: string;
-  birth_date__gte?: string;
-  birth_date__in?: ReadonlyArray<string> | string;
+  birth_date?: string | Date;
+  birth_date__gt?: string | Date;
+  birth_date__gte?: string | Date;
+  birth_date__in?: ReadonlyArray<string | Date> | string;
   birth_date__isnull?: boolean;
-  birth_date__lt?: string;
-  birth_date__lte?: string;
+  birth_date__lt?: string | Date;
+  birth_date__lte?: string | Date;
   corporate_name?: string;
   corporate_name__contains?: string;
   corporate_name__endswith?: string;
@@ -891,13 +891,13 @@ export interface OrganizationuserFilterFields {
   corporate_name__isnull?: boolean;
   corporate_name__istartswith?: string;
   corporate_name__startswith?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -1029,7 +1029,7 @@ export interface OrganizationuserFilterFields {
 /** The filters of a `Organizationuser` list; a key ending in `!` is negated. */
 export type OrganizationuserFilters = OrganizationuserFilterFields & Negated<OrganizationuserFilterFields>;
 
-/** A `Subtenant` as the API sends it (`/accounts/users/customer/subtenant/`). Undocumented fields the API adds are kept on the object. */
+/** A `Subtenant` as the API sends it (`/accounts/users/customer/subtenant/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Subtenant {
   allow_errands_access_through_connections: boolean | null;
   allow_personal_information_access: boolean | null;
@@ -1130,11 +1130,11 @@ export interface SubtenantCreate {
   phone_number?: string | null;
   peppol_id?: string | null;
   future_address?: RelationInput | null;
-  birth_date?: string | null;
+  birth_date?: string | Date | null;
   email?: string | null;
   custom_id?: string | null;
   send_out_distribution_instruction?: unknown[] | null;
-  active_to?: string | null;
+  active_to?: string | Date | null;
   popular_name?: string | null;
   last_name?: string | null;
   first_name?: string | null;
@@ -1153,13 +1153,13 @@ export type SubtenantPatch = Partial<SubtenantCreate>;
 
 /** The filters of a `Subtenant` list, as the API spells them. */
 export interface SubtenantFilterFields {
-  active_to?: string;
-  active_to__gt?: string;
-  active_to__gte?: string;
-  active_to__in?: ReadonlyArray<string> | string;
+  active_to?: string | Date;
+  active_to__gt?: string | Date;
+  active_to__gte?: string | Date;
+  active_to__in?: ReadonlyArray<string | Date> | string;
   active_to__isnull?: boolean;
-  active_to__lt?: string;
-  active_to__lte?: string;
+  active_to__lt?: string | Date;
+  active_to__lte?: string | Date;
   add_connection_description_on_invoice?: boolean;
   add_connection_description_on_invoice__in?: ReadonlyArray<boolean> | string;
   add_connection_description_on_invoice__isnull?: boolean;
@@ -1215,13 +1215,13 @@ export interface SubtenantFilterFields {
   autogiro_disables_invoice_distribution?: boolean;
   autogiro_disables_invoice_distribution__in?: ReadonlyArray<boolean> | string;
   autogiro_disables_invoice_distribution__isnull?: boolean;
-  birth_date?: string;
-  birth_date__gt?: string;
-  birth_date__gte?: string;
-  birth_date__in?: ReadonlyArray<string> | string;
+  birth_date?: string | Date;
+  birth_date__gt?: string | Date;
+  birth_date__gte?: string | Date;
+  birth_date__in?: ReadonlyArray<string | Date> | string;
   birth_date__isnull?: boolean;
-  birth_date__lt?: string;
-  birth_date__lte?: string;
+  birth_date__lt?: string | Date;
+  birth_date__lte?: string | Date;
   corporate_name?: string;
   corporate_name__contains?: string;
   corporate_name__endswith?: string;
@@ -1232,13 +1232,13 @@ export interface SubtenantFilterFields {
   corporate_name__isnull?: boolean;
   corporate_name__istartswith?: string;
   corporate_name__startswith?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   current_registered_address?: string;
   current_registered_address__in?: ReadonlyArray<string> | string;
   current_registered_address__isnull?: boolean;
@@ -1262,13 +1262,13 @@ export interface SubtenantFilterFields {
   custom_id__isnull?: boolean;
   custom_id__istartswith?: string;
   custom_id__startswith?: string;
-  earliest_active_date?: string;
-  earliest_active_date__gt?: string;
-  earliest_active_date__gte?: string;
-  earliest_active_date__in?: ReadonlyArray<string> | string;
+  earliest_active_date?: string | Date;
+  earliest_active_date__gt?: string | Date;
+  earliest_active_date__gte?: string | Date;
+  earliest_active_date__in?: ReadonlyArray<string | Date> | string;
   earliest_active_date__isnull?: boolean;
-  earliest_active_date__lt?: string;
-  earliest_active_date__lte?: string;
+  earliest_active_date__lt?: string | Date;
+  earliest_active_date__lte?: string | Date;
   email?: string;
   email__contains?: string;
   email__endswith?: string;
@@ -1315,13 +1315,13 @@ export interface SubtenantFilterFields {
   gln13_number__isnull?: boolean;
   gln13_number__istartswith?: string;
   gln13_number__startswith?: string;
-  hotp_invite_sendout_time?: string;
-  hotp_invite_sendout_time__gt?: string;
-  hotp_invite_sendout_time__gte?: string;
-  hotp_invite_sendout_time__in?: ReadonlyArray<string> | string;
+  hotp_invite_sendout_time?: string | Date;
+  hotp_invite_sendout_time__gt?: string | Date;
+  hotp_invite_sendout_time__gte?: string | Date;
+  hotp_invite_sendout_time__in?: ReadonlyArray<string | Date> | string;
   hotp_invite_sendout_time__isnull?: boolean;
-  hotp_invite_sendout_time__lt?: string;
-  hotp_invite_sendout_time__lte?: string;
+  hotp_invite_sendout_time__lt?: string | Date;
+  hotp_invite_sendout_time__lte?: string | Date;
   id?: string;
   id__in?: ReadonlyArray<string> | string;
   id__isnull?: boolean;
@@ -1341,13 +1341,13 @@ export interface SubtenantFilterFields {
   is_active?: boolean;
   is_active__in?: ReadonlyArray<boolean> | string;
   is_active__isnull?: boolean;
-  last_login?: string;
-  last_login__gt?: string;
-  last_login__gte?: string;
-  last_login__in?: ReadonlyArray<string> | string;
+  last_login?: string | Date;
+  last_login__gt?: string | Date;
+  last_login__gte?: string | Date;
+  last_login__in?: ReadonlyArray<string | Date> | string;
   last_login__isnull?: boolean;
-  last_login__lt?: string;
-  last_login__lte?: string;
+  last_login__lt?: string | Date;
+  last_login__lte?: string | Date;
   last_name?: string;
   last_name__contains?: string;
   last_name__endswith?: string;
@@ -1358,13 +1358,13 @@ export interface SubtenantFilterFields {
   last_name__isnull?: boolean;
   last_name__istartswith?: string;
   last_name__startswith?: string;
-  latest_active_date?: string;
-  latest_active_date__gt?: string;
-  latest_active_date__gte?: string;
-  latest_active_date__in?: ReadonlyArray<string> | string;
+  latest_active_date?: string | Date;
+  latest_active_date__gt?: string | Date;
+  latest_active_date__gte?: string | Date;
+  latest_active_date__in?: ReadonlyArray<string | Date> | string;
   latest_active_date__isnull?: boolean;
-  latest_active_date__lt?: string;
-  latest_active_date__lte?: string;
+  latest_active_date__lt?: string | Date;
+  latest_active_date__lte?: string | Date;
   mfa_has_hotp?: boolean;
   mfa_has_hotp__in?: ReadonlyArray<boolean> | string;
   mfa_has_hotp__isnull?: boolean;
@@ -1471,7 +1471,7 @@ export interface SubtenantFilterFields {
 /** The filters of a `Subtenant` list; a key ending in `!` is negated. */
 export type SubtenantFilters = SubtenantFilterFields & Negated<SubtenantFilterFields>;
 
-/** A `Organizationuserworkengagement` as the API sends it (`/accounts/users/organization/organizationuserworkengagement/`). Undocumented fields the API adds are kept on the object. */
+/** A `Organizationuserworkengagement` as the API sends it (`/accounts/users/organization/organizationuserworkengagement/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Organizationuserworkengagement {
   id: string;
   user: Relation | null;
@@ -1494,14 +1494,14 @@ export interface Organizationuserworkengagement {
 export interface OrganizationuserworkengagementCreate {
   user: RelationInput;
   work_engagement: RelationInput;
-  end_date?: string | null;
+  end_date?: string | Date | null;
   outdoor_areas?: RelationInput[];
   dates_are_blocking?: boolean | null;
   buildings?: RelationInput[];
   organization?: RelationInput | null;
   receive_email_notifications_for?: unknown[];
   receive_sms_notifications_for?: unknown[];
-  start_date?: string | null;
+  start_date?: string | Date | null;
   parking_lots?: RelationInput[];
   receive_notifications_for?: unknown[];
   custom_id?: string | null;
@@ -1515,13 +1515,13 @@ export interface OrganizationuserworkengagementFilterFields {
   buildings?: string;
   buildings__in?: ReadonlyArray<string> | string;
   buildings__isnull?: boolean;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -1535,13 +1535,13 @@ export interface OrganizationuserworkengagementFilterFields {
   dates_are_blocking?: boolean;
   dates_are_blocking__in?: ReadonlyArray<boolean> | string;
   dates_are_blocking__isnull?: boolean;
-  end_date?: string;
-  end_date__gt?: string;
-  end_date__gte?: string;
-  end_date__in?: ReadonlyArray<string> | string;
+  end_date?: string | Date;
+  end_date__gt?: string | Date;
+  end_date__gte?: string | Date;
+  end_date__in?: ReadonlyArray<string | Date> | string;
   end_date__isnull?: boolean;
-  end_date__lt?: string;
-  end_date__lte?: string;
+  end_date__lt?: string | Date;
+  end_date__lte?: string | Date;
   id?: string;
   id__in?: ReadonlyArray<string> | string;
   id__isnull?: boolean;
@@ -1554,13 +1554,13 @@ export interface OrganizationuserworkengagementFilterFields {
   parking_lots?: string;
   parking_lots__in?: ReadonlyArray<string> | string;
   parking_lots__isnull?: boolean;
-  start_date?: string;
-  start_date__gt?: string;
-  start_date__gte?: string;
-  start_date__in?: ReadonlyArray<string> | string;
+  start_date?: string | Date;
+  start_date__gt?: string | Date;
+  start_date__gte?: string | Date;
+  start_date__in?: ReadonlyArray<string | Date> | string;
   start_date__isnull?: boolean;
-  start_date__lt?: string;
-  start_date__lte?: string;
+  start_date__lt?: string | Date;
+  start_date__lte?: string | Date;
   user?: string;
   user__in?: ReadonlyArray<string> | string;
   user__isnull?: boolean;
@@ -1572,7 +1572,7 @@ export interface OrganizationuserworkengagementFilterFields {
 /** The filters of a `Organizationuserworkengagement` list; a key ending in `!` is negated. */
 export type OrganizationuserworkengagementFilters = OrganizationuserworkengagementFilterFields & Negated<OrganizationuserworkengagementFilterFields>;
 
-/** A `Organizationusersegment` as the API sends it (`/accounts/users/organization/organizationusersegment/`). Undocumented fields the API adds are kept on the object. */
+/** A `Organizationusersegment` as the API sends it (`/accounts/users/organization/organizationusersegment/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Organizationusersegment {
   segment: Relation | null;
   id: string;
@@ -1597,13 +1597,13 @@ export type OrganizationusersegmentPatch = Partial<OrganizationusersegmentCreate
 
 /** The filters of a `Organizationusersegment` list, as the API spells them. */
 export interface OrganizationusersegmentFilterFields {
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -1640,7 +1640,7 @@ export interface OrganizationusersegmentFilterFields {
 /** The filters of a `Organizationusersegment` list; a key ending in `!` is negated. */
 export type OrganizationusersegmentFilters = OrganizationusersegmentFilterFields & Negated<OrganizationusersegmentFilterFields>;
 
-/** A `Integrationuseragent` as the API sends it (`/accounts/users/api/integrationuseragent/`). Undocumented fields the API adds are kept on the object. */
+/** A `Integrationuseragent` as the API sends it (`/accounts/users/api/integrationuseragent/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Integrationuseragent {
   created_at: string | null;
   subscribes_to_events: unknown[] | null;
@@ -1727,13 +1727,13 @@ export interface IntegrationuseragentFilterFields {
   clashing_priority__isnull?: boolean;
   clashing_priority__lt?: number;
   clashing_priority__lte?: number;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;
@@ -1793,7 +1793,7 @@ export interface IntegrationuseragentFilterFields {
 /** The filters of a `Integrationuseragent` list; a key ending in `!` is negated. */
 export type IntegrationuseragentFilters = IntegrationuseragentFilterFields & Negated<IntegrationuseragentFilterFields>;
 
-/** A `Protectedidentity` as the API sends it (`/accounts/users/customer/protectedidentity/`). Undocumented fields the API adds are kept on the object. */
+/** A `Protectedidentity` as the API sends it (`/accounts/users/customer/protectedidentity/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Protectedidentity {
   id: string;
   tenant: Relation | null;
@@ -1823,7 +1823,7 @@ export interface ProtectedidentityCreate {
   future_address?: RelationInput | null;
   phone_number?: string | null;
   custom_id?: string | null;
-  birth_date?: string | null;
+  birth_date?: string | Date | null;
   first_name?: string | null;
   current_registered_address?: RelationInput | null;
   ssn?: string | null;
@@ -1834,20 +1834,20 @@ export type ProtectedidentityPatch = Partial<ProtectedidentityCreate>;
 
 /** The filters of a `Protectedidentity` list, as the API spells them. */
 export interface ProtectedidentityFilterFields {
-  birth_date?: string;
-  birth_date__gt?: string;
-  birth_date__gte?: string;
-  birth_date__in?: ReadonlyArray<string> | string;
+  birth_date?: string | Date;
+  birth_date__gt?: string | Date;
+  birth_date__gte?: string | Date;
+  birth_date__in?: ReadonlyArray<string | Date> | string;
   birth_date__isnull?: boolean;
-  birth_date__lt?: string;
-  birth_date__lte?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  birth_date__lt?: string | Date;
+  birth_date__lte?: string | Date;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   current_registered_address?: string;
   current_registered_address__in?: ReadonlyArray<string> | string;
   current_registered_address__isnull?: boolean;
@@ -1934,7 +1934,7 @@ export interface ProtectedidentityFilterFields {
 /** The filters of a `Protectedidentity` list; a key ending in `!` is negated. */
 export type ProtectedidentityFilters = ProtectedidentityFilterFields & Negated<ProtectedidentityFilterFields>;
 
-/** A `Workengagement` as the API sends it (`/accounts/users/organization/workengagement/`). Undocumented fields the API adds are kept on the object. */
+/** A `Workengagement` as the API sends it (`/accounts/users/organization/workengagement/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Workengagement {
   id: string;
   name: string | null;
@@ -1975,13 +1975,13 @@ export interface WorkengagementFilterFields {
   color_code__isnull?: boolean;
   color_code__istartswith?: string;
   color_code__startswith?: string;
-  created_at?: string;
-  created_at__gt?: string;
-  created_at__gte?: string;
-  created_at__in?: ReadonlyArray<string> | string;
+  created_at?: string | Date;
+  created_at__gt?: string | Date;
+  created_at__gte?: string | Date;
+  created_at__in?: ReadonlyArray<string | Date> | string;
   created_at__isnull?: boolean;
-  created_at__lt?: string;
-  created_at__lte?: string;
+  created_at__lt?: string | Date;
+  created_at__lte?: string | Date;
   custom_id?: string;
   custom_id__contains?: string;
   custom_id__endswith?: string;

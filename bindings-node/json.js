@@ -10,6 +10,16 @@
  * (a list of relations); the Python package and the core use the same bound. */
 const MAX_DEPTH = 64;
 
+/** The key of a point in time as the core takes it: a `Date` is sent as
+ * `{"\u0000instant": "<RFC 3339, UTC>"}`, and the core writes it as its field
+ * needs it (a date field takes the UTC calendar date). */
+const INSTANT_KEY = '\u0000instant';
+
+/** A `Date` as the core takes it. */
+function instant(date) {
+  return { [INSTANT_KEY]: date.toISOString() };
+}
+
 /** Where a value is, for an error: `body.first_name`, `items[3].tenant`. */
 function at(path) {
   return path.join('');
@@ -29,13 +39,15 @@ function checkText(text, path) {
 
 /**
  * Checks that `value` is plain JSON (null, a boolean, a finite number that is
- * exact, a well-formed string, an array, or a plain object of those, at most
- * MAX_DEPTH deep, without cycles), throwing the error that says where it is
- * not, and returns its JSON text. A key whose value is `undefined` is left
- * out, as JSON.stringify does; anywhere else `undefined` is refused.
+ * exact, a well-formed string, a `Date` of the years 0000 to 9999, an array,
+ * or a plain object of those, at most MAX_DEPTH deep, without cycles),
+ * throwing the error that says where it is not, and returns its JSON text. A
+ * key whose value is `undefined` is left out, as JSON.stringify does;
+ * anywhere else `undefined` is refused.
  */
 function jsonText(value, path) {
   const ancestors = new Set();
+  let dates = false;
   const visit = (v, where, depth) => {
     switch (typeof v) {
       case 'string':
@@ -54,6 +66,14 @@ function jsonText(value, path) {
         break;
       default:
         throw new TypeError(`${at(where)}: a value of type ${typeof v} cannot be sent`);
+    }
+    if (v instanceof Date) {
+      const year = v.getUTCFullYear(); // NaN for an invalid Date
+      if (!(year >= 0 && year <= 9999)) {
+        throw new RangeError(`${at(where)}: a Date that is invalid or outside the years 0000 to 9999 cannot be sent`);
+      }
+      dates = true;
+      return;
     }
     if (depth >= MAX_DEPTH) {
       throw new RangeError(`${at(where.slice(0, 7))}…: a value nested deeper than ${MAX_DEPTH} levels cannot be sent`);
@@ -88,7 +108,11 @@ function jsonText(value, path) {
     ancestors.delete(v);
   };
   visit(value, path, 0);
-  return JSON.stringify(value);
+  if (!dates) return JSON.stringify(value);
+  // `this[key]` is the value before Date's toJSON made it a string.
+  return JSON.stringify(value, function tagDates(key, v) {
+    return this[key] instanceof Date ? instant(this[key]) : v;
+  });
 }
 
 /** Throws unless `value` is a plain object (a body, a patch, an item, a rule). */

@@ -25,10 +25,23 @@ fn enum_union(f: &FieldSpec) -> Option<String> {
     Some(items.join(" | "))
 }
 
-/// A field's type without null: `relation` names the type of a relation (the
-/// row's `Relation`, or the `RelationInput` a write takes).
-fn base_type(f: &FieldSpec, relation: &str) -> String {
+/// Which way a value goes: read values are what the API sends (dates as
+/// strings); written ones take a relation's id, and a `Date` where a date or a
+/// date-time goes.
+#[derive(Clone, Copy, PartialEq)]
+enum Side {
+    Read,
+    Write,
+}
+
+/// A field's type without null.
+fn base_type(f: &FieldSpec, side: Side) -> String {
+    let relation = match side {
+        Side::Read => "Relation",
+        Side::Write => "RelationInput",
+    };
     enum_union(f).unwrap_or_else(|| match f.kind {
+        ValueKind::Date | ValueKind::DateTime if side == Side::Write => "string | Date".into(),
         ValueKind::String | ValueKind::Uuid | ValueKind::Date | ValueKind::DateTime => {
             "string".into()
         }
@@ -54,19 +67,21 @@ fn or_null(base: String, nullable: bool) -> String {
 
 /// The type of a field in a row, as the API sends it: anything but the id may be null.
 fn read_type(f: &FieldSpec) -> String {
-    or_null(base_type(f, "Relation"), f.name != "id")
+    or_null(base_type(f, Side::Read), f.name != "id")
 }
 
 /// The type a field takes when written.
 fn write_type(f: &FieldSpec) -> String {
-    or_null(base_type(f, "RelationInput"), f.nullable)
+    or_null(base_type(f, Side::Write), f.nullable)
 }
 
+/// A filter value's type.
 fn scalar_type(kind: ScalarKind) -> &'static str {
     match kind {
         ScalarKind::Integer => "number",
         ScalarKind::Boolean => "boolean",
-        ScalarKind::Text | ScalarKind::Uuid | ScalarKind::Date | ScalarKind::DateTime => "string",
+        ScalarKind::Date | ScalarKind::DateTime => "string | Date",
+        ScalarKind::Text | ScalarKind::Uuid => "string",
     }
 }
 
@@ -88,7 +103,7 @@ fn resource_types(spec: &ResourceSpec, out: &mut String) {
     let n = spec.name;
     let _ = writeln!(
         out,
-        "\n/** A `{n}` as the API sends it (`{}`). Undocumented fields the API adds are kept on the object. */\nexport interface {n} {{",
+        "\n/** A `{n}` as the API sends it (`{}`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */\nexport interface {n} {{",
         spec.paths.collection
     );
     for f in spec.fields {

@@ -201,6 +201,41 @@ fn dates_are_read_only_in_the_shape_they_are_written() {
 }
 
 #[test]
+fn a_point_in_time_from_a_binding_filters_as_its_field_needs_it() {
+    use pigello::model::INSTANT_KEY;
+    let late = serde_json::json!({ INSTANT_KEY: "1981-12-18T23:30:00.000Z" });
+    let query = Query::new(&TENANT)
+        .filter("birth_date__lt", &late)
+        .filter("birth_date__in", serde_json::json!([late, "1990-01-01"]))
+        .filter("created_at__gte", &late)
+        .extra_query("beta_since", &late)
+        .build()
+        .expect("valid");
+    assert_eq!(
+        query.to_pairs(),
+        [
+            ("birth_date__lt", "1981-12-18"),
+            ("birth_date__in", "1981-12-18,1990-01-01"),
+            ("created_at__gte", "1981-12-18T23:30:00+00:00"),
+            ("beta_since", "1981-12-18T23:30:00.000Z"),
+        ]
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+    );
+    // Any other object stays refused.
+    let refused = Query::new(&TENANT)
+        .filter(
+            "created_at__gte",
+            serde_json::json!({ INSTANT_KEY: "x", "y": 1 }),
+        )
+        .build()
+        .expect_err("an object");
+    assert!(
+        refused.to_string().contains("a filter value is text"),
+        "{refused}"
+    );
+}
+
+#[test]
 fn every_problem_of_a_query_is_reported() {
     let errors = ListQuery::parse(
         &TENANT,

@@ -51,7 +51,8 @@ const CASES = {
   'a function': [(c) => c.tenants.create({ first_name: () => 1 }), ['TypeError'], 'function'],
   'a Buffer': [(c) => c.tenants.create({ first_name: Buffer.from('abc') }), ['TypeError'], 'Buffer'],
   'a Uint8Array in an object field': [(c) => c.tenants.create({ first_name: 'a', x: { y: new Uint8Array(3) } }), ['TypeError'], 'Uint8Array'],
-  'a Date': [(c) => c.tenants.create({ first_name: 'a', x: new Date(0) }), ['TypeError'], 'Date'],
+  'an invalid Date': [(c) => c.tenants.create({ first_name: 'a', birth_date: new Date(NaN) }), ['RangeError'], 'body.birth_date: a Date that is invalid'],
+  'a Date past the year 9999': [(c) => c.tenants.list({ filters: { created_at__lt: new Date(8.64e15) } }), ['RangeError'], 'years 0000 to 9999'],
   'a hole in an array': [(c) => c.tenants.list({ filters: { first_name__in: ['a', , 'b'] } }), ['TypeError'], '[1]'], // eslint-disable-line no-sparse-arrays
   'a lone surrogate in a body': [(c) => c.tenants.create({ first_name: 'a\ud800' }), ['RangeError'], 'lone surrogate'],
   'a lone surrogate in a key': [(c) => c.tenants.create({ first_name: 'a' }, { extraBody: { '\udfff': 1 } }), ['RangeError'], 'lone surrogate'],

@@ -52,6 +52,9 @@ export async function withEveryOption(client: Client, tenant: Tenant): Promise<n
   const lines: string[] = [];
   const logger: Logger = { error: console.error, warn: console.warn, info: (line: string) => lines.push(line), debug: () => {} };
   const level: LogLevel = patient.withOptions({ logLevel: "info", logger }).logLevel;
+  const born: Tenant = await client.tenants.create({ first_name: "D", birth_date: new Date(Date.UTC(1981, 11, 18)) });
+  const recent = await client.tenants.list({ filters: { created_at__gte: new Date(), birth_date__in: [new Date(), "1990-01-01"] } });
+  const bornOn: string | null = born.birth_date;
   const headers = { "X-Trace": "t-1" };
   const got = await patient.tenants.get(tenant.id, { timeout: 5_000, maxRetries: 0, headers });
   const page = await client.tenants.list({ pageSize: 2 }, { timeout: 2_500, headers });
@@ -63,7 +66,7 @@ export async function withEveryOption(client: Client, tenant: Tenant): Promise<n
   const id: string = data.id + (requestId ?? "") + (response.headers["content-type"] ?? "");
   client.close();
   await client[Symbol.asyncDispose]();
-  if (status !== 200 || id.length === 0 || level !== "info") return 0;
+  if (status !== 200 || id.length === 0 || level !== "info" || bornOn === null) return recent.data.length;
   return page.data.length + written.length + (client.isClosed ? 1 : 0) + client.timeout + client.maxRetries;
 }
 
@@ -85,6 +88,8 @@ export async function refused(client: Client): Promise<void> {
   await client.tenants.delete("x", { headers: { "X-A": 5 } });
   // @ts-expect-error a misspelt client setting
   client.withOptions({ maxRetry: 1 });
+  // @ts-expect-error read values stay the API's strings
+  const created: Date = (await client.tenants.get("x")).created_at;
   // @ts-expect-error a level that is not one
   client.withOptions({ logLevel: "verbose" });
   // @ts-expect-error a logger without a debug method

@@ -282,13 +282,16 @@ impl RawHandle {
         write_in_chunks(&self.client, self.spec, &bodies, self.client.bulk_chunk).await
     }
 
-    /// Calls the resource's invite endpoint with any JSON body.
+    /// Calls the resource's invite endpoint with any JSON body (a point in
+    /// time in it is sent as its date-time).
     pub async fn invite(&self, body: &Value) -> Result<Value> {
         let path = self
             .spec
             .invite_path
             .ok_or_else(|| Error::Config(format!("{} has no invite endpoint", self.spec.name)))?;
-        let call = Call::new(Method::POST, path).json(body)?;
+        let mut body = body.clone();
+        crate::model::resolve_instants(&mut body, false);
+        let call = Call::new(Method::POST, path).json(&body)?;
         self.answer(&call, &JsonRows).await
     }
 

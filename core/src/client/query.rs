@@ -5,7 +5,8 @@ use std::fmt::Display;
 
 use crate::description::{Operator, ResourceSpec};
 use crate::query::{
-    Filter, LIST_PARAMS, ListQuery, OrderBy, Page, QueryError, check_page_param, split_param,
+    Filter, LIST_PARAMS, ListQuery, OrderBy, Page, QueryError, ScalarKind, check_page_param,
+    filterable, split_param,
 };
 use crate::{Error, Result};
 
@@ -14,6 +15,14 @@ use crate::{Error, Result};
 pub trait FilterArg {
     /// The value as the API reads it from a query string (before percent-encoding).
     fn to_raw(&self) -> String;
+
+    /// The value for a filter on values of `kind`: as [`FilterArg::to_raw`],
+    /// except that a point in time a binding handed over
+    /// ([`crate::model::INSTANT_KEY`]) is the calendar date for a date filter.
+    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
+        let _ = kind;
+        self.to_raw()
+    }
 
     /// Why the value cannot be a filter value, if it cannot (a JSON `null` or
     /// object, which have no query-string form).
@@ -52,6 +61,10 @@ where
 impl<T: FilterArg + ?Sized> FilterArg for &T {
     fn to_raw(&self) -> String {
         (**self).to_raw()
+    }
+
+    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
+        (**self).to_raw_for(kind)
     }
     fn refusal(&self) -> Option<&'static str> {
         (**self).refusal()
@@ -93,9 +106,22 @@ impl<T: FilterArg, const N: usize> FilterArg for [T; N] {
 /// objects are refused: `null` is asked for with `__isnull`.
 impl FilterArg for serde_json::Value {
     fn to_raw(&self) -> String {
+        self.to_raw_for(None)
+    }
+
+    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
+        if crate::model::tagged_instant(self).is_some() {
+            let mut value = self.clone();
+            crate::model::resolve_instants(&mut value, kind == Some(ScalarKind::Date));
+            return value.to_raw();
+        }
         match self {
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(items) => items.to_raw(),
+            serde_json::Value::Array(items) => items
+                .iter()
+                .map(|item| item.to_raw_for(kind))
+                .collect::<Vec<_>>()
+                .join(","),
             other => other.to_string(),
         }
     }
@@ -104,7 +130,7 @@ impl FilterArg for serde_json::Value {
             serde_json::Value::Null => {
                 Some("a filter value cannot be null; to match empty values, use field__isnull=true")
             }
-            serde_json::Value::Object(_) => {
+            serde_json::Value::Object(_) if crate::model::tagged_instant(self).is_none() => {
                 Some("a filter value is text, a number, a boolean, a date or a list of them")
             }
             serde_json::Value::Array(items) if items.iter().any(|v| v.is_array()) => {
@@ -184,7 +210,8 @@ impl Query {
         }
         let (field, op, negate) = split_param(&param);
         let field = field.to_owned();
-        self.add(&field, op, negate, value.to_raw())
+        let kind = filterable(self.spec, &field).map(|f| f.value);
+        self.add(&field, op, negate, value.to_raw_for(kind))
     }
 
     /// A query parameter the reference does not list, sent as given: the

@@ -1,11 +1,13 @@
 //! The building blocks the generated models are made of.
 
 mod enums;
+mod instant;
 mod patch;
 mod personal;
 mod reference;
 mod summary;
 
+pub use instant::{INSTANT_KEY, resolve_body_instants, resolve_instants, tagged_instant};
 pub use patch::Patch;
 pub use personal::{Presence, Redacted};
 pub use reference::{Ref, wrap_relation_ids};

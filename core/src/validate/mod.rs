@@ -107,6 +107,7 @@ pub fn client_write(
     let mut merged = object.clone();
     merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     let mut merged = Value::Object(merged);
+    crate::model::resolve_body_instants(spec, &mut merged);
     crate::model::wrap_relation_ids(spec, &mut merged);
     out.extend(validate_object(spec, &merged, mode, at));
     (merged, out)
