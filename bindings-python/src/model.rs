@@ -39,7 +39,11 @@ impl Model {
         self.row.id().to_owned()
     }
 
-    /// A cell of an HTML table: the value as text (a relation as its id), escaped.
+    /// A cell of an HTML table (a notebook's view of a model or a page): the
+    /// value as text (a relation as its id), escaped, with anything that
+    /// looks like a personal or organisation number, an e-mail or a phone
+    /// number shown as `<redacted>`, as in a `repr`. The value itself is
+    /// read as the field.
     pub fn cell(&self, field: &str) -> String {
         let text = match self.row.get(field) {
             None | Some(Field::Null) => String::new(),
@@ -53,7 +57,7 @@ impl Model {
                 _ => json.to_owned(),
             },
         };
-        escape(&text)
+        escape(&pigello::redact::personal_data(&text))
     }
 }
 

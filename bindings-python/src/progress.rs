@@ -1,27 +1,44 @@
-//! The progress line of a long export, written to stderr: a bar when the
-//! number of rows is known, a count otherwise. Where nobody watches it redraw
-//! (a log file, a pipe), only the last line is written.
+//! The progress of a long export: its text, made here, and where it shows,
+//! chosen by `pigello._progress` (a notebook widget, a notebook text output,
+//! a terminal line or the last line on stderr). A bar when the number of rows
+//! is known, a count otherwise.
 
 use pyo3::prelude::*;
 
 const WIDTH: u64 = 30;
 
 pub struct Progress {
-    out: Py<PyAny>,
+    sink: Py<PyAny>,
     name: &'static str,
     total: Option<u64>,
+    /// Whether the sink shows each page, or only the end.
     live: bool,
 }
 
 impl Progress {
-    /// `live`: the output is a terminal or a notebook, which redraw a line.
-    pub fn new(out: Py<PyAny>, name: &'static str, live: bool) -> Self {
-        Progress {
-            out,
+    /// The progress of an export of `name` rows, or `None` where it is not
+    /// shown (`progress`: the caller's choice; by default, where someone
+    /// watches). A notebook's output is displayed now, on the calling thread,
+    /// so it belongs to the cell that ran the export.
+    pub fn open(
+        py: Python<'_>,
+        name: &'static str,
+        progress: Option<bool>,
+    ) -> PyResult<Option<Self>> {
+        let first = Self::label_of(name, None, 0);
+        let sink = py
+            .import("pigello._progress")?
+            .call_method1("sink", (progress, first))?;
+        if sink.is_none() {
+            return Ok(None);
+        }
+        let live = sink.getattr("live")?.is_truthy()?;
+        Ok(Some(Progress {
+            sink: sink.unbind(),
             name,
             total: None,
             live,
-        }
+        }))
     }
 
     /// The number of rows the export will hold, when the API said.
@@ -29,7 +46,15 @@ impl Progress {
         self.total = total;
     }
 
-    /// The line for `count` rows fetched.
+    /// `Tenant: 10/30 rows`, or `Tenant: 10 rows` while the total is unknown.
+    fn label_of(name: &str, total: Option<u64>, count: usize) -> String {
+        match total {
+            Some(total) => format!("{name}: {count}/{total} rows"),
+            None => format!("{name}: {count} rows"),
+        }
+    }
+
+    /// The line for `count` rows fetched: the label after a bar of `#` and `.`.
     pub fn line(&self, count: usize) -> String {
         match self.total {
             Some(total) if total > 0 => {
@@ -41,20 +66,22 @@ impl Progress {
                     ".".repeat(WIDTH as usize - filled)
                 )
             }
-            _ => format!("{}: {count} rows", self.name),
+            total => Self::label_of(self.name, total, count),
         }
     }
 
-    /// Writes the line (live, over the one before); `last` ends it.
+    /// Shows `count` rows fetched (where the sink shows each page); `last`
+    /// ends it.
     pub fn show(&self, count: usize, last: bool) -> PyResult<()> {
-        let mut line = match (self.live, last) {
-            (true, _) => format!("\r{}", self.line(count)),
-            (false, true) => self.line(count),
-            (false, false) => return Ok(()),
-        };
-        if last {
-            line.push('\n');
+        if !self.live && !last {
+            return Ok(());
         }
-        Python::attach(|py| self.out.bind(py).call_method1("write", (line,)).map(drop))
+        let label = Self::label_of(self.name, self.total, count);
+        Python::attach(|py| {
+            self.sink
+                .bind(py)
+                .call_method1("show", (self.line(count), label, count, self.total, last))
+                .map(drop)
+        })
     }
 }

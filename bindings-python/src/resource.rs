@@ -361,8 +361,9 @@ impl ResourceCalls {
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
-    /// `progress` shows a count of the rows fetched on stderr (by default in a
-    /// terminal or a notebook).
+    /// `progress` shows the rows fetched: a widget in a notebook with
+    /// ipywidgets, text elsewhere (by default in a notebook or a terminal;
+    /// `False` never, `True` always).
     #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_pandas(
@@ -390,18 +391,8 @@ impl ResourceCalls {
         let q = query(self.spec, args(None), filters)?
             .build()
             .map_err(to_py)?;
-        let sys = py.import("sys")?;
-        let stderr = sys.getattr("stderr")?;
-        // Live (redrawn) where someone watches: a terminal, or a notebook (whose
-        // kernel replaces stderr with its own stream, shown under the cell).
-        // Shown there by default.
-        let kernel_stream = stderr
-            .get_type()
-            .getattr("__module__")?
-            .extract::<String>()?
-            .starts_with("ipykernel");
-        let live = kernel_stream || stderr.call_method0("isatty")?.is_truthy()?;
-        let show = progress.unwrap_or(live);
+        let progress = Progress::open(py, self.spec.name, progress)?;
+        let show = progress.is_some();
         // The core checks the page size; the progress line is redrawn per page.
         let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         let spec = self.spec;
@@ -417,7 +408,7 @@ impl ResourceCalls {
         let collect = collect_rows(
             raw.iterate_with(q, Some(size), LazyRows).boxed(),
             (size as usize).max(1),
-            show.then(|| Progress::new(stderr.unbind(), spec.name, live)),
+            progress,
             count,
         );
         let work = async move {

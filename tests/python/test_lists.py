@@ -17,6 +17,24 @@ def test_a_page_is_iterable_sized_and_indexable(client):
     assert repr(page) == "Page(Tenant, page=2, page_size=7, rows=7, total=30)"
 
 
+def test_a_notebook_table_shows_ids_and_names_but_no_personal_data(client):
+    page = client.tenants.list(
+        ssn__isnull=False,
+        invoice_email__isnull=False,
+        current_registered_address__isnull=False,
+        page_size=5,
+    )
+    assert len(page) == 5
+    html = page._repr_html_() + "".join(t._repr_html_() for t in page)
+    for tenant in page:
+        assert tenant.ssn and tenant.ssn not in html
+        assert tenant.invoice_email and tenant.invoice_email not in html
+        assert str(tenant.id) in html and tenant.first_name in html
+        # A uuid's runs of digits are not taken for a phone number.
+        assert str(tenant.current_registered_address["id"]) in html
+    assert "&lt;redacted&gt;" in html
+
+
 def test_the_default_page(client):
     page = client.tenants.list()
     assert (page.page, page.page_size, len(page)) == (1, 100, 30)

@@ -67,3 +67,15 @@ def test_every_page_as_a_dataframe_from_the_async_client(sandbox):
     assert isinstance(frame, pd.DataFrame)
     assert len(frame) == 30
     assert str(frame["birth_date"].dtype).startswith("datetime64")
+
+
+def test_an_empty_frame_has_the_dtypes_of_a_full_one(client):
+    full = client.tenants.to_pandas(progress=False)
+    empty = client.tenants.to_pandas(first_name="Nobody at all", progress=False)
+    assert len(empty) == 0 and len(full) == 30
+    assert empty.dtypes.to_dict() == full.dtypes.to_dict()
+    assert str(full["block_notifications_for"].dtype) == "object"
+    assert str(full["created_at"].dtype) == "datetime64[us, UTC]"
+    assert str(full["birth_date"].dtype) == "datetime64[us]"
+    empty_page = client.tenants.list(first_name="Nobody at all").to_pandas()
+    assert empty_page.dtypes.to_dict() == full.dtypes.to_dict()
