@@ -126,62 +126,89 @@ fn model_protocol(spec: &ResourceSpec, out: &mut String) {
 /// The keywords every method of a resource takes, after its own.
 const PER_CALL: &str = "        timeout: float | None = None,\n        max_retries: int | None = None,\n        extra_headers: Mapping[str, str] | None = None,\n";
 
-fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, out: &mut String) {
+/// The methods of a resource as a protocol: blocking or `async`, and each
+/// giving its value, or (`raw`: what `with_raw_response` holds) an
+/// `APIResponse` of it.
+fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, raw: bool, out: &mut String) {
     let n = spec.name;
     let (prefix, def, rows, page) = if asynchronous {
         ("Async", "async def", "AsyncRows", "AsyncPage")
     } else {
         ("", "def", "Rows", "Page")
     };
-    let _ = writeln!(out, "\nclass {prefix}{n}Resource(Protocol):");
+    let returns = |value: &str| {
+        if raw {
+            format!("APIResponse[{value}]")
+        } else {
+            value.to_owned()
+        }
+    };
+    let kind = if raw { "Raw" } else { "" };
+    let _ = writeln!(out, "\nclass {prefix}{n}{kind}Resource(Protocol):");
+    if raw {
+        let _ = writeln!(
+            out,
+            "    \"\"\"The operations of `{n}`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value.\"\"\"\n"
+        );
+    } else {
+        let _ = writeln!(
+            out,
+            "    \"\"\"The operations of `{n}` (`{}`).\"\"\"\n",
+            spec.paths.collection
+        );
+        let _ = writeln!(out, "    @property\n    def name(self) -> str: ...");
+        let _ = writeln!(
+            out,
+            "    @property\n    def with_raw_response(self) -> {prefix}{n}RawResource:\n        \"\"\"The same methods, each giving an `APIResponse`.\"\"\""
+        );
+    }
     let _ = writeln!(
         out,
-        "    \"\"\"The operations of `{n}` (`{}`).\"\"\"\n",
-        spec.paths.collection
-    );
-    let _ = writeln!(out, "    @property\n    def name(self) -> str: ...");
-    let _ = writeln!(
-        out,
-        "    @property\n    def with_raw_response(self) -> Any:\n        \"\"\"The same methods, each giving an `APIResponse`.\"\"\""
-    );
-    let _ = writeln!(
-        out,
-        "    {def} get(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> {n}: ..."
-    );
-    let _ = writeln!(
-        out,
-        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {page}[{n}]: ..."
-    );
-    let _ = writeln!(
-        out,
-        "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
-    );
-    let _ = writeln!(
-        out,
-        "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
-    );
-    let _ = writeln!(
-        out,
-        "    {def} create(\n        self,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {n}: ...",
-        keyword_args(spec, false)
-    );
-    let _ = writeln!(
-        out,
-        "    {def} update(\n        self,\n        id: IdLike,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {n}: ...",
-        keyword_args(spec, true)
+        "    {def} get(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> {}: ...",
+        returns(n)
     );
     let _ = writeln!(
         out,
-        "    {def} delete(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> None: ..."
+        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {}: ...",
+        returns(&format!("{page}[{n}]"))
+    );
+    if !raw {
+        let _ = writeln!(
+            out,
+            "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
+        );
+        let _ = writeln!(
+            out,
+            "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+        );
+    }
+    let _ = writeln!(
+        out,
+        "    {def} create(\n        self,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {}: ...",
+        keyword_args(spec, false),
+        returns(n)
     );
     let _ = writeln!(
         out,
-        "    {def} bulk_write(\n        self,\n        items: Iterable[Mapping[str, Any]],\n        *,\n{PER_CALL}    ) -> builtins.list[{n}]: ..."
+        "    {def} update(\n        self,\n        id: IdLike,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {}: ...",
+        keyword_args(spec, true),
+        returns(n)
+    );
+    let _ = writeln!(
+        out,
+        "    {def} delete(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}    ) -> {}: ...",
+        returns("None")
+    );
+    let _ = writeln!(
+        out,
+        "    {def} bulk_write(\n        self,\n        items: Iterable[Mapping[str, Any]],\n        *,\n{PER_CALL}    ) -> {}: ...",
+        returns(&format!("builtins.list[{n}]"))
     );
     if spec.invite_path.is_some() {
         let _ = writeln!(
             out,
-            "    {def} invite(\n        self,\n        body: Any = None,\n        *,\n{PER_CALL}        **fields: Any,\n    ) -> Any: ..."
+            "    {def} invite(\n        self,\n        body: Any = None,\n        *,\n{PER_CALL}        **fields: Any,\n    ) -> {}: ...",
+            returns("Any")
         );
     }
 }
@@ -220,6 +247,8 @@ from ._typing import (
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
+
+    from ._resources import APIResponse
 "#,
     );
     for spec in specs {
@@ -232,8 +261,10 @@ if TYPE_CHECKING:
         for (key, ty) in filter_keys(spec) {
             let _ = writeln!(out, "    {key}: {ty}");
         }
-        resource_protocol(spec, false, &mut out);
-        resource_protocol(spec, true, &mut out);
+        for asynchronous in [false, true] {
+            resource_protocol(spec, asynchronous, false, &mut out);
+            resource_protocol(spec, asynchronous, true, &mut out);
+        }
     }
     // Every public name, the shared shapes re-exported from `_typing` with
     // them, so type checkers and the documentation see one module.
@@ -258,6 +289,8 @@ if TYPE_CHECKING:
             format!("{n}Filters"),
             format!("{n}Resource"),
             format!("Async{n}Resource"),
+            format!("{n}RawResource"),
+            format!("Async{n}RawResource"),
         ]);
     }
     names.sort();

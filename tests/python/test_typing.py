@@ -37,6 +37,7 @@ def test_mypy_catches_wrong_fields_filters_and_types():
         'Unexpected keyword argument "timout" for "get" of "TenantResource"',
         'Dict entry 0 has incompatible type "str": "int"; expected "str": "str"',
         'Unexpected keyword argument "max_retry" for "with_options" of "Client"',
+        'Unexpected keyword argument "timout" for "get" of "TenantRawResource"',
     ]:
         assert needle in out, out
 

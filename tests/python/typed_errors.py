@@ -12,6 +12,8 @@ def wrong(client: pigello.Client) -> None:
     client.tenants.get("x", timout=5)
     client.tenants.delete("x", extra_headers={"X-A": 5})
     client.with_options(max_retry=1)
+    client.tenants.with_raw_response.get("x", timout=5)
+    _: int = client.tenants.with_raw_response.get("x").parse().first_name
 
 
 def counts(client: pigello.Client) -> int:

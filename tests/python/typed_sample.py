@@ -42,10 +42,18 @@ def with_every_option(client: pigello.Client, tenant: Tenant) -> int:
     client.tenants.delete(tenant.id, timeout=1.0)
     written = client.tenants.bulk_write([{"first_name": "C"}], extra_headers=options)
     raw: pigello.APIResponse[Tenant] = client.tenants.with_raw_response.get(tenant.id)
+    listed: Page[Tenant] = client.tenants.with_raw_response.list(first_name="A").parse()
+    created: Tenant = client.tenants.with_raw_response.create(first_name="D").parse()
     request_id: str | None = got._request_id
     client.close()
     return (
-        len(page) + len(written) + int(client.is_closed) + raw.status_code + len(request_id or "")
+        len(page)
+        + len(written)
+        + int(client.is_closed)
+        + raw.status_code
+        + len(request_id or "")
+        + len(listed)
+        + len(created.to_dict())
     )
 
 

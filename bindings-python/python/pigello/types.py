@@ -31,6 +31,8 @@ from ._typing import (
 if TYPE_CHECKING:
     from typing_extensions import Unpack
 
+    from ._resources import APIResponse
+
 class Subtenantcontractconnection(Protocol):
     """A `Subtenantcontractconnection` as the API sends it; fields are converted when read."""
 
@@ -298,7 +300,7 @@ class SubtenantcontractconnectionResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> SubtenantcontractconnectionRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -412,13 +414,103 @@ class SubtenantcontractconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Subtenantcontractconnection]: ...
 
+class SubtenantcontractconnectionRawResource(Protocol):
+    """The operations of `Subtenantcontractconnection`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> APIResponse[Page[Subtenantcontractconnection]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        stakeholder_type: int,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenantcontractconnection]]: ...
+
 class AsyncSubtenantcontractconnectionResource(Protocol):
     """The operations of `Subtenantcontractconnection` (`/accounts/users/customer/subtenantcontractconnection/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncSubtenantcontractconnectionRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -531,6 +623,96 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Subtenantcontractconnection]: ...
+
+class AsyncSubtenantcontractconnectionRawResource(Protocol):
+    """The operations of `Subtenantcontractconnection`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> APIResponse[AsyncPage[Subtenantcontractconnection]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        stakeholder_type: int,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        custom_id: str | None = ...,
+        apartment_contract: RelationLike | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        end_date: datetime.date | str | None = ...,
+        start_date: datetime.date | str | None = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        parking_spot_contract: RelationLike | None = ...,
+        signed_time: datetime.datetime | str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        industrial_premises_contract: RelationLike | None = ...,
+        outdoor_section_contract: RelationLike | None = ...,
+        brf_apartment: RelationLike | None = ...,
+    ) -> APIResponse[Subtenantcontractconnection]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenantcontractconnection]]: ...
 
 class Subtenanttenantconnection(Protocol):
     """A `Subtenanttenantconnection` as the API sends it; fields are converted when read."""
@@ -717,7 +899,7 @@ class SubtenanttenantconnectionResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> SubtenanttenantconnectionRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -825,13 +1007,97 @@ class SubtenanttenantconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Subtenanttenantconnection]: ...
 
+class SubtenanttenantconnectionRawResource(Protocol):
+    """The operations of `Subtenanttenantconnection`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> APIResponse[Page[Subtenanttenantconnection]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        tenant: RelationLike,
+        stakeholder_type: int,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenanttenantconnection]]: ...
+
 class AsyncSubtenanttenantconnectionResource(Protocol):
     """The operations of `Subtenanttenantconnection` (`/accounts/users/customer/subtenanttenantconnection/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncSubtenanttenantconnectionRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -938,6 +1204,90 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Subtenanttenantconnection]: ...
+
+class AsyncSubtenanttenantconnectionRawResource(Protocol):
+    """The operations of `Subtenanttenantconnection`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> APIResponse[AsyncPage[Subtenanttenantconnection]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike,
+        tenant: RelationLike,
+        stakeholder_type: int,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        sub_tenant: RelationLike = ...,
+        tenant: RelationLike = ...,
+        stakeholder_type: int = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        organization: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: int | None = ...,
+        custom_id: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        parent_sub_tenant: RelationLike | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+    ) -> APIResponse[Subtenanttenantconnection]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenanttenantconnection]]: ...
 
 class Tenant(Protocol):
     """A `Tenant` as the API sends it; fields are converted when read."""
@@ -1308,7 +1658,7 @@ class TenantResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> TenantRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -1453,13 +1803,134 @@ class TenantResource(Protocol):
         **fields: Any,
     ) -> Any: ...
 
+class TenantRawResource(Protocol):
+    """The operations of `Tenant`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Tenant]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> APIResponse[Page[Tenant]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> APIResponse[Tenant]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> APIResponse[Tenant]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Tenant]]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
+
 class AsyncTenantResource(Protocol):
     """The operations of `Tenant` (`/accounts/users/customer/tenant/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncTenantRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -1603,6 +2074,127 @@ class AsyncTenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **fields: Any,
     ) -> Any: ...
+
+class AsyncTenantRawResource(Protocol):
+    """The operations of `Tenant`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Tenant]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> APIResponse[AsyncPage[Tenant]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> APIResponse[Tenant]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        block_notifications_for: Sequence[Any] = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        birth_date: datetime.date | str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        anonymization_name: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        gln13_number: str | None = ...,
+        ssn: str | None = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        corporate_name: str | None = ...,
+        popular_name: str | None = ...,
+        future_address: RelationLike | None = ...,
+        anonymized: bool = ...,
+        first_name: str | None = ...,
+        custom_dimension_category_value: str | None = ...,
+        realestates: Sequence[RelationLike] = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        last_name: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+    ) -> APIResponse[Tenant]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Tenant]]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
 
 class Organizationuser(Protocol):
     """A `Organizationuser` as the API sends it; fields are converted when read."""
@@ -2023,7 +2615,7 @@ class OrganizationuserResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> OrganizationuserRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -2166,13 +2758,132 @@ class OrganizationuserResource(Protocol):
         **fields: Any,
     ) -> Any: ...
 
+class OrganizationuserRawResource(Protocol):
+    """The operations of `Organizationuser`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationuser]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> APIResponse[Page[Organizationuser]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> APIResponse[Organizationuser]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int = ...,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> APIResponse[Organizationuser]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationuser]]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
+
 class AsyncOrganizationuserResource(Protocol):
     """The operations of `Organizationuser` (`/accounts/users/organization/organizationuser/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncOrganizationuserRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -2314,6 +3025,125 @@ class AsyncOrganizationuserResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **fields: Any,
     ) -> Any: ...
+
+class AsyncOrganizationuserRawResource(Protocol):
+    """The operations of `Organizationuser`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationuser]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> APIResponse[AsyncPage[Organizationuser]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> APIResponse[Organizationuser]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        detail_access: int = ...,
+        custom_id: str | None = ...,
+        external_clients: Sequence[RelationLike] = ...,
+        ssn_is_coordination_number: bool = ...,
+        debt_distribution_instruction: Sequence[Any] | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        reminder_distribution_instruction: Sequence[Any] | None = ...,
+        org_no: str | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        anonymized: bool = ...,
+        fmi: str | None = ...,
+        role: RelationLike | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        prefer_invoice_view_only: bool = ...,
+        first_name: str | None = ...,
+        phone_number: str | None = ...,
+        ssn: str | None = ...,
+        invoice_distribution_instruction: Sequence[Any] | None = ...,
+        corporate_name: str | None = ...,
+        is_active: bool = ...,
+        anonymization_name: str | None = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+    ) -> APIResponse[Organizationuser]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationuser]]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
 
 class Subtenant(Protocol):
     """A `Subtenant` as the API sends it; fields are converted when read."""
@@ -3094,7 +3924,7 @@ class SubtenantResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> SubtenantRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -3279,13 +4109,174 @@ class SubtenantResource(Protocol):
         **fields: Any,
     ) -> Any: ...
 
+class SubtenantRawResource(Protocol):
+    """The operations of `Subtenant`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenant]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> APIResponse[Page[Subtenant]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool,
+        allow_personal_information_access: bool,
+        add_connection_description_on_invoice: bool,
+        allow_notifications: bool,
+        allow_revenue_row_access: bool,
+        allow_brf_access: bool,
+        allow_cancel_contract_access: bool,
+        allow_errands_access: bool,
+        allow_contracts_access: bool,
+        allow_invoice_access: bool,
+        allow_objects_access: bool,
+        allow_my_pages_access: bool,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> APIResponse[Subtenant]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool = ...,
+        allow_personal_information_access: bool = ...,
+        add_connection_description_on_invoice: bool = ...,
+        allow_notifications: bool = ...,
+        allow_revenue_row_access: bool = ...,
+        allow_brf_access: bool = ...,
+        allow_cancel_contract_access: bool = ...,
+        allow_errands_access: bool = ...,
+        allow_contracts_access: bool = ...,
+        allow_invoice_access: bool = ...,
+        allow_objects_access: bool = ...,
+        allow_my_pages_access: bool = ...,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> APIResponse[Subtenant]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenant]]: ...
+    def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
+
 class AsyncSubtenantResource(Protocol):
     """The operations of `Subtenant` (`/accounts/users/customer/subtenant/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncSubtenantRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -3470,6 +4461,167 @@ class AsyncSubtenantResource(Protocol):
         **fields: Any,
     ) -> Any: ...
 
+class AsyncSubtenantRawResource(Protocol):
+    """The operations of `Subtenant`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Subtenant]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> APIResponse[AsyncPage[Subtenant]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool,
+        allow_personal_information_access: bool,
+        add_connection_description_on_invoice: bool,
+        allow_notifications: bool,
+        allow_revenue_row_access: bool,
+        allow_brf_access: bool,
+        allow_cancel_contract_access: bool,
+        allow_errands_access: bool,
+        allow_contracts_access: bool,
+        allow_invoice_access: bool,
+        allow_objects_access: bool,
+        allow_my_pages_access: bool,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> APIResponse[Subtenant]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        allow_errands_access_through_connections: bool = ...,
+        allow_personal_information_access: bool = ...,
+        add_connection_description_on_invoice: bool = ...,
+        allow_notifications: bool = ...,
+        allow_revenue_row_access: bool = ...,
+        allow_brf_access: bool = ...,
+        allow_cancel_contract_access: bool = ...,
+        allow_errands_access: bool = ...,
+        allow_contracts_access: bool = ...,
+        allow_invoice_access: bool = ...,
+        allow_objects_access: bool = ...,
+        allow_my_pages_access: bool = ...,
+        org_no: str | None = ...,
+        block_sms_notifications_for: Sequence[Any] = ...,
+        previous_address: RelationLike | None = ...,
+        organization: RelationLike | None = ...,
+        block_notifications_for: Sequence[Any] = ...,
+        current_registered_address: RelationLike | None = ...,
+        invoice_email: str | None = ...,
+        sni_number: str | None = ...,
+        ssn_is_coordination_number: bool = ...,
+        profile_picture: Mapping[str, Any] | None = ...,
+        is_active: bool = ...,
+        gln13_number: str | None = ...,
+        allows_external_personal_information_sharing: bool | None = ...,
+        autogiro_disables_invoice_distribution: bool = ...,
+        fmi: str | None = ...,
+        phone_number: str | None = ...,
+        peppol_id: str | None = ...,
+        future_address: RelationLike | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        email: str | None = ...,
+        custom_id: str | None = ...,
+        send_out_distribution_instruction: Sequence[Any] | None = ...,
+        active_to: datetime.datetime | str | None = ...,
+        popular_name: str | None = ...,
+        last_name: str | None = ...,
+        first_name: str | None = ...,
+        block_email_notifications_for: Sequence[Any] = ...,
+        anonymized: bool = ...,
+        wants_evicted: bool = ...,
+        realestates: Sequence[RelationLike] = ...,
+        ssn: str | None = ...,
+        invoice_address: RelationLike | None = ...,
+        anonymization_name: str | None = ...,
+        corporate_name: str | None = ...,
+    ) -> APIResponse[Subtenant]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Subtenant]]: ...
+    async def invite(
+        self,
+        body: Any = None,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **fields: Any,
+    ) -> APIResponse[Any]: ...
+
 class Organizationuserworkengagement(Protocol):
     """A `Organizationuserworkengagement` as the API sends it; fields are converted when read."""
 
@@ -3633,7 +4785,7 @@ class OrganizationuserworkengagementResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> OrganizationuserworkengagementRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -3743,13 +4895,99 @@ class OrganizationuserworkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Organizationuserworkengagement]: ...
 
+class OrganizationuserworkengagementRawResource(Protocol):
+    """The operations of `Organizationuserworkengagement`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> APIResponse[Page[Organizationuserworkengagement]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike,
+        work_engagement: RelationLike,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike = ...,
+        work_engagement: RelationLike = ...,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationuserworkengagement]]: ...
+
 class AsyncOrganizationuserworkengagementResource(Protocol):
     """The operations of `Organizationuserworkengagement` (`/accounts/users/organization/organizationuserworkengagement/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncOrganizationuserworkengagementRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -3858,6 +5096,92 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Organizationuserworkengagement]: ...
+
+class AsyncOrganizationuserworkengagementRawResource(Protocol):
+    """The operations of `Organizationuserworkengagement`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> APIResponse[AsyncPage[Organizationuserworkengagement]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike,
+        work_engagement: RelationLike,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        user: RelationLike = ...,
+        work_engagement: RelationLike = ...,
+        end_date: datetime.date | str | None = ...,
+        outdoor_areas: Sequence[RelationLike] = ...,
+        dates_are_blocking: bool | None = ...,
+        buildings: Sequence[RelationLike] = ...,
+        organization: RelationLike | None = ...,
+        receive_email_notifications_for: Sequence[Any] = ...,
+        receive_sms_notifications_for: Sequence[Any] = ...,
+        start_date: datetime.date | str | None = ...,
+        parking_lots: Sequence[RelationLike] = ...,
+        receive_notifications_for: Sequence[Any] = ...,
+        custom_id: str | None = ...,
+    ) -> APIResponse[Organizationuserworkengagement]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationuserworkengagement]]: ...
 
 class Organizationusersegment(Protocol):
     """A `Organizationusersegment` as the API sends it; fields are converted when read."""
@@ -3972,7 +5296,7 @@ class OrganizationusersegmentResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> OrganizationusersegmentRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -4066,13 +5390,83 @@ class OrganizationusersegmentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Organizationusersegment]: ...
 
+class OrganizationusersegmentRawResource(Protocol):
+    """The operations of `Organizationusersegment`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationusersegment]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> APIResponse[Page[Organizationusersegment]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike,
+        user: RelationLike,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> APIResponse[Organizationusersegment]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike = ...,
+        user: RelationLike = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> APIResponse[Organizationusersegment]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationusersegment]]: ...
+
 class AsyncOrganizationusersegmentResource(Protocol):
     """The operations of `Organizationusersegment` (`/accounts/users/organization/organizationusersegment/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncOrganizationusersegmentRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -4165,6 +5559,76 @@ class AsyncOrganizationusersegmentResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Organizationusersegment]: ...
+
+class AsyncOrganizationusersegmentRawResource(Protocol):
+    """The operations of `Organizationusersegment`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Organizationusersegment]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> APIResponse[AsyncPage[Organizationusersegment]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike,
+        user: RelationLike,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> APIResponse[Organizationusersegment]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        segment: RelationLike = ...,
+        user: RelationLike = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+        role: RelationLike | None = ...,
+    ) -> APIResponse[Organizationusersegment]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Organizationusersegment]]: ...
 
 class Integrationuseragent(Protocol):
     """A `Integrationuseragent` as the API sends it; fields are converted when read."""
@@ -4431,7 +5895,7 @@ class IntegrationuseragentResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> IntegrationuseragentRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -4543,13 +6007,101 @@ class IntegrationuseragentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Integrationuseragent]: ...
 
+class IntegrationuseragentRawResource(Protocol):
+    """The operations of `Integrationuseragent`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Integrationuseragent]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> APIResponse[Page[Integrationuseragent]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike,
+        clashing_priority: int,
+        service_version_id: IdLike,
+        application_id: IdLike,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> APIResponse[Integrationuseragent]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike = ...,
+        clashing_priority: int = ...,
+        service_version_id: IdLike = ...,
+        application_id: IdLike = ...,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> APIResponse[Integrationuseragent]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Integrationuseragent]]: ...
+
 class AsyncIntegrationuseragentResource(Protocol):
     """The operations of `Integrationuseragent` (`/accounts/users/api/integrationuseragent/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncIntegrationuseragentRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -4660,6 +6212,94 @@ class AsyncIntegrationuseragentResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Integrationuseragent]: ...
+
+class AsyncIntegrationuseragentRawResource(Protocol):
+    """The operations of `Integrationuseragent`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Integrationuseragent]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> APIResponse[AsyncPage[Integrationuseragent]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike,
+        clashing_priority: int,
+        service_version_id: IdLike,
+        application_id: IdLike,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> APIResponse[Integrationuseragent]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        service_id: IdLike = ...,
+        clashing_priority: int = ...,
+        service_version_id: IdLike = ...,
+        application_id: IdLike = ...,
+        activation_variables: Mapping[str, Any] | None = ...,
+        integration_activation_data: Mapping[str, Any] | None = ...,
+        activation_object_id: IdLike | None = ...,
+        activation_content_type: RelationLike | None = ...,
+        is_active: bool = ...,
+        category: str | None = ...,
+        access_requires_specific_object_connection: bool = ...,
+        personal_information_acceptance_mode: int | None = ...,
+        custom_id: str | None = ...,
+        organization: RelationLike | None = ...,
+    ) -> APIResponse[Integrationuseragent]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Integrationuseragent]]: ...
 
 class Protectedidentity(Protocol):
     """A `Protectedidentity` as the API sends it; fields are converted when read."""
@@ -4904,7 +6544,7 @@ class ProtectedidentityResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> ProtectedidentityRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -5014,13 +6654,99 @@ class ProtectedidentityResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Protectedidentity]: ...
 
+class ProtectedidentityRawResource(Protocol):
+    """The operations of `Protectedidentity`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Protectedidentity]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> APIResponse[Page[Protectedidentity]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> APIResponse[Protectedidentity]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> APIResponse[Protectedidentity]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Protectedidentity]]: ...
+
 class AsyncProtectedidentityResource(Protocol):
     """The operations of `Protectedidentity` (`/accounts/users/customer/protectedidentity/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncProtectedidentityRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -5129,6 +6855,92 @@ class AsyncProtectedidentityResource(Protocol):
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Protectedidentity]: ...
+
+class AsyncProtectedidentityRawResource(Protocol):
+    """The operations of `Protectedidentity`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Protectedidentity]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> APIResponse[AsyncPage[Protectedidentity]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> APIResponse[Protectedidentity]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        tenant: RelationLike | None = ...,
+        last_name: str | None = ...,
+        organization: RelationLike | None = ...,
+        email: str | None = ...,
+        previous_address: RelationLike | None = ...,
+        sub_tenant: RelationLike | None = ...,
+        future_address: RelationLike | None = ...,
+        phone_number: str | None = ...,
+        custom_id: str | None = ...,
+        birth_date: datetime.date | str | None = ...,
+        first_name: str | None = ...,
+        current_registered_address: RelationLike | None = ...,
+        ssn: str | None = ...,
+    ) -> APIResponse[Protectedidentity]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Protectedidentity]]: ...
 
 class Workengagement(Protocol):
     """A `Workengagement` as the API sends it; fields are converted when read."""
@@ -5285,7 +7097,7 @@ class WorkengagementResource(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> WorkengagementRawResource:
         """The same methods, each giving an `APIResponse`."""
     def get(
         self,
@@ -5383,13 +7195,87 @@ class WorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Workengagement]: ...
 
+class WorkengagementRawResource(Protocol):
+    """The operations of `Workengagement`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Workengagement]: ...
+    def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> APIResponse[Page[Workengagement]]: ...
+    def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> APIResponse[Workengagement]: ...
+    def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str = ...,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> APIResponse[Workengagement]: ...
+    def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Workengagement]]: ...
+
 class AsyncWorkengagementResource(Protocol):
     """The operations of `Workengagement` (`/accounts/users/organization/workengagement/`)."""
 
     @property
     def name(self) -> str: ...
     @property
-    def with_raw_response(self) -> Any:
+    def with_raw_response(self) -> AsyncWorkengagementRawResource:
         """The same methods, each giving an `APIResponse`."""
     async def get(
         self,
@@ -5487,55 +7373,149 @@ class AsyncWorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
     ) -> builtins.list[Workengagement]: ...
 
+class AsyncWorkengagementRawResource(Protocol):
+    """The operations of `Workengagement`, each giving an `APIResponse` (status, headers, request id, time, retries) whose `parse()` is the value."""
+
+    async def get(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[Workengagement]: ...
+    async def list(
+        self,
+        *,
+        page: int | None = None,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        slim: bool | None = None,
+        statistics: bool | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> APIResponse[AsyncPage[Workengagement]]: ...
+    async def create(
+        self,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> APIResponse[Workengagement]: ...
+    async def update(
+        self,
+        id: IdLike,
+        *,
+        extra_body: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        name: str = ...,
+        organization: RelationLike | None = ...,
+        custom_id: str | None = ...,
+        template_notifications: Sequence[Any] | None = ...,
+        color_code: str | None = ...,
+        template_sms_notifications: Sequence[Any] | None = ...,
+        template_email_notifications: Sequence[Any] | None = ...,
+    ) -> APIResponse[Workengagement]: ...
+    async def delete(
+        self,
+        id: IdLike,
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[None]: ...
+    async def bulk_write(
+        self,
+        items: Iterable[Mapping[str, Any]],
+        *,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+    ) -> APIResponse[builtins.list[Workengagement]]: ...
+
 
 __all__ = [
+    "AsyncIntegrationuseragentRawResource",
     "AsyncIntegrationuseragentResource",
+    "AsyncOrganizationuserRawResource",
     "AsyncOrganizationuserResource",
+    "AsyncOrganizationusersegmentRawResource",
     "AsyncOrganizationusersegmentResource",
+    "AsyncOrganizationuserworkengagementRawResource",
     "AsyncOrganizationuserworkengagementResource",
     "AsyncPage",
+    "AsyncProtectedidentityRawResource",
     "AsyncProtectedidentityResource",
     "AsyncRows",
+    "AsyncSubtenantRawResource",
     "AsyncSubtenantResource",
+    "AsyncSubtenantcontractconnectionRawResource",
     "AsyncSubtenantcontractconnectionResource",
+    "AsyncSubtenanttenantconnectionRawResource",
     "AsyncSubtenanttenantconnectionResource",
+    "AsyncTenantRawResource",
     "AsyncTenantResource",
+    "AsyncWorkengagementRawResource",
     "AsyncWorkengagementResource",
     "BasePage",
     "HasId",
     "IdLike",
     "Integrationuseragent",
     "IntegrationuseragentFilters",
+    "IntegrationuseragentRawResource",
     "IntegrationuseragentResource",
     "OrderBy",
     "Organizationuser",
     "OrganizationuserFilters",
+    "OrganizationuserRawResource",
     "OrganizationuserResource",
     "Organizationusersegment",
     "OrganizationusersegmentFilters",
+    "OrganizationusersegmentRawResource",
     "OrganizationusersegmentResource",
     "Organizationuserworkengagement",
     "OrganizationuserworkengagementFilters",
+    "OrganizationuserworkengagementRawResource",
     "OrganizationuserworkengagementResource",
     "Page",
     "Protectedidentity",
     "ProtectedidentityFilters",
+    "ProtectedidentityRawResource",
     "ProtectedidentityResource",
     "RelationLike",
     "Rows",
     "Subtenant",
     "SubtenantFilters",
+    "SubtenantRawResource",
     "SubtenantResource",
     "Subtenantcontractconnection",
     "SubtenantcontractconnectionFilters",
+    "SubtenantcontractconnectionRawResource",
     "SubtenantcontractconnectionResource",
     "Subtenanttenantconnection",
     "SubtenanttenantconnectionFilters",
+    "SubtenanttenantconnectionRawResource",
     "SubtenanttenantconnectionResource",
     "Tenant",
     "TenantFilters",
+    "TenantRawResource",
     "TenantResource",
     "Workengagement",
     "WorkengagementFilters",
+    "WorkengagementRawResource",
     "WorkengagementResource",
 ]
