@@ -139,7 +139,21 @@ const DEFAULT_LOGGER = Object.freeze({
 const tagsOfLogger = new WeakMap(); // logger -> Map(level -> tag)
 const loggerOfTag = new Map(); // tag -> WeakRef(logger)
 
-native.logTo((tag, level, line) => loggerOfTag.get(tag)?.deref()?.[level](line));
+const loggersThatThrew = new WeakSet();
+
+// A line comes outside any call of the user's, so a logger that throws would
+// end the process (an uncaught exception) for want of a log line: it is said
+// once per logger, as a process warning, instead.
+native.logTo((tag, level, line) => {
+  const logger = loggerOfTag.get(tag)?.deref();
+  try {
+    logger?.[level](line);
+  } catch (error) {
+    if (loggersThatThrew.has(logger)) return;
+    loggersThatThrew.add(logger);
+    process.emitWarning(`the logger threw, and its lines are lost: ${error?.message ?? error}`, 'PigelloLoggerWarning');
+  }
+});
 
 /** The tag of `logger` at `level`; a level that is not one is an error naming
  * `option`. */

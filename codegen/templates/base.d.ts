@@ -27,7 +27,8 @@ export interface ClientSettings {
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
 /** What takes the lines (`console`, a pino or winston logger): one line of
- * text per call, never a credential, a body or a personal value. */
+ * text per event, never a credential, a body or a personal value. A logger
+ * that throws is said once, as a `PigelloLoggerWarning` process warning. */
 export interface Logger {
   error(message: string, ...rest: unknown[]): void;
   warn(message: string, ...rest: unknown[]): void;

@@ -150,3 +150,29 @@ test('PIGELLO_LOG sets the level of clients that do not choose one', () => {
     'pigello: configuration: PIGELLO_LOG must be one of off, error, warn, info, debug, not "loud"; logging at \'warn\'',
   );
 });
+
+test('a logger that throws is said once, as a process warning, and calls go on', () =>
+  withSandbox({}, async (sb) => {
+    const warnings = [];
+    const onWarning = (warning) => warnings.push(warning);
+    process.on('warning', onWarning);
+    try {
+      const thrown = { error() {}, warn() {}, info() { throw new Error('disk full'); }, debug() {} };
+      const client = sb.client({ logLevel: 'info', logger: thrown });
+      for (let i = 0; i < 3; i += 1) assert.equal((await client.tenants.list({ pageSize: 1 })).data.length, 1);
+      const last = keeper();
+      await sb.client({ logLevel: 'info', logger: last.logger }).tenants.list({ pageSize: 1 });
+      await arrived(last.lines, (line) => line.startsWith('answered'));
+      const deadline = Date.now() + 30_000; // a hang guard: warnings are emitted on the next tick
+      while (warnings.length === 0) {
+        assert.ok(Date.now() < deadline, 'no warning came');
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      assert.deepEqual(
+        warnings.map((w) => [w.name, w.message]),
+        [['PigelloLoggerWarning', 'the logger threw, and its lines are lost: disk full']],
+      );
+    } finally {
+      process.off('warning', onWarning);
+    }
+  }));
