@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python examples-rust docs soak deny fuzz
+.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node examples-rust docs soak deny fuzz
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -32,6 +32,19 @@ bench-python: python-setup
 	rm -rf target/bench-venv && $(PYTHON) -m venv target/bench-venv
 	target/bench-venv/bin/pip install --quiet httpx pydantic pandas target/wheels-release/pigello-*.whl
 	target/bench-venv/bin/python bench/python/vs_httpx_pydantic.py
+
+## The Node package (release addon) beside fetch + JSON.parse, in one run,
+## against a release sandbox in its own process. The tests then use the
+## release addon until the next `make addon`.
+BENCH_TENANTS ?= 20000
+bench-node: node-setup
+	npm run --silent build
+	$(CARGO) build --quiet --release -p pigello-sandbox
+	target/release/pigello-sandbox --port 0 --seed 1 --tenants $(BENCH_TENANTS) > target/bench-sandbox.log & \
+		sandbox=$$!; \
+		until grep -q listening target/bench-sandbox.log; do sleep 0.2; done; \
+		PIGELLO_BENCH_URL=$$(sed -n 's/^listening on //p' target/bench-sandbox.log) node bench/node/rows.js $(BENCH_TENANTS); \
+		status=$$?; kill $$sandbox; exit $$status
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.

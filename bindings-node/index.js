@@ -19,6 +19,12 @@ async function call(promise) {
   }
 }
 
+/** A native call whose answer is JSON text (a row, checked by the core), as
+ * objects: `JSON.parse` builds them faster than the addon could hand them over. */
+async function parsed(promise) {
+  return JSON.parse(await call(promise));
+}
+
 /** Runs a synchronous native call, throwing the package's error class on failure. */
 function now(work) {
   try {
@@ -306,7 +312,7 @@ class Page {
   #nextPage;
 
   constructor(raw, resource, options, requestOptions) {
-    this.data = raw.data;
+    this.data = JSON.parse(raw.rowsJson);
     this.total = raw.total ?? null;
     this.page = raw.page;
     this.pageSize = raw.pageSize;
@@ -368,7 +374,7 @@ class Resource {
   get(id, requestOptions) {
     return apiCall(async (record) => {
       const given = checked(requestOptions, REQUEST_OPTIONS, 'get');
-      return sending(given, record, (send) => call(this.#native.get(this.#property, idOf(id), send)));
+      return sending(given, record, (send) => parsed(this.#native.get(this.#property, idOf(id), send)));
     });
   }
 
@@ -393,7 +399,7 @@ class Resource {
       const send = { ...sendOf(request), cancel: cancel.id, record: undefined };
       const rows = now(() => this.#native.iterate(this.#property, given, send));
       for (;;) {
-        const batch = await call(rows.nextBatch());
+        const batch = await parsed(rows.nextBatch());
         if (batch.length === 0) return;
         yield* batch;
       }
@@ -410,7 +416,7 @@ class Resource {
       const given = checked(options, WRITE_OPTIONS, 'create');
       const body = objectText(input ?? {}, ['create() body']);
       const write = { extraBody: given.extraBody };
-      return sending(given, record, (send) => call(this.#native.create(this.#property, body, write, send)));
+      return sending(given, record, (send) => parsed(this.#native.create(this.#property, body, write, send)));
     });
   }
 
@@ -420,7 +426,7 @@ class Resource {
       const given = checked(options, WRITE_OPTIONS, 'update');
       const body = objectText(patch ?? {}, ['update() patch']);
       const write = { extraBody: given.extraBody };
-      const update = (send) => call(this.#native.update(this.#property, idOf(id), body, write, send));
+      const update = (send) => parsed(this.#native.update(this.#property, idOf(id), body, write, send));
       return sending(given, record, update);
     });
   }

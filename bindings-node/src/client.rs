@@ -5,11 +5,13 @@
 use futures_util::StreamExt;
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use pigello::client::{
-    CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonRows, Query, RawHandle, RequestOptions,
+    CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonTextRows, Query, RawHandle, RequestOptions,
+    json_array,
 };
 use pigello::description::ResourceSpec;
 use pigello::{Credentials, Spelling};
@@ -117,7 +119,10 @@ impl SendOptions {
 /// One page of a list.
 #[napi(object)]
 pub struct NativePage {
-    pub data: Vec<Value>,
+    /// The rows as the JSON text of an array, checked by the core: JavaScript's
+    /// `JSON.parse` builds the objects many times faster than napi can hand
+    /// them over one property at a time.
+    pub rows_json: String,
     /// Every matching row, when the list asked for statistics.
     pub total: Option<i64>,
     pub page: u32,
@@ -202,6 +207,11 @@ fn resource(
     Ok(client
         .resource(spec)
         .with_options(&SendOptions::into_core(send, "headers")?))
+}
+
+/// A row's JSON text, for `JSON.parse` in `index.js`.
+fn text(row: Box<RawValue>) -> String {
+    Box::<str>::from(row).into_string()
 }
 
 /// An id through the core's check: not a uuid is a `ValidationError`.
@@ -330,9 +340,13 @@ impl NativeClient {
         resource_name: String,
         id: String,
         send: Option<SendOptions>,
-    ) -> Result<Value> {
+    ) -> Result<String> {
         let raw = resource(&self.inner, &resource_name, send)?;
-        guarded(async move { raw.get(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
+        guarded(async move {
+            let row = raw.get_with(parse_id(&raw, &id)?, &JsonTextRows).await;
+            row.map(text).map_err(to_napi)
+        })
+        .await
     }
 
     #[napi]
@@ -349,7 +363,7 @@ impl NativeClient {
                 .page(options.page.unwrap_or(1), size)
                 .build()
                 .map_err(to_napi)?;
-            let listed = raw.list(&q).await.map_err(to_napi)?;
+            let listed = raw.list_with(&q, &JsonTextRows).await.map_err(to_napi)?;
             let page = listed.page.unwrap_or(pigello::query::Page {
                 number: 1,
                 size: DEFAULT_PAGE_SIZE,
@@ -360,7 +374,7 @@ impl NativeClient {
                 .map(|next| next.number);
             Ok(NativePage {
                 next_page,
-                data: listed.rows,
+                rows_json: json_array(&listed.rows),
                 total: listed.total.map(|t| t as i64),
                 page: page.number,
                 page_size: page.size,
@@ -383,7 +397,7 @@ impl NativeClient {
             let q = query(raw.spec(), &options)?.build().map_err(to_napi)?;
             let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
             Ok(NativeRows::new(
-                raw.iterate(q, Some(page_size)).boxed(),
+                raw.iterate_with(q, Some(page_size), JsonTextRows).boxed(),
                 page_size,
             ))
         })
@@ -396,14 +410,13 @@ impl NativeClient {
         input: String,
         options: Option<WriteOptions>,
         send: Option<SendOptions>,
-    ) -> Result<Value> {
+    ) -> Result<String> {
         let raw = resource(&self.inner, &resource_name, send)?;
         let options = WriteOptions::into_core(options)?;
         let input: Value = parse(&input, "the body")?;
         guarded(async move {
-            raw.create_with(&input, &options, &JsonRows)
-                .await
-                .map_err(to_napi)
+            let row = raw.create_with(&input, &options, &JsonTextRows).await;
+            row.map(text).map_err(to_napi)
         })
         .await
     }
@@ -416,14 +429,15 @@ impl NativeClient {
         patch: String,
         options: Option<WriteOptions>,
         send: Option<SendOptions>,
-    ) -> Result<Value> {
+    ) -> Result<String> {
         let raw = resource(&self.inner, &resource_name, send)?;
         let options = WriteOptions::into_core(options)?;
         let patch: Value = parse(&patch, "the patch")?;
         guarded(async move {
-            raw.update_with(parse_id(&raw, &id)?, &patch, &options, &JsonRows)
-                .await
-                .map_err(to_napi)
+            let row = raw
+                .update_with(parse_id(&raw, &id)?, &patch, &options, &JsonTextRows)
+                .await;
+            row.map(text).map_err(to_napi)
         })
         .await
     }

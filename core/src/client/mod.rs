@@ -47,7 +47,7 @@ pub use page::ListPage;
 pub use query::{FilterArg, Query};
 pub use response::{ResponseInfo, ResponseRecorder};
 pub use retry::{RetryPolicy, parse_retry_after};
-pub use rows::{JsonRows, RowDecoder, TypedRows};
+pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};
 pub use transport::MAX_BODY_BYTES;
 
 use crate::description::ResourceSpec;
