@@ -175,6 +175,9 @@ function logTagOf(logger, level, option) {
   return tag;
 }
 
+/** The `PIGELLO_LOG` values already said not to be a level. */
+const envLevelsRefused = new Set();
+
 /** How a client logs: the `logger` and `logLevel` given, else those of the
  * client it derives from, else `console` at `PIGELLO_LOG` (default `'warn'`,
  * as openai-node's `OPENAI_LOG`). A `PIGELLO_LOG` that is not a level is said
@@ -192,7 +195,8 @@ function logOf(given, from = undefined) {
     try {
       return { logger, level: fromEnv, tag: logTagOf(logger, fromEnv, 'PIGELLO_LOG') };
     } catch (error) {
-      logger.warn(`${error.message}; logging at 'warn'`);
+      if (!envLevelsRefused.has(fromEnv)) logger.warn(`${error.message}; logging at 'warn'`);
+      envLevelsRefused.add(fromEnv);
     }
   }
   return { logger, level: 'warn', tag: logTagOf(logger, 'warn', 'logLevel') };

@@ -3,7 +3,7 @@
 //! prints the same line for the same event:
 //!
 //! ```text
-//! answered method=GET path=/accounts/tenant/tenant/ query="page=1" attempt=1 status=200 elapsed_ms=3 request_id="…"
+//! answered method=GET path=/accounts/users/customer/tenant/list/ query=_page=1&_page_size=100 attempt=1 status=200 elapsed_ms=3 request_id=req_1
 //! ```
 //!
 //! The core never logs a credential, a body or a filter value (the query is

@@ -127,6 +127,7 @@ function printedWith(pigelloLog) {
     const { Sandbox } = require('pigello');
     (async () => {
       const sb = await Sandbox.start({ tenants: 3 });
+      sb.client(); // a second client: an invalid PIGELLO_LOG is said once
       await sb.client().tenants.list({ filters: { ssn: ${JSON.stringify(SSN)} }, search: ${JSON.stringify(EMAIL)} });
       await new Promise((resolve) => setTimeout(resolve, 200)); // lets the line arrive before exiting
       await sb.stop();

@@ -19,8 +19,7 @@ pub trait FilterArg {
     /// The value for a filter on values of `kind`: as [`FilterArg::to_raw`],
     /// except that a point in time a binding handed over
     /// ([`crate::model::INSTANT_KEY`]) is the calendar date for a date filter.
-    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
-        let _ = kind;
+    fn to_raw_for(&self, _kind: Option<ScalarKind>) -> String {
         self.to_raw()
     }
 
@@ -66,6 +65,7 @@ impl<T: FilterArg + ?Sized> FilterArg for &T {
     fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
         (**self).to_raw_for(kind)
     }
+
     fn refusal(&self) -> Option<&'static str> {
         (**self).refusal()
     }
@@ -110,10 +110,8 @@ impl FilterArg for serde_json::Value {
     }
 
     fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
-        if crate::model::tagged_instant(self).is_some() {
-            let mut value = self.clone();
-            crate::model::resolve_instants(&mut value, kind == Some(ScalarKind::Date));
-            return value.to_raw();
+        if let Some(text) = crate::model::tagged_instant(self) {
+            return crate::model::instant_text(text, kind == Some(ScalarKind::Date));
         }
         match self {
             serde_json::Value::String(s) => s.clone(),

@@ -24,7 +24,7 @@ pub fn tagged_instant(value: &Value) -> Option<&str> {
 /// The text of a point in time where a date (`as_date`) or a date-time is
 /// wanted. A date is the UTC calendar date the binding's RFC 3339 text starts
 /// with; text of another shape is kept, for the checks to refuse.
-fn instant_text(text: &str, as_date: bool) -> String {
+pub fn instant_text(text: &str, as_date: bool) -> String {
     let date = text
         .get(..10)
         .filter(|_| text.as_bytes().get(10) == Some(&b'T'));

@@ -7,7 +7,9 @@ mod personal;
 mod reference;
 mod summary;
 
-pub use instant::{INSTANT_KEY, resolve_body_instants, resolve_instants, tagged_instant};
+pub use instant::{
+    INSTANT_KEY, instant_text, resolve_body_instants, resolve_instants, tagged_instant,
+};
 pub use patch::Patch;
 pub use personal::{Presence, Redacted};
 pub use reference::{Ref, wrap_relation_ids};
