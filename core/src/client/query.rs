@@ -73,11 +73,16 @@ impl<T: FilterArg + ?Sized> FilterArg for &T {
 
 impl<T: FilterArg> FilterArg for [T] {
     fn to_raw(&self) -> String {
+        self.to_raw_for(None)
+    }
+
+    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
         self.iter()
-            .map(FilterArg::to_raw)
+            .map(|item| item.to_raw_for(kind))
             .collect::<Vec<_>>()
             .join(",")
     }
+
     fn refusal(&self) -> Option<&'static str> {
         self.iter().find_map(FilterArg::refusal)
     }
@@ -87,6 +92,11 @@ impl<T: FilterArg> FilterArg for Vec<T> {
     fn to_raw(&self) -> String {
         self.as_slice().to_raw()
     }
+
+    fn to_raw_for(&self, kind: Option<ScalarKind>) -> String {
+        self.as_slice().to_raw_for(kind)
+    }
+
     fn refusal(&self) -> Option<&'static str> {
         self.as_slice().refusal()
     }
@@ -115,11 +125,7 @@ impl FilterArg for serde_json::Value {
         }
         match self {
             serde_json::Value::String(s) => s.clone(),
-            serde_json::Value::Array(items) => items
-                .iter()
-                .map(|item| item.to_raw_for(kind))
-                .collect::<Vec<_>>()
-                .join(","),
+            serde_json::Value::Array(items) => items.to_raw_for(kind),
             other => other.to_string(),
         }
     }
