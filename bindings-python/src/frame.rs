@@ -1,53 +1,28 @@
-//! Rows as a pandas DataFrame: each column is built here in one pass over the
-//! rows, then handed to pandas at once with its dtype.
+//! Record batches as a pandas DataFrame: each column is built here in one pass
+//! over the batches' columns, then handed to pandas at once with its dtype.
+//! The rows' bodies are gone by then: the batches hold the columns only.
 
+use arrow_array::cast::AsArray;
+use arrow_array::types::{Date32Type, Int64Type, TimestampMicrosecondType};
+use arrow_array::{Array, RecordBatch};
+use arrow_schema::{DataType, Field};
 use pyo3::prelude::*;
-use pyo3::types::{PyBool, PyDict, PyList, PyString};
-use serde_json::Value;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString};
+use serde_json::{Map, Value};
 
-use pigello::description::{ResourceSpec, ValueKind};
+use pigello::arrow::{EXTRA_COLUMN, JSON_METADATA};
+use pigello::description::ResourceSpec;
 
 use crate::convert::json_to_py;
-use crate::row::{Field, Row};
 
-/// The pandas dtype a column of this kind gets (dates are parsed apart). An
-/// empty frame's columns get the same dtypes as a full one's.
-fn dtype(kind: ValueKind) -> &'static str {
-    match kind {
-        ValueKind::String | ValueKind::Uuid | ValueKind::Relation => "string",
-        ValueKind::Integer => "Int64",
-        ValueKind::Boolean => "boolean",
-        _ => "object",
-    }
-}
+/// Microseconds in a day, from a `Date32` to a `datetime64[us]`.
+const DAY_MICROS: i64 = 86_400_000_000;
 
-/// One cell: relations as their id, text as it is (pandas parses the dates of a
-/// whole column at once), everything else as its JSON value.
-fn cell<'py>(
-    py: Python<'py>,
-    kind: ValueKind,
-    field: Option<Field<'_>>,
-) -> PyResult<Bound<'py, PyAny>> {
-    match (kind, field) {
-        (_, None | Some(Field::Null)) => Ok(py.None().into_bound(py)),
-        (_, Some(Field::Text(s))) => Ok(PyString::new(py, s).into_any()),
-        (_, Some(Field::Bool(b))) => Ok(PyBool::new(py, b).to_owned().into_any()),
-        (ValueKind::Relation, Some(raw)) => {
-            json_to_py(py, raw.to_json().get("id").unwrap_or(&Value::Null))
-        }
-        (_, Some(other)) => json_to_py(py, &other.to_json()),
-    }
-}
-
-/// A DataFrame with a column per documented field (then any undocumented ones).
-pub fn frame<'py>(
-    py: Python<'py>,
-    spec: &ResourceSpec,
-    rows: &[&Row],
-) -> PyResult<Bound<'py, PyAny>> {
-    // Only a missing pandas is said to be missing: anything else raised while
-    // importing it (a KeyboardInterrupt, a broken install) goes up as it is.
-    let pandas = py.import("pandas").map_err(|e| {
+/// pandas, or an `ImportError` that says how to get it. Only a missing pandas
+/// is said to be missing: anything else raised while importing it (a
+/// KeyboardInterrupt, a broken install) goes up as it is.
+fn pandas(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
+    py.import("pandas").map_err(|e| {
         if e.is_instance_of::<pyo3::exceptions::PyModuleNotFoundError>(py) {
             pyo3::exceptions::PyImportError::new_err(
                 "to_pandas needs pandas: pip install 'pigello[pandas]'",
@@ -55,57 +30,199 @@ pub fn frame<'py>(
         } else {
             e
         }
-    })?;
-    let mut columns: Vec<(String, ValueKind)> = spec
-        .fields
-        .iter()
-        .map(|f| (f.name.to_owned(), f.kind))
-        .collect();
-    for row in rows {
-        for (key, _) in row.fields() {
-            if spec.field(key).is_none() && !columns.iter().any(|(c, _)| c == key) {
-                columns.push((key.to_owned(), ValueKind::Any));
-            }
-        }
-    }
+    })
+}
+
+/// A DataFrame with a column per documented field (then one per undocumented
+/// field, from [`EXTRA_COLUMN`]), of `spec`'s batches.
+pub fn frame<'py>(
+    py: Python<'py>,
+    spec: &'static ResourceSpec,
+    batches: &[RecordBatch],
+) -> PyResult<Bound<'py, PyAny>> {
+    let pandas = pandas(py)?;
+    let schema = pigello::arrow::schema(spec);
     let data = PyDict::new(py);
-    for (name, kind) in &columns {
-        let values = PyList::empty(py);
-        for row in rows {
-            values.append(cell(py, *kind, row.get(name))?)?;
+    let mut names: Vec<String> = Vec::new();
+    for (i, field) in schema.fields().iter().enumerate() {
+        let chunks: Vec<&dyn Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
+        if field.name() == EXTRA_COLUMN {
+            for (name, values) in undocumented(py, &chunks)? {
+                data.set_item(&name, array(&pandas, values, "object")?)?;
+                names.push(name);
+            }
+        } else {
+            data.set_item(field.name(), column(py, &pandas, field, &chunks)?)?;
+            names.push(field.name().clone());
         }
-        let column = match kind {
-            ValueKind::Date | ValueKind::DateTime => {
-                let kwargs = PyDict::new(py);
-                kwargs.set_item("errors", "coerce")?;
-                if *kind == ValueKind::DateTime {
-                    kwargs.set_item("utc", true)?;
-                    kwargs.set_item("format", "ISO8601")?;
-                } else {
-                    kwargs.set_item("format", "%Y-%m-%d")?;
-                }
-                let parsed = pandas.call_method("to_datetime", (values,), Some(&kwargs))?;
-                // The API's precision, whatever the values: pandas 3 infers a
-                // unit from the text (seconds for none at all), pandas 2
-                // always takes nanoseconds, and pandas 1 has only those.
-                if parsed.hasattr("as_unit")? {
-                    parsed.call_method1("as_unit", ("us",))?
-                } else {
-                    parsed
-                }
-            }
-            kind => {
-                let kwargs = PyDict::new(py);
-                kwargs.set_item("dtype", dtype(*kind))?;
-                pandas.call_method("array", (values,), Some(&kwargs))?
-            }
-        };
-        data.set_item(name, column)?;
     }
     let kwargs = PyDict::new(py);
-    kwargs.set_item(
-        "columns",
-        PyList::new(py, columns.iter().map(|(c, _)| c.as_str()))?,
-    )?;
+    kwargs.set_item("columns", PyList::new(py, &names)?)?;
     pandas.getattr("DataFrame")?.call((data,), Some(&kwargs))
+}
+
+fn array<'py>(
+    pandas: &Bound<'py, PyModule>,
+    values: Bound<'py, PyList>,
+    dtype: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let kwargs = PyDict::new(pandas.py());
+    kwargs.set_item("dtype", dtype)?;
+    pandas.call_method("array", (values,), Some(&kwargs))
+}
+
+/// One column, with the dtype its Arrow type maps to: `string`, `Int64`,
+/// `boolean`, `datetime64[us]` (UTC for date-times), `object` for lists and
+/// JSON values.
+fn column<'py>(
+    py: Python<'py>,
+    pandas: &Bound<'py, PyModule>,
+    field: &Field,
+    chunks: &[&dyn Array],
+) -> PyResult<Bound<'py, PyAny>> {
+    let values = PyList::empty(py);
+    match field.data_type() {
+        DataType::Utf8 if field.metadata().contains_key(JSON_METADATA) => {
+            for chunk in chunks {
+                for text in chunk.as_string::<i32>() {
+                    values.append(json_cell(py, text)?)?;
+                }
+            }
+            array(pandas, values, "object")
+        }
+        DataType::Utf8 => {
+            for chunk in chunks {
+                for text in chunk.as_string::<i32>() {
+                    values.append(text.map(|t| PyString::new(py, t)))?;
+                }
+            }
+            array(pandas, values, "string")
+        }
+        DataType::Int64 => {
+            for chunk in chunks {
+                for n in chunk.as_primitive::<Int64Type>() {
+                    values.append(n)?;
+                }
+            }
+            array(pandas, values, "Int64")
+        }
+        DataType::Boolean => {
+            for chunk in chunks {
+                for b in chunk.as_boolean() {
+                    values.append(b)?;
+                }
+            }
+            array(pandas, values, "boolean")
+        }
+        DataType::Date32 => {
+            let micros = chunks.iter().flat_map(|c| {
+                let days = c.as_primitive::<Date32Type>();
+                days.iter().map(|d| d.map(|d| i64::from(d) * DAY_MICROS))
+            });
+            instants(py, pandas, micros, false)
+        }
+        DataType::Timestamp(..) => {
+            let micros = chunks
+                .iter()
+                .flat_map(|c| c.as_primitive::<TimestampMicrosecondType>().iter());
+            instants(py, pandas, micros, true)
+        }
+        DataType::List(_) => {
+            for chunk in chunks {
+                for items in chunk.as_list::<i32>().iter() {
+                    match items {
+                        None => values.append(py.None())?,
+                        Some(items) => {
+                            let items: Vec<Option<&str>> =
+                                items.as_string::<i32>().iter().collect();
+                            values.append(PyList::new(py, items)?)?
+                        }
+                    }
+                }
+            }
+            array(pandas, values, "object")
+        }
+        other => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "no pandas column is made from Arrow {other}"
+        ))),
+    }
+}
+
+/// A JSON text cell as Python values (`None` for null).
+fn json_cell<'py>(py: Python<'py>, text: Option<&str>) -> PyResult<Bound<'py, PyAny>> {
+    match text {
+        None => Ok(py.None().into_bound(py)),
+        Some(text) => {
+            let value: Value = serde_json::from_str(text)
+                .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?;
+            json_to_py(py, &value)
+        }
+    }
+}
+
+/// Points in time as microseconds since the epoch (`None` for null), as a
+/// `datetime64[us]` column (UTC-aware with `utc`), whatever the pandas
+/// version would infer from values.
+fn instants<'py>(
+    py: Python<'py>,
+    pandas: &Bound<'py, PyModule>,
+    micros: impl Iterator<Item = Option<i64>>,
+    utc: bool,
+) -> PyResult<Bound<'py, PyAny>> {
+    // numpy's NaT is the smallest 64-bit integer.
+    let bytes: Vec<u8> = micros
+        .flat_map(|m| m.unwrap_or(i64::MIN).to_ne_bytes())
+        .collect();
+    let numpy = py.import("numpy")?;
+    let values = numpy.call_method1("frombuffer", (PyBytes::new(py, &bytes), "datetime64[us]"))?;
+    let mut index = pandas.getattr("DatetimeIndex")?.call1((values,))?;
+    if utc {
+        index = index.call_method1("tz_localize", ("UTC",))?;
+    }
+    // pandas 2 and later keep microseconds; older ones have nanoseconds only.
+    if index.hasattr("as_unit")? {
+        index = index.call_method1("as_unit", ("us",))?;
+    }
+    Ok(index)
+}
+
+/// The undocumented fields of the rows, a column each (in the order first
+/// met), from the JSON objects of [`EXTRA_COLUMN`].
+fn undocumented<'py>(
+    py: Python<'py>,
+    chunks: &[&dyn Array],
+) -> PyResult<Vec<(String, Bound<'py, PyList>)>> {
+    let mut rows: Vec<Option<Map<String, Value>>> = Vec::new();
+    for chunk in chunks {
+        for text in chunk.as_string::<i32>() {
+            rows.push(match text {
+                None => None,
+                Some(text) => Some(
+                    serde_json::from_str(text)
+                        .map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))?,
+                ),
+            });
+        }
+    }
+    let mut names: Vec<&String> = Vec::new();
+    for row in rows.iter().flatten() {
+        for key in row.keys() {
+            if !names.contains(&key) {
+                names.push(key);
+            }
+        }
+    }
+    names
+        .into_iter()
+        .map(|name| {
+            let values = PyList::empty(py);
+            for row in &rows {
+                match row.as_ref().and_then(|r| r.get(name)) {
+                    Some(value) => values.append(json_to_py(py, value)?)?,
+                    None => values.append(py.None())?,
+                }
+            }
+            Ok((name.clone(), values))
+        })
+        .collect()
 }

@@ -1,6 +1,7 @@
 //! The native module of the `pigello` Python package. It only translates: the
 //! rules, the requests and the sandbox are the Rust core's.
 
+mod arrow;
 mod classes;
 mod client;
 mod convert;
@@ -31,6 +32,9 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<model::Model>()?;
     classes::register(m)?;
     m.add_class::<page::Page>()?;
+    m.add_class::<arrow::ArrowStream>()?;
+    m.add_class::<arrow::ArrowBatch>()?;
+    m.add_class::<arrow::Batches>()?;
     m.add_class::<sandbox::Sandbox>()?;
     m.add_function(wrap_pyfunction!(runtime::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(model::_model, m)?)?;

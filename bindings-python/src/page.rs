@@ -6,6 +6,10 @@ use pyo3::types::{PyList, PySlice, PyTuple};
 use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::ListQuery;
 
+use arrow_array::RecordBatch;
+
+use crate::arrow::ArrowStream;
+use crate::errors::to_py;
 use crate::model::{Model, escape};
 use crate::resource::{ClientKind, ResourceCalls};
 
@@ -35,6 +39,19 @@ pub struct Page {
     pub more: bool,
 }
 
+impl Page {
+    /// The rows as one record batch of the resource's Arrow schema.
+    fn batch(&self, py: Python<'_>) -> PyResult<RecordBatch> {
+        let texts: Vec<String> = self
+            .rows
+            .iter()
+            .map(|r| r.bind(py).get().row.json_text())
+            .collect();
+        let texts: Vec<&[u8]> = texts.iter().map(|t| t.as_bytes()).collect();
+        pigello::arrow::decode_rows(self.spec, &texts).map_err(to_py)
+    }
+}
+
 #[pymethods]
 impl Page {
     fn __len__(&self) -> usize {
@@ -54,11 +71,16 @@ impl Page {
     }
 
     /// The page as a pandas DataFrame: a column per field, with its dtype
-    /// (datetime64, boolean, Int64, string; relations as their id).
+    /// (datetime64[us], boolean, Int64, string; relations as their id), then
+    /// a column per field the reference does not list.
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let models: Vec<_> = self.rows.iter().map(|r| r.bind(py).get()).collect();
-        let rows: Vec<_> = models.iter().map(|m| &m.row).collect();
-        crate::frame::frame(py, self.spec, &rows)
+        crate::frame::frame(py, self.spec, &[self.batch(py)?])
+    }
+
+    /// The page as an Arrow stream of one batch (the Arrow PyCapsule
+    /// interface): `pyarrow.table(page.to_arrow())`, `polars.DataFrame(...)`.
+    fn to_arrow(&self, py: Python<'_>) -> PyResult<ArrowStream> {
+        Ok(ArrowStream::held(self.spec, vec![self.batch(py)?]))
     }
 
     /// The rows as a list.

@@ -16,6 +16,9 @@ use pigello::client::{CallOptions, DEFAULT_PAGE_SIZE, Query, RawHandle, RequestO
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
+use arrow_array::RecordBatch;
+
+use crate::arrow::{ArrowStream, Batches};
 use crate::classes::instantiate;
 use crate::client::request_options;
 use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
@@ -363,7 +366,8 @@ impl ResourceCalls {
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
     /// `progress` shows the rows fetched: a widget in a notebook with
     /// ipywidgets, text elsewhere (by default in a notebook or a terminal;
-    /// `False` never, `True` always).
+    /// `False` never, `True` always). The pages are decoded into Arrow
+    /// columns as they come, so only the columns are held, not the bodies.
     #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_pandas(
@@ -379,44 +383,96 @@ impl ResourceCalls {
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        self.birth.check("client")?;
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
-        let args = |statistics| ListArgs {
-            order_by,
-            search: search.clone(),
-            slim: None,
-            statistics,
-            extra_query,
-        };
-        let q = query(self.spec, args(None), filters)?
-            .build()
-            .map_err(to_py)?;
+        let export = Export::new(self, order_by, search, extra_query, filters)?;
         let progress = Progress::open(py, self.spec.name, progress)?;
-        let show = progress.is_some();
-        // The core checks the page size; the progress line is redrawn per page.
-        let size = page_size.unwrap_or(DEFAULT_PAGE_SIZE);
         let spec = self.spec;
-        let count = if show {
-            let count = query(spec, args(Some(true)), filters)?
-                .page(1, 1)
-                .build()
-                .map_err(to_py)?;
-            Some((raw.clone(), count))
-        } else {
-            None
-        };
-        let collect = collect_rows(
-            raw.iterate_with(q, Some(size), LazyRows).boxed(),
-            (size as usize).max(1),
+        let (collect, state) = self.collect(
+            export,
+            page_size,
             progress,
-            count,
-        );
+            timeout,
+            max_retries,
+            extra_headers,
+        )?;
         let work = async move {
-            let rows = collect.await?;
-            let rows: Vec<&Row> = rows.iter().collect();
-            Python::attach(|py| Ok(crate::frame::frame(py, spec, &rows)?.unbind()))
+            let batches = collect.await?;
+            Python::attach(|py| Ok(crate::frame::frame(py, spec, &batches)?.unbind()))
         };
         Ok(PendingCall::new(self.birth, work, state))
+    }
+
+    /// Every matching row as an Arrow stream (the Arrow PyCapsule interface):
+    /// `pyarrow.table(s)`, `polars.DataFrame(s)`, `duckdb.sql("from s")`. Pages
+    /// of `page_size` rows are fetched as the stream is read, one ahead, so a
+    /// reader that writes each batch away holds two pages at most. Read once.
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_arrow(
+        &self,
+        page_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<ArrowStream> {
+        self.birth.check("client")?;
+        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
+        let stream = raw.batches(export.query, page_size).boxed();
+        Ok(ArrowStream::walk(self.spec, stream, self.birth))
+    }
+
+    /// [`ResourceCalls::to_arrow`] with every page fetched first (without
+    /// blocking, for `AsyncClient`): a stream that can be read any number of
+    /// times.
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
+    fn to_arrow_fetched(
+        &self,
+        page_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PendingCall> {
+        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let spec = self.spec;
+        let (collect, state) =
+            self.collect(export, page_size, None, timeout, max_retries, extra_headers)?;
+        let work = async move {
+            let stream = ArrowStream::held(spec, collect.await?);
+            Python::attach(|py| Ok(Py::new(py, stream)?.into_any()))
+        };
+        Ok(PendingCall::new(self.birth, work, state))
+    }
+
+    /// Every matching row, a page (`batch_size` rows, the client's page size by
+    /// default) at a time as an `ArrowBatch`, by `for` or `async for`; the
+    /// next page is fetched while one is read.
+    #[pyo3(signature = (*, batch_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
+    fn iter_batches(
+        &self,
+        batch_size: Option<u32>,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Batches> {
+        self.birth.check("client")?;
+        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
+        let stream = raw.batches(export.query, batch_size).boxed();
+        Ok(Batches::new(self.spec, stream, self.birth))
     }
 
     /// Creates an object from keyword arguments. A keyword naming no documented
@@ -526,30 +582,84 @@ impl ResourceCalls {
     }
 }
 
-/// Every row of a stream. With `progress`, the number of matching rows is asked
-/// for first (`count`: the same query, one row, with statistics), then the line
-/// is redrawn after each page and ended at the end.
-async fn collect_rows(
-    mut stream: BoxStream<'static, pigello::Result<Row>>,
-    page_size: usize,
+/// The query of an export, and the same query counting its rows (for the
+/// progress line's total).
+struct Export {
+    query: ListQuery,
+    count: ListQuery,
+}
+
+impl Export {
+    fn new(
+        calls: &ResourceCalls,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Export> {
+        let args = |statistics| ListArgs {
+            order_by,
+            search: search.clone(),
+            slim: None,
+            statistics,
+            extra_query,
+        };
+        let rows = query(calls.spec, args(None), filters)?
+            .build()
+            .map_err(to_py)?;
+        let count = query(calls.spec, args(Some(true)), filters)?
+            .page(1, 1)
+            .build()
+            .map_err(to_py)?;
+        Ok(Export { query: rows, count })
+    }
+}
+
+impl ResourceCalls {
+    /// Every batch of an export, the progress redrawn as each comes.
+    fn collect(
+        &self,
+        export: Export,
+        page_size: Option<u32>,
+        progress: Option<Progress>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+    ) -> PyResult<(
+        impl Future<Output = PyResult<Vec<RecordBatch>>> + Send + 'static,
+        CallState,
+    )> {
+        self.birth.check("client")?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let count = progress.is_some().then(|| (raw.clone(), export.count));
+        let stream = raw.batches(export.query, page_size).boxed();
+        Ok((collect_batches(stream, progress, count), state))
+    }
+}
+
+/// Every batch of a stream. With `progress`, the number of matching rows is
+/// asked for first (`count`: the same query, one row, with statistics), then
+/// the line is redrawn after each page and ended at the end.
+async fn collect_batches(
+    mut stream: BoxStream<'static, pigello::Result<RecordBatch>>,
     mut progress: Option<Progress>,
     count: Option<(RawHandle, ListQuery)>,
-) -> PyResult<Vec<Row>> {
+) -> PyResult<Vec<RecordBatch>> {
     if let (Some(progress), Some((raw, query))) = (progress.as_mut(), count) {
         progress.set_total(raw.list(&query).await.map_err(to_py)?.total);
         progress.show(0, false)?;
     }
-    let mut rows = Vec::new();
-    while let Some(row) = stream.next().await {
-        rows.push(row.map_err(to_py)?);
-        if let Some(progress) = &progress
-            && rows.len() % page_size == 0
-        {
-            progress.show(rows.len(), false)?;
+    let (mut batches, mut rows) = (Vec::new(), 0);
+    while let Some(batch) = stream.next().await {
+        let batch = batch.map_err(to_py)?;
+        rows += batch.num_rows();
+        batches.push(batch);
+        if let Some(progress) = &progress {
+            progress.show(rows, false)?;
         }
     }
     if let Some(progress) = &progress {
-        progress.show(rows.len(), true)?;
+        progress.show(rows, true)?;
     }
-    Ok(rows)
+    Ok(batches)
 }

@@ -151,6 +151,27 @@ impl Row {
             .collect()
     }
 
+    /// The row as the text of one JSON object, each value as the API wrote
+    /// it (a string re-escaped where it had escapes).
+    pub fn json_text(&self) -> String {
+        let mut out = String::from("{");
+        for (i, (key, field)) in self.fields().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&quoted(key));
+            out.push(':');
+            match field {
+                Field::Null => out.push_str("null"),
+                Field::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                Field::Number(text) | Field::Raw(text) => out.push_str(text),
+                Field::Text(text) => out.push_str(&quoted(text)),
+            }
+        }
+        out.push('}');
+        out
+    }
+
     /// The id, as sent.
     pub fn id(&self) -> &str {
         match self.get("id") {
@@ -158,6 +179,11 @@ impl Row {
             _ => "",
         }
     }
+}
+
+/// A string as JSON text.
+fn quoted(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "null".to_owned())
 }
 
 /// The offset of a slice of the body from the body's start.

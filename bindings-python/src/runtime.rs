@@ -125,6 +125,12 @@ impl<T> Deref for ProcessBound<T> {
     }
 }
 
+impl<T> std::ops::DerefMut for ProcessBound<T> {
+    fn deref_mut(&mut self) -> &mut T {
+        self.value.as_mut().expect("present until dropped")
+    }
+}
+
 impl<T> Drop for ProcessBound<T> {
     fn drop(&mut self) {
         if !self.birth.is_here() {

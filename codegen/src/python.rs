@@ -181,6 +181,18 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, raw: bool, out: &m
             out,
             "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
         );
+        let _ = writeln!(
+            out,
+            "    {def} to_arrow(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> ArrowStream: ..."
+        );
+        let _ = writeln!(
+            out,
+            "    {def} to_polars(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+        );
+        let _ = writeln!(
+            out,
+            "    def iter_batches(\n        self,\n        *,\n        batch_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Batches: ..."
+        );
     }
     let _ = writeln!(
         out,
@@ -234,9 +246,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from ._typing import (
+    ArrowBatch,
+    ArrowStream,
     AsyncPage,
     AsyncRows,
     BasePage,
+    Batches,
     HasId,
     IdLike,
     OrderBy,
@@ -269,9 +284,12 @@ if TYPE_CHECKING:
     // Every public name, the shared shapes re-exported from `_typing` with
     // them, so type checkers and the documentation see one module.
     let mut names: Vec<String> = [
+        "ArrowBatch",
+        "ArrowStream",
         "AsyncPage",
         "AsyncRows",
         "BasePage",
+        "Batches",
         "HasId",
         "IdLike",
         "OrderBy",

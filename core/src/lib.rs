@@ -18,6 +18,8 @@
 //! assert!(rules.contains(&("tenant", "cannot_be_set_with")));
 //! ```
 
+#[cfg(feature = "arrow")]
+pub mod arrow;
 pub mod client;
 pub mod credentials;
 pub mod description;

@@ -9,7 +9,7 @@ import uuid
 
 import pigello
 from pigello.testing import Sandbox
-from pigello.types import Page, Tenant
+from pigello.types import ArrowStream, Page, Tenant
 
 
 def youngest(client: pigello.Client) -> list[str]:
@@ -55,6 +55,23 @@ def with_every_option(client: pigello.Client, tenant: Tenant) -> int:
         + len(listed)
         + len(created.to_dict())
     )
+
+
+def export(client: pigello.Client) -> int:
+    stream: ArrowStream = client.tenants.to_arrow(page_size=50, created_at__gte="2022-01-01")
+    rows = 0
+    for batch in client.tenants.iter_batches(batch_size=50, first_name__icontains="a"):
+        rows += batch.num_rows + len(batch.column_names)
+    page_stream: ArrowStream = client.tenants.list(page_size=5).to_arrow()
+    return rows + len([stream, page_stream])
+
+
+async def export_async(client: pigello.AsyncClient) -> int:
+    stream: ArrowStream = await client.tenants.to_arrow(order_by="-created_at")
+    rows = 0
+    async for batch in client.tenants.iter_batches(batch_size=50):
+        rows += len(batch)
+    return rows + len([stream])
 
 
 async def count(client: pigello.AsyncClient) -> int:

@@ -121,6 +121,11 @@ class _Operations:
         """Every matching row, a page fetched at a time: `for` or `async for`."""
         return self._calls.iterate(**options)
 
+    def iter_batches(self, **options: Any) -> Any:
+        """Every matching row, a page at a time as an ``ArrowBatch``: `for` or
+        `async for`."""
+        return self._calls.iter_batches(**options)
+
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name})"
 
@@ -138,6 +143,12 @@ class Resource(_Operations):
 
     def to_pandas(self, **options: Any) -> Any:
         return self._calls.to_pandas(**options).wait()
+
+    def to_arrow(self, **options: Any) -> Any:
+        return self._calls.to_arrow(**options)
+
+    def to_polars(self, **options: Any) -> Any:
+        return _polars().DataFrame(self._calls.to_arrow(**options))
 
     def create(self, **fields: Any) -> Any:
         return self._calls.create(**fields).wait()
@@ -169,6 +180,12 @@ class AsyncResource(_Operations):
     async def to_pandas(self, **options: Any) -> Any:
         return await self._calls.to_pandas(**options)
 
+    async def to_arrow(self, **options: Any) -> Any:
+        return await self._calls.to_arrow_fetched(**options)
+
+    async def to_polars(self, **options: Any) -> Any:
+        return _polars().DataFrame(await self._calls.to_arrow_fetched(**options))
+
     async def create(self, **fields: Any) -> Any:
         return await self._calls.create(**fields)
 
@@ -183,6 +200,15 @@ class AsyncResource(_Operations):
 
     async def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return await self._calls.invite(body, **fields)
+
+
+def _polars() -> Any:
+    """polars, or an ``ImportError`` that says how to get it."""
+    try:
+        import polars
+    except ModuleNotFoundError as missing:
+        raise ImportError("to_polars needs polars: pip install 'pigello[polars]'") from missing
+    return polars
 
 
 def iter_pages(page: Any) -> Any:

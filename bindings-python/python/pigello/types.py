@@ -17,9 +17,12 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, Protocol, TypedDict
 
 from ._typing import (
+    ArrowBatch,
+    ArrowStream,
     AsyncPage,
     AsyncRows,
     BasePage,
+    Batches,
     HasId,
     IdLike,
     OrderBy,
@@ -350,6 +353,42 @@ class SubtenantcontractconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -560,6 +599,42 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -949,6 +1024,42 @@ class SubtenanttenantconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -1147,6 +1258,42 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -1708,6 +1855,42 @@ class TenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -1980,6 +2163,42 @@ class AsyncTenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -2665,6 +2884,42 @@ class OrganizationuserResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -2933,6 +3188,42 @@ class AsyncOrganizationuserResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -3974,6 +4265,42 @@ class SubtenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -4326,6 +4653,42 @@ class AsyncSubtenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -4835,6 +5198,42 @@ class OrganizationuserworkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -5037,6 +5436,42 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -5346,6 +5781,42 @@ class OrganizationusersegmentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -5516,6 +5987,42 @@ class AsyncOrganizationusersegmentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -5945,6 +6452,42 @@ class IntegrationuseragentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -6151,6 +6694,42 @@ class AsyncIntegrationuseragentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -6594,6 +7173,42 @@ class ProtectedidentityResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -6796,6 +7411,42 @@ class AsyncProtectedidentityResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -7147,6 +7798,42 @@ class WorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
+    def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> ArrowStream: ...
+    def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> Batches: ...
     def create(
         self,
         *,
@@ -7325,6 +8012,42 @@ class AsyncWorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
+    async def to_arrow(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> ArrowStream: ...
+    async def to_polars(
+        self,
+        *,
+        page_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> Any: ...
+    def iter_batches(
+        self,
+        *,
+        batch_size: int | None = None,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> Batches: ...
     async def create(
         self,
         *,
@@ -7449,6 +8172,8 @@ class AsyncWorkengagementRawResource(Protocol):
 
 
 __all__ = [
+    "ArrowBatch",
+    "ArrowStream",
     "AsyncIntegrationuseragentRawResource",
     "AsyncIntegrationuseragentResource",
     "AsyncOrganizationuserRawResource",
@@ -7472,6 +8197,7 @@ __all__ = [
     "AsyncWorkengagementRawResource",
     "AsyncWorkengagementResource",
     "BasePage",
+    "Batches",
     "HasId",
     "IdLike",
     "Integrationuseragent",

@@ -3,6 +3,9 @@
 
 use std::marker::PhantomData;
 
+#[cfg(feature = "arrow")]
+use arrow_array::RecordBatch;
+use bytes::Bytes;
 use futures_util::{Stream, StreamExt};
 use reqwest::Method;
 use serde_json::{Map, Value};
@@ -14,6 +17,8 @@ use super::options::{CallOptions, RequestOptions, split_extra};
 use super::page::ListPage;
 use super::query::{Query, with_id_tiebreak};
 use super::rows::{JsonRows, RowDecoder, TypedRows};
+#[cfg(feature = "arrow")]
+use super::stream::WholePage;
 use super::stream::{json_lines, pages};
 use super::transport::{Call, header};
 use super::{Client, Invitable};
@@ -113,21 +118,77 @@ impl RawHandle {
         query: &ListQuery,
         decoder: &D,
     ) -> Result<ListPage<D::Row>> {
+        let (body, page) = self.list_body(query).await?;
+        let rows = decoder
+            .decode_rows(self.spec, body.clone())
+            .map_err(|e| with_excerpt(e, &body))?;
+        Ok(ListPage {
+            rows,
+            total: page.total,
+            page: page.page,
+            request_id: page.request_id,
+        })
+    }
+
+    /// One page's body, undecoded, and what its headers say (in `rows`, nothing).
+    async fn list_body(&self, query: &ListQuery) -> Result<(Bytes, ListPage<()>)> {
         let mut call = Call::new(Method::GET, self.spec.paths.list);
         call.query = query.to_query_string();
         let answer = self.client.send(&call).await?;
         let total = header(&answer, "x-total-count").and_then(|v| v.parse().ok());
         let request_id = header(&answer, "x-request-id");
         let body = read_body(&call, answer).await?;
-        let rows = decoder
-            .decode_rows(self.spec, body.clone())
-            .map_err(|e| with_excerpt(e, &body))?;
-        Ok(ListPage {
-            rows,
+        let page = ListPage {
+            rows: Vec::new(),
             total,
             page: query.page,
             request_id,
+        };
+        Ok((body, page))
+    }
+
+    /// One page as an Arrow record batch of [`crate::arrow::schema`], its
+    /// bytes decoded straight into the columns.
+    #[cfg(feature = "arrow")]
+    pub async fn list_batch(&self, query: &ListQuery) -> Result<ListPage<RecordBatch>> {
+        let (body, page) = self.list_body(query).await?;
+        let batch =
+            crate::arrow::decode_page(self.spec, &body).map_err(|e| with_excerpt(e, &body))?;
+        Ok(ListPage {
+            rows: vec![batch],
+            total: page.total,
+            page: page.page,
+            request_id: page.request_id,
         })
+    }
+
+    /// Every matching row as Arrow record batches, one per page of
+    /// `page_size` rows (the client's default if `None`), the next page
+    /// fetched while one is read: at most two pages are held at a time, however
+    /// many rows there are. An empty list gives no batch.
+    #[cfg(feature = "arrow")]
+    pub fn batches(
+        &self,
+        query: ListQuery,
+        page_size: Option<u32>,
+    ) -> impl Stream<Item = Result<RecordBatch>> + Send + 'static {
+        let size = page_size.unwrap_or(self.client.page_size);
+        if let Err(refused) = self.check_page_size(size) {
+            return futures_util::stream::once(async { Err(refused) }).left_stream();
+        }
+        let handle = self.clone();
+        pages(with_id_tiebreak(query), size, move |query| {
+            let handle = handle.clone();
+            async move {
+                let page = handle.list_batch(&query).await?;
+                let rows = page.rows.first().map_or(0, RecordBatch::num_rows);
+                let more = page.has_next_after(rows);
+                // An empty page (the last, or the only one) adds no batch.
+                let batch = page.rows.into_iter().find(|batch| batch.num_rows() > 0);
+                Ok(WholePage { item: batch, more })
+            }
+        })
+        .right_stream()
     }
 
     /// Every matching row, page after page (`page_size` rows per request, the
@@ -142,6 +203,16 @@ impl RawHandle {
         self.iterate_with(query, page_size, JsonRows)
     }
 
+    /// A walk's page size, checked with the same bounds as a page of `list`
+    /// before anything is sent.
+    fn check_page_size(&self, size: u32) -> Result<()> {
+        check_page_param("_page_size", size.into()).map_err(|problem| Error::Query {
+            resource: self.spec.name,
+            problems: vec![problem],
+        })?;
+        Ok(())
+    }
+
     /// Like [`RawHandle::iterate`], the rows decoded by `decoder`.
     pub fn iterate_with<D: RowDecoder>(
         &self,
@@ -150,12 +221,7 @@ impl RawHandle {
         decoder: D,
     ) -> impl Stream<Item = Result<D::Row>> + Send + 'static {
         let size = page_size.unwrap_or(self.client.page_size);
-        if let Err(problem) = check_page_param("_page_size", size.into()) {
-            // The same bounds as a page of `list`, refused before anything is sent.
-            let refused = Error::Query {
-                resource: self.spec.name,
-                problems: vec![problem],
-            };
+        if let Err(refused) = self.check_page_size(size) {
             return futures_util::stream::once(async { Err(refused) }).left_stream();
         }
         let handle = self.clone();

@@ -36,12 +36,18 @@ impl<T> ListPage<T> {
     /// assert!(page(10, Some(21)).has_next());
     /// ```
     pub fn has_next(&self) -> bool {
+        self.has_next_after(self.rows.len())
+    }
+
+    /// [`ListPage::has_next`] for a page that held `rows` rows (decoded into
+    /// something other than one item per row).
+    pub(crate) fn has_next_after(&self, rows: usize) -> bool {
         let Some(page) = self.page else {
             return false;
         };
         match self.total {
             Some(total) => u64::from(page.number) * u64::from(page.size) < total,
-            None => self.rows.len() == page.size as usize,
+            None => rows == page.size as usize,
         }
     }
 

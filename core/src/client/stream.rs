@@ -1,10 +1,13 @@
-//! Walking pages, and reading a JSON-lines answer row by row.
+//! Walking pages, one fetched ahead, and reading a JSON-lines answer row by row.
 
 use std::collections::VecDeque;
 use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use futures_util::{Stream, StreamExt, TryStreamExt, stream};
 use serde::de::DeserializeOwned;
+use tokio::task::JoinHandle;
 
 use super::Client;
 use super::page::ListPage;
@@ -12,32 +15,125 @@ use super::transport::Call;
 use crate::query::{ListQuery, Page};
 use crate::{Error, Result};
 
-/// Rows of `_page=1, 2, …` of `size` rows each, fetched by `fetch`, until a
-/// page says it is the last ([`ListPage::has_next`]). Holds one page at a time.
-pub(crate) fn pages<R, F, Fut>(
+/// A fetched page: its items, and whether another page may follow.
+pub(crate) trait Paged: Send + 'static {
+    type Item: Send + 'static;
+
+    fn has_next(&self) -> bool;
+
+    fn into_items(self) -> Vec<Self::Item>;
+}
+
+impl<R: Send + 'static> Paged for ListPage<R> {
+    type Item = R;
+
+    fn has_next(&self) -> bool {
+        ListPage::has_next(self)
+    }
+
+    fn into_items(self) -> Vec<R> {
+        self.rows
+    }
+}
+
+/// A page whose items are one value (an Arrow record batch, say), and what
+/// [`ListPage::has_next`] said of the rows it held.
+#[cfg(feature = "arrow")]
+pub(crate) struct WholePage<T> {
+    pub item: Option<T>,
+    pub more: bool,
+}
+
+#[cfg(feature = "arrow")]
+impl<T: Send + 'static> Paged for WholePage<T> {
+    type Item = T;
+
+    fn has_next(&self) -> bool {
+        self.more
+    }
+
+    fn into_items(self) -> Vec<T> {
+        self.item.into_iter().collect()
+    }
+}
+
+/// A page being fetched on the runtime while the one before it is read. It is
+/// cancelled when dropped, so a walk given up sends nothing more.
+struct Ahead<P>(JoinHandle<Result<P>>);
+
+impl<P> Drop for Ahead<P> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<P> Future for Ahead<P> {
+    type Output = Result<P>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Result<P>> {
+        Pin::new(&mut self.0).poll(cx).map(|joined| match joined {
+            Ok(page) => page,
+            // Only a panic ends the task early (it is aborted only when
+            // dropped): it goes on up as the panic it was.
+            Err(e) => std::panic::resume_unwind(e.into_panic()),
+        })
+    }
+}
+
+/// The next page to read: not asked for yet, or already on its way.
+enum Next<P> {
+    Fetch(ListQuery),
+    Ahead(ListQuery, Ahead<P>),
+}
+
+/// Items of `_page=1, 2, …` of `size` rows each, fetched by `fetch`, until a
+/// page says it is the last ([`ListPage::has_next`]). While one page's items
+/// are read, the next is fetched (one request ahead, no more, so a server sees
+/// no burst): at most two pages are held at a time.
+pub(crate) fn pages<P, F, Fut>(
     query: ListQuery,
     size: u32,
     fetch: F,
-) -> impl Stream<Item = Result<R>> + Send + 'static
+) -> impl Stream<Item = Result<P::Item>> + Send + 'static
 where
-    R: Send + 'static,
+    P: Paged,
     F: Fn(ListQuery) -> Fut + Send + 'static,
-    Fut: Future<Output = Result<ListPage<R>>> + Send,
+    Fut: Future<Output = Result<P>> + Send + 'static,
 {
-    let start = Some((query, 1u32));
-    stream::try_unfold((start, fetch), move |(state, fetch)| async move {
-        let Some((mut query, number)) = state else {
-            return Ok::<_, Error>(None);
+    let start = Some(Next::Fetch(with_page(query, 1, size)));
+    stream::try_unfold((start, fetch), move |(next, fetch)| async move {
+        let (query, page) = match next {
+            None => return Ok::<_, Error>(None),
+            Some(Next::Fetch(query)) => {
+                let page = fetch(query.clone()).await?;
+                (query, page)
+            }
+            Some(Next::Ahead(query, ahead)) => (query, ahead.await?),
         };
-        query.page = Some(Page { number, size });
-        let page = fetch(query.clone()).await?;
-        let next = page.has_next().then_some((query, number + 1));
+        let next = page.has_next().then(|| {
+            let number = query.page.map_or(1, |p| p.number) + 1;
+            let query = with_page(query, number, size);
+            // Outside a Tokio runtime nothing can run ahead: the page is
+            // fetched when it is reached.
+            match tokio::runtime::Handle::try_current() {
+                Ok(runtime) => {
+                    let ahead = Ahead(runtime.spawn(fetch(query.clone())));
+                    Next::Ahead(query, ahead)
+                }
+                Err(_) => Next::Fetch(query),
+            }
+        });
         Ok(Some((
-            stream::iter(page.rows.into_iter().map(Ok)),
+            stream::iter(page.into_items().into_iter().map(Ok)),
             (next, fetch),
         )))
     })
     .try_flatten()
+}
+
+fn with_page(mut query: ListQuery, number: u32, size: u32) -> ListQuery {
+    query.page = Some(Page { number, size });
+    query
 }
 
 enum Lines<T> {
