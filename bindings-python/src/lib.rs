@@ -10,6 +10,7 @@ mod frame;
 mod logging;
 mod model;
 mod page;
+mod partition;
 mod pending;
 mod progress;
 mod resource;
@@ -35,9 +36,11 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<arrow::ArrowStream>()?;
     m.add_class::<arrow::ArrowBatch>()?;
     m.add_class::<arrow::Batches>()?;
+    m.add_class::<partition::Partition>()?;
     m.add_class::<sandbox::Sandbox>()?;
     m.add_function(wrap_pyfunction!(runtime::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(model::_model, m)?)?;
     m.add_function(wrap_pyfunction!(page::_page, m)?)?;
+    m.add_function(wrap_pyfunction!(partition::_partition, m)?)?;
     Ok(())
 }

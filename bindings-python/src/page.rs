@@ -10,6 +10,7 @@ use arrow_array::RecordBatch;
 
 use crate::arrow::ArrowStream;
 use crate::errors::to_py;
+use crate::frame::Undocumented;
 use crate::model::{Model, escape};
 use crate::resource::{ClientKind, ResourceCalls};
 
@@ -74,7 +75,7 @@ impl Page {
     /// (datetime64[us], boolean, Int64, string; relations as their id), then
     /// a column per field the reference does not list.
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::frame::frame(py, self.spec, &[self.batch(py)?])
+        crate::frame::frame(py, self.spec, &[self.batch(py)?], Undocumented::Columns)
     }
 
     /// The page as an Arrow stream of one batch (the Arrow PyCapsule

@@ -18,13 +18,15 @@ use pigello::query::ListQuery;
 
 use arrow_array::RecordBatch;
 
-use crate::arrow::{ArrowStream, Batches};
+use crate::arrow::{ArrowStream, BatchStream, Batches};
 use crate::classes::instantiate;
 use crate::client::request_options;
 use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
 use crate::errors::to_py;
+use crate::frame::Undocumented;
 use crate::model::Model;
 use crate::page::Page;
+use crate::partition::Partition;
 use crate::pending::{CallState, PendingCall};
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
@@ -396,7 +398,9 @@ impl ResourceCalls {
         )?;
         let work = async move {
             let batches = collect.await?;
-            Python::attach(|py| Ok(crate::frame::frame(py, spec, &batches)?.unbind()))
+            Python::attach(|py| {
+                Ok(crate::frame::frame(py, spec, &batches, Undocumented::Columns)?.unbind())
+            })
         };
         Ok(PendingCall::new(self.birth, work, state))
     }
@@ -473,6 +477,36 @@ impl ResourceCalls {
         let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
         let stream = raw.batches(export.query, batch_size).boxed();
         Ok(Batches::new(self.spec, stream, self.birth))
+    }
+
+    /// The matching rows split into at most `n` parts of about as many rows
+    /// each, by `created_at` ranges (see `Partition`): each part pickles, and
+    /// is fetched in any process with a client of its own.
+    #[pyo3(signature = (n, *, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[allow(clippy::too_many_arguments)]
+    fn partitions(
+        &self,
+        n: usize,
+        order_by: Option<&Bound<'_, PyAny>>,
+        search: Option<Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        timeout: Option<f64>,
+        max_retries: Option<u32>,
+        extra_headers: Option<&Bound<'_, PyAny>>,
+        filters: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<PendingCall> {
+        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        self.finish(
+            (async move { raw.partitions(export.query, n).await }, state),
+            |py, spec, parts: Vec<pigello::client::Partition>| {
+                let parts = parts
+                    .into_iter()
+                    .map(|part| Py::new(py, Partition::new(spec, part)))
+                    .collect::<PyResult<Vec<_>>>()?;
+                Ok(PyList::new(py, parts)?.into_any().unbind())
+            },
+        )
     }
 
     /// Creates an object from keyword arguments. A keyword naming no documented
@@ -616,6 +650,19 @@ impl Export {
 }
 
 impl ResourceCalls {
+    /// Where this resource's client was made (a stream of it is of that process).
+    pub fn birth(&self) -> Birth {
+        self.birth
+    }
+
+    /// The batches of a query built elsewhere (a partition's), fetched as
+    /// they are read.
+    pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {
+        self.birth.check("client")?;
+        let (raw, _) = self.sending(None, None, None)?;
+        Ok(raw.batches(query, page_size).boxed())
+    }
+
     /// Every batch of an export, the progress redrawn as each comes.
     fn collect(
         &self,

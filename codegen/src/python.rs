@@ -191,6 +191,10 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, raw: bool, out: &m
         );
         let _ = writeln!(
             out,
+            "    {def} partitions(\n        self,\n        n: int,\n        /,\n        *,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> builtins.list[Partition]: ..."
+        );
+        let _ = writeln!(
+            out,
             "    def iter_batches(\n        self,\n        *,\n        batch_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Batches: ..."
         );
     }
@@ -256,6 +260,7 @@ from ._typing import (
     IdLike,
     OrderBy,
     Page,
+    Partition,
     RelationLike,
     Rows,
 )
@@ -294,6 +299,7 @@ if TYPE_CHECKING:
         "IdLike",
         "OrderBy",
         "Page",
+        "Partition",
         "RelationLike",
         "Rows",
     ]

@@ -150,6 +150,9 @@ class Resource(_Operations):
     def to_polars(self, **options: Any) -> Any:
         return _polars().DataFrame(self._calls.to_arrow(**options))
 
+    def partitions(self, n: int, /, **options: Any) -> Any:
+        return self._calls.partitions(n, **options).wait()
+
     def create(self, **fields: Any) -> Any:
         return self._calls.create(**fields).wait()
 
@@ -185,6 +188,9 @@ class AsyncResource(_Operations):
 
     async def to_polars(self, **options: Any) -> Any:
         return _polars().DataFrame(await self._calls.to_arrow_fetched(**options))
+
+    async def partitions(self, n: int, /, **options: Any) -> Any:
+        return await self._calls.partitions(n, **options)
 
     async def create(self, **fields: Any) -> Any:
         return await self._calls.create(**fields)

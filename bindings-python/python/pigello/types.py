@@ -27,6 +27,7 @@ from ._typing import (
     IdLike,
     OrderBy,
     Page,
+    Partition,
     RelationLike,
     Rows,
 )
@@ -377,6 +378,19 @@ class SubtenantcontractconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -623,6 +637,19 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantcontractconnectionFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -1048,6 +1075,19 @@ class SubtenanttenantconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -1282,6 +1322,19 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenanttenantconnectionFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -1879,6 +1932,19 @@ class TenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -2187,6 +2253,19 @@ class AsyncTenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[TenantFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -2908,6 +2987,19 @@ class OrganizationuserResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -3212,6 +3304,19 @@ class AsyncOrganizationuserResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -4289,6 +4394,19 @@ class SubtenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -4677,6 +4795,19 @@ class AsyncSubtenantResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[SubtenantFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -5222,6 +5353,19 @@ class OrganizationuserworkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -5460,6 +5604,19 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationuserworkengagementFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -5805,6 +5962,19 @@ class OrganizationusersegmentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -6011,6 +6181,19 @@ class AsyncOrganizationusersegmentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[OrganizationusersegmentFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -6476,6 +6659,19 @@ class IntegrationuseragentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -6718,6 +6914,19 @@ class AsyncIntegrationuseragentResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[IntegrationuseragentFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -7197,6 +7406,19 @@ class ProtectedidentityResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -7435,6 +7657,19 @@ class AsyncProtectedidentityResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[ProtectedidentityFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -7822,6 +8057,19 @@ class WorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
+    def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -8036,6 +8284,19 @@ class AsyncWorkengagementResource(Protocol):
         extra_headers: Mapping[str, str] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
+    async def partitions(
+        self,
+        n: int,
+        /,
+        *,
+        order_by: OrderBy | None = None,
+        search: str | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+        extra_headers: Mapping[str, str] | None = None,
+        **filters: Unpack[WorkengagementFilters],
+    ) -> builtins.list[Partition]: ...
     def iter_batches(
         self,
         *,
@@ -8218,6 +8479,7 @@ __all__ = [
     "OrganizationuserworkengagementRawResource",
     "OrganizationuserworkengagementResource",
     "Page",
+    "Partition",
     "Protectedidentity",
     "ProtectedidentityFilters",
     "ProtectedidentityRawResource",
