@@ -180,32 +180,37 @@ async fn list(
             )
         })?;
     let listed = {
-        let store = s.store();
-        list::run(store.world(&customer), spec, &query)
+        let mut store = s.store();
+        list::run(store.world_for_reading(&customer), spec, &query)
     };
+    let total = listed.total;
     let mut response = if query.jsonl {
         jsonl(listed.rows)
     } else {
-        Json(listed.rows).into_response()
+        let mut response = listed.array().into_response();
+        response.headers_mut().insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        response
     };
     if query.statistics {
         response
             .headers_mut()
-            .insert("x-total-count", HeaderValue::from(listed.total));
+            .insert("x-total-count", HeaderValue::from(total));
     }
     Ok(response)
 }
 
 /// One JSON object per line, sent in chunks as they are written.
-fn jsonl(rows: Vec<Value>) -> Response {
+fn jsonl(rows: Vec<bytes::Bytes>) -> Response {
     const ROWS_PER_CHUNK: usize = 256;
     let mut rows = rows.into_iter();
     let chunks = std::iter::from_fn(move || {
         let mut chunk = Vec::new();
         for row in rows.by_ref().take(ROWS_PER_CHUNK) {
-            if serde_json::to_writer(&mut chunk, &row).is_ok() {
-                chunk.push(b'\n');
-            }
+            chunk.extend_from_slice(&row);
+            chunk.push(b'\n');
         }
         (!chunk.is_empty()).then(|| Ok::<_, Infallible>(bytes::Bytes::from(chunk)))
     });

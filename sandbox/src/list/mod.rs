@@ -14,50 +14,99 @@
 mod matcher;
 mod order;
 
+use bytes::Bytes;
 use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::ListQuery;
 use serde_json::{Map, Value};
+use uuid::Uuid;
 
 use crate::store::{Object, World};
 
 /// One page of rows, and how many rows matched in all.
 #[derive(Debug)]
 pub struct Listed {
-    /// The rows of the page, shaped as the query asked.
-    pub rows: Vec<Value>,
+    /// The rows of the page, shaped as the query asked, each as JSON text.
+    pub rows: Vec<Bytes>,
     /// Matching rows across every page.
     pub total: usize,
 }
 
-/// Runs a parsed query over one customer's table.
-pub fn run(world: Option<&World>, spec: &ResourceSpec, query: &ListQuery) -> Listed {
-    let mut rows: Vec<&Object> = world
-        .into_iter()
-        .flat_map(|w| w.table(spec))
-        .filter(|o| query.filters.iter().all(|f| matcher::matches(spec, f, o)))
-        .filter(|o| query.search.as_deref().is_none_or(|s| searched(spec, o, s)))
-        .collect();
-    order::sort(spec, &query.order_by, &mut rows);
-    let total = rows.len();
-    let page: &[&Object] = match query.page {
-        Some(page) => {
-            let start = (page.number as usize - 1).saturating_mul(page.size as usize);
-            let end = start.saturating_add(page.size as usize).min(total);
-            rows.get(start..end).unwrap_or(&[])
+impl Listed {
+    /// The rows as one JSON array.
+    pub fn array(&self) -> Vec<u8> {
+        let size = self.rows.iter().map(|r| r.len() + 1).sum::<usize>() + 2;
+        let mut out = Vec::with_capacity(size);
+        out.push(b'[');
+        for (i, row) in self.rows.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            out.extend_from_slice(row);
         }
-        None => &rows,
+        out.push(b']');
+        out
+    }
+}
+
+/// Runs a parsed query over one customer's table. Full rows are served from
+/// the texts the world keeps, so a row is serialised once until it is written.
+pub fn run(world: Option<&mut World>, spec: &'static ResourceSpec, query: &ListQuery) -> Listed {
+    let Some(world) = world else {
+        return Listed {
+            rows: Vec::new(),
+            total: 0,
+        };
     };
-    let rows = page
+    let (ids, total) = page_ids(world, spec, query);
+    let rows = ids
         .iter()
-        .map(|o| {
+        .filter_map(|id| {
             if query.slim {
-                slim(o)
+                let object = world.get(spec, id)?;
+                Some(Bytes::from(serde_json::to_vec(&slim(object)).ok()?))
             } else {
-                Value::Object((*o).clone())
+                world.text(spec, id)
             }
         })
         .collect();
     Listed { rows, total }
+}
+
+/// The ids of the page's rows, and how many rows matched in all.
+fn page_ids(world: &World, spec: &ResourceSpec, query: &ListQuery) -> (Vec<Uuid>, usize) {
+    let window = |total: usize| match query.page {
+        Some(page) => {
+            let start = (page.number as usize - 1).saturating_mul(page.size as usize);
+            (start.min(total), page.size as usize)
+        }
+        None => (0, total),
+    };
+    let by_id_only = query
+        .order_by
+        .iter()
+        .all(|k| k.field == "id" && !k.descending);
+    if query.filters.is_empty() && query.search.is_none() && by_id_only {
+        // Every row, in the table's own (id) order: no row is looked at but
+        // those of the page.
+        let total = world.len(spec);
+        let (start, size) = window(total);
+        let ids = world
+            .entries(spec)
+            .skip(start)
+            .take(size)
+            .map(|(id, _)| *id);
+        return (ids.collect(), total);
+    }
+    let mut rows: Vec<(&Uuid, &Object)> = world
+        .entries(spec)
+        .filter(|(_, o)| query.filters.iter().all(|f| matcher::matches(spec, f, o)))
+        .filter(|(_, o)| query.search.as_deref().is_none_or(|s| searched(spec, o, s)))
+        .collect();
+    order::sort(spec, &query.order_by, &mut rows);
+    let total = rows.len();
+    let (start, size) = window(total);
+    let ids = rows.iter().skip(start).take(size).map(|(id, _)| **id);
+    (ids.collect(), total)
 }
 
 fn searched(spec: &ResourceSpec, object: &Object, needle: &str) -> bool {

@@ -7,11 +7,13 @@ use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::OrderBy;
 use serde_json::Value;
 
+use uuid::Uuid;
+
 use crate::store::{Object, relation_ids};
 
 /// Sorts rows by the keys, then by id. Rows come in id order (the tables are
 /// keyed by id), so ordering by id alone needs no sort.
-pub fn sort(spec: &ResourceSpec, keys: &[OrderBy], rows: &mut [&Object]) {
+pub fn sort(spec: &ResourceSpec, keys: &[OrderBy], rows: &mut [(&Uuid, &Object)]) {
     if keys.iter().all(|k| k.field == "id" && !k.descending) {
         return;
     }
@@ -19,19 +21,15 @@ pub fn sort(spec: &ResourceSpec, keys: &[OrderBy], rows: &mut [&Object]) {
         .iter()
         .filter_map(|k| Some((k.field.as_str(), spec.field(&k.field)?.kind, k.descending)))
         .collect();
-    rows.sort_by(|a, b| {
+    rows.sort_by(|(a_id, a), (b_id, b)| {
         for (field, kind, descending) in &kinds {
             let ord = compare(kind, a.get(*field), b.get(*field), *descending);
             if ord != Ordering::Equal {
                 return ord;
             }
         }
-        id_of(a).cmp(&id_of(b))
+        a_id.cmp(b_id)
     });
-}
-
-fn id_of(o: &Object) -> Option<&str> {
-    o.get("id").and_then(Value::as_str)
 }
 
 /// Null last ascending, first descending (as PostgreSQL does).

@@ -5,7 +5,9 @@ mod fill;
 mod state;
 mod write;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use bytes::Bytes;
 
 use pigello::description::{ResourceSpec, ValueKind};
 use serde_json::{Map, Value};
@@ -19,15 +21,60 @@ pub use state::{STATE_FORMAT, StateError};
 pub type Object = Map<String, Value>;
 
 /// Everything one customer has.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default)]
 pub struct World {
     /// Objects by resource name (`Tenant`), then by id (so a table is in id order).
     tables: BTreeMap<&'static str, BTreeMap<Uuid, Object>>,
     /// The bodies of the invite calls received, oldest first.
     invites: Vec<Value>,
+    /// Objects as JSON text, made when first listed and dropped when the
+    /// object is written: a list serves stored bytes instead of serialising
+    /// every row again.
+    texts: HashMap<(&'static str, Uuid), Bytes>,
+}
+
+/// Two worlds are equal when they hold the same objects and invites; the
+/// texts are only a cache of the objects.
+impl PartialEq for World {
+    fn eq(&self, other: &World) -> bool {
+        self.tables == other.tables && self.invites == other.invites
+    }
 }
 
 impl World {
+    /// Stores an object, replacing the one with its id.
+    fn put(&mut self, resource: &'static str, id: Uuid, object: Object) {
+        self.texts.remove(&(resource, id));
+        self.tables.entry(resource).or_default().insert(id, object);
+    }
+
+    /// Removes an object.
+    fn remove(&mut self, resource: &'static str, id: &Uuid) {
+        self.texts.remove(&(resource, *id));
+        if let Some(table) = self.tables.get_mut(resource) {
+            table.remove(id);
+        }
+    }
+
+    /// The objects of one resource with their ids, in id order.
+    pub fn entries(&self, spec: &ResourceSpec) -> impl Iterator<Item = (&Uuid, &Object)> {
+        self.tables.get(spec.name).into_iter().flatten()
+    }
+
+    /// How many objects of one resource there are.
+    pub fn len(&self, spec: &ResourceSpec) -> usize {
+        self.tables.get(spec.name).map_or(0, BTreeMap::len)
+    }
+
+    /// An object's JSON text, made once and kept until the object is written.
+    pub fn text(&mut self, spec: &'static ResourceSpec, id: &Uuid) -> Option<Bytes> {
+        let object = self.tables.get(spec.name)?.get(id)?;
+        let text = self.texts.entry((spec.name, *id)).or_insert_with(|| {
+            Bytes::from(serde_json::to_vec(object).expect("a JSON map serialises"))
+        });
+        Some(text.clone())
+    }
+
     /// The objects of one resource, in id order.
     pub fn table(&self, spec: &ResourceSpec) -> impl Iterator<Item = &Object> {
         self.tables
@@ -111,6 +158,11 @@ impl Store {
     /// One customer's world; an unknown customer has an empty one.
     pub fn world(&self, customer: &Uuid) -> Option<&World> {
         self.customers.get(customer)
+    }
+
+    /// One customer's world, to read with its cache of texts.
+    pub fn world_for_reading(&mut self, customer: &Uuid) -> Option<&mut World> {
+        self.customers.get_mut(customer)
     }
 
     fn world_mut(&mut self, customer: Uuid) -> &mut World {

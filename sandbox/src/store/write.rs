@@ -130,9 +130,7 @@ impl Store {
                 ),
             ));
         }
-        if let Some(table) = world.tables.get_mut(spec.name) {
-            table.remove(&id);
-        }
+        world.remove(spec.name, &id);
         Ok(())
     }
 
@@ -210,12 +208,11 @@ impl Store {
             return Err(refused(spec, &problems));
         }
         let world = self.customers.entry(customer).or_default();
-        let table = world.tables.entry(spec.name).or_default();
         let mut out = Vec::with_capacity(planned.len());
         for (existing, mut object) in planned {
             let id = existing.unwrap_or_else(|| self.ids.uuid());
             fill::server_fields(spec, &mut object, id, now, existing.is_none());
-            table.insert(id, object.clone());
+            world.put(spec.name, id, object.clone());
             out.push(object);
         }
         Ok(out)
