@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use pigello::arrow::{EXTRA_COLUMN, JSON_METADATA};
 use pigello::description::ResourceSpec;
 
+use crate::arrow::ArrowStream;
 use crate::convert::json_to_py;
 
 /// Microseconds in a day, from a `Date32` to a `datetime64[us]`.
@@ -53,6 +54,7 @@ pub fn frame<'py>(
 ) -> PyResult<Bound<'py, PyAny>> {
     let pandas = pandas(py)?;
     let schema = pigello::arrow::schema(spec);
+    let strings = ArrowStrings::open(py, &pandas, spec, batches)?;
     let data = PyDict::new(py);
     let mut names: Vec<String> = Vec::new();
     for (i, field) in schema.fields().iter().enumerate() {
@@ -63,13 +65,61 @@ pub fn frame<'py>(
                 names.push(name);
             }
         } else {
-            data.set_item(field.name(), column(py, &pandas, field, &chunks)?)?;
+            let column = match &strings {
+                Some(strings) if is_text(field) => strings.column(i)?,
+                _ => column(py, &pandas, field, &chunks)?,
+            };
+            data.set_item(field.name(), column)?;
             names.push(field.name().clone());
         }
     }
     let kwargs = PyDict::new(py);
     kwargs.set_item("columns", PyList::new(py, &names)?)?;
     pandas.getattr("DataFrame")?.call((data,), Some(&kwargs))
+}
+
+/// Whether a column holds text (not JSON text): a `string` column.
+fn is_text(field: &Field) -> bool {
+    *field.data_type() == DataType::Utf8 && !field.metadata().contains_key(JSON_METADATA)
+}
+
+/// The batches as a pyarrow table, for string columns pandas keeps in Arrow
+/// (`ArrowStringArray`, the `string` dtype backed by pyarrow): the text is
+/// handed over without a copy and without a Python object per value. Without
+/// pyarrow, or with a pandas that has no Arrow strings, the columns are
+/// built from Python strings, with the same dtype.
+struct ArrowStrings<'py> {
+    table: Bound<'py, PyAny>,
+    array: Bound<'py, PyAny>,
+}
+
+impl<'py> ArrowStrings<'py> {
+    fn open(
+        py: Python<'py>,
+        pandas: &Bound<'py, PyModule>,
+        spec: &'static ResourceSpec,
+        batches: &[RecordBatch],
+    ) -> PyResult<Option<Self>> {
+        let pyarrow = match py.import("pyarrow") {
+            Ok(pyarrow) => pyarrow,
+            Err(e) if e.is_instance_of::<pyo3::exceptions::PyImportError>(py) => return Ok(None),
+            Err(e) => return Err(e),
+        };
+        let arrays = pandas.getattr("arrays")?;
+        if !arrays.hasattr("ArrowStringArray")? {
+            return Ok(None);
+        }
+        let stream = Py::new(py, ArrowStream::held(spec, batches.to_vec()))?;
+        Ok(Some(ArrowStrings {
+            table: pyarrow.call_method1("table", (stream,))?,
+            array: arrays.getattr("ArrowStringArray")?,
+        }))
+    }
+
+    fn column(&self, i: usize) -> PyResult<Bound<'py, PyAny>> {
+        self.array
+            .call1((self.table.call_method1("column", (i,))?,))
+    }
 }
 
 fn array<'py>(
@@ -110,20 +160,16 @@ fn column<'py>(
             array(pandas, values, "string")
         }
         DataType::Int64 => {
-            for chunk in chunks {
-                for n in chunk.as_primitive::<Int64Type>() {
-                    values.append(n)?;
-                }
-            }
-            array(pandas, values, "Int64")
+            let numbers = chunks
+                .iter()
+                .flat_map(|c| c.as_primitive::<Int64Type>().iter());
+            masked(py, pandas, numbers, "<i8", "IntegerArray")
         }
         DataType::Boolean => {
-            for chunk in chunks {
-                for b in chunk.as_boolean() {
-                    values.append(b)?;
-                }
-            }
-            array(pandas, values, "boolean")
+            let flags = chunks
+                .iter()
+                .flat_map(|c| c.as_boolean().iter().map(|b| b.map(i8::from)));
+            masked(py, pandas, flags, "?", "BooleanArray")
         }
         DataType::Date32 => {
             let micros = chunks.iter().flat_map(|c| {
@@ -156,6 +202,52 @@ fn column<'py>(
         other => Err(pyo3::exceptions::PyTypeError::new_err(format!(
             "no pandas column is made from Arrow {other}"
         ))),
+    }
+}
+
+/// Nullable numbers or flags as a pandas masked array (`Int64`, `boolean`):
+/// a numpy array of the values and one of the nulls, no Python object per
+/// value.
+fn masked<'py, T: Default + Copy + ToLeBytes>(
+    py: Python<'py>,
+    pandas: &Bound<'py, PyModule>,
+    values: impl Iterator<Item = Option<T>>,
+    numpy_type: &str,
+    class: &str,
+) -> PyResult<Bound<'py, PyAny>> {
+    let (mut bytes, mut nulls) = (Vec::new(), Vec::new());
+    for value in values {
+        bytes.extend_from_slice(value.unwrap_or_default().to_le_bytes().as_ref());
+        nulls.push(u8::from(value.is_none()));
+    }
+    let numpy = py.import("numpy")?;
+    // `copy()`: pandas may write into its arrays, and a buffer's are read-only.
+    let values = numpy
+        .call_method1("frombuffer", (PyBytes::new(py, &bytes), numpy_type))?
+        .call_method0("copy")?;
+    let nulls = numpy
+        .call_method1("frombuffer", (PyBytes::new(py, &nulls), "?"))?
+        .call_method0("copy")?;
+    pandas
+        .getattr("arrays")?
+        .getattr(class)?
+        .call1((values, nulls))
+}
+
+/// A value's little-endian bytes, for numpy.
+trait ToLeBytes {
+    fn to_le_bytes(self) -> impl AsRef<[u8]>;
+}
+
+impl ToLeBytes for i64 {
+    fn to_le_bytes(self) -> impl AsRef<[u8]> {
+        i64::to_le_bytes(self)
+    }
+}
+
+impl ToLeBytes for i8 {
+    fn to_le_bytes(self) -> impl AsRef<[u8]> {
+        i8::to_le_bytes(self)
     }
 }
 

@@ -79,3 +79,25 @@ def test_an_empty_frame_has_the_dtypes_of_a_full_one(client):
     assert str(full["birth_date"].dtype) == "datetime64[us]"
     empty_page = client.tenants.list(first_name="Nobody at all").to_pandas()
     assert empty_page.dtypes.to_dict() == full.dtypes.to_dict()
+
+
+def test_without_pyarrow_the_frame_is_the_same(client):
+    """With pyarrow, text columns stay in Arrow (no Python string per value);
+    without it they are built from Python strings: same dtypes, same values."""
+    with_arrow = client.tenants.to_pandas(progress=False)
+    script = """
+import sys, pickle
+sys.modules["pyarrow"] = None  # importing it now fails, as when it is not installed
+from pigello.testing import Sandbox
+with Sandbox(seed=1, tenants=30) as sb:
+    frame = sb.client().tenants.to_pandas(progress=False)
+sys.stdout.buffer.write(pickle.dumps((frame.dtypes.astype(str).to_dict(), frame.astype(object).where(frame.notna(), None).values.tolist())))
+"""
+    import pickle
+    import subprocess
+
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    dtypes, values = pickle.loads(done.stdout)
+    assert dtypes == with_arrow.dtypes.astype(str).to_dict()
+    assert values == with_arrow.astype(object).where(with_arrow.notna(), None).values.tolist()
+    assert type(with_arrow["first_name"].array).__name__ == "ArrowStringArray"

@@ -13,7 +13,7 @@ use arrow_array::builder::{
     BooleanBuilder, Date32Builder, Int64Builder, ListBuilder, StringBuilder,
     TimestampMicrosecondBuilder,
 };
-use arrow_array::{ArrayRef, RecordBatch};
+use arrow_array::{Array, ArrayRef, RecordBatch};
 use arrow_schema::SchemaRef;
 use chrono::{DateTime, FixedOffset, NaiveDate};
 use serde::Deserialize;
@@ -116,6 +116,9 @@ fn decode_unique(spec: &'static ResourceSpec, rows: &[Map<String, Value>]) -> Re
     let texts: Vec<&[u8]> = texts.iter().map(Vec::as_slice).collect();
     decode_rows(spec, &texts)
 }
+
+/// The rows a column's builder has room for before it first grows.
+const ROWS_AT_FIRST: usize = 16;
 
 /// One builder per column, filled row by row. A row that fails to decode
 /// leaves the columns uneven, so an error ends the builder's use.
@@ -307,18 +310,22 @@ enum Column {
 
 impl Column {
     fn new(layout: Layout) -> Column {
+        // Small to start with, grown as rows come and cut to size at the end:
+        // the default builders reserve for 1 024 rows, most of it unused by a
+        // page of 100, and held for as long as the batch is.
+        let text = || StringBuilder::with_capacity(ROWS_AT_FIRST, ROWS_AT_FIRST * 16);
         match layout {
-            Layout::Text => Column::Text(StringBuilder::new()),
-            Layout::Id => Column::Id(StringBuilder::new()),
-            Layout::Integer => Column::Integer(Int64Builder::new()),
-            Layout::Boolean => Column::Boolean(BooleanBuilder::new()),
-            Layout::Date => Column::Date(Date32Builder::new()),
-            Layout::DateTime => {
-                Column::DateTime(TimestampMicrosecondBuilder::new().with_timezone("UTC"))
-            }
-            Layout::TextList => Column::TextList(ListBuilder::new(StringBuilder::new())),
-            Layout::IdList => Column::IdList(ListBuilder::new(StringBuilder::new())),
-            Layout::Json => Column::Json(StringBuilder::new()),
+            Layout::Text => Column::Text(text()),
+            Layout::Id => Column::Id(text()),
+            Layout::Integer => Column::Integer(Int64Builder::with_capacity(ROWS_AT_FIRST)),
+            Layout::Boolean => Column::Boolean(BooleanBuilder::with_capacity(ROWS_AT_FIRST)),
+            Layout::Date => Column::Date(Date32Builder::with_capacity(ROWS_AT_FIRST)),
+            Layout::DateTime => Column::DateTime(
+                TimestampMicrosecondBuilder::with_capacity(ROWS_AT_FIRST).with_timezone("UTC"),
+            ),
+            Layout::TextList => Column::TextList(ListBuilder::with_capacity(text(), ROWS_AT_FIRST)),
+            Layout::IdList => Column::IdList(ListBuilder::with_capacity(text(), ROWS_AT_FIRST)),
+            Layout::Json => Column::Json(text()),
         }
     }
 
@@ -334,13 +341,17 @@ impl Column {
     }
 
     fn finish(&mut self) -> ArrayRef {
+        fn fitted(mut array: impl Array + 'static) -> ArrayRef {
+            array.shrink_to_fit();
+            Arc::new(array)
+        }
         match self {
-            Column::Text(b) | Column::Id(b) | Column::Json(b) => Arc::new(b.finish()),
-            Column::Integer(b) => Arc::new(b.finish()),
-            Column::Boolean(b) => Arc::new(b.finish()),
-            Column::Date(b) => Arc::new(b.finish()),
-            Column::DateTime(b) => Arc::new(b.finish()),
-            Column::TextList(b) | Column::IdList(b) => Arc::new(b.finish()),
+            Column::Text(b) | Column::Id(b) | Column::Json(b) => fitted(b.finish()),
+            Column::Integer(b) => fitted(b.finish()),
+            Column::Boolean(b) => fitted(b.finish()),
+            Column::Date(b) => fitted(b.finish()),
+            Column::DateTime(b) => fitted(b.finish()),
+            Column::TextList(b) | Column::IdList(b) => fitted(b.finish()),
         }
     }
 }

@@ -73,29 +73,30 @@ pub fn run(world: Option<&mut World>, spec: &'static ResourceSpec, query: &ListQ
 }
 
 /// The ids of the page's rows, and how many rows matched in all.
-fn page_ids(world: &World, spec: &ResourceSpec, query: &ListQuery) -> (Vec<Uuid>, usize) {
-    let window = |total: usize| match query.page {
-        Some(page) => {
-            let start = (page.number as usize - 1).saturating_mul(page.size as usize);
-            (start.min(total), page.size as usize)
-        }
-        None => (0, total),
+fn page_ids(
+    world: &mut World,
+    spec: &'static ResourceSpec,
+    query: &ListQuery,
+) -> (Vec<Uuid>, usize) {
+    let window = |ids: &[Uuid]| -> Vec<Uuid> {
+        let (start, size) = match query.page {
+            Some(page) => (
+                (page.number as usize - 1).saturating_mul(page.size as usize),
+                page.size as usize,
+            ),
+            None => (0, ids.len()),
+        };
+        let start = start.min(ids.len());
+        ids[start..start.saturating_add(size).min(ids.len())].to_vec()
     };
     let by_id_only = query
         .order_by
         .iter()
         .all(|k| k.field == "id" && !k.descending);
     if query.filters.is_empty() && query.search.is_none() && by_id_only {
-        // Every row, in the table's own (id) order: no row is looked at but
-        // those of the page.
-        let total = world.len(spec);
-        let (start, size) = window(total);
-        let ids = world
-            .entries(spec)
-            .skip(start)
-            .take(size)
-            .map(|(id, _)| *id);
-        return (ids.collect(), total);
+        // Every row, in id order: the page is cut from the kept list of ids.
+        let ids = world.ids(spec);
+        return (window(ids), ids.len());
     }
     let mut rows: Vec<(&Uuid, &Object)> = world
         .entries(spec)
@@ -103,10 +104,8 @@ fn page_ids(world: &World, spec: &ResourceSpec, query: &ListQuery) -> (Vec<Uuid>
         .filter(|(_, o)| query.search.as_deref().is_none_or(|s| searched(spec, o, s)))
         .collect();
     order::sort(spec, &query.order_by, &mut rows);
-    let total = rows.len();
-    let (start, size) = window(total);
-    let ids = rows.iter().skip(start).take(size).map(|(id, _)| **id);
-    (ids.collect(), total)
+    let ids: Vec<Uuid> = rows.iter().map(|(id, _)| **id).collect();
+    (window(&ids), ids.len())
 }
 
 fn searched(spec: &ResourceSpec, object: &Object, needle: &str) -> bool {

@@ -31,6 +31,10 @@ pub struct World {
     /// object is written: a list serves stored bytes instead of serialising
     /// every row again.
     texts: HashMap<(&'static str, Uuid), Bytes>,
+    /// Each table's ids in order, made when a page is first asked for and
+    /// dropped when an object is added or removed: a page is found by its
+    /// offset instead of by walking every row before it.
+    orders: HashMap<&'static str, Vec<Uuid>>,
 }
 
 /// Two worlds are equal when they hold the same objects and invites; the
@@ -45,25 +49,41 @@ impl World {
     /// Stores an object, replacing the one with its id.
     fn put(&mut self, resource: &'static str, id: Uuid, object: Object) {
         self.texts.remove(&(resource, id));
-        self.tables.entry(resource).or_default().insert(id, object);
+        if self
+            .tables
+            .entry(resource)
+            .or_default()
+            .insert(id, object)
+            .is_none()
+        {
+            self.orders.remove(resource);
+        }
     }
 
     /// Removes an object.
     fn remove(&mut self, resource: &'static str, id: &Uuid) {
         self.texts.remove(&(resource, *id));
-        if let Some(table) = self.tables.get_mut(resource) {
-            table.remove(id);
+        if let Some(table) = self.tables.get_mut(resource)
+            && table.remove(id).is_some()
+        {
+            self.orders.remove(resource);
         }
+    }
+
+    /// The ids of one resource's objects, in id order.
+    pub fn ids(&mut self, spec: &'static ResourceSpec) -> &[Uuid] {
+        let tables = &self.tables;
+        self.orders.entry(spec.name).or_insert_with(|| {
+            tables
+                .get(spec.name)
+                .map(|t| t.keys().copied().collect())
+                .unwrap_or_default()
+        })
     }
 
     /// The objects of one resource with their ids, in id order.
     pub fn entries(&self, spec: &ResourceSpec) -> impl Iterator<Item = (&Uuid, &Object)> {
         self.tables.get(spec.name).into_iter().flatten()
-    }
-
-    /// How many objects of one resource there are.
-    pub fn len(&self, spec: &ResourceSpec) -> usize {
-        self.tables.get(spec.name).map_or(0, BTreeMap::len)
     }
 
     /// An object's JSON text, made once and kept until the object is written.
