@@ -16,7 +16,12 @@ use pyo3::types::PyDict;
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, ProcessBound, awaitable, block_on_call};
 
-type Work = BoxFuture<'static, PyResult<Py<PyAny>>>;
+/// What turns a call's answer into Python values, run holding the GIL: on
+/// the calling thread for `wait()`, so the runtime's threads never take the
+/// GIL for a blocking call.
+pub type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
+
+type Work = BoxFuture<'static, PyResult<Finish>>;
 
 /// What a call carries besides its work: the token Ctrl-C cancels and the
 /// recorder of its answer (for `response()` and a model's `_request_id`).
@@ -38,7 +43,7 @@ pub struct PendingCall {
 impl PendingCall {
     pub fn new(
         birth: Birth,
-        work: impl Future<Output = PyResult<Py<PyAny>>> + Send + 'static,
+        work: impl Future<Output = PyResult<Finish>> + Send + 'static,
         state: CallState,
     ) -> Self {
         PendingCall {
@@ -63,7 +68,7 @@ impl PendingCall {
     /// Sends the call and blocks until it is answered (the GIL released);
     /// Ctrl-C cancels it.
     pub fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        block_on_call(py, self.take()?, &self.state.cancel)
+        block_on_call(py, self.take()?, &self.state.cancel)?(py)
     }
 
     /// Keeps the answer's headers too, for `response()`; before the call runs.
@@ -88,6 +93,11 @@ impl PendingCall {
 
     /// Sends the call on the shared runtime when awaited.
     fn __await__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        awaitable(py, self.take()?)?.call_method0("__await__")
+        let work = self.take()?;
+        let answered = async move {
+            let finish = work.await?;
+            Python::attach(finish)
+        };
+        awaitable(py, answered)?.call_method0("__await__")
     }
 }

@@ -27,7 +27,7 @@ use crate::frame::Undocumented;
 use crate::model::Model;
 use crate::page::Page;
 use crate::partition::Partition;
-use crate::pending::{CallState, PendingCall};
+use crate::pending::{CallState, Finish, PendingCall};
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, ProcessBound};
@@ -106,11 +106,12 @@ impl ResourceCalls {
         let work = async move {
             let value = call.await.map_err(to_py)?;
             let request_id = record.last().and_then(|answer| answer.request_id);
-            Python::attach(|py| {
+            let finish: Finish = Box::new(move |py| {
                 let value = convert(py, spec, value)?;
                 crate::model::stamp(value.bind(py), request_id.as_deref())?;
                 Ok(value)
-            })
+            });
+            Ok(finish)
         };
         Ok(PendingCall::new(self.birth, work, state))
     }
@@ -398,9 +399,10 @@ impl ResourceCalls {
         )?;
         let work = async move {
             let batches = collect.await?;
-            Python::attach(|py| {
+            let finish: Finish = Box::new(move |py| {
                 Ok(crate::frame::frame(py, spec, &batches, Undocumented::Columns)?.unbind())
-            })
+            });
+            Ok(finish)
         };
         Ok(PendingCall::new(self.birth, work, state))
     }
@@ -451,7 +453,8 @@ impl ResourceCalls {
             self.collect(export, page_size, None, timeout, max_retries, extra_headers)?;
         let work = async move {
             let stream = ArrowStream::held(spec, collect.await?);
-            Python::attach(|py| Ok(Py::new(py, stream)?.into_any()))
+            let finish: Finish = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
+            Ok(finish)
         };
         Ok(PendingCall::new(self.birth, work, state))
     }

@@ -208,26 +208,53 @@ const CANCEL_GRACE: Duration = Duration::from_secs(1);
 /// and lets it end on its own: the `KeyboardInterrupt` then carries what the
 /// call did as its `__context__` (a bulk write's `BulkWriteError` says which
 /// items were written).
-pub fn block_on_call<T: Send>(
+pub fn block_on_call<T: Send + 'static>(
     py: Python<'_>,
-    future: impl Future<Output = PyResult<T>> + Send,
+    future: impl Future<Output = PyResult<T>> + Send + 'static,
     cancel: &CancelToken,
 ) -> PyResult<T> {
     let runtime = runtime()?;
+    // The call runs as a task on the runtime, beside the connection it uses:
+    // polled here instead, every step of it would cross between this thread
+    // and the runtime's.
+    let mut task = Spawned(runtime.spawn(future));
     detached(py, || {
         runtime.block_on(async {
-            let mut future = std::pin::pin!(future);
-            let signal = match interruptible(&mut future).await {
+            let signal = match interruptible(&mut task).await {
                 Ok(output) => return output,
                 Err(signal) => signal,
             };
             cancel.cancel();
-            if let Ok(Err(report)) = tokio::time::timeout(CANCEL_GRACE, future).await {
+            if let Ok(Err(report)) = tokio::time::timeout(CANCEL_GRACE, &mut task).await {
                 Python::attach(|py| signal.value(py).setattr("__context__", report.value(py)))?;
             }
             Err(signal)
         })
     })?
+}
+
+/// A task on the runtime, aborted when dropped (a wait given up ends it).
+struct Spawned<T>(tokio::task::JoinHandle<PyResult<T>>);
+
+impl<T> Drop for Spawned<T> {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+impl<T> Future for Spawned<T> {
+    type Output = PyResult<T>;
+
+    fn poll(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<PyResult<T>> {
+        Pin::new(&mut self.0).poll(cx).map(|joined| match joined {
+            Ok(output) => output,
+            Err(e) if e.is_panic() => Err(bug(&*e.into_panic())),
+            Err(_) => Err(pigello_error("the call was cancelled".into())),
+        })
+    }
 }
 
 /// `future`'s output, or the exception of a signal handler that ran while it
