@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node examples-rust docs soak deny fuzz
+.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -20,31 +20,62 @@ examples-rust:
 sandbox:
 	$(CARGO) run --quiet -p pigello-sandbox -- $(ARGS)
 
-## Benchmarks, each beside a baseline (release build): the sandbox's throughput
-## beside a bare axum server, and the peak memory of exporting 100 000 tenants.
-bench:
-	$(CARGO) run --quiet --release -p pigello-bench --bin sandbox_throughput
-	$(CARGO) run --quiet --release -p pigello-bench --bin export_memory
+## Benchmarks (bench/python/run.py): the SDK beside the strongest things a user
+## would pick instead, in one run against one release sandbox of BENCH_TENANTS
+## tenants. Each pair is alternated A/B, BENCH_RUNS runs each, every run a
+## process of its own (so its peak memory is its own); a side answering a wrong
+## row fails the run. Prints the ratios (peer time / pigello time: above 1,
+## pigello is faster) and rewrites bench/RESULTS.md, after the sandbox's own
+## throughput beside bare axum. The peers live in target/bench-venv and
+## target/bench-node, outside the project's dependencies. A smoke run:
+## `make bench BENCH_TENANTS=2000 BENCH_GETS=200 BENCH_RUNS=2`.
+BENCH_TENANTS ?= 100000
+BENCH_GETS ?= 2000
+BENCH_RUNS ?= 5
+BENCH_VENV = target/bench-venv
+BENCH_PYTHON = $(BENCH_VENV)/bin/python
+BENCH_ARGS = --tenants $(BENCH_TENANTS) --gets $(BENCH_GETS) --runs $(BENCH_RUNS)
+# The release addon replaces the debug one for the run; the trap puts the debug one back.
+BENCH_ADDON = npm run --silent build
+BENCH_DEBUG_ADDON = npm run --silent build:debug
+# Runs $(2), starts the release sandbox and runs the driver against it with the
+# options $(1); however that ends (an error, Ctrl-C), the trap stops the sandbox
+# and runs $(3).
+bench_run = log=$$(mktemp); sandbox=; \
+	trap 'kill $$sandbox 2>/dev/null; rm -f $$log; $(3)' EXIT; trap 'exit 130' INT TERM; \
+	$(2) || exit 1; \
+	target/release/pigello-sandbox --port 0 --seed 1 --tenants $(BENCH_TENANTS) > $$log & sandbox=$$!; \
+	until grep -q '^listening on' $$log; do kill -0 $$sandbox 2>/dev/null || exit 1; sleep 0.2; done; \
+	$(BENCH_PYTHON) bench/python/run.py --url $$(sed -n 's/^listening on //p' $$log) $(BENCH_ARGS) $(1)
 
-## The Python package (release wheel) beside httpx + pydantic + pandas, in one run.
-bench-python: python-setup
+bench: bench-python-setup bench-node-setup bench-rust-setup
+	$(call bench_run,--write bench/RESULTS.md,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
+
+## Only the Python pairs, or only the Node pairs; RESULTS.md is left as it is.
+bench-python: bench-python-setup bench-rust-setup
+	$(call bench_run,--only python,true,true)
+bench-node: BENCH_PYTHON = $(PYTHON)
+bench-node: bench-node-setup bench-rust-setup
+	$(call bench_run,--only node,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
+
+## Where pigello's time goes, for bench/RESULTS.md: a py-spy flame graph of the
+## Python get loop and a Node CPU profile of the list, in target/profiles/.
+bench-profile: bench-python-setup bench-node-setup bench-rust-setup
+	$(BENCH_VENV)/bin/pip install --quiet py-spy
+	$(call bench_run,--profile target/profiles,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
+
+bench-python-setup: python-setup
+	rm -rf target/wheels-release
 	$(VENV)/bin/maturin build --quiet --release --out target/wheels-release
-	rm -rf target/bench-venv && $(PYTHON) -m venv target/bench-venv
-	target/bench-venv/bin/pip install --quiet httpx pydantic pandas target/wheels-release/pigello-*.whl
-	target/bench-venv/bin/python bench/python/vs_httpx_pydantic.py
+	$(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet httpx pydantic aiohttp msgspec pyreqwest wreq pandas polars duckdb pyarrow
+	$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels-release/pigello-*.whl
 
-## The Node package (release addon) beside fetch + JSON.parse, in one run,
-## against a release sandbox in its own process. The tests then use the
-## release addon until the next `make addon`.
-BENCH_TENANTS ?= 20000
-bench-node: node-setup
-	npm run --silent build
-	$(CARGO) build --quiet --release -p pigello-sandbox
-	target/release/pigello-sandbox --port 0 --seed 1 --tenants $(BENCH_TENANTS) > target/bench-sandbox.log & \
-		sandbox=$$!; \
-		until grep -q listening target/bench-sandbox.log; do sleep 0.2; done; \
-		PIGELLO_BENCH_URL=$$(sed -n 's/^listening on //p' target/bench-sandbox.log) node bench/node/rows.js $(BENCH_TENANTS); \
-		status=$$?; kill $$sandbox; exit $$status
+bench-node-setup: node-setup
+	npm install --prefix target/bench-node --no-audit --no-fund --loglevel=error undici zod@4
+
+bench-rust-setup:
+	$(CARGO) build --quiet --release -p pigello-sandbox -p pigello-bench
 
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.

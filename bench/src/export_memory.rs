@@ -5,10 +5,11 @@
 //! - `collect`: what a user would otherwise write, one list call decoded into a
 //!   `Vec` (the baseline).
 //!
-//! `cargo run --release -p pigello-bench --bin export_memory [tenants]`
+//! `cargo run --release -p pigello-bench --bin export_memory [tenants] [base URL]`
 //!
-//! The sandbox runs in a separate process (this binary with `--serve`), so its
-//! memory is not counted. Peak memory is the client process's `VmHWM`.
+//! The sandbox runs in a separate process (this binary with `--serve`, or the
+//! one at the base URL given, which must hold `tenants` tenants), so its memory
+//! is not counted. Peak memory is the client process's `VmHWM`.
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -108,16 +109,21 @@ async fn main() {
         _ => {}
     }
     let tenants: usize = args.first().and_then(|n| n.parse().ok()).unwrap_or(100_000);
-    let mut server = Command::new(std::env::current_exe().expect("this binary"))
-        .args(["--serve", &tenants.to_string()])
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("the sandbox process starts");
-    let mut url = String::new();
-    BufReader::new(server.stdout.take().expect("stdout"))
-        .read_line(&mut url)
-        .expect("the sandbox's URL");
-    let url = url.trim().to_owned();
+    let (url, mut server) = match args.get(1) {
+        Some(url) => (url.clone(), None),
+        None => {
+            let mut server = Command::new(std::env::current_exe().expect("this binary"))
+                .args(["--serve", &tenants.to_string()])
+                .stdout(Stdio::piped())
+                .spawn()
+                .expect("the sandbox process starts");
+            let mut url = String::new();
+            BufReader::new(server.stdout.take().expect("stdout"))
+                .read_line(&mut url)
+                .expect("the sandbox's URL");
+            (url.trim().to_owned(), Some(server))
+        }
+    };
 
     println!("export of {tenants} tenants; peak memory (VmHWM) of the client process");
     println!(
@@ -131,12 +137,15 @@ async fn main() {
         ("stream", "Handle::stream, JSON lines"),
     ] {
         let (rows, ms, peak) = measure(way, &url);
+        assert_eq!(rows, tenants, "{label}: {rows} rows, not {tenants}");
         println!(
             "{label:<46} {rows:>8} {ms:>10} {:>12.1} {:>8.2}",
             peak as f64 / 1024.0,
             peak as f64 / baseline as f64
         );
     }
-    let _ = server.kill();
-    let _ = server.wait();
+    if let Some(server) = server.as_mut() {
+        let _ = server.kill();
+        let _ = server.wait();
+    }
 }
