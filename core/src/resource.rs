@@ -57,6 +57,11 @@ pub trait Input: Serialize {
 /// Decoding is lenient about input rules (a server may send `"ssn": "stringstring"`
 /// or a relation without an id, and both are kept) and strict about types.
 pub fn decode<T: DeserializeOwned>(model: &'static str, bytes: &[u8]) -> Result<T> {
+    // Decoded once, straight into `T`; only a body that fails is decoded again,
+    // tracking the path, to say where (tracking it always costs every call).
+    if let Ok(value) = serde_json::from_slice(bytes) {
+        return Ok(value);
+    }
     let de = &mut serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(de).map_err(|e| Error::Decode {
         model,
