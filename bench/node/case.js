@@ -189,7 +189,13 @@ async function timed(work) {
   const ids = fs.readFileSync(idsFile, 'utf8').split(/\s+/).filter(Boolean);
   if (!cases[name]) throw new Error(`no case ${name}; the cases: ${Object.keys(cases).join(', ')}`);
   const [seconds, rows] = await cases[name](base, ids);
-  process.stdout.write(`${JSON.stringify({ seconds })}\n${rows.map((r) => `${r}\n`).join('')}`);
+  // The process's own peak resident set: wait4's figure for a child also
+  // counts the parent's memory at the fork.
+  const status = require('node:fs').readFileSync('/proc/self/status', 'utf8');
+  const peakKib = Number(/^VmHWM:\s+(\d+)/m.exec(status)[1]);
+  process.stdout.write(
+    `${JSON.stringify({ seconds, peak_kib: peakKib })}\n${rows.map((r) => `${r}\n`).join('')}`,
+  );
 })().catch((error) => {
   console.error(error);
   process.exitCode = 1;

@@ -472,12 +472,20 @@ CASES: dict[str, Callable[[str, list[str]], Got]] = {
 }
 
 
+def peak_kib() -> int:
+    """This process's own peak resident set (VmHWM). The kernel's figure for
+    a child (wait4's ru_maxrss) also counts the parent's memory at the fork."""
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1])
+
+
 def main() -> None:
     case, base, ids_file = sys.argv[1:4]
     with open(ids_file) as f:
         ids = f.read().split()
     seconds, rows = CASES[case](base, ids)
-    sys.stdout.write(json.dumps({"seconds": seconds}) + "\n")
+    sys.stdout.write(json.dumps({"seconds": seconds, "peak_kib": peak_kib()}) + "\n")
     sys.stdout.write("".join(f"{row}\n" for row in rows))
 
 

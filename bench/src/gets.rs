@@ -112,6 +112,18 @@ async fn reqwest_gets(base: &str, ids: &[String]) -> (f64, Vec<Row>) {
     (started.elapsed().as_secs_f64(), rows)
 }
 
+/// This process's own peak resident set (VmHWM): the kernel's figure for a
+/// child (wait4's ru_maxrss) also counts the parent's memory at the fork.
+fn peak_kib() -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        })
+        .unwrap_or(0)
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -126,7 +138,12 @@ async fn main() {
         other => panic!("no side {other}"),
     };
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-    writeln!(out, "{{\"seconds\": {seconds}}}").expect("stdout");
+    writeln!(
+        out,
+        "{{\"seconds\": {seconds}, \"peak_kib\": {}}}",
+        peak_kib()
+    )
+    .expect("stdout");
     for (id, first, last, _) in rows {
         let (first, last) = (first.unwrap_or_default(), last.unwrap_or_default());
         writeln!(out, "{id}\t{first}\t{last}").expect("stdout");
