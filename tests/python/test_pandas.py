@@ -81,22 +81,29 @@ def test_an_empty_frame_has_the_dtypes_of_a_full_one(client):
     assert empty_page.dtypes.to_dict() == full.dtypes.to_dict()
 
 
-def test_without_pyarrow_the_frame_is_the_same(client):
+def test_without_pyarrow_the_frame_is_the_same(client, tmp_path):
     """With pyarrow, text columns stay in Arrow (no Python string per value);
     without it they are built from Python strings: same dtypes, same values."""
     with_arrow = client.tenants.to_pandas(progress=False)
+    # A pyarrow that fails to import, ahead of the real one on the path: what
+    # pandas and pigello see where pyarrow is not installed.
+    (tmp_path / "pyarrow").mkdir()
+    (tmp_path / "pyarrow" / "__init__.py").write_text("raise ImportError('not installed')\n")
     script = """
 import sys, pickle
-sys.modules["pyarrow"] = None  # importing it now fails, as when it is not installed
 from pigello.testing import Sandbox
 with Sandbox(seed=1, tenants=30) as sb:
     frame = sb.client().tenants.to_pandas(progress=False)
-sys.stdout.buffer.write(pickle.dumps((frame.dtypes.astype(str).to_dict(), frame.astype(object).where(frame.notna(), None).values.tolist())))
+rows = frame.astype(object).where(frame.notna(), None).values.tolist()
+sys.stdout.buffer.write(pickle.dumps((frame.dtypes.astype(str).to_dict(), rows)))
 """
+    import os
     import pickle
     import subprocess
 
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, check=True)
+    env = {**os.environ, "PYTHONPATH": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", script], check=False, capture_output=True, env=env)
+    assert done.returncode == 0, done.stderr.decode()
     dtypes, values = pickle.loads(done.stdout)
     assert dtypes == with_arrow.dtypes.astype(str).to_dict()
     assert values == with_arrow.astype(object).where(with_arrow.notna(), None).values.tolist()
