@@ -105,8 +105,15 @@ impl<'py> ArrowStrings<'py> {
             Err(e) if e.is_instance_of::<pyo3::exceptions::PyImportError>(py) => return Ok(None),
             Err(e) => return Err(e),
         };
+        // pyarrow reads the Arrow PyCapsule interface from version 14 on.
+        let version: String = pyarrow.getattr("__version__")?.extract()?;
+        let major: u32 = version
+            .split('.')
+            .next()
+            .and_then(|m| m.parse().ok())
+            .unwrap_or(0);
         let arrays = pandas.getattr("arrays")?;
-        if !arrays.hasattr("ArrowStringArray")? {
+        if major < 14 || !arrays.hasattr("ArrowStringArray")? {
             return Ok(None);
         }
         let stream = Py::new(py, ArrowStream::held(spec, batches.to_vec()))?;

@@ -79,8 +79,10 @@ impl RawHandle {
             .collect();
         let mut boundaries: Vec<DateTime<FixedOffset>> = stream::iter(offsets)
             .map(|offset| {
-                // A page of one row is the row at that offset.
-                let sample = ordered.clone().with_page(offset as u32 + 1, 1);
+                // A page of one row is the row at that offset (a page number
+                // is an int32, as the reference bounds it).
+                let number = u32::try_from(offset + 1).unwrap_or(i32::MAX as u32);
+                let sample = ordered.clone().with_page(number, 1);
                 async move { self.created_at(&sample).await }
             })
             .buffered(CONCURRENT_SAMPLES)
