@@ -3,7 +3,6 @@
 //! is fetched there with a client of its own (by default one made from the
 //! environment's `PIGELLO_*` variables, `Client.from_env()`).
 
-use futures_util::StreamExt;
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -14,7 +13,7 @@ use pigello::query::ListQuery;
 use crate::arrow::{ArrowStream, Batches};
 use crate::errors::to_py;
 use crate::frame::Undocumented;
-use crate::resource::ResourceCalls;
+use crate::resource::{ResourceCalls, collect_batches};
 use crate::runtime::block_on;
 
 /// One part of a list: `to_pandas()`, `to_arrow()` or `iter_batches()` fetch
@@ -78,18 +77,11 @@ impl Partition {
         client: Option<Bound<'py, PyAny>>,
         page_size: Option<u32>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let mut stream = self
+        let stream = self
             .calls(py, client)?
             .get()
             .walk(self.query.clone(), page_size)?;
-        let batches = block_on(py, async move {
-            let mut batches = Vec::new();
-            while let Some(batch) = stream.next().await {
-                batches.push(batch?);
-            }
-            Ok::<_, pigello::Error>(batches)
-        })?
-        .map_err(to_py)?;
+        let batches = block_on(py, collect_batches(stream, None, None))??;
         crate::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
     }
 

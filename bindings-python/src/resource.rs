@@ -690,7 +690,7 @@ impl ResourceCalls {
 /// Every batch of a stream. With `progress`, the number of matching rows is
 /// asked for first (`count`: the same query, one row, with statistics), then
 /// the line is redrawn after each page and ended at the end.
-async fn collect_batches(
+pub async fn collect_batches(
     mut stream: BoxStream<'static, pigello::Result<RecordBatch>>,
     mut progress: Option<Progress>,
     count: Option<(RawHandle, ListQuery)>,
