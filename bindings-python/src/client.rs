@@ -2,6 +2,7 @@
 //! client, each giving a resource per attribute (`client.tenants`), the
 //! blocking `Resource` or the `AsyncResource` of `pigello/_resources.py`.
 
+use crate::arg::Arg;
 use pyo3::exceptions::{PyAttributeError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -27,17 +28,19 @@ pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> PyResult<pige
 /// (`default_headers=` on a client, `extra_headers=` on a call). The core
 /// checks each; a header that is not a str is a `TypeError` naming it.
 pub fn request_options(
-    timeout: Option<f64>,
-    max_retries: Option<u32>,
+    timeout: Option<Arg<f64>>,
+    max_retries: Option<Arg<u32>>,
     headers: Option<&Bound<'_, PyAny>>,
     headers_name: &str,
 ) -> PyResult<RequestOptions> {
     let mut options = RequestOptions::default();
     if let Some(seconds) = timeout {
-        options = options.timeout_seconds(seconds, "timeout").map_err(to_py)?;
+        options = options
+            .timeout_seconds(seconds.0, "timeout")
+            .map_err(to_py)?;
     }
     if let Some(n) = max_retries {
-        options = options.max_retries(n);
+        options = options.max_retries(n.0);
     }
     if let Some(headers) = headers {
         let mapping = headers.cast::<PyMapping>().map_err(|_| {
@@ -179,8 +182,8 @@ macro_rules! client_class {
                 client_object_id: Bound<'_, PyAny>,
                 client_secret: Bound<'_, PyAny>,
                 base_url: Option<Bound<'_, PyAny>>,
-                timeout: Option<f64>,
-                max_retries: Option<u32>,
+                timeout: Option<Arg<f64>>,
+                max_retries: Option<Arg<u32>>,
                 default_headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let credentials = [
@@ -204,8 +207,8 @@ macro_rules! client_class {
             #[staticmethod]
             #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
             fn from_env(
-                timeout: Option<f64>,
-                max_retries: Option<u32>,
+                timeout: Option<Arg<f64>>,
+                max_retries: Option<Arg<u32>>,
                 default_headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 let settings =
@@ -221,8 +224,8 @@ macro_rules! client_class {
             #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
             fn with_options(
                 &self,
-                timeout: Option<f64>,
-                max_retries: Option<u32>,
+                timeout: Option<Arg<f64>>,
+                max_retries: Option<Arg<u32>>,
                 default_headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
                 self.core.birth.check("client")?;

@@ -1,6 +1,7 @@
 //! The native module of the `pigello` Python package. It only translates: the
 //! rules, the requests and the sandbox are the Rust core's.
 
+mod arg;
 mod arrow;
 mod classes;
 mod client;

@@ -1,5 +1,6 @@
 //! One page of a list.
 
+use crate::arg::{Arg, opt};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySlice, PyTuple};
 
@@ -234,7 +235,7 @@ impl Page {
 pub fn _page(
     resource: &str,
     rows: Vec<Py<Model>>,
-    total: Option<u64>,
+    total: Option<Arg<u64>>,
     page: u32,
     page_size: u32,
     request_id: Option<String>,
@@ -246,7 +247,7 @@ pub fn _page(
     Ok(Page {
         spec,
         rows,
-        total,
+        total: opt(total),
         page,
         page_size,
         request_id,

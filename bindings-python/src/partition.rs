@@ -3,6 +3,7 @@
 //! is fetched there with a client of its own (by default one made from the
 //! environment's `PIGELLO_*` variables, `Client.from_env()`).
 
+use crate::arg::{Arg, opt};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -75,12 +76,12 @@ impl Partition {
         &self,
         py: Python<'py>,
         client: Option<Bound<'py, PyAny>>,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
     ) -> PyResult<Bound<'py, PyAny>> {
         let stream = self
             .calls(py, client)?
             .get()
-            .walk(self.query.clone(), page_size)?;
+            .walk(self.query.clone(), opt(page_size))?;
         let batches = block_on(py, collect_batches(stream, None, None))??;
         crate::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
     }
@@ -96,10 +97,10 @@ impl Partition {
         &self,
         py: Python<'_>,
         client: Option<Bound<'_, PyAny>>,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
     ) -> PyResult<ArrowStream> {
         let calls = self.calls(py, client)?;
-        let stream = calls.get().walk(self.query.clone(), page_size)?;
+        let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
         Ok(ArrowStream::walk(self.spec, stream, calls.get().birth()))
     }
 
@@ -109,10 +110,10 @@ impl Partition {
         &self,
         py: Python<'_>,
         client: Option<Bound<'_, PyAny>>,
-        batch_size: Option<u32>,
+        batch_size: Option<Arg<u32>>,
     ) -> PyResult<Batches> {
         let calls = self.calls(py, client)?;
-        let stream = calls.get().walk(self.query.clone(), batch_size)?;
+        let stream = calls.get().walk(self.query.clone(), opt(batch_size))?;
         Ok(Batches::new(self.spec, stream, calls.get().birth()))
     }
 

@@ -2,6 +2,7 @@
 //! package's `Resource` waits for it, its `AsyncResource` awaits it, so both
 //! clients share every call and its conversion.
 
+use crate::arg::{Arg, opt};
 use std::future::Future;
 
 use futures_util::StreamExt;
@@ -81,8 +82,8 @@ impl ResourceCalls {
     /// `max_retries=` and `extra_headers=`.
     fn sending(
         &self,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(RawHandle, CallState)> {
         let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
@@ -277,8 +278,8 @@ impl ResourceCalls {
     fn get(
         &self,
         id: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
         let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
@@ -297,29 +298,32 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn list(
         slf: &Bound<'_, Self>,
-        page: Option<u32>,
-        page_size: Option<u32>,
+        page: Option<Arg<u32>>,
+        page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        slim: Option<bool>,
-        statistics: Option<bool>,
+        slim: Option<Arg<bool>>,
+        statistics: Option<Arg<bool>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         let args = ListArgs {
             order_by,
             search,
-            slim,
-            statistics,
+            slim: opt(slim),
+            statistics: opt(statistics),
             extra_query,
         };
         let this = slf.get();
         let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
         let q = query(this.spec, args, filters)?
-            .page(page.unwrap_or(1), page_size.unwrap_or(DEFAULT_PAGE_SIZE))
+            .page(
+                opt(page).unwrap_or(1),
+                opt(page_size).unwrap_or(DEFAULT_PAGE_SIZE),
+            )
             .build()
             .map_err(to_py)?;
         // A page remembers the calls it came from, so its next page is sent
@@ -343,12 +347,12 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn iterate(
         &self,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
@@ -363,7 +367,7 @@ impl ResourceCalls {
             extra_query,
         };
         let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
-        Ok(Rows::new(self.spec, raw, q, page_size, self.birth))
+        Ok(Rows::new(self.spec, raw, q, opt(page_size), self.birth))
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
@@ -376,18 +380,18 @@ impl ResourceCalls {
     fn to_pandas(
         &self,
         py: Python<'_>,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        progress: Option<bool>,
+        progress: Option<Arg<bool>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         let export = Export::new(self, order_by, search, extra_query, filters)?;
-        let progress = Progress::open(py, self.spec.name, progress)?;
+        let progress = Progress::open(py, self.spec.name, opt(progress))?;
         let spec = self.spec;
         let (collect, state) = self.collect(
             export,
@@ -415,19 +419,19 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn to_arrow(
         &self,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<ArrowStream> {
         self.birth.check("client")?;
         let export = Export::new(self, order_by, search, extra_query, filters)?;
         let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
-        let stream = raw.batches(export.query, page_size).boxed();
+        let stream = raw.batches(export.query, opt(page_size)).boxed();
         Ok(ArrowStream::walk(self.spec, stream, self.birth))
     }
 
@@ -438,12 +442,12 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn to_arrow_fetched(
         &self,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
@@ -466,19 +470,19 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn iter_batches(
         &self,
-        batch_size: Option<u32>,
+        batch_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Batches> {
         self.birth.check("client")?;
         let export = Export::new(self, order_by, search, extra_query, filters)?;
         let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
-        let stream = raw.batches(export.query, batch_size).boxed();
+        let stream = raw.batches(export.query, opt(batch_size)).boxed();
         Ok(Batches::new(self.spec, stream, self.birth))
     }
 
@@ -489,19 +493,22 @@ impl ResourceCalls {
     #[allow(clippy::too_many_arguments)]
     fn partitions(
         &self,
-        n: usize,
+        n: Arg<usize>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         extra_query: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
         let export = Export::new(self, order_by, search, extra_query, filters)?;
         let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         self.finish(
-            (async move { raw.partitions(export.query, n).await }, state),
+            (
+                async move { raw.partitions(export.query, n.0).await },
+                state,
+            ),
             |py, spec, parts: Vec<pigello::client::Partition>| {
                 let parts = parts
                     .into_iter()
@@ -519,8 +526,8 @@ impl ResourceCalls {
     fn create(
         &self,
         extra_body: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
@@ -538,8 +545,8 @@ impl ResourceCalls {
         &self,
         id: &Bound<'_, PyAny>,
         extra_body: Option<&Bound<'_, PyDict>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
@@ -555,8 +562,8 @@ impl ResourceCalls {
     fn delete(
         &self,
         id: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
         let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
@@ -570,8 +577,8 @@ impl ResourceCalls {
     fn bulk_write(
         &self,
         items: &Bound<'_, PyAny>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<PendingCall> {
         let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
@@ -600,8 +607,8 @@ impl ResourceCalls {
     fn invite(
         &self,
         body: Option<&Bound<'_, PyAny>>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
@@ -670,10 +677,10 @@ impl ResourceCalls {
     fn collect(
         &self,
         export: Export,
-        page_size: Option<u32>,
+        page_size: Option<Arg<u32>>,
         progress: Option<Progress>,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
     ) -> PyResult<(
         impl Future<Output = PyResult<Vec<RecordBatch>>> + Send + 'static,
@@ -682,7 +689,7 @@ impl ResourceCalls {
         self.birth.check("client")?;
         let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
         let count = progress.is_some().then(|| (raw.clone(), export.count));
-        let stream = raw.batches(export.query, page_size).boxed();
+        let stream = raw.batches(export.query, opt(page_size)).boxed();
         Ok((collect_batches(stream, progress, count), state))
     }
 }

@@ -1,6 +1,7 @@
 //! `pigello.testing.Sandbox`: the core's sandbox, in this process, on a free
 //! loopback port.
 
+use crate::arg::{Arg, opt};
 use std::sync::Mutex;
 
 use pyo3::exceptions::PyValueError;
@@ -38,8 +39,8 @@ impl Sandbox {
     /// A core client with the first seeded customer's credentials.
     fn core(
         &self,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Core> {
         let settings = request_options(
@@ -62,16 +63,16 @@ impl Sandbox {
     #[pyo3(signature = (*, seed=None, tenants=None, require_secret=None, port=None))]
     fn new(
         py: Python<'_>,
-        seed: Option<u64>,
-        tenants: Option<usize>,
+        seed: Option<Arg<u64>>,
+        tenants: Option<Arg<usize>>,
         require_secret: Option<String>,
-        port: Option<u16>,
+        port: Option<Arg<u16>>,
     ) -> PyResult<Self> {
         let config = SandboxConfig::from(SandboxOptions {
-            seed,
-            tenants,
+            seed: opt(seed),
+            tenants: opt(tenants),
             require_secret,
-            port,
+            port: opt(port),
         });
         let sandbox = block_on(py, pigello_sandbox::Sandbox::start(config))?
             .map_err(|e| pigello_error(format!("the sandbox could not start: {e}")))?;
@@ -86,8 +87,8 @@ impl Sandbox {
     #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
     fn client(
         &self,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Client> {
         Ok(Client {
@@ -99,8 +100,8 @@ impl Sandbox {
     #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
     fn async_client(
         &self,
-        timeout: Option<f64>,
-        max_retries: Option<u32>,
+        timeout: Option<Arg<f64>>,
+        max_retries: Option<Arg<u32>>,
         default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<AsyncClient> {
         Ok(AsyncClient {

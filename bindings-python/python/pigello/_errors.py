@@ -174,3 +174,30 @@ class BulkWriteError(PigelloError):
         self.written = self.failed = self.not_attempted = range(0)
         self.rows = []
         super().__init__(message, **attributes)
+
+
+# Python 3.9 and 3.10 only (bindings-python/src/arg.rs): a conversion error of
+# a keyword argument, rebuilt as an instance of a subclass of its own class,
+# under the same name, whose `add_note` (which Python has from 3.11 on) puts
+# the note into the message, so that the argument's name is shown.
+_NOTED: dict[type[BaseException], type[BaseException]] = {}
+
+
+def _add_note(self: BaseException, note: str) -> None:
+    self.__notes__ = [*getattr(self, "__notes__", []), note]  # type: ignore[attr-defined]
+    self.args = (f"{self.args[0]} ({note})" if self.args else note, *self.args[1:])
+
+
+def _noted(error: BaseException) -> BaseException:
+    base = type(error)
+    cls = _NOTED.get(base)
+    if cls is None:
+        namespace = {
+            "add_note": _add_note,
+            "__module__": base.__module__,
+            "__qualname__": base.__qualname__,
+        }
+        cls = _NOTED[base] = type(base.__name__, (base,), namespace)
+    rebuilt = cls(*error.args)
+    rebuilt.__cause__, rebuilt.__context__ = error.__cause__, error.__context__
+    return rebuilt
