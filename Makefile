@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist release-check test-dist
+.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist dist-qemu release-check test-dist
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -180,6 +180,12 @@ dist: python-setup node-setup
 	rustup target add $(DIST_TARGETS)
 	$(VENV)/bin/python release/dist.py --out dist
 	$(VENV)/bin/python release/check.py --dist dist
+
+## The aarch64 wheel and addon package of dist/ run under qemu-user, with
+## Debian's arm64 Python and Node (release/qemu.py); needs root for apt-get.
+dist-qemu:
+	apt-get install -y -qq qemu-user-static debootstrap
+	$(VENV)/bin/python release/qemu.py dist
 
 ## One version everywhere (Cargo, wheel, npm main and platform packages, and
 ## dist/ when it is there) and a CHANGELOG.md entry for it.

@@ -29,10 +29,18 @@ function key(path, name) {
   return [...path, /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`];
 }
 
+// `String.prototype.isWellFormed` is Node 20's; Node 18 gets the same test as
+// a pattern: a high surrogate not followed by a low one, or a low one not
+// preceded by a high one.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const isWellFormed = String.prototype.isWellFormed
+  ? (text) => text.isWellFormed()
+  : (text) => !LONE_SURROGATE.test(text);
+
 /** A string JSON can carry as it is: no lone surrogate (which would be sent as
  * U+FFFD). The message never shows the string. */
 function checkText(text, path) {
-  if (!text.isWellFormed()) {
+  if (!isWellFormed(text)) {
     throw new RangeError(`${at(path)}: a string with a lone surrogate (not valid Unicode) cannot be sent`);
   }
 }
