@@ -122,7 +122,7 @@ def build_addon_package(target: Target, profile: str, out: Path) -> None:
         )
         # napi names the file after the triple it was given; the package
         # expects the platform's name, whatever pin the build used.
-        built = [path for path in staging.glob("*.node")]
+        built = list(staging.glob("*.node"))
         if len(built) != 1:
             raise SystemExit(f"expected one addon in {staging}, found {built}")
         manifest = json.loads((staging / "package.json").read_text())
