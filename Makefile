@@ -183,8 +183,9 @@ dist: python-setup node-setup
 
 ## The aarch64 wheel and addon package of dist/ run under qemu-user, with
 ## Debian's arm64 Python and Node (release/qemu.py); needs root for apt-get.
-dist-qemu:
-	apt-get install -y -qq qemu-user-static debootstrap
+dist-qemu: python-setup
+	command -v qemu-aarch64-static >/dev/null && command -v debootstrap >/dev/null || \
+		{ apt-get update -qq && apt-get install -y -qq qemu-user-static debootstrap; }
 	$(VENV)/bin/python release/qemu.py dist
 
 ## One version everywhere (Cargo, wheel, npm main and platform packages, and
