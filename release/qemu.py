@@ -27,14 +27,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TREE = ROOT / "target" / "arm64-root"
-SUBSET = [
-    "test_conformance",
-    "test_values",
-    "test_errors",
-    "test_lists",
-    "test_async",
-    "test_resources",
-]
+SUBSET = (ROOT / "tests" / "dist" / "subset.txt").read_text().split()
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
 
 
