@@ -65,9 +65,10 @@ LINUX = [
 ]
 
 
-def run(*command: str | Path, cwd: Path = ROOT) -> None:
+def run(*command: str | Path, cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
+    """Shows the command, then runs it; a failure ends the build."""
     print("+", " ".join(str(part) for part in command), flush=True)
-    subprocess.run([str(part) for part in command], cwd=cwd, check=True)
+    subprocess.run([str(part) for part in command], cwd=cwd, env=env, check=True)
 
 
 def tool(name: str) -> str:

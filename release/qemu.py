@@ -25,25 +25,22 @@ import tempfile
 import zipfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(Path(__file__).parent))
+from dist import ROOT, run
+
 TREE = ROOT / "target" / "arm64-root"
 SUBSET = (ROOT / "tests" / "dist" / "subset.txt").read_text().split()
 CLEAN_ENV = {"PATH": "/usr/bin:/bin", "HOME": str(Path.home())}
-
-
-def run(command: list[str | Path], cwd: Path = ROOT, env: dict[str, str] | None = None) -> None:
-    print("+", " ".join(str(part) for part in command), flush=True)
-    subprocess.run([str(part) for part in command], cwd=cwd, env=env, check=True)
 
 
 def debian_tree() -> None:
     if (TREE / "usr" / "bin" / "node").exists():
         return
     shutil.rmtree(TREE, ignore_errors=True)
-    run([
+    run(
         "debootstrap", "--arch=arm64", "--foreign", "--variant=minbase",
         "--include=python3,nodejs", "bookworm", TREE, "http://deb.debian.org/debian",
-    ])  # fmt: skip
+    )  # fmt: skip
     for package in sorted((TREE / "var" / "cache" / "apt" / "archives").glob("*.deb")):
         subprocess.run(["dpkg", "-x", package, TREE], check=True)
 
@@ -57,10 +54,10 @@ def python(dist: Path, tmp: Path) -> None:
     site = tmp / "site"
     zipfile.ZipFile(wheel).extractall(site)
     # pytest is pure Python: the host's pip puts it where the emulated one looks.
-    run([sys.executable, "-m", "pip", "install", "--quiet", "--target", site, "pytest"])
+    run(sys.executable, "-m", "pip", "install", "--quiet", "--target", site, "pytest")
     env = {**CLEAN_ENV, "PYTHONPATH": str(site)}
-    run([*emulated("python3.11"), ROOT / "examples" / "python" / "quickstart.py"], env=env)
-    run([*emulated("python3.11"), "-m", "pytest", "-q", *SUBSET], env=env)
+    run(*emulated("python3.11"), ROOT / "examples" / "python" / "quickstart.py", env=env)
+    run(*emulated("python3.11"), "-m", "pytest", "-q", *SUBSET, env=env)
 
 
 def node(dist: Path, tmp: Path) -> None:
@@ -72,21 +69,10 @@ def node(dist: Path, tmp: Path) -> None:
         next(dist.glob("node/pigello-linux-arm64-gnu-*.tgz")),
     ]
     # --force: npm on this x64 machine would refuse an arm64 package.
-    run(
-        [
-            "npm",
-            "install",
-            "--offline",
-            "--force",
-            "--no-audit",
-            "--no-fund",
-            "--loglevel=error",
-            *packages,
-        ],
-        cwd=app,
-    )
+    npm = ["npm", "install", "--offline", "--force", "--no-audit", "--no-fund", "--loglevel=error"]
+    run(*npm, *packages, cwd=app)
     shutil.copy(ROOT / "examples" / "node" / "quickstart.mjs", app)
-    run([*emulated("node"), "quickstart.mjs"], cwd=app, env=CLEAN_ENV)
+    run(*emulated("node"), "quickstart.mjs", cwd=app, env=CLEAN_ENV)
 
 
 def main() -> None:
