@@ -162,6 +162,9 @@ test('withResponse() gives the answer beside the value', () =>
     const plain = await client.tenants.get(page.data[0].id);
     const { data } = await client.tenants.get(page.data[0].id).withResponse();
     assert.deepEqual(data, plain);
-    assert.ok(client.tenants.get(page.data[0].id) instanceof pigello.APIPromise);
+    // Awaited, so its request ends before the sandbox stops.
+    const pending = client.tenants.get(page.data[0].id);
+    assert.ok(pending instanceof pigello.APIPromise);
+    await pending;
     await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08').withResponse(), pigello.NotFoundError);
   }));
