@@ -22,7 +22,7 @@ use pigello::description::ResourceSpec;
 
 use crate::errors::to_py;
 use crate::frame::Undocumented;
-use crate::runtime::{Birth, ProcessBound, awaitable, block_on, runtime};
+use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
 
 /// Pages still to be fetched, each one record batch.
 pub type BatchStream = BoxStream<'static, pigello::Result<RecordBatch>>;
@@ -48,11 +48,12 @@ fn stream_capsule<'py>(
 struct Walk {
     schema: SchemaRef,
     stream: ProcessBound<BatchStream>,
+    driver: Driver,
 }
 
 impl Walk {
     fn next_batch(&mut self) -> Option<Result<RecordBatch, ArrowError>> {
-        let runtime = match runtime() {
+        let runtime = match self.driver.runtime() {
             Ok(runtime) => runtime,
             Err(e) => return Some(Err(ArrowError::ExternalError(e.to_string().into()))),
         };
@@ -87,8 +88,8 @@ enum Source {
     /// Batches already held (a page's rows, or every page of an async export):
     /// they can be read any number of times.
     Held(Vec<RecordBatch>),
-    /// Pages still to fetch: read once.
-    Walk(ProcessBound<BatchStream>),
+    /// Pages still to fetch, and what runs the fetches: read once.
+    Walk(ProcessBound<BatchStream>, Driver),
     /// A walk already read.
     Read,
 }
@@ -113,11 +114,15 @@ impl ArrowStream {
         }
     }
 
-    pub fn walk(spec: &'static ResourceSpec, stream: BatchStream, birth: Birth) -> Self {
+    pub fn walk(
+        spec: &'static ResourceSpec,
+        stream: BatchStream,
+        (driver, birth): (Driver, Birth),
+    ) -> Self {
         ArrowStream {
             spec,
             schema: pigello::arrow::schema(spec),
-            source: Mutex::new(Source::Walk(ProcessBound::new(stream))),
+            source: Mutex::new(Source::Walk(ProcessBound::new(stream), driver)),
             birth,
         }
     }
@@ -146,14 +151,16 @@ impl ArrowStream {
                 batches.clone().into_iter().map(Ok),
                 self.schema.clone(),
             )),
-            Source::Walk(_) => {
+            Source::Walk(..) => {
                 self.birth.check("client")?;
-                let Source::Walk(stream) = std::mem::replace(&mut *source, Source::Read) else {
+                let Source::Walk(stream, driver) = std::mem::replace(&mut *source, Source::Read)
+                else {
                     unreachable!("matched above")
                 };
                 Box::new(Walk {
                     schema: self.schema.clone(),
                     stream,
+                    driver,
                 })
             }
             Source::Read => {
@@ -175,7 +182,7 @@ impl ArrowStream {
                     batches.iter().map(RecordBatch::num_rows).sum::<usize>()
                 )
             }
-            Source::Walk(_) => "unread".to_owned(),
+            Source::Walk(..) => "unread".to_owned(),
             Source::Read => "read".to_owned(),
         };
         format!(
@@ -286,14 +293,21 @@ impl ArrowBatch {
 pub struct Batches {
     spec: &'static ResourceSpec,
     stream: ProcessBound<Arc<AsyncMutex<BatchStream>>>,
+    /// What runs the fetches a blocking `for` waits for.
+    driver: Driver,
     birth: Birth,
 }
 
 impl Batches {
-    pub fn new(spec: &'static ResourceSpec, stream: BatchStream, birth: Birth) -> Self {
+    pub fn new(
+        spec: &'static ResourceSpec,
+        stream: BatchStream,
+        (driver, birth): (Driver, Birth),
+    ) -> Self {
         Batches {
             spec,
             stream: ProcessBound::new(Arc::new(AsyncMutex::new(stream))),
+            driver,
             birth,
         }
     }
@@ -308,7 +322,10 @@ impl Batches {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<ArrowBatch>> {
         self.birth.check("client")?;
         let stream = self.stream.clone();
-        match block_on(py, async move { stream.lock().await.next().await })? {
+        match self
+            .driver
+            .block_on(py, async move { stream.lock().await.next().await })?
+        {
             Some(batch) => Ok(Some(ArrowBatch::new(self.spec, batch.map_err(to_py)?))),
             None => Ok(None),
         }

@@ -14,7 +14,7 @@ use pigello::{Credentials, Spelling};
 use crate::convert::text_argument;
 use crate::errors::to_py;
 use crate::resource::{ClientKind, ResourceCalls};
-use crate::runtime::{Birth, ProcessBound};
+use crate::runtime::{Birth, Driver, ProcessBound};
 
 /// Builds a core client: the builder's credentials and base URL, with the
 /// settings a constructor was given.
@@ -56,10 +56,12 @@ pub fn request_options(
     Ok(options)
 }
 
-/// What both clients hold: the core client (clones share its connections)
-/// and the process it was made in.
+/// What both clients hold: the core client (clones share its connections),
+/// what runs the calls it waits for, and the process it was made in.
 pub struct Core {
     pub inner: ProcessBound<pigello::Client>,
+    kind: ClientKind,
+    driver: Driver,
     pub birth: Birth,
 }
 
@@ -67,23 +69,34 @@ impl Clone for Core {
     fn clone(&self) -> Self {
         Core {
             inner: ProcessBound::new(pigello::Client::clone(&self.inner)),
+            kind: self.kind,
+            driver: self.driver.clone(),
             birth: self.birth,
         }
     }
 }
 
 impl Core {
-    pub fn new(inner: pigello::Client) -> Self {
-        Core {
+    /// A client of `kind` over `inner`'s connections, which must be its own:
+    /// a blocking client's connections run on a runtime of its own.
+    pub fn new(inner: pigello::Client, kind: ClientKind) -> PyResult<Self> {
+        let driver = match kind {
+            ClientKind::Blocking => Driver::own()?,
+            ClientKind::Awaitable => Driver::Shared,
+        };
+        Ok(Core {
             inner: ProcessBound::new(inner),
+            kind,
+            driver,
             birth: Birth::now(),
-        }
+        })
     }
 
     fn from_arguments(
         credentials: [String; 7],
         base_url: Option<String>,
         settings: &RequestOptions,
+        kind: ClientKind,
     ) -> PyResult<Self> {
         let mut values = credentials.into_iter();
         let credentials =
@@ -91,31 +104,33 @@ impl Core {
         let builder = pigello::Client::builder()
             .credentials(credentials)
             .base_url_if_set(base_url);
-        Ok(Core::new(build(builder, settings)?))
+        Core::new(build(builder, settings)?, kind)
     }
 
-    fn from_env(settings: &RequestOptions) -> PyResult<Self> {
+    fn from_env(settings: &RequestOptions, kind: ClientKind) -> PyResult<Self> {
         let from_env = pigello::Client::builder_from_env().map_err(to_py)?;
-        Ok(Core::new(build(from_env, settings)?))
+        Core::new(build(from_env, settings)?, kind)
     }
 
     /// The same connections with other settings (`with_options`).
     fn with_options(&self, settings: &RequestOptions) -> Self {
         Core {
             inner: ProcessBound::new(self.inner.with_options(settings)),
-            birth: self.birth,
+            ..self.clone()
         }
+    }
+
+    /// The same settings, as a client of `kind` (`to_async`, `to_sync`), with
+    /// connections of its own: connections opened by a blocking client's
+    /// waiting thread would not run while an asyncio client waited on them.
+    fn to_kind(&self, kind: ClientKind) -> PyResult<Self> {
+        self.birth.check("client")?;
+        Core::new(self.inner.with_new_connections().map_err(to_py)?, kind)
     }
 
     /// The resource called `name` (`tenants`, ...), as the package's class
     /// for this kind of client; any other name is an `AttributeError` of `owner`.
-    fn resource(
-        &self,
-        py: Python<'_>,
-        owner: &str,
-        name: &str,
-        kind: ClientKind,
-    ) -> PyResult<Py<PyAny>> {
+    fn resource(&self, py: Python<'_>, owner: &str, name: &str) -> PyResult<Py<PyAny>> {
         static CLASSES: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
         let spec = pigello::resources::ALL
             .iter()
@@ -130,11 +145,16 @@ impl Core {
                 module.getattr("AsyncResource")?.unbind(),
             ))
         })?;
-        let class = match kind {
+        let class = match self.kind {
             ClientKind::Blocking => blocking,
             ClientKind::Awaitable => awaitable,
         };
-        let calls = ResourceCalls::new(self.inner.clone(), spec, self.birth, kind);
+        let calls = ResourceCalls::new(
+            self.inner.clone(),
+            spec,
+            self.birth,
+            (self.kind, self.driver.clone()),
+        );
         class.call1(py, (Py::new(py, calls)?,))
     }
 
@@ -198,7 +218,7 @@ macro_rules! client_class {
                 let base_url = base_url.map(|u| text_argument("base_url", &u)).transpose()?;
                 let settings =
                     request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
-                let core = Core::from_arguments(credentials, base_url, &settings)?;
+                let core = Core::from_arguments(credentials, base_url, &settings, $kind)?;
                 Ok($class { core })
             }
 
@@ -214,7 +234,7 @@ macro_rules! client_class {
                 let settings =
                     request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
                 Ok($class {
-                    core: Core::from_env(&settings)?,
+                    core: Core::from_env(&settings, $kind)?,
                 })
             }
 
@@ -269,7 +289,7 @@ macro_rules! client_class {
 
             /// A resource by its snake_case plural name (`tenants`, ...).
             fn __getattr__(&self, py: Python<'_>, name: &str) -> PyResult<Py<PyAny>> {
-                self.core.resource(py, $name, name, $kind)
+                self.core.resource(py, $name, name)
             }
 
             fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
@@ -288,14 +308,15 @@ macro_rules! client_class {
 client_class!(
     /// The Pigello API, blocking. Resources are attributes: `client.tenants`, ...
     Client, "Client", ClientKind::Blocking, {
-        /// The same connections, with coroutine methods.
-        fn to_async(&self) -> AsyncClient {
-            AsyncClient { core: self.core.clone() }
+        /// The same settings and credentials, with coroutine methods and
+        /// connections of its own.
+        fn to_async(&self) -> PyResult<AsyncClient> {
+            Ok(AsyncClient { core: self.core.to_kind(ClientKind::Awaitable)? })
         }
 
         /// Closes the connections, for this client and every client sharing
-        /// them (`with_options`, `to_async`); a later call raises
-        /// `PigelloError` ("client is closed") without sending anything.
+        /// them (`with_options`); a later call raises `PigelloError` ("client
+        /// is closed") without sending anything.
         fn close(&self) {
             self.core.inner.close();
         }
@@ -317,9 +338,10 @@ client_class!(
     /// The Pigello API with coroutine methods: `await client.tenants.get(id)`,
     /// `async for t in client.tenants.iterate()`.
     AsyncClient, "AsyncClient", ClientKind::Awaitable, {
-        /// The same connections, with blocking methods.
-        fn to_sync(&self) -> Client {
-            Client { core: self.core.clone() }
+        /// The same settings and credentials, with blocking methods and
+        /// connections of its own.
+        fn to_sync(&self) -> PyResult<Client> {
+            Ok(Client { core: self.core.to_kind(ClientKind::Blocking)? })
         }
 
         /// Closes the connections, for this client and every client sharing

@@ -15,7 +15,6 @@ use crate::arrow::{ArrowStream, Batches};
 use crate::errors::to_py;
 use crate::frame::Undocumented;
 use crate::resource::{ResourceCalls, collect_batches};
-use crate::runtime::block_on;
 
 /// One part of a list: `to_pandas()`, `to_arrow()` or `iter_batches()` fetch
 /// its rows. Its frame has the same columns whatever its rows hold (the
@@ -78,11 +77,10 @@ impl Partition {
         client: Option<Bound<'py, PyAny>>,
         page_size: Option<Arg<u32>>,
     ) -> PyResult<Bound<'py, PyAny>> {
-        let stream = self
-            .calls(py, client)?
-            .get()
-            .walk(self.query.clone(), opt(page_size))?;
-        let batches = block_on(py, collect_batches(stream, None, None))??;
+        let calls = self.calls(py, client)?;
+        let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
+        let (driver, _) = calls.get().runner();
+        let batches = driver.block_on(py, collect_batches(stream, None, None))??;
         crate::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
     }
 
@@ -101,7 +99,7 @@ impl Partition {
     ) -> PyResult<ArrowStream> {
         let calls = self.calls(py, client)?;
         let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
-        Ok(ArrowStream::walk(self.spec, stream, calls.get().birth()))
+        Ok(ArrowStream::walk(self.spec, stream, calls.get().runner()))
     }
 
     /// The part's rows, a page at a time as an `ArrowBatch`.
@@ -114,7 +112,7 @@ impl Partition {
     ) -> PyResult<Batches> {
         let calls = self.calls(py, client)?;
         let stream = calls.get().walk(self.query.clone(), opt(batch_size))?;
-        Ok(Batches::new(self.spec, stream, calls.get().birth()))
+        Ok(Batches::new(self.spec, stream, calls.get().runner()))
     }
 
     /// Pickles the resource, the place and the query: nothing of a client.

@@ -14,7 +14,7 @@ use pigello::client::{CancelToken, ResponseRecorder};
 use pyo3::types::PyDict;
 
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, ProcessBound, awaitable, block_on_call};
+use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
 
 /// What turns a call's answer into Python values, run holding the GIL: on
 /// the calling thread for `wait()`, so the runtime's threads never take the
@@ -37,18 +37,21 @@ pub struct PendingCall {
     work: ProcessBound<Mutex<Option<Work>>>,
     /// Ctrl-C cancels the call (`wait()`; asyncio cancels an awaited one).
     state: CallState,
+    /// What runs it for `wait()`.
+    driver: Driver,
     birth: Birth,
 }
 
 impl PendingCall {
     pub fn new(
-        birth: Birth,
+        (driver, birth): (Driver, Birth),
         work: impl Future<Output = PyResult<Finish>> + Send + 'static,
         state: CallState,
     ) -> Self {
         PendingCall {
             work: ProcessBound::new(Mutex::new(Some(work.boxed()))),
             state,
+            driver,
             birth,
         }
     }
@@ -68,7 +71,8 @@ impl PendingCall {
     /// Sends the call and blocks until it is answered (the GIL released);
     /// Ctrl-C cancels it.
     pub fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        block_on_call(py, self.take()?, &self.state.cancel)?(py)
+        self.driver
+            .block_on_call(py, self.take()?, &self.state.cancel)?(py)
     }
 
     /// Keeps the answer's headers too, for `response()`; before the call runs.

@@ -31,7 +31,7 @@ use crate::partition::Partition;
 use crate::pending::{CallState, Finish, PendingCall};
 use crate::progress::Progress;
 use crate::row::{LazyRows, Row};
-use crate::runtime::{Birth, ProcessBound};
+use crate::runtime::{Birth, Driver, ProcessBound};
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -50,6 +50,8 @@ pub struct ResourceCalls {
     spec: &'static ResourceSpec,
     birth: Birth,
     pub kind: ClientKind,
+    /// What runs the calls a blocking client waits for.
+    driver: Driver,
 }
 
 impl ResourceCalls {
@@ -57,14 +59,20 @@ impl ResourceCalls {
         client: pigello::Client,
         spec: &'static ResourceSpec,
         birth: Birth,
-        kind: ClientKind,
+        (kind, driver): (ClientKind, Driver),
     ) -> Self {
         ResourceCalls {
             raw: ProcessBound::new(client.resource(spec)),
             spec,
             birth,
             kind,
+            driver,
         }
+    }
+
+    /// What runs this resource's blocking calls, and where its client was made.
+    pub fn runner(&self) -> (Driver, Birth) {
+        (self.driver.clone(), self.birth)
     }
 
     /// The resource's handle for one call: its own options, a fresh token
@@ -114,7 +122,7 @@ impl ResourceCalls {
             });
             Ok(finish)
         };
-        Ok(PendingCall::new(self.birth, work, state))
+        Ok(PendingCall::new(self.runner(), work, state))
     }
 
     /// One page of `query` (which names its page), as a `Page` that knows the
@@ -336,6 +344,7 @@ impl ResourceCalls {
                 spec: this.spec,
                 birth: this.birth,
                 kind: this.kind,
+                driver: this.driver.clone(),
             };
             Py::new(slf.py(), derived)?
         };
@@ -367,7 +376,7 @@ impl ResourceCalls {
             extra_query,
         };
         let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
-        Ok(Rows::new(self.spec, raw, q, opt(page_size), self.birth))
+        Ok(Rows::new(self.spec, raw, q, opt(page_size), self.runner()))
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
@@ -408,7 +417,7 @@ impl ResourceCalls {
             });
             Ok(finish)
         };
-        Ok(PendingCall::new(self.birth, work, state))
+        Ok(PendingCall::new(self.runner(), work, state))
     }
 
     /// Every matching row as an Arrow stream (the Arrow PyCapsule interface):
@@ -432,7 +441,7 @@ impl ResourceCalls {
         let export = Export::new(self, order_by, search, extra_query, filters)?;
         let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
         let stream = raw.batches(export.query, opt(page_size)).boxed();
-        Ok(ArrowStream::walk(self.spec, stream, self.birth))
+        Ok(ArrowStream::walk(self.spec, stream, self.runner()))
     }
 
     /// [`ResourceCalls::to_arrow`] with every page fetched first (without
@@ -460,7 +469,7 @@ impl ResourceCalls {
             let finish: Finish = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
             Ok(finish)
         };
-        Ok(PendingCall::new(self.birth, work, state))
+        Ok(PendingCall::new(self.runner(), work, state))
     }
 
     /// Every matching row, a page (`batch_size` rows, the client's page size by
@@ -483,7 +492,7 @@ impl ResourceCalls {
         let export = Export::new(self, order_by, search, extra_query, filters)?;
         let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
         let stream = raw.batches(export.query, opt(batch_size)).boxed();
-        Ok(Batches::new(self.spec, stream, self.birth))
+        Ok(Batches::new(self.spec, stream, self.runner()))
     }
 
     /// The matching rows split into at most `n` parts of about as many rows
@@ -660,11 +669,6 @@ impl Export {
 }
 
 impl ResourceCalls {
-    /// Where this resource's client was made (a stream of it is of that process).
-    pub fn birth(&self) -> Birth {
-        self.birth
-    }
-
     /// The batches of a query built elsewhere (a partition's), fetched as
     /// they are read.
     pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {

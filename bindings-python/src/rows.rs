@@ -18,7 +18,7 @@ use crate::classes::instantiate;
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::row::{LazyRows, Row};
-use crate::runtime::{Birth, ProcessBound, awaitable, block_on};
+use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
 
 type RowStream = BoxStream<'static, pigello::Result<Row>>;
 
@@ -32,6 +32,8 @@ pub struct Rows {
     total: OnceLock<u64>,
     /// Rows handed out so far.
     fetched: Arc<AtomicU64>,
+    /// What runs the fetches a blocking iteration waits for.
+    driver: Driver,
     birth: Birth,
 }
 
@@ -41,7 +43,7 @@ impl Rows {
         raw: RawHandle,
         query: ListQuery,
         page_size: Option<u32>,
-        birth: Birth,
+        (driver, birth): (Driver, Birth),
     ) -> Rows {
         let mut count = query.clone();
         count.statistics = true;
@@ -53,6 +55,7 @@ impl Rows {
             count: ProcessBound::new((raw, count)),
             total: OnceLock::new(),
             fetched: Arc::new(AtomicU64::new(0)),
+            driver,
             birth,
         }
     }
@@ -72,7 +75,10 @@ impl Rows {
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<Model>>> {
         self.birth.check("client")?;
         let stream = self.stream.clone();
-        match block_on(py, async move { stream.lock().await.next().await })? {
+        match self
+            .driver
+            .block_on(py, async move { stream.lock().await.next().await })?
+        {
             Some(row) => Ok(Some(self.model(py, row)?)),
             None => Ok(None),
         }
@@ -102,7 +108,10 @@ impl Rows {
         }
         self.birth.check("client")?;
         let (raw, query) = (self.count.0.clone(), self.count.1.clone());
-        let counted = block_on(py, async move { raw.list(&query).await })?.map_err(to_py)?;
+        let counted = self
+            .driver
+            .block_on(py, async move { raw.list(&query).await })?
+            .map_err(to_py)?;
         let total = counted.total.unwrap_or(0);
         Ok(*self.total.get_or_init(|| total) as usize)
     }

@@ -1,7 +1,8 @@
-//! Running the core's async calls from Python: on this process's tokio
-//! runtime, with the GIL released, refusing clearly to use after `fork()` what
-//! was made before it, and turning a Rust panic into a `PigelloError` instead
-//! of letting it cross into Python.
+//! Running the core's async calls from Python: a blocking client's on a
+//! runtime of its own that the waiting thread runs, an asyncio client's on
+//! this process's shared runtime; with the GIL released, refusing clearly to
+//! use after `fork()` what was made before it, and turning a Rust panic into a
+//! `PigelloError` instead of letting it cross into Python.
 //!
 //! A tokio runtime does not survive `fork()`: the child has none of its worker
 //! threads, so anything run on it would wait forever; and the child shares the
@@ -16,8 +17,8 @@ use std::future::Future;
 use std::ops::Deref;
 use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
-use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use futures_util::FutureExt;
@@ -182,6 +183,113 @@ impl ContextExt for PerProcess {
     }
 }
 
+/// What runs a client's work while a Python thread waits for it.
+#[derive(Clone)]
+pub enum Driver {
+    /// This process's runtime: the asyncio client's calls, the sandbox.
+    Shared,
+    /// A blocking client's own single-threaded runtime, run by the thread that
+    /// waits: a call and the connection it uses are polled on that thread,
+    /// with no hand-off between threads (bench/RESULTS.md measures what that
+    /// saves). Its connections run only while some thread waits on it, which
+    /// is all a blocking client needs; the clients sharing its connections
+    /// (`with_options`) share it. When several threads wait, one runs the
+    /// connections and the others take over as it leaves.
+    Caller(Arc<ProcessBound<OwnRuntime>>),
+}
+
+impl Driver {
+    /// A new single-threaded runtime, for a new blocking client.
+    pub fn own() -> PyResult<Driver> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .map_err(|e| pigello_error(format!("the runtime could not start: {e}")))?;
+        Ok(Driver::Caller(Arc::new(ProcessBound::new(OwnRuntime(
+            Some(runtime),
+        )))))
+    }
+
+    /// The runtime itself, for a waiter that cannot be interrupted (an Arrow
+    /// reader called through C).
+    pub fn runtime(&self) -> PyResult<&Runtime> {
+        match self {
+            Driver::Shared => runtime(),
+            Driver::Caller(own) => Ok(own.0.as_ref().expect("present until dropped")),
+        }
+    }
+
+    /// Runs a future to completion, with the GIL released. Ctrl-C ends the
+    /// wait: the signal handler's exception (`KeyboardInterrupt`) is raised and
+    /// the future dropped, which cancels the request in flight; the client
+    /// stays usable.
+    pub fn block_on<T: Send>(
+        &self,
+        py: Python<'_>,
+        future: impl Future<Output = T> + Send,
+    ) -> PyResult<T> {
+        let runtime = self.runtime()?;
+        match self {
+            Driver::Shared => detached(py, || runtime.block_on(interruptible(future)))?,
+            Driver::Caller(_) => {
+                detached(py, || runtime.block_on(interruptible(caught_up(future))))?
+            }
+        }
+    }
+
+    /// Runs one call like [`Driver::block_on`], but Ctrl-C cancels it through
+    /// `cancel` and lets it end on its own: the `KeyboardInterrupt` then
+    /// carries what the call did as its `__context__` (a bulk write's
+    /// `BulkWriteError` says which items were written).
+    pub fn block_on_call<T: Send + 'static>(
+        &self,
+        py: Python<'_>,
+        future: impl Future<Output = PyResult<T>> + Send + 'static,
+        cancel: &CancelToken,
+    ) -> PyResult<T> {
+        let runtime = self.runtime()?;
+        match self {
+            // On the shared runtime, the call runs as a task beside the
+            // connection it uses: polled here instead, every step of it would
+            // cross between this thread and the runtime's.
+            Driver::Shared => {
+                let task = Spawned(runtime.spawn(future));
+                detached(py, || runtime.block_on(ended_on_signal(task, cancel)))?
+            }
+            Driver::Caller(_) => {
+                let call = Box::pin(caught_up(future));
+                detached(py, || runtime.block_on(ended_on_signal(call, cancel)))?
+            }
+        }
+    }
+}
+
+/// `future`, once the connections of a blocking client's runtime have taken
+/// in what came while no thread ran them: a connection the server closed
+/// meanwhile then leaves the pool before a call is written into it (a write
+/// would fail with its outcome unknown). A yielded task is woken only after
+/// the ready tasks ran and the I/O driver was polled: the first yield lets
+/// the driver see the end of the connection, the second lets the
+/// connection's task act on it.
+async fn caught_up<F: Future>(future: F) -> F::Output {
+    tokio::task::yield_now().await;
+    tokio::task::yield_now().await;
+    future.await
+}
+
+/// A blocking client's runtime. Dropped without waiting for its blocking
+/// threads (name lookups): a client may be collected on a thread that must
+/// not block, such as one of the shared runtime's.
+pub struct OwnRuntime(Option<Runtime>);
+
+impl Drop for OwnRuntime {
+    fn drop(&mut self) {
+        if let Some(runtime) = self.0.take() {
+            runtime.shutdown_background();
+        }
+    }
+}
+
 /// Runs `work` with the GIL released; a panic becomes a `PigelloError`.
 pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyResult<T> {
     py.detach(|| std::panic::catch_unwind(AssertUnwindSafe(work)))
@@ -191,46 +299,31 @@ pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyR
 /// How often a blocking call looks for a pending signal (Ctrl-C) while it waits.
 const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
-/// Runs a future to completion on this process's runtime, with the GIL
-/// released. Ctrl-C ends the wait: the signal handler's exception
-/// (`KeyboardInterrupt`) is raised and the future dropped, which cancels the
-/// request in flight; the client stays usable.
+/// Runs a future to completion on this process's runtime; see
+/// [`Driver::block_on`].
 pub fn block_on<T: Send>(py: Python<'_>, future: impl Future<Output = T> + Send) -> PyResult<T> {
-    let runtime = runtime()?;
-    detached(py, || runtime.block_on(interruptible(future)))?
+    Driver::Shared.block_on(py, future)
 }
 
 /// How long a call cancelled by Ctrl-C may take to say what it did (a bulk
 /// write's report) before it is dropped.
 const CANCEL_GRACE: Duration = Duration::from_secs(1);
 
-/// Runs one call like [`block_on`], but Ctrl-C cancels it through `cancel`
-/// and lets it end on its own: the `KeyboardInterrupt` then carries what the
-/// call did as its `__context__` (a bulk write's `BulkWriteError` says which
-/// items were written).
-pub fn block_on_call<T: Send + 'static>(
-    py: Python<'_>,
-    future: impl Future<Output = PyResult<T>> + Send + 'static,
+/// `call`'s output; on a signal, `cancel` is cancelled and the call given
+/// [`CANCEL_GRACE`] to end, its error becoming the signal's `__context__`.
+async fn ended_on_signal<T>(
+    mut call: impl Future<Output = PyResult<T>> + Unpin,
     cancel: &CancelToken,
 ) -> PyResult<T> {
-    let runtime = runtime()?;
-    // The call runs as a task on the runtime, beside the connection it uses:
-    // polled here instead, every step of it would cross between this thread
-    // and the runtime's.
-    let mut task = Spawned(runtime.spawn(future));
-    detached(py, || {
-        runtime.block_on(async {
-            let signal = match interruptible(&mut task).await {
-                Ok(output) => return output,
-                Err(signal) => signal,
-            };
-            cancel.cancel();
-            if let Ok(Err(report)) = tokio::time::timeout(CANCEL_GRACE, &mut task).await {
-                Python::attach(|py| signal.value(py).setattr("__context__", report.value(py)))?;
-            }
-            Err(signal)
-        })
-    })?
+    let signal = match interruptible(&mut call).await {
+        Ok(output) => return output,
+        Err(signal) => signal,
+    };
+    cancel.cancel();
+    if let Ok(Err(report)) = tokio::time::timeout(CANCEL_GRACE, &mut call).await {
+        Python::attach(|py| signal.value(py).setattr("__context__", report.value(py)))?;
+    }
+    Err(signal)
 }
 
 /// A task on the runtime, aborted when dropped (a wait given up ends it).

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use crate::client::{AsyncClient, Client, Core, build, request_options};
 use crate::convert::{json_to_py, py_to_json};
 use crate::errors::pigello_error;
+use crate::resource::ClientKind;
 use crate::runtime::{Birth, ProcessBound, block_on};
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
@@ -42,6 +43,7 @@ impl Sandbox {
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         default_headers: Option<Bound<'_, PyAny>>,
+        kind: ClientKind,
     ) -> PyResult<Core> {
         let settings = request_options(
             timeout,
@@ -53,7 +55,7 @@ impl Sandbox {
         let builder = pigello::Client::builder()
             .credentials(credentials)
             .base_url(self.url.clone());
-        Ok(Core::new(build(builder, &settings)?))
+        Core::new(build(builder, &settings)?, kind)
     }
 }
 
@@ -92,7 +94,7 @@ impl Sandbox {
         default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<Client> {
         Ok(Client {
-            core: self.core(timeout, max_retries, default_headers)?,
+            core: self.core(timeout, max_retries, default_headers, ClientKind::Blocking)?,
         })
     }
 
@@ -105,7 +107,7 @@ impl Sandbox {
         default_headers: Option<Bound<'_, PyAny>>,
     ) -> PyResult<AsyncClient> {
         Ok(AsyncClient {
-            core: self.core(timeout, max_retries, default_headers)?,
+            core: self.core(timeout, max_retries, default_headers, ClientKind::Awaitable)?,
         })
     }
 

@@ -131,6 +131,37 @@ async fn a_closed_client_sends_nothing_and_says_so() {
 }
 
 #[tokio::test]
+async fn a_client_with_new_connections_keeps_its_settings_and_closes_on_its_own() {
+    let (sandbox, client) = start(2).await;
+    let client = client.with_options(
+        &RequestOptions::default()
+            .timeout(Duration::from_secs(7))
+            .max_retries(5)
+            .header("X-Team", "exports", "extra_headers")
+            .expect("a header"),
+    );
+    let fresh = client.with_new_connections().expect("a pool");
+    assert_eq!(
+        (fresh.timeout(), fresh.max_retries()),
+        (Duration::from_secs(7), 5)
+    );
+    client.close();
+    assert!(!fresh.is_closed());
+    assert_eq!(
+        fresh.tenants().list(&all()).await.expect("open").rows.len(),
+        2
+    );
+    let seen = sandbox.requests();
+    assert_eq!(seen.len(), 1);
+    assert_eq!(
+        seen[0].headers.get("x-team").map(String::as_str),
+        Some("exports")
+    );
+    let closed = client.with_new_connections().expect("a client");
+    assert!(closed.is_closed());
+}
+
+#[tokio::test]
 async fn a_streamed_export_waits_for_its_answer_within_the_timeout() {
     let (sandbox, client) = start(3).await;
     sandbox

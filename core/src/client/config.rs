@@ -230,17 +230,15 @@ impl ClientBuilder {
             let (name, value) = user_header(name, value, "default_headers")?;
             extra.insert(name, value);
         }
-        // No read timeout on the pool: the timeout is per client and per call
-        // (`Client::with_options`), applied to each attempt when it is sent.
-        let http = reqwest::Client::builder()
-            .connect_timeout(self.connect_timeout)
-            .user_agent(self.user_agent)
-            .default_headers(headers)
-            .build()
-            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))?;
+        let pool = PoolSettings {
+            connect_timeout: self.connect_timeout,
+            user_agent: self.user_agent,
+            headers,
+        };
         Ok(Client {
             inner: Arc::new(Inner {
-                http: RwLock::new(Some(http)),
+                http: RwLock::new(Some(pool.connect()?)),
+                pool,
                 base_url,
                 customer_id: credentials.customer_id.clone(),
             }),
@@ -253,5 +251,29 @@ impl ClientBuilder {
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,
         })
+    }
+}
+
+/// How a client's connection pool is made: kept, so that
+/// [`Client::with_new_connections`] can make another one like it.
+#[derive(Clone)]
+pub(super) struct PoolSettings {
+    connect_timeout: Duration,
+    user_agent: String,
+    /// The credentials, as sensitive header values.
+    headers: HeaderMap,
+}
+
+impl PoolSettings {
+    /// A new, empty pool.
+    pub(super) fn connect(&self) -> Result<reqwest::Client> {
+        // No read timeout on the pool: the timeout is per client and per call
+        // (`Client::with_options`), applied to each attempt when it is sent.
+        reqwest::Client::builder()
+            .connect_timeout(self.connect_timeout)
+            .user_agent(&self.user_agent)
+            .default_headers(self.headers.clone())
+            .build()
+            .map_err(|e| Error::Config(format!("the HTTP client could not be built: {e}")))
     }
 }

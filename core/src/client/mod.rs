@@ -82,6 +82,7 @@ pub struct Client {
 struct Inner {
     /// The connection pool; `None` once the client is closed.
     http: RwLock<Option<reqwest::Client>>,
+    pool: config::PoolSettings,
     base_url: String,
     customer_id: String,
 }
@@ -207,6 +208,27 @@ impl Client {
             client.headers = Arc::new(headers);
         }
         client
+    }
+
+    /// The same client (same settings, same credentials) with a connection
+    /// pool of its own, empty; closing one does not close the other. A
+    /// connection runs on the tokio runtime it was opened on, so work driven
+    /// by different runtimes (a binding's blocking and async clients) must not
+    /// share one. A closed client gives a closed one.
+    pub fn with_new_connections(&self) -> Result<Client> {
+        let http = match self.inner.http() {
+            Ok(_) => Some(self.inner.pool.connect()?),
+            Err(_) => None,
+        };
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http: RwLock::new(http),
+                pool: self.inner.pool.clone(),
+                base_url: self.inner.base_url.clone(),
+                customer_id: self.inner.customer_id.clone(),
+            }),
+            ..self.clone()
+        })
     }
 
     /// The timeout per attempt.
