@@ -43,8 +43,8 @@ const GENERATIONS: usize = 16;
 static OWNERS: [AtomicU32; GENERATIONS] = [const { AtomicU32::new(0) }; GENERATIONS];
 static RUNTIMES: [OnceLock<Runtime>; GENERATIONS] = [const { OnceLock::new() }; GENERATIONS];
 
-/// The tokio runtime of this process (the blocking and the asyncio client
-/// share it), built on first use in each process.
+/// The shared tokio runtime of this process (asyncio clients, sandboxes),
+/// built on first use in each process.
 pub fn runtime() -> PyResult<&'static Runtime> {
     let pid = std::process::id();
     for (owner, slot) in OWNERS.iter().zip(&RUNTIMES) {
