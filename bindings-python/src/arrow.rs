@@ -53,13 +53,13 @@ struct Walk {
 
 impl Walk {
     fn next_batch(&mut self) -> Option<Result<RecordBatch, ArrowError>> {
-        let runtime = match self.driver.runtime() {
-            Ok(runtime) => runtime,
-            Err(e) => return Some(Err(ArrowError::ExternalError(e.to_string().into()))),
-        };
         // The reader may be called holding the GIL, and the page fetched ahead
         // may log (which takes it): the GIL is let go while waiting.
-        let next = Python::attach(|py| py.detach(|| runtime.block_on(self.stream.next())))?;
+        let (stream, driver) = (&mut self.stream, &self.driver);
+        let next = match Python::attach(|py| py.detach(|| driver.run(stream.next()))) {
+            Ok(next) => next?,
+            Err(e) => return Some(Err(ArrowError::ExternalError(e.to_string().into()))),
+        };
         Some(next.map_err(|e| ArrowError::ExternalError(Box::new(e))))
     }
 }

@@ -210,9 +210,18 @@ impl Driver {
         )))))
     }
 
-    /// The runtime itself, for a waiter that cannot be interrupted (an Arrow
-    /// reader called through C).
-    pub fn runtime(&self) -> PyResult<&Runtime> {
+    /// Runs a future to completion on this thread, which must not hold the
+    /// GIL; for a waiter that cannot be interrupted (an Arrow reader called
+    /// through C).
+    pub fn run<F: Future>(&self, future: F) -> PyResult<F::Output> {
+        let runtime = self.runtime()?;
+        Ok(match self {
+            Driver::Shared => runtime.block_on(future),
+            Driver::Caller(_) => runtime.block_on(caught_up(future)),
+        })
+    }
+
+    fn runtime(&self) -> PyResult<&Runtime> {
         match self {
             Driver::Shared => runtime(),
             Driver::Caller(own) => Ok(own.0.as_ref().expect("present until dropped")),

@@ -6,6 +6,7 @@ import threading
 import time
 
 import pigello
+import pyarrow
 from names import client_at
 from pigello.testing import Sandbox
 
@@ -15,7 +16,8 @@ LIST = "/accounts/users/customer/tenant/list/"
 def test_a_write_after_the_server_closed_the_idle_connection_is_sent_once():
     # The connection the first call left in the pool is closed by the server
     # while nobody waits on the client; the next call must see that before it
-    # writes, not send the write into a closed connection.
+    # writes, not send the write into a closed connection. The client never
+    # retries, so a read on a closed connection would fail too.
     first = Sandbox(seed=1, tenants=3)
     port = int(first.url.rsplit(":", 1)[1])
     client = client_at(first.url)
@@ -25,6 +27,10 @@ def test_a_write_after_the_server_closed_the_idle_connection_is_sent_once():
         made = client.tenants.create(first_name="Efter")
         assert client.tenants.get(made.id).first_name == "Efter"
         assert [r["method"] for r in second.requests()] == ["POST", "GET"]
+    with Sandbox(seed=1, tenants=3, port=port):
+        assert pyarrow.table(client.tenants.to_arrow()).num_rows == 3
+    with Sandbox(seed=1, tenants=3, port=port):
+        assert sum(batch.num_rows for batch in client.tenants.iter_batches()) == 3
 
 
 def test_a_thread_waiting_long_does_not_hold_up_the_others(sandbox):
