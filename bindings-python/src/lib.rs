@@ -8,6 +8,8 @@ mod client;
 mod convert;
 mod errors;
 mod frame;
+#[cfg(unix)]
+mod handoff;
 mod logging;
 mod model;
 mod page;

@@ -14,7 +14,7 @@ use pigello::client::{CancelToken, ResponseRecorder};
 use pyo3::types::PyDict;
 
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
+use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
 
 /// What turns a call's answer into Python values, run holding the GIL: on
 /// the calling thread for `wait()`, so the runtime's threads never take the
@@ -97,11 +97,6 @@ impl PendingCall {
 
     /// Sends the call on the shared runtime when awaited.
     fn __await__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let work = self.take()?;
-        let answered = async move {
-            let finish = work.await?;
-            Python::attach(finish)
-        };
-        awaitable(py, answered)?.call_method0("__await__")
+        awaitable_finished(py, self.take()?)?.call_method0("__await__")
     }
 }

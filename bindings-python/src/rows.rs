@@ -17,8 +17,9 @@ use pigello::query::{ListQuery, Page};
 use crate::classes::instantiate;
 use crate::errors::to_py;
 use crate::model::Model;
+use crate::pending::Finish;
 use crate::row::{LazyRows, Row};
-use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
+use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
 
 type RowStream = BoxStream<'static, pigello::Result<Row>>;
 
@@ -91,9 +92,14 @@ impl Rows {
     fn __anext__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         slf.get().birth.check("client")?;
         let stream = slf.get().stream.clone();
-        awaitable(py, async move {
+        awaitable_finished(py, async move {
             match stream.lock().await.next().await {
-                Some(row) => Python::attach(|py| slf.get().model(py, row)),
+                Some(row) => {
+                    Ok(
+                        Box::new(move |py: Python<'_>| Ok(slf.get().model(py, row)?.into_any()))
+                            as Finish,
+                    )
+                }
                 None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),
             }
         })

@@ -24,12 +24,14 @@ use std::time::Duration;
 use futures_util::FutureExt;
 use futures_util::future::Either;
 use pigello::client::CancelToken;
+use pyo3::IntoPyObjectExt;
 use pyo3::prelude::*;
 use pyo3_async_runtimes::TaskLocals;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
 use tokio::runtime::Runtime;
 
 use crate::errors::{bug, pigello_error};
+use crate::pending::Finish;
 
 /// How many generations of `fork()` a process can descend from one that
 /// built a runtime and still build its own.
@@ -386,12 +388,35 @@ pub fn awaitable<'py, T>(
 where
     T: for<'a> IntoPyObject<'a> + Send + 'static,
 {
-    runtime()?;
-    pyo3_async_runtimes::generic::future_into_py::<PerProcess, _, _>(py, async move {
+    awaitable_finished(py, async move {
+        let value = future.await?;
+        Ok(Box::new(move |py: Python<'_>| value.into_py_any(py)) as Finish)
+    })
+}
+
+/// A Python awaitable of a future run on this process's runtime, whose
+/// answer is turned into Python values on the event loop's thread.
+pub fn awaitable_finished<'py>(
+    py: Python<'py>,
+    future: impl Future<Output = PyResult<Finish>> + Send + 'static,
+) -> PyResult<Bound<'py, PyAny>> {
+    let runtime = runtime()?;
+    let future = async move {
         AssertUnwindSafe(future)
             .catch_unwind()
             .await
             .unwrap_or_else(|panic| Err(bug(&*panic)))
+    };
+    #[cfg(unix)]
+    if let Some(answers) = crate::handoff::answers_of(py)? {
+        return answers.future_of(runtime, future);
+    }
+    // A loop that cannot watch a socket: each answer through
+    // `call_soon_threadsafe`, from a thread that takes the GIL.
+    let _ = runtime;
+    pyo3_async_runtimes::generic::future_into_py::<PerProcess, _, _>(py, async move {
+        let finish = future.await?;
+        Python::attach(finish)
     })
 }
 

@@ -1,6 +1,8 @@
 """The asyncio client, and the blocking client inside a running event loop."""
 
 import asyncio
+import threading
+import time
 
 import pigello
 import pytest
@@ -107,3 +109,71 @@ def test_a_forgotten_await_sends_nothing_and_python_warns(sandbox):
     with pytest.warns(RuntimeWarning, match="never awaited"):
         client.work_engagements.create(name="Glömd")  # dropped at once, never awaited
     assert len(sandbox.client().work_engagements.list()) == before
+
+
+def test_a_cancelled_call_stops_waiting_and_the_client_goes_on(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        sandbox.inject_fault("latency", method="GET", ms=3_000, count=1)
+        started = time.monotonic()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.tenants.list(page_size=2), 0.2)
+        waited = time.monotonic() - started
+        assert waited < 2.5, f"the cancelled call waited {waited:.1f} s, as long as the sandbox"
+        assert len(await client.tenants.list(page_size=2)) == 2
+
+    asyncio.run(main())
+
+
+class _LoopWithoutReaders(asyncio.SelectorEventLoop):
+    """A loop that cannot watch a socket, as Windows' proactor loop."""
+
+    def add_reader(self, *args: object) -> None:
+        raise NotImplementedError
+
+
+def test_a_loop_that_cannot_watch_a_socket_gets_its_answers_too(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        page = await client.tenants.list(page_size=4)
+        assert await asyncio.gather(*(client.tenants.get(t.id) for t in page)) == page.to_list()
+        with pytest.raises(pigello.NotFoundError):
+            await client.tenants.get("497f6eca-6276-4993-bfeb-53cbbbba6f08")
+
+    event_loop = _LoopWithoutReaders()
+    try:
+        event_loop.run_until_complete(main())
+    finally:
+        event_loop.close()
+
+
+def test_loops_in_two_threads_share_one_async_client(sandbox):
+    client = sandbox.async_client()
+    ids = [t.id for t in sandbox.client().tenants.list(page_size=30)]
+    got: dict[int, list] = {}
+
+    def run(n: int) -> None:
+        async def main():
+            return [t.id for t in await asyncio.gather(*(client.tenants.get(id) for id in ids))]
+
+        got[n] = asyncio.run(main())
+
+    threads = [threading.Thread(target=run, args=(n,)) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert got == {0: ids, 1: ids}
+
+
+def test_a_cancelled_write_is_not_sent_on(sandbox):
+    async def main():
+        client = sandbox.async_client()
+        sandbox.inject_fault("latency", method="POST", ms=1_000, count=1)
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.work_engagements.create(name="Avbruten"), 0.2)
+        await asyncio.sleep(1.5)  # past the latency: a write still in flight would be stored by now
+        names = [w.name for w in await client.work_engagements.list(page_size=500)]
+        assert "Avbruten" not in names
+
+    asyncio.run(main())
