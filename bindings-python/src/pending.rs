@@ -17,8 +17,8 @@ use crate::errors::pigello_error;
 use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
 
 /// What turns a call's answer into Python values, run holding the GIL: on
-/// the calling thread for `wait()`, so the runtime's threads never take the
-/// GIL for a blocking call.
+/// the calling thread for `wait()`, on the event loop's thread for `await`
+/// (see `handoff`), so the runtime's threads need not take the GIL for it.
 pub type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
 
 type Work = BoxFuture<'static, PyResult<Finish>>;

@@ -411,9 +411,10 @@ pub fn awaitable_finished<'py>(
     if let Some(answers) = crate::handoff::answers_of(py)? {
         return answers.future_of(runtime, future);
     }
+    #[cfg(not(unix))]
+    let _ = runtime;
     // A loop that cannot watch a socket: each answer through
     // `call_soon_threadsafe`, from a thread that takes the GIL.
-    let _ = runtime;
     pyo3_async_runtimes::generic::future_into_py::<PerProcess, _, _>(py, async move {
         let finish = future.await?;
         Python::attach(finish)

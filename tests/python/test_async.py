@@ -166,7 +166,7 @@ def test_loops_in_two_threads_share_one_async_client(sandbox):
     assert got == {0: ids, 1: ids}
 
 
-def test_a_cancelled_write_is_not_sent_on(sandbox):
+def test_cancelling_a_write_aborts_it_before_the_sandbox_stores_it(sandbox):
     async def main():
         client = sandbox.async_client()
         sandbox.inject_fault("latency", method="POST", ms=1_000, count=1)
