@@ -1,7 +1,7 @@
 """The npm packages install into a new project where no Rust is and work
 through `require`, `import` and TypeScript (`tsc --strict` under the node16
-and bundler resolutions); without its platform package, the error says what
-to do."""
+and bundler resolutions). When the addon is missing or cannot load, the error
+says which platform this is and what to do."""
 
 from __future__ import annotations
 
@@ -137,21 +137,68 @@ def test_a_typescript_consumer_compiles_strict(
         )
 
 
-def test_without_its_platform_package_the_error_says_what_to_do(
-    tmp_path: Path, npm_main: Path, without_rust: dict[str, str]
-) -> None:
-    app = project(tmp_path / "app", [npm_main], without_rust)
+@pytest.fixture(scope="module")
+def main_only(
+    tmp_path_factory: pytest.TempPathFactory, npm_main: Path, without_rust: dict[str, str]
+) -> Path:
+    """A project with the main package and no platform package."""
+    return project(tmp_path_factory.mktemp("npm") / "app", [npm_main], without_rust)
+
+
+def failed_require(app: Path, env: dict[str, str], before: str = "") -> str:
+    """What `require('pigello')` prints as it fails, after running `before`."""
     done = subprocess.run(
-        ["node", "-e", "require('pigello')"],
+        ["node", "-e", f"{before}require('pigello')"],
         check=False,
         cwd=app,
-        env=without_rust,
+        env=env,
         capture_output=True,
         text=True,
     )
-    assert done.returncode != 0
-    version = json.loads((ROOT / "package.json").read_text())["version"]
-    assert f"pigello {version} has a prebuilt addon for linux-x64-gnu" in done.stderr
-    assert "but pigello-linux-x64-gnu is not installed" in done.stderr
-    assert "--omit=optional" in done.stderr and "package-lock.json" in done.stderr
+    assert done.returncode != 0, done.stdout
     assert "Cannot find native binding" not in done.stderr
+    return done.stderr
+
+
+def version() -> str:
+    return str(json.loads((ROOT / "package.json").read_text())["version"])
+
+
+def test_without_its_platform_package_the_error_says_what_to_do(
+    main_only: Path, without_rust: dict[str, str]
+) -> None:
+    stderr = failed_require(main_only, without_rust)
+    assert f"pigello {version()} has a prebuilt addon for linux-x64-gnu" in stderr
+    assert "but pigello-linux-x64-gnu is not installed" in stderr
+    assert "--omit=optional" in stderr and "package-lock.json" in stderr
+    assert f"npm install pigello-linux-x64-gnu@{version()}" in stderr
+
+
+def test_a_platform_without_a_package_is_named_with_the_ones_there_are(
+    main_only: Path, without_rust: dict[str, str]
+) -> None:
+    stderr = failed_require(
+        main_only, without_rust, "Object.defineProperty(process, 'arch', { value: 'riscv64' });"
+    )
+    assert f"pigello {version()} has no prebuilt addon for linux-riscv64-gnu" in stderr
+    assert (
+        "(there are: darwin-arm64, darwin-x64, linux-arm64-gnu, linux-x64-gnu, linux-x64-musl, "
+        "win32-x64-msvc)" in stderr
+    )
+    assert "Build it from source with a Rust toolchain" in stderr
+
+
+def test_an_addon_that_cannot_load_keeps_the_loaders_reason(
+    tmp_path: Path, main_only: Path, without_rust: dict[str, str]
+) -> None:
+    # A platform package whose addon the loader refuses, as one built for a
+    # newer glibc would be; found through NODE_PATH so the project is unchanged.
+    broken = tmp_path / "pigello-linux-x64-gnu"
+    broken.mkdir()
+    (broken / "package.json").write_text(
+        json.dumps({"name": broken.name, "version": version(), "main": "pigello.node"})
+    )
+    (broken / "pigello.node").write_bytes(b"not an ELF file, " * 64)
+    stderr = failed_require(main_only, {**without_rust, "NODE_PATH": str(tmp_path)})
+    assert "pigello-linux-x64-gnu is installed but its addon could not be loaded: " in stderr
+    assert "pigello.node: invalid ELF header" in stderr
