@@ -3,8 +3,10 @@
 //! Its first line on stdout is `listening on http://HOST:PORT`, so a test
 //! harness can start it with `--port 0` and read the port.
 
+use std::future::Future;
 use std::io::Write;
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -63,11 +65,11 @@ fn parse(args: &[String]) -> Result<SandboxConfig, String> {
     Ok(config)
 }
 
-/// Resolves on SIGINT or SIGTERM. The handlers are installed when this is
-/// called, not when it is first awaited: a signal that arrives right after the
-/// first line is printed must stop the sandbox cleanly (saving its state), not
-/// kill it with the default action.
-fn shutdown_signal() -> impl std::future::Future<Output = ()> {
+/// Resolves on SIGINT or SIGTERM (Ctrl-C on Windows). The handlers are
+/// installed when this is called, not when it is first awaited: a signal that
+/// arrives right after the first line is printed must stop the sandbox cleanly
+/// (saving its state), not kill it with the default action.
+fn shutdown_signal() -> Pin<Box<dyn Future<Output = ()> + Send>> {
     #[cfg(unix)]
     {
         use tokio::signal::unix::{SignalKind, signal};
@@ -75,7 +77,7 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             signal(SignalKind::terminate()),
             signal(SignalKind::interrupt()),
         ) {
-            return futures_util::future::Either::Left(async move {
+            return Box::pin(async move {
                 tokio::select! {
                     _ = int.recv() => {}
                     _ = term.recv() => {}
@@ -83,7 +85,13 @@ fn shutdown_signal() -> impl std::future::Future<Output = ()> {
             });
         }
     }
-    futures_util::future::Either::Right(async {
+    #[cfg(windows)]
+    if let Ok(mut ctrl_c) = tokio::signal::windows::ctrl_c() {
+        return Box::pin(async move {
+            ctrl_c.recv().await;
+        });
+    }
+    Box::pin(async {
         let _ = tokio::signal::ctrl_c().await;
     })
 }
