@@ -51,6 +51,11 @@ void main();
 """
 
 
+def version() -> str:
+    """The version the packages carry (package.json's, which release-check ties to Cargo's)."""
+    return str(json.loads((ROOT / "package.json").read_text())["version"])
+
+
 def project(where: Path, tarballs: list[Path], env: dict[str, str]) -> Path:
     """A new npm project with these packages installed, as a user installs them."""
     where.mkdir()
@@ -99,9 +104,8 @@ def test_the_quickstart_runs_through_import(installed: Path, without_rust: dict[
 
 def test_require_works(installed: Path, without_rust: dict[str, str]) -> None:
     (installed / "app.cjs").write_text(CJS)
-    version = json.loads((ROOT / "package.json").read_text())["version"]
     assert run(["node", "app.cjs"], without_rust, installed).strip() == (
-        f"pigello {version}: 5 tenants, function"
+        f"pigello {version()}: 5 tenants, function"
     )
 
 
@@ -158,10 +162,6 @@ def failed_require(app: Path, env: dict[str, str], before: str = "") -> str:
     assert done.returncode != 0, done.stdout
     assert "Cannot find native binding" not in done.stderr
     return done.stderr
-
-
-def version() -> str:
-    return str(json.loads((ROOT / "package.json").read_text())["version"])
 
 
 def test_without_its_platform_package_the_error_says_what_to_do(
