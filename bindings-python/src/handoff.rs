@@ -119,25 +119,29 @@ pub fn answers_of(py: Python<'_>) -> PyResult<Option<LoopAnswers<'_>>> {
     let (event_loop, by_loop) = (running_loop.bind(py).call0()?, by_loop.bind(py));
     // `False` for a loop not seen yet; `None` for one that cannot watch a socket.
     let known = by_loop.call_method1("get", (&event_loop, false))?;
-    if !known.is_instance_of::<PyBool>() {
-        let answers = known.extract::<Option<Bound<'_, Answers>>>()?;
-        return Ok(answers.map(|answers| LoopAnswers {
-            event_loop,
-            answers,
-        }));
-    }
-    let answers = Bound::new(py, Answers::new()?)?;
-    let fd = answers.get().wake.as_raw_fd();
-    let answers = match event_loop.call_method1("add_reader", (fd, answers.getattr("drain")?)) {
-        Ok(_) => Some(answers),
-        Err(e) if e.is_instance_of::<PyNotImplementedError>(py) => None,
-        Err(e) => return Err(e),
+    let answers = if known.is_instance_of::<PyBool>() {
+        let answers = registered(&event_loop)?;
+        by_loop.set_item(&event_loop, &answers)?;
+        answers
+    } else {
+        known.extract()?
     };
-    by_loop.set_item(&event_loop, &answers)?;
     Ok(answers.map(|answers| LoopAnswers {
         event_loop,
         answers,
     }))
+}
+
+/// New answers whose socket `event_loop` watches; `None` if it cannot.
+fn registered<'py>(event_loop: &Bound<'py, PyAny>) -> PyResult<Option<Bound<'py, Answers>>> {
+    let py = event_loop.py();
+    let answers = Bound::new(py, Answers::new()?)?;
+    let fd = answers.get().wake.as_raw_fd();
+    match event_loop.call_method1("add_reader", (fd, answers.getattr("drain")?)) {
+        Ok(_) => Ok(Some(answers)),
+        Err(e) if e.is_instance_of::<PyNotImplementedError>(py) => Ok(None),
+        Err(e) => Err(e),
+    }
 }
 
 /// The running loop and its answers. The loop is not kept in [`Answers`]:

@@ -216,11 +216,16 @@ impl Driver {
     /// GIL; for a waiter that cannot be interrupted (an Arrow reader called
     /// through C).
     pub fn run<F: Future>(&self, future: F) -> PyResult<F::Output> {
-        let runtime = self.runtime()?;
-        Ok(match self {
-            Driver::Shared => runtime.block_on(future),
-            Driver::Caller(_) => runtime.block_on(caught_up(future)),
-        })
+        Ok(self.runtime()?.block_on(self.prepared(future)))
+    }
+
+    /// `future` as this driver's runtime is to run it: on a blocking client's
+    /// own runtime, once its connections caught up (see [`caught_up`]).
+    fn prepared<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        match self {
+            Driver::Shared => Either::Left(future),
+            Driver::Caller(_) => Either::Right(caught_up(future)),
+        }
     }
 
     fn runtime(&self) -> PyResult<&Runtime> {
@@ -239,13 +244,8 @@ impl Driver {
         py: Python<'_>,
         future: impl Future<Output = T> + Send,
     ) -> PyResult<T> {
-        let runtime = self.runtime()?;
-        match self {
-            Driver::Shared => detached(py, || runtime.block_on(interruptible(future)))?,
-            Driver::Caller(_) => {
-                detached(py, || runtime.block_on(interruptible(caught_up(future))))?
-            }
-        }
+        let (runtime, future) = (self.runtime()?, self.prepared(future));
+        detached(py, || runtime.block_on(interruptible(future)))?
     }
 
     /// Runs one call like [`Driver::block_on`], but Ctrl-C cancels it through

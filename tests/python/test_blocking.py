@@ -7,6 +7,7 @@ import time
 
 import pigello
 import pyarrow
+import pytest
 from names import client_at
 from pigello.testing import Sandbox
 
@@ -70,9 +71,5 @@ def test_to_async_and_to_sync_make_clients_with_connections_of_their_own(sandbox
 
     assert asyncio.run(main()) == 3
     assert blocking.is_closed
-    try:
+    with pytest.raises(pigello.PigelloError, match="client is closed"):
         blocking.tenants.list(page_size=1)
-    except pigello.PigelloError as e:
-        assert "client is closed" in str(e)
-    else:
-        raise AssertionError("a closed client sent a call")
