@@ -84,14 +84,12 @@ const CREDENTIAL_OPTIONS = [
 for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText];
 const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders', 'logLevel', 'logger']);
 const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
-// What every call takes as its last argument (Stainless's request options).
-const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers', 'signal']);
+// What every call takes as its last argument (Stainless's request options):
+// how it is sent, and what it sends beyond its documented arguments.
+const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody']);
 const SANDBOX_OPTIONS = new Set(['seed', 'tenants', 'requireSecret', 'port']);
-const LIST_OPTIONS = new Set([
-  'page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters', 'extraQuery',
-]);
-const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters', 'extraQuery']);
-const WRITE_OPTIONS = new Set(['extraBody', ...REQUEST_OPTIONS]);
+const LIST_OPTIONS = new Set(['page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters']);
+const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters']);
 
 // The options whose values are JSON sent as they are.
 const JSON_OPTIONS = new Set(['filters', 'extraQuery', 'extraBody', 'defaultHeaders', 'headers']);
@@ -105,9 +103,10 @@ function checked(options, allowed, method) {
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
       let hint = '';
-      if (REQUEST_OPTIONS.has(key)) hint = '; request options ({ timeout, maxRetries, headers, signal }) go in the last argument';
-      else if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
-      else if (allowed.has('extraBody')) hint = '; fields go in the first argument';
+      if (REQUEST_OPTIONS.has(key)) {
+        hint = `; ${key} is a request option: it goes in the last argument ({ ${[...REQUEST_OPTIONS].join(', ')} })`;
+      } else if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
+      else if (method === 'create' || method === 'update') hint = '; fields go in the first argument';
       throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }
@@ -129,7 +128,14 @@ function checked(options, allowed, method) {
 /** What the addon takes for one call's request options, or a client's settings
  * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go). */
 function sendOf(given, headers = given.headers, logTag = undefined) {
-  return { timeout: given.timeout, maxRetries: given.maxRetries, headers, logTag };
+  return {
+    timeout: given.timeout,
+    maxRetries: given.maxRetries,
+    headers,
+    logTag,
+    extraQuery: given.extraQuery,
+    extraBody: given.extraBody,
+  };
 }
 
 // Logging. The core makes each line (it never holds a credential, a body or a
@@ -415,22 +421,20 @@ class Resource {
   /** Creates an object; every documented rule is checked before sending, and
    * a key naming no documented field is refused (`{ extraBody }` sends fields
    * the reference does not list). */
-  create(input, options) {
+  create(input, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(options, WRITE_OPTIONS, 'create');
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'create');
       const body = objectText(input ?? {}, ['create() body']);
-      const write = { extraBody: given.extraBody };
-      return sending(given, record, (send) => parsed(this.#native.create(this.#property, body, write, send)));
+      return sending(given, record, (send) => parsed(this.#native.create(this.#property, body, send)));
     });
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  update(id, patch, options) {
+  update(id, patch, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(options, WRITE_OPTIONS, 'update');
+      const given = checked(requestOptions, REQUEST_OPTIONS, 'update');
       const body = objectText(patch ?? {}, ['update() patch']);
-      const write = { extraBody: given.extraBody };
-      const update = (send) => parsed(this.#native.update(this.#property, idOf(id), body, write, send));
+      const update = (send) => parsed(this.#native.update(this.#property, idOf(id), body, send));
       return sending(given, record, update);
     });
   }
@@ -444,7 +448,7 @@ class Resource {
   }
 
   /** Items with an `id` update that object, items without one create; every
-   * item is checked before anything is sent. */
+   * item is checked before anything is sent. `extraBody` is added to every item. */
   bulkWrite(items, requestOptions) {
     return apiCall(async (record) => {
       if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
@@ -627,6 +631,7 @@ class Sandbox {
   requests() {
     return now(() => this.#native.requests()).map((r) => ({
       requestId: r.request_id, method: r.method, path: r.path, query: r.query, headers: r.headers,
+      bodyKeys: r.body_keys,
     }));
   }
 

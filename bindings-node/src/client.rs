@@ -10,10 +10,8 @@ use serde_json::{Map, Value};
 use uuid::Uuid;
 
 use pigello::client::{
-    CallOptions, ClientBuilder, DEFAULT_PAGE_SIZE, JsonTextRows, Query, RawHandle, RequestOptions,
-    json_array,
+    CallOptions, ClientBuilder, JsonTextRows, ListArgs, RawHandle, RequestOptions, json_array,
 };
-use pigello::description::ResourceSpec;
 use pigello::{Credentials, Spelling};
 
 use crate::errors::{invalid_argument, to_napi};
@@ -59,6 +57,10 @@ pub struct SendOptions {
     pub record: Option<u32>,
     /// A client's log tag (`newLogTag()`), for its `logger` and `logLevel`.
     pub log_tag: Option<u32>,
+    /// Query parameters the reference does not list, as JSON text of an object.
+    pub extra_query: Option<String>,
+    /// Body fields the reference does not list, as JSON text of an object.
+    pub extra_body: Option<String>,
 }
 
 /// The core's options from `send`; `headers_name` names the headers option
@@ -89,6 +91,16 @@ pub fn request_options(
 }
 
 impl SendOptions {
+    /// What a call sends beyond its arguments (`extraQuery`, `extraBody`).
+    fn call_options(send: Option<&SendOptions>) -> Result<CallOptions> {
+        let Some(send) = send else {
+            return Ok(CallOptions::default());
+        };
+        let extra_body: Option<Value> = parse_optional(send.extra_body.as_deref(), "extraBody")?;
+        let extra_query: Option<Value> = parse_optional(send.extra_query.as_deref(), "extraQuery")?;
+        CallOptions::from_json(extra_body, extra_query, Spelling::Camel).map_err(to_napi)
+    }
+
     /// The core's options; `headers_name` names the headers option in an
     /// error (`headers` for a call, `defaultHeaders` for a client).
     fn into_core(send: Option<SendOptions>, headers_name: &str) -> Result<RequestOptions> {
@@ -145,22 +157,26 @@ pub struct ListOptions {
     /// Filters as the API spells them (a key ending in `!` is negated), as
     /// JSON text.
     pub filters: Option<String>,
-    /// Query parameters the reference does not list, sent as given, as JSON text.
-    pub extra_query: Option<String>,
 }
 
-/// The options of a write (`create`, `update`).
-#[napi(object)]
-pub struct WriteOptions {
-    /// Body fields the reference does not list, sent as given, as JSON text.
-    pub extra_body: Option<String>,
-}
-
-impl WriteOptions {
-    fn into_core(options: Option<WriteOptions>) -> Result<CallOptions> {
-        let extra = options.and_then(|o| o.extra_body);
-        Ok(CallOptions {
-            extra_body: parse_optional(extra.as_deref(), "extraBody")?.unwrap_or_default(),
+impl ListOptions {
+    /// The core's list arguments.
+    fn into_core(self) -> Result<ListArgs> {
+        let filters: Option<Map<String, Value>> =
+            parse_optional(self.filters.as_deref(), "filters")?;
+        let order_by = match self.order_by {
+            Some(Either::A(keys)) => vec![keys],
+            Some(Either::B(list)) => list,
+            None => Vec::new(),
+        };
+        Ok(ListArgs {
+            page: self.page,
+            page_size: self.page_size,
+            order_by,
+            search: self.search,
+            slim: self.slim.unwrap_or(false),
+            statistics: self.statistics.unwrap_or(false),
+            filters: filters.into_iter().flatten().collect(),
         })
     }
 }
@@ -194,19 +210,22 @@ fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
 }
 
 /// The resource behind a client property name (`tenants`, `organizationUsers`),
-/// on the client with one call's own options.
+/// on the client with one call's own options, and what the call sends beyond
+/// its arguments.
 fn resource(
     client: &pigello::Client,
     property: &str,
     send: Option<SendOptions>,
-) -> Result<RawHandle> {
+) -> Result<(RawHandle, CallOptions)> {
     let spec = pigello::resources::ALL
         .iter()
         .find(|spec| spec.camel_plural == property)
         .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))?;
-    Ok(client
+    let options = SendOptions::call_options(send.as_ref())?;
+    let raw = client
         .resource(spec)
-        .with_options(&SendOptions::into_core(send, "headers")?))
+        .with_options(&SendOptions::into_core(send, "headers")?);
+    Ok((raw, options))
 }
 
 /// A row's JSON text, for `JSON.parse` in `index.js`.
@@ -217,35 +236,6 @@ fn text(row: Box<RawValue>) -> String {
 /// An id through the core's check: not a uuid is a `ValidationError`.
 fn parse_id(raw: &RawHandle, id: &str) -> Result<Uuid> {
     raw.parse_id(id).map_err(to_napi)
-}
-
-/// A list query from the options.
-fn query(spec: &'static ResourceSpec, options: &ListOptions) -> Result<Query> {
-    let mut q = Query::new(spec);
-    let filters: Option<Map<String, Value>> =
-        parse_optional(options.filters.as_deref(), "filters")?;
-    for (name, value) in filters.iter().flatten() {
-        q = q.filter(name, value);
-    }
-    let extra: Option<Map<String, Value>> =
-        parse_optional(options.extra_query.as_deref(), "extraQuery")?;
-    for (name, value) in extra.iter().flatten() {
-        q = q.extra_query(name, value);
-    }
-    match &options.order_by {
-        Some(Either::A(keys)) => q = q.sort(keys),
-        Some(Either::B(list)) => {
-            for keys in list {
-                q = q.sort(keys);
-            }
-        }
-        None => {}
-    }
-    if let Some(text) = &options.search {
-        q = q.search(text.clone());
-    }
-    Ok(q.slim(options.slim.unwrap_or(false))
-        .statistics(options.statistics.unwrap_or(false)))
 }
 
 /// The Pigello API; `index.js` exposes it as `Client`.
@@ -341,9 +331,11 @@ impl NativeClient {
         id: String,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let raw = resource(&self.inner, &resource_name, send)?;
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
         guarded(async move {
-            let row = raw.get_with(parse_id(&raw, &id)?, &JsonTextRows).await;
+            let row = raw
+                .get_with(parse_id(&raw, &id)?, &options, &JsonTextRows)
+                .await;
             row.map(text).map_err(to_napi)
         })
         .await
@@ -356,18 +348,14 @@ impl NativeClient {
         options: ListOptions,
         send: Option<SendOptions>,
     ) -> Result<NativePage> {
-        let raw = resource(&self.inner, &resource_name, send)?;
+        let (raw, call) = resource(&self.inner, &resource_name, send)?;
         guarded(async move {
-            let size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
-            let q = query(raw.spec(), &options)?
-                .page(options.page.unwrap_or(1), size)
-                .build()
+            let q = options
+                .into_core()?
+                .page_query(raw.spec(), &call)
                 .map_err(to_napi)?;
             let listed = raw.list_with(&q, &JsonTextRows).await.map_err(to_napi)?;
-            let page = listed.page.unwrap_or(pigello::query::Page {
-                number: 1,
-                size: DEFAULT_PAGE_SIZE,
-            });
+            let page = listed.shown_page();
             let next_page = listed
                 .next_query(&q)
                 .and_then(|next| next.page)
@@ -393,9 +381,10 @@ impl NativeClient {
         send: Option<SendOptions>,
     ) -> Result<NativeRows> {
         guarded_sync(|| {
-            let raw = resource(&self.inner, &resource_name, send)?;
-            let q = query(raw.spec(), &options)?.build().map_err(to_napi)?;
-            let page_size = options.page_size.unwrap_or(DEFAULT_PAGE_SIZE);
+            let (raw, call) = resource(&self.inner, &resource_name, send)?;
+            let args = options.into_core()?;
+            let q = args.walk_query(raw.spec(), &call).map_err(to_napi)?;
+            let page_size = args.page_size.unwrap_or(raw.page_size());
             Ok(NativeRows::new(
                 raw.iterate_with(q, Some(page_size), JsonTextRows).boxed(),
                 page_size,
@@ -408,11 +397,9 @@ impl NativeClient {
         &self,
         resource_name: String,
         input: String,
-        options: Option<WriteOptions>,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let raw = resource(&self.inner, &resource_name, send)?;
-        let options = WriteOptions::into_core(options)?;
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
         let input: Value = parse(&input, "the body")?;
         guarded(async move {
             let row = raw.create_with(&input, &options, &JsonTextRows).await;
@@ -427,11 +414,9 @@ impl NativeClient {
         resource_name: String,
         id: String,
         patch: String,
-        options: Option<WriteOptions>,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let raw = resource(&self.inner, &resource_name, send)?;
-        let options = WriteOptions::into_core(options)?;
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
         let patch: Value = parse(&patch, "the patch")?;
         guarded(async move {
             let row = raw
@@ -449,8 +434,12 @@ impl NativeClient {
         id: String,
         send: Option<SendOptions>,
     ) -> Result<()> {
-        let raw = resource(&self.inner, &resource_name, send)?;
-        guarded(async move { raw.delete(parse_id(&raw, &id)?).await.map_err(to_napi) }).await
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        guarded(async move {
+            let id = parse_id(&raw, &id)?;
+            raw.delete_with(id, &options).await.map_err(to_napi)
+        })
+        .await
     }
 
     /// Items with an `id` update that object; items without one create.
@@ -461,9 +450,13 @@ impl NativeClient {
         items: String,
         send: Option<SendOptions>,
     ) -> Result<Vec<Value>> {
-        let raw = resource(&self.inner, &resource_name, send)?;
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
         let items: Vec<Value> = parse(&items, "the items")?;
-        guarded(async move { raw.bulk_write_json(items).await.map_err(to_napi) }).await
+        guarded(async move {
+            let written = raw.bulk_write_json_with(items, &options).await;
+            written.map_err(to_napi)
+        })
+        .await
     }
 
     #[napi]
@@ -473,9 +466,9 @@ impl NativeClient {
         body: String,
         send: Option<SendOptions>,
     ) -> Result<Value> {
-        let raw = resource(&self.inner, &resource_name, send)?;
+        let (raw, options) = resource(&self.inner, &resource_name, send)?;
         let body: Value = parse(&body, "the body")?;
-        guarded(async move { raw.invite(&body).await.map_err(to_napi) }).await
+        guarded(async move { raw.invite_with(&body, &options).await.map_err(to_napi) }).await
     }
 
     /// Panics inside the guard: how the tests prove a Rust panic reaches

@@ -130,9 +130,13 @@ fn to_json(value: &Bound<'_, PyAny>, path: &mut Vec<Step>) -> PyResult<Value> {
         return Ok(Value::Array(items));
     }
     let datetime = py.import("datetime")?;
-    if value.is_instance(&datetime.getattr("date")?)?
-        || value.is_instance(&datetime.getattr("time")?)?
-    {
+    if value.is_instance(&datetime.getattr("date")?)? {
+        // Handed over tagged: the core, which knows each field's kind, writes
+        // it for a date or date-time field and refuses it for a text field.
+        let text: String = value.call_method0("isoformat")?.extract()?;
+        return Ok(serde_json::json!({ pigello::model::INSTANT_KEY: text }));
+    }
+    if value.is_instance(&datetime.getattr("time")?)? {
         return Ok(Value::String(value.call_method0("isoformat")?.extract()?));
     }
     if value.is_instance(cached(py, &UUID, "uuid", &["UUID"])?)? {

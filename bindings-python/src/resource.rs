@@ -13,7 +13,7 @@ use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
-use pigello::client::{CallOptions, DEFAULT_PAGE_SIZE, Query, RawHandle, RequestOptions};
+use pigello::client::{CallOptions, ListArgs, RawHandle, RequestOptions};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
@@ -86,16 +86,12 @@ impl ResourceCalls {
         (self.raw.with_options(&options), state)
     }
 
-    /// [`ResourceCalls::for_call`] with a call's own `timeout=`,
-    /// `max_retries=` and `extra_headers=`.
-    fn sending(
-        &self,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(RawHandle, CallState)> {
-        let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
-        Ok(self.for_call(options))
+    /// [`ResourceCalls::for_call`] with a call's own request options, and
+    /// what it sends beyond its arguments (`extra_query=`, `extra_body=`).
+    fn sending(&self, sent: Sent<'_, '_>) -> PyResult<(RawHandle, CallState, CallOptions)> {
+        let (options, call) = sent.into_core()?;
+        let (raw, state) = self.for_call(options);
+        Ok((raw, state, call))
     }
 
     /// A core call, unsent; `convert` turns its result into Python values
@@ -135,10 +131,7 @@ impl ResourceCalls {
             Ok((listed, next, me))
         };
         self.finish((listed, state), |py, spec, (listed, next, resource)| {
-            let page = listed.page.unwrap_or(pigello::query::Page {
-                number: 1,
-                size: DEFAULT_PAGE_SIZE,
-            });
+            let page = listed.shown_page();
             let rows = models(py, spec, listed.rows)?;
             for row in &rows {
                 crate::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
@@ -207,70 +200,123 @@ fn body(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
     }
 }
 
-/// The options of a write from its reserved keywords (`extra_body=`).
-fn call_options(extra_body: Option<&Bound<'_, PyDict>>) -> PyResult<CallOptions> {
-    let mut options = CallOptions::default();
-    if let Some(Value::Object(extra)) = extra_body.map(|d| py_to_json(d.as_any())).transpose()? {
-        options.extra_body = extra;
+/// The request options every method takes, keyword-only, as given: how the
+/// call is sent (`timeout`, `max_retries`, `extra_headers`) and what it
+/// sends beyond its documented arguments (`extra_query`, `extra_body`).
+/// Never read as a field or a filter.
+pub struct Sent<'a, 'py> {
+    pub timeout: Option<Arg<f64>>,
+    pub max_retries: Option<Arg<u32>>,
+    pub extra_headers: Option<&'a Bound<'py, PyAny>>,
+    pub extra_query: Option<&'a Bound<'py, PyDict>>,
+    pub extra_body: Option<&'a Bound<'py, PyDict>>,
+}
+
+impl Sent<'_, '_> {
+    /// The core's options: how to send, and what to send beyond the arguments.
+    fn into_core(self) -> PyResult<(RequestOptions, CallOptions)> {
+        let sending = request_options(
+            self.timeout,
+            self.max_retries,
+            self.extra_headers,
+            "extra_headers",
+        )?;
+        let mut call = CallOptions::default();
+        if let Some(Value::Object(extra)) = self
+            .extra_body
+            .map(|d| py_to_json(d.as_any()))
+            .transpose()?
+        {
+            call.extra_body = extra;
+        }
+        call.extra_query = named_values(self.extra_query, "an extra_query parameter's name")?;
+        Ok((sending, call))
     }
-    Ok(options)
+}
+
+/// A dict's items as (name, value) pairs, each value as a filter's is read (a
+/// list, set or tuple is several values); `what` names a key that is not text.
+fn named_values(dict: Option<&Bound<'_, PyDict>>, what: &str) -> PyResult<Vec<(String, Value)>> {
+    dict.into_iter()
+        .flat_map(|d| d.iter())
+        .map(|(name, value)| {
+            let name = text_argument(what, &name)?;
+            let value = filter_value(&name, &value)?;
+            Ok((name, value))
+        })
+        .collect()
 }
 
 /// The list keywords that are not filters.
-pub struct ListArgs<'a, 'py> {
+pub struct ListKeywords<'a, 'py> {
+    pub page: Option<Arg<u32>>,
+    pub page_size: Option<Arg<u32>>,
     pub order_by: Option<&'a Bound<'py, PyAny>>,
     pub search: Option<Bound<'py, PyAny>>,
-    pub slim: Option<bool>,
-    pub statistics: Option<bool>,
-    pub extra_query: Option<&'a Bound<'py, PyDict>>,
+    pub slim: Option<Arg<bool>>,
+    pub statistics: Option<Arg<bool>>,
 }
 
-/// A list query from the keyword arguments.
-pub fn query(
-    spec: &'static ResourceSpec,
-    args: ListArgs<'_, '_>,
-    filters: Option<&Bound<'_, PyDict>>,
-) -> PyResult<Query> {
-    let ListArgs {
-        order_by,
-        search,
-        slim,
-        statistics,
-        extra_query,
-    } = args;
-    let mut q = Query::new(spec);
-    for (name, value) in filters.into_iter().flat_map(|f| f.iter()) {
-        let name = text_argument("a filter's name", &name)?;
-        q = q.filter(&name, filter_value(&name, &value)?);
-    }
-    for (name, value) in extra_query.into_iter().flat_map(|f| f.iter()) {
-        let name = text_argument("an extra_query parameter's name", &name)?;
-        q = q.extra_query(&name, filter_value(&name, &value)?);
-    }
-    if let Some(order) = order_by {
-        let keys: Vec<String> = if order.is_instance_of::<PyString>() {
-            vec![text_argument("order_by", order)?]
-        } else {
-            order
-                .try_iter()?
-                .map(|key| text_argument("order_by", &key?))
-                .collect::<PyResult<_>>()?
-        };
-        for key in &keys {
-            q = q.sort(key);
+impl ListKeywords<'_, '_> {
+    /// Keywords of a walk over every page, which names its own pages.
+    fn walk<'a, 'py>(
+        order_by: Option<&'a Bound<'py, PyAny>>,
+        search: Option<Bound<'py, PyAny>>,
+    ) -> ListKeywords<'a, 'py> {
+        ListKeywords {
+            page: None,
+            page_size: None,
+            order_by,
+            search,
+            slim: None,
+            statistics: None,
         }
     }
-    if let Some(text) = search {
-        q = q.search(text_argument("search", &text)?);
+
+    /// The core's list arguments, with the filters given as keywords.
+    pub fn into_core(self, filters: Option<&Bound<'_, PyDict>>) -> PyResult<ListArgs> {
+        let mut order_by = Vec::new();
+        if let Some(order) = self.order_by {
+            if order.is_instance_of::<PyString>() {
+                order_by.push(text_argument("order_by", order)?);
+            } else {
+                for key in order.try_iter()? {
+                    order_by.push(text_argument("order_by", &key?)?);
+                }
+            }
+        }
+        Ok(ListArgs {
+            page: opt(self.page),
+            page_size: opt(self.page_size),
+            order_by,
+            search: self
+                .search
+                .map(|text| text_argument("search", &text))
+                .transpose()?,
+            slim: opt(self.slim).unwrap_or(false),
+            statistics: opt(self.statistics).unwrap_or(false),
+            filters: named_values(filters, "a filter's name")?,
+        })
     }
-    Ok(q.slim(slim.unwrap_or(false))
-        .statistics(statistics.unwrap_or(false)))
 }
 
 fn models(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Row>) -> PyResult<Vec<Py<Model>>> {
     rows.into_iter()
         .map(|row| instantiate(py, Model::new(spec, row)))
         .collect()
+}
+
+/// Builds a `Sent` from a method's five request-option keywords.
+macro_rules! sent {
+    ($timeout:ident, $max_retries:ident, $extra_headers:ident, $extra_query:ident, $extra_body:ident) => {
+        Sent {
+            timeout: $timeout,
+            max_retries: $max_retries,
+            extra_headers: $extra_headers,
+            extra_query: $extra_query,
+            extra_body: $extra_body,
+        }
+    };
 }
 
 #[pymethods]
@@ -282,27 +328,28 @@ impl ResourceCalls {
     }
 
     /// One object by id.
-    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None))]
+    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
     fn get(
         &self,
         id: &Bound<'_, PyAny>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let id = parse_id(&raw, id)?;
-        self.finish(
-            (async move { raw.get_with(id, &LazyRows).await }, state),
-            one,
-        )
+        let got = async move { raw.get_with(id, &options, &LazyRows).await };
+        self.finish((got, state), one)
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
     /// Filters are keywords as the API spells them (`first_name__icontains="an"`);
     /// end one with `__not` to negate it (the API's `!`).
     /// The next pages (`Page.next_page()`) are sent with the same options.
-    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn list(
         slf: &Bound<'_, Self>,
@@ -312,35 +359,35 @@ impl ResourceCalls {
         search: Option<Bound<'_, PyAny>>,
         slim: Option<Arg<bool>>,
         statistics: Option<Arg<bool>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let args = ListArgs {
+        let keywords = ListKeywords {
+            page,
+            page_size,
             order_by,
             search,
-            slim: opt(slim),
-            statistics: opt(statistics),
-            extra_query,
+            slim,
+            statistics,
         };
         let this = slf.get();
-        let options = request_options(timeout, max_retries, extra_headers, "extra_headers")?;
-        let q = query(this.spec, args, filters)?
-            .page(
-                opt(page).unwrap_or(1),
-                opt(page_size).unwrap_or(DEFAULT_PAGE_SIZE),
-            )
-            .build()
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (sending, options) = sent.into_core()?;
+        let q = keywords
+            .into_core(filters)?
+            .page_query(this.spec, &options)
             .map_err(to_py)?;
         // A page remembers the calls it came from, so its next page is sent
         // with the same options.
-        let me = if options.is_empty() {
+        let me = if sending.is_empty() {
             slf.clone().unbind()
         } else {
             let derived = ResourceCalls {
-                raw: ProcessBound::new(this.raw.with_options(&options)),
+                raw: ProcessBound::new(this.raw.with_options(&sending)),
                 spec: this.spec,
                 birth: this.birth,
                 kind: this.kind,
@@ -352,30 +399,28 @@ impl ResourceCalls {
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn iterate(
         &self,
         page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
         self.birth.check("client")?;
         // Rows are fetched by `__next__`, whose wait Ctrl-C ends by dropping it.
-        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
-        let args = ListArgs {
-            order_by,
-            search,
-            slim: None,
-            statistics: None,
-            extra_query,
-        };
-        let q = query(self.spec, args, filters)?.build().map_err(to_py)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, _, options) = self.sending(sent)?;
+        let q = ListKeywords::walk(order_by, search)
+            .into_core(filters)?
+            .walk_query(self.spec, &options)
+            .map_err(to_py)?;
         Ok(Rows::new(self.spec, raw, q, opt(page_size), self.runner()))
     }
 
@@ -384,7 +429,7 @@ impl ResourceCalls {
     /// ipywidgets, text elsewhere (by default in a notebook or a terminal;
     /// `False` never, `True` always). The pages are decoded into Arrow
     /// columns as they come, so only the columns are held, not the bodies.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_pandas(
         &self,
@@ -393,23 +438,18 @@ impl ResourceCalls {
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
         progress: Option<Arg<bool>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
         let progress = Progress::open(py, self.spec.name, opt(progress))?;
         let spec = self.spec;
-        let (collect, state) = self.collect(
-            export,
-            page_size,
-            progress,
-            timeout,
-            max_retries,
-            extra_headers,
-        )?;
+        let collect = collect(export, raw, opt(page_size), progress);
         let work = async move {
             let batches = collect.await?;
             let finish: Finish = Box::new(move |py| {
@@ -424,22 +464,23 @@ impl ResourceCalls {
     /// `pyarrow.table(s)`, `polars.DataFrame(s)`, `duckdb.sql("from s")`. Pages
     /// of `page_size` rows are fetched as the stream is read, one ahead, so a
     /// reader that writes each batch away holds two pages at most. Read once.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_arrow(
         &self,
         page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<ArrowStream> {
         self.birth.check("client")?;
-        let export = Export::new(self, order_by, search, extra_query, filters)?;
-        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (export, raw, _) = self.export(order_by, search, filters, sent)?;
         let stream = raw.batches(export.query, opt(page_size)).boxed();
         Ok(ArrowStream::walk(self.spec, stream, self.runner()))
     }
@@ -447,23 +488,24 @@ impl ResourceCalls {
     /// [`ResourceCalls::to_arrow`] with every page fetched first (without
     /// blocking, for `AsyncClient`): a stream that can be read any number of
     /// times.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn to_arrow_fetched(
         &self,
         page_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let export = Export::new(self, order_by, search, extra_query, filters)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
         let spec = self.spec;
-        let (collect, state) =
-            self.collect(export, page_size, None, timeout, max_retries, extra_headers)?;
+        let collect = collect(export, raw, opt(page_size), None);
         let work = async move {
             let stream = ArrowStream::held(spec, collect.await?);
             let finish: Finish = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
@@ -475,22 +517,23 @@ impl ResourceCalls {
     /// Every matching row, a page (`batch_size` rows, the client's page size by
     /// default) at a time as an `ArrowBatch`, by `for` or `async for`; the
     /// next page is fetched while one is read.
-    #[pyo3(signature = (*, batch_size=None, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (*, batch_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn iter_batches(
         &self,
         batch_size: Option<Arg<u32>>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Batches> {
         self.birth.check("client")?;
-        let export = Export::new(self, order_by, search, extra_query, filters)?;
-        let (raw, _) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (export, raw, _) = self.export(order_by, search, filters, sent)?;
         let stream = raw.batches(export.query, opt(batch_size)).boxed();
         Ok(Batches::new(self.spec, stream, self.runner()))
     }
@@ -498,21 +541,22 @@ impl ResourceCalls {
     /// The matching rows split into at most `n` parts of about as many rows
     /// each, by `created_at` ranges (see `Partition`): each part pickles, and
     /// is fetched in any process with a client of its own.
-    #[pyo3(signature = (n, *, order_by=None, search=None, extra_query=None, timeout=None, max_retries=None, extra_headers=None, **filters))]
+    #[pyo3(signature = (n, *, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
     #[allow(clippy::too_many_arguments)]
     fn partitions(
         &self,
         n: Arg<usize>,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let export = Export::new(self, order_by, search, extra_query, filters)?;
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
         self.finish(
             (
                 async move { raw.partitions(export.query, n.0).await },
@@ -531,66 +575,76 @@ impl ResourceCalls {
     /// Creates an object from keyword arguments. A keyword naming no documented
     /// field is refused before sending; `extra_body` sends fields the reference
     /// does not list.
-    #[pyo3(signature = (*, extra_body=None, timeout=None, max_retries=None, extra_headers=None, **fields))]
+    #[pyo3(signature = (*, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
     fn create(
         &self,
-        extra_body: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let body = body(fields)?;
-        let options = call_options(extra_body)?;
         let created = async move { raw.create_with(&body, &options, &LazyRows).await };
         self.finish((created, state), one)
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
-    #[pyo3(signature = (id, *, extra_body=None, timeout=None, max_retries=None, extra_headers=None, **fields))]
+    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
     #[allow(clippy::too_many_arguments)]
     fn update(
         &self,
         id: &Bound<'_, PyAny>,
-        extra_body: Option<&Bound<'_, PyDict>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let (id, body) = (parse_id(&raw, id)?, body(fields)?);
-        let options = call_options(extra_body)?;
         let updated = async move { raw.update_with(id, &body, &options, &LazyRows).await };
         self.finish((updated, state), one)
     }
 
     /// Deletes an object.
-    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None))]
+    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
     fn delete(
         &self,
         id: &Bound<'_, PyAny>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let id = parse_id(&raw, id)?;
-        self.finish((async move { raw.delete(id).await }, state), nothing)
+        let deleted = async move { raw.delete_with(id, &options).await };
+        self.finish((deleted, state), nothing)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
-    /// creates a new one. Every item is checked before anything is sent.
-    #[pyo3(signature = (items, *, timeout=None, max_retries=None, extra_headers=None))]
+    /// creates a new one. Every item is checked before anything is sent;
+    /// `extra_body` is added to every item.
+    #[pyo3(signature = (items, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
     fn bulk_write(
         &self,
         items: &Bound<'_, PyAny>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let one_value = items.is_instance_of::<PyDict>()
             || items.is_instance_of::<PyString>()
             || items.is_instance_of::<PyBytes>();
@@ -604,30 +658,33 @@ impl ResourceCalls {
             .enumerate()
             .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
-        self.finish(
-            (async move { raw.bulk_write_json(bulk).await }, state),
-            many,
-        )
+        let written = async move { raw.bulk_write_json_with(bulk, &options).await };
+        self.finish((written, state), many)
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
     /// users have one) with a JSON body.
-    #[pyo3(signature = (body=None, *, timeout=None, max_retries=None, extra_headers=None, **fields))]
+    #[pyo3(signature = (body=None, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
+    #[allow(clippy::too_many_arguments)]
     fn invite(
         &self,
         body: Option<&Bound<'_, PyAny>>,
         timeout: Option<Arg<f64>>,
         max_retries: Option<Arg<u32>>,
         extra_headers: Option<&Bound<'_, PyAny>>,
+        extra_query: Option<&Bound<'_, PyDict>>,
+        extra_body: Option<&Bound<'_, PyDict>>,
         fields: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
+        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
+        let (raw, state, options) = self.sending(sent)?;
         let value = match (body, fields) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
         };
-        self.finish((async move { raw.invite(&value).await }, state), plain)
+        let invited = async move { raw.invite_with(&value, &options).await };
+        self.finish((invited, state), plain)
     }
 
     fn __repr__(&self) -> String {
@@ -642,60 +699,49 @@ struct Export {
     count: ListQuery,
 }
 
-impl Export {
-    fn new(
-        calls: &ResourceCalls,
+impl ResourceCalls {
+    /// An export's queries and the handle that sends them, checked before
+    /// anything is sent.
+    fn export(
+        &self,
         order_by: Option<&Bound<'_, PyAny>>,
         search: Option<Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Export> {
-        let args = |statistics| ListArgs {
-            order_by,
-            search: search.clone(),
-            slim: None,
-            statistics,
-            extra_query,
+        sent: Sent<'_, '_>,
+    ) -> PyResult<(Export, RawHandle, CallState)> {
+        self.birth.check("client")?;
+        let (raw, state, options) = self.sending(sent)?;
+        let args = ListKeywords::walk(order_by, search).into_core(filters)?;
+        let query = args.walk_query(self.spec, &options).map_err(to_py)?;
+        let counting = ListArgs {
+            statistics: true,
+            page: Some(1),
+            page_size: Some(1),
+            ..args
         };
-        let rows = query(calls.spec, args(None), filters)?
-            .build()
-            .map_err(to_py)?;
-        let count = query(calls.spec, args(Some(true)), filters)?
-            .page(1, 1)
-            .build()
-            .map_err(to_py)?;
-        Ok(Export { query: rows, count })
+        let count = counting.page_query(self.spec, &options).map_err(to_py)?;
+        Ok((Export { query, count }, raw, state))
     }
-}
 
-impl ResourceCalls {
     /// The batches of a query built elsewhere (a partition's), fetched as
     /// they are read.
     pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {
         self.birth.check("client")?;
-        let (raw, _) = self.sending(None, None, None)?;
+        let (raw, _) = self.for_call(RequestOptions::default());
         Ok(raw.batches(query, page_size).boxed())
     }
+}
 
-    /// Every batch of an export, the progress redrawn as each comes.
-    fn collect(
-        &self,
-        export: Export,
-        page_size: Option<Arg<u32>>,
-        progress: Option<Progress>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-    ) -> PyResult<(
-        impl Future<Output = PyResult<Vec<RecordBatch>>> + Send + 'static,
-        CallState,
-    )> {
-        self.birth.check("client")?;
-        let (raw, state) = self.sending(timeout, max_retries, extra_headers)?;
-        let count = progress.is_some().then(|| (raw.clone(), export.count));
-        let stream = raw.batches(export.query, opt(page_size)).boxed();
-        Ok((collect_batches(stream, progress, count), state))
-    }
+/// Every batch of an export, the progress redrawn as each comes.
+fn collect(
+    export: Export,
+    raw: RawHandle,
+    page_size: Option<u32>,
+    progress: Option<Progress>,
+) -> impl Future<Output = PyResult<Vec<RecordBatch>>> + Send + 'static {
+    let count = progress.is_some().then(|| (raw.clone(), export.count));
+    let stream = raw.batches(export.query, page_size).boxed();
+    collect_batches(stream, progress, count)
 }
 
 /// Every batch of a stream. With `progress`, the number of matching rows is

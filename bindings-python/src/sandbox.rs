@@ -165,7 +165,9 @@ impl Sandbox {
 
     /// Replaces the state with an exported one (refused whole if it breaks a rule).
     fn import_state(&self, state: &Bound<'_, PyAny>) -> PyResult<()> {
-        let document = py_to_json(state)?;
+        let mut document = py_to_json(state)?;
+        // A state file holds dates as text, as an export writes them.
+        pigello::model::resolve_instants(&mut document, false);
         self.with(|s| s.import_state(&document))?
             .map_err(|e| PyValueError::new_err(e.to_string()))
     }

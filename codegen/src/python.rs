@@ -123,8 +123,9 @@ fn model_protocol(spec: &ResourceSpec, out: &mut String) {
     out.push_str("    @property\n    def resource(self) -> str: ...\n    @property\n    def _request_id(self) -> str | None: ...\n    @property\n    def extra(self) -> dict[str, Any]: ...\n    def to_dict(self) -> dict[str, Any]: ...\n    def _repr_html_(self) -> str: ...\n");
 }
 
-/// The keywords every method of a resource takes, after its own.
-const PER_CALL: &str = "        timeout: float | None = None,\n        max_retries: int | None = None,\n        extra_headers: Mapping[str, str] | None = None,\n";
+/// The keywords every method of a resource takes, after its own: how the
+/// call is sent, and what it sends beyond its documented arguments.
+const PER_CALL: &str = "        timeout: float | None = None,\n        max_retries: int | None = None,\n        extra_headers: Mapping[str, str] | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n        extra_body: Mapping[str, Any] | None = None,\n";
 
 /// The methods of a resource as a protocol: blocking or `async`, and each
 /// giving its value, or (`raw`: what `with_raw_response` holds) an
@@ -169,44 +170,44 @@ fn resource_protocol(spec: &ResourceSpec, asynchronous: bool, raw: bool, out: &m
     );
     let _ = writeln!(
         out,
-        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {}: ...",
+        "    {def} list(\n        self,\n        *,\n        page: int | None = None,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        slim: bool | None = None,\n        statistics: bool | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {}: ...",
         returns(&format!("{page}[{n}]"))
     );
     if !raw {
         let _ = writeln!(
             out,
-            "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
+            "    def iterate(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> {rows}[{n}]: ..."
         );
         let _ = writeln!(
             out,
-            "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+            "    def to_pandas(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        progress: bool | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
         );
         let _ = writeln!(
             out,
-            "    {def} to_arrow(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> ArrowStream: ..."
+            "    {def} to_arrow(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> ArrowStream: ..."
         );
         let _ = writeln!(
             out,
-            "    {def} to_polars(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
+            "    {def} to_polars(\n        self,\n        *,\n        page_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Any: ..."
         );
         let _ = writeln!(
             out,
-            "    {def} partitions(\n        self,\n        n: int,\n        /,\n        *,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> builtins.list[Partition]: ..."
+            "    {def} partitions(\n        self,\n        n: int,\n        /,\n        *,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> builtins.list[Partition]: ..."
         );
         let _ = writeln!(
             out,
-            "    def iter_batches(\n        self,\n        *,\n        batch_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n        extra_query: Mapping[str, Any] | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Batches: ..."
+            "    def iter_batches(\n        self,\n        *,\n        batch_size: int | None = None,\n        order_by: OrderBy | None = None,\n        search: str | None = None,\n{PER_CALL}        **filters: Unpack[{n}Filters],\n    ) -> Batches: ..."
         );
     }
     let _ = writeln!(
         out,
-        "    {def} create(\n        self,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {}: ...",
+        "    {def} create(\n        self,\n        *,\n{PER_CALL}{}    ) -> {}: ...",
         keyword_args(spec, false),
         returns(n)
     );
     let _ = writeln!(
         out,
-        "    {def} update(\n        self,\n        id: IdLike,\n        *,\n        extra_body: Mapping[str, Any] | None = None,\n{PER_CALL}{}    ) -> {}: ...",
+        "    {def} update(\n        self,\n        id: IdLike,\n        *,\n{PER_CALL}{}    ) -> {}: ...",
         keyword_args(spec, true),
         returns(n)
     );

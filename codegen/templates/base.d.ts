@@ -46,6 +46,10 @@ export interface RequestOptions {
   headers?: Record<string, string>;
   /** Aborts the call: it throws `APIUserAbortError`, whose `outcomeUnknown` says whether a write may have been applied. */
   signal?: AbortSignal;
+  /** Query parameters the reference does not list, sent as given on any call (unknown filters are refused; on a list, `_page`, `_order_by` and the other list parameters stay the client's). */
+  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
+  /** Body fields the reference does not list, sent as given (unknown keys of a body are refused). Added to every item of a bulk write; refused, unless empty, on a call without a body. */
+  extraBody?: Record<string, unknown>;
 }
 
 /** The credentials of an activated integration, and the settings. */
@@ -69,18 +73,10 @@ export interface IterateOptions<F> {
   orderBy?: string | ReadonlyArray<string>;
   search?: string;
   filters?: F;
-  /** Query parameters the reference does not list, sent as given (unknown filters are refused). */
-  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
 }
 
 /** A value of a query parameter. */
 export type FilterScalar = string | number | boolean;
-
-/** What `create()` and `update()` take besides the body. */
-export interface WriteOptions extends RequestOptions {
-  /** Body fields the reference does not list, sent as given (unknown keys of the body are refused). */
-  extraBody?: Record<string, unknown>;
-}
 
 /** What `list()` takes. */
 export interface ListOptions<F> extends IterateOptions<F> {
@@ -145,9 +141,9 @@ export declare class Resource<T, C, P, F> {
     requestOptions?: RequestOptions,
   ): AsyncGenerator<T, void, undefined>;
   /** Creates an object; every documented rule is checked before sending, and a key naming no documented field is refused. */
-  create(input: C, options?: WriteOptions): APIPromise<T>;
+  create(input: C, requestOptions?: RequestOptions): APIPromise<T>;
   /** Updates an object: a key set to null clears it, an absent key stays. */
-  update(id: IdLike, patch: P, options?: WriteOptions): APIPromise<T>;
+  update(id: IdLike, patch: P, requestOptions?: RequestOptions): APIPromise<T>;
   /** Deletes an object. */
   delete(id: IdLike, requestOptions?: RequestOptions): APIPromise<void>;
   /** Items with an `id` update that object, items without one create. */

@@ -78,11 +78,12 @@ pub struct CredentialName {
 
 /// How a caller names the credentials, so an error names a missing one the
 /// way the caller wrote it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Spelling {
     /// Environment variables (`PIGELLO_CUSTOMER_ID`).
     Env,
     /// snake_case arguments (`customer_id`), as Python and Rust write them.
+    #[default]
     Snake,
     /// camelCase options (`customerId`), as JavaScript writes them.
     Camel,
@@ -93,10 +94,19 @@ impl Spelling {
     pub fn name(self, credential: &CredentialName) -> String {
         match self {
             Spelling::Env => credential.env.to_owned(),
-            Spelling::Snake => credential.field.to_owned(),
+            Spelling::Snake | Spelling::Camel => self.option(credential.field),
+        }
+    }
+
+    /// An option's name (given in snake_case, as the core and Python spell
+    /// it) as this caller writes it: `extra_body` is `extraBody` in
+    /// JavaScript. Environment variables name no option, so `Env` keeps it.
+    pub fn option(self, snake: &str) -> String {
+        match self {
+            Spelling::Env | Spelling::Snake => snake.to_owned(),
             Spelling::Camel => {
                 let mut out = String::new();
-                for (i, word) in credential.field.split('_').enumerate() {
+                for (i, word) in snake.split('_').enumerate() {
                     let mut chars = word.chars();
                     match chars.next() {
                         Some(first) if i > 0 => {

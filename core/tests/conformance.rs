@@ -3,7 +3,7 @@
 
 mod sandbox;
 
-use pigello::client::{CallOptions, RawHandle};
+use pigello::client::{CallOptions, RawHandle, RequestOptions};
 use pigello::{Client, Credentials, Error, Spelling};
 use pigello_sandbox::SandboxConfig;
 use serde_json::{Map, Value, json};
@@ -33,6 +33,11 @@ type Outcome = Result<(Vec<Value>, Option<bool>), Error>;
 /// Replaces each `$new:Resource` string with the id of an object made for it,
 /// and each `{"$repeat": [text, n]}` with the text repeated.
 async fn resolve(client: &Client, value: &mut Value) {
+    if let Some(day) = value.get("$date").and_then(Value::as_str) {
+        let instant = format!("{day}T00:00:00.000Z");
+        *value = json!({ pigello::model::INSTANT_KEY: instant });
+        return;
+    }
     if let Some(repeat) = value.get("$repeat") {
         let n = repeat[1].as_u64().expect("n") as usize;
         *value = Value::String(repeat[0].as_str().expect("text").repeat(n));
@@ -71,17 +76,44 @@ fn id_text(call: &Value) -> String {
     call["id"].as_str().expect("a Rust id is text").to_owned()
 }
 
+/// The case's request options (`timeout` in seconds, `max_retries`,
+/// `extra_headers`) as the handle's.
+fn sending(raw: &RawHandle, call: &Value) -> Result<RawHandle, Error> {
+    let mut options = RequestOptions::default();
+    if let Some(seconds) = call["timeout"].as_f64() {
+        options = options.timeout_seconds(seconds, "timeout")?;
+    }
+    if let Some(n) = call["max_retries"].as_u64() {
+        options = options.max_retries(u32::try_from(n).expect("a count"));
+    }
+    for (name, value) in object(&call["extra_headers"]) {
+        let value = value.as_str().expect("a header value is text");
+        options = options.header(&name, value, "extra_headers")?;
+    }
+    Ok(raw.with_options(&options))
+}
+
 async fn run(raw: &RawHandle, call: &Value) -> Outcome {
+    let raw = &sending(raw, call)?;
     let options = CallOptions {
         extra_body: object(&call["extra_body"]),
+        extra_query: object(&call["extra_query"]).into_iter().collect(),
+        ..CallOptions::default()
     };
     let one = |row| Ok((vec![row], None));
     match call["op"].as_str().expect("an op") {
-        "get" => one(raw.get(raw.parse_id(&id_text(call))?).await?),
+        "get" => {
+            let id = raw.parse_id(&id_text(call))?;
+            one(raw
+                .get_with(id, &options, &pigello::client::JsonRows)
+                .await?)
+        }
         "delete" => {
-            raw.delete(raw.parse_id(&id_text(call))?).await?;
+            raw.delete_with(raw.parse_id(&id_text(call))?, &options)
+                .await?;
             Ok((vec![], None))
         }
+        "invite" => one(raw.invite_with(&call["body"], &options).await?),
         "create" => one(raw
             .create_with(&call["body"], &options, &pigello::client::JsonRows)
             .await?),
@@ -93,29 +125,28 @@ async fn run(raw: &RawHandle, call: &Value) -> Outcome {
         }
         "bulk_write" => {
             let items = call["items"].as_array().cloned().unwrap_or_default();
-            Ok((raw.bulk_write_json(items).await?, None))
+            Ok((raw.bulk_write_json_with(items, &options).await?, None))
         }
         "list" => {
-            let mut query = raw.query();
-            for (name, value) in object(&call["filters"]) {
-                query = query.filter(&name, value);
-            }
-            for (name, value) in object(&call["extra_query"]) {
-                query = query.extra_query(&name, value);
-            }
-            if let Some(keys) = call["order_by"].as_str() {
-                query = query.sort(keys);
-            }
-            if let Some(text) = call["search"].as_str() {
-                query = query.search(text);
-            }
-            let page = |key: &str, default: u64| call[key].as_u64().unwrap_or(default);
-            let number = u32::try_from(page("page", 1)).unwrap_or(u32::MAX);
-            let size = u32::try_from(page("page_size", 100)).unwrap_or(u32::MAX);
-            let query = query
-                .page(number, size)
-                .statistics(call["statistics"] == true)
-                .build()?;
+            let page = |key: &str| {
+                call[key]
+                    .as_u64()
+                    .map(|n| u32::try_from(n).unwrap_or(u32::MAX))
+            };
+            let args = pigello::client::ListArgs {
+                page: page("page"),
+                page_size: page("page_size"),
+                order_by: call["order_by"]
+                    .as_str()
+                    .map(str::to_owned)
+                    .into_iter()
+                    .collect(),
+                search: call["search"].as_str().map(str::to_owned),
+                statistics: call["statistics"] == true,
+                filters: object(&call["filters"]).into_iter().collect(),
+                ..Default::default()
+            };
+            let query = args.page_query(raw.spec(), &options)?;
             let page = raw.list(&query).await?;
             let has_next = page.has_next();
             Ok((page.rows, Some(has_next)))
@@ -240,6 +271,68 @@ fn check(name: &str, expect: &Value, outcome: Outcome) {
     }
 }
 
+/// What the sandbox received for the call against what the case expects
+/// (`sent`): nothing (`false`), or a request holding the named parameters,
+/// body keys and headers.
+fn check_sent(name: &str, expect: &Value, received: &[pigello_sandbox::SeenRequest]) {
+    let sent = &expect["sent"];
+    if sent.is_null() {
+        return;
+    }
+    if sent == &Value::Bool(false) {
+        assert!(received.is_empty(), "{name}: sent {received:?}");
+        return;
+    }
+    let last = received
+        .last()
+        .unwrap_or_else(|| panic!("{name}: nothing was sent"));
+    let pairs: Vec<&str> = last.query.split('&').collect();
+    let texts = |key: &str| -> Vec<String> {
+        sent[key]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|v| v.as_str().expect("text").to_owned())
+            .collect()
+    };
+    for pair in texts("query_has") {
+        assert!(
+            pairs.contains(&pair.as_str()),
+            "{name}: {pair} not in {}",
+            last.query
+        );
+    }
+    for param in texts("query_lacks") {
+        let prefix = format!("{param}=");
+        assert!(
+            !pairs.iter().any(|p| p.starts_with(&prefix)),
+            "{name}: {param} in {}",
+            last.query
+        );
+    }
+    for key in texts("body_keys_have") {
+        assert!(
+            last.body_keys.contains(&key),
+            "{name}: {key} not in {:?}",
+            last.body_keys
+        );
+    }
+    for key in texts("body_keys_lack") {
+        assert!(
+            !last.body_keys.contains(&key),
+            "{name}: {key} in {:?}",
+            last.body_keys
+        );
+    }
+    for (header, value) in object(&sent["headers"]) {
+        assert_eq!(
+            last.headers.get(&header).map(String::as_str),
+            value.as_str(),
+            "{name}: {header}"
+        );
+    }
+}
+
 /// A misspelled key in the table would make a check silently absent.
 #[test]
 fn the_table_uses_only_the_keys_the_runners_read() {
@@ -267,6 +360,9 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "page_size",
             "statistics",
             "credentials",
+            "timeout",
+            "max_retries",
+            "extra_headers",
         ];
         known(&case["call"], &call_keys, name);
         let expect_keys = [
@@ -283,8 +379,19 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "message_not_contains",
             "issues",
             "issues_include",
+            "sent",
         ];
         known(&case["expect"], &expect_keys, name);
+        if case["expect"]["sent"].is_object() {
+            let sent_keys = [
+                "query_has",
+                "query_lacks",
+                "body_keys_have",
+                "body_keys_lack",
+                "headers",
+            ];
+            known(&case["expect"]["sent"], &sent_keys, name);
+        }
         let issues = case["expect"]["issues"].as_array().into_iter().flatten();
         for issue in issues.chain(
             case["expect"]["issues_include"]
@@ -318,6 +425,7 @@ async fn every_case_of_the_conformance_table() {
         let name = case["name"].as_str().expect("a name");
         let mut call = case["call"].clone();
         resolve(&client, &mut call).await;
+        sandbox.clear_requests();
         let outcome = if call["op"] == "client" {
             client_from(&sandbox, &call)
         } else {
@@ -325,6 +433,7 @@ async fn every_case_of_the_conformance_table() {
                 .expect("a resource");
             run(&client.resource(spec), &call).await
         };
+        check_sent(name, &case["expect"], &sandbox.requests());
         check(name, &case["expect"], outcome);
         ran += 1;
     }

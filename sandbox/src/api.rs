@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::{Extension, Path, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Json, Response};
 use axum::routing::{MethodRouter, get, post};
@@ -15,11 +15,15 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use crate::error::{ApiError, FieldError};
+use crate::seen::RequestId;
 use crate::shared::{Shared, now};
 use crate::{body, list};
 
 type Result<T> = std::result::Result<T, ApiError>;
 type Ctx = State<Arc<Shared>>;
+/// The id under which `requests()` lists the request, when it came through
+/// the server (a router driven directly has none).
+type Seen = Option<Extension<RequestId>>;
 
 /// The routes of every resource (`PUT` and other methods get 405).
 pub fn routes(mut router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
@@ -27,32 +31,34 @@ pub fn routes(mut router: Router<Arc<Shared>>) -> Router<Arc<Shared>> {
         router = router
             .route(
                 spec.paths.collection,
-                with_405(post(move |s: Ctx, h: HeaderMap, b: Body| {
-                    create(spec, s, h, b)
+                with_405(post(move |s: Ctx, h: HeaderMap, r: Seen, b: Body| {
+                    create(spec, s, h, r, b)
                 })),
             )
             .route(
                 spec.paths.list,
                 with_405(
                     get(move |s: Ctx, h: HeaderMap, u: Uri| list(spec, s, h, u))
-                        .post(move |s: Ctx, h: HeaderMap, b: Body| bulk(spec, s, h, b)),
+                        .post(move |s: Ctx, h: HeaderMap, r: Seen, b: Body| bulk(spec, s, h, r, b)),
                 ),
             )
             .route(
                 spec.paths.single,
                 with_405(
                     get(move |s: Ctx, h: HeaderMap, p: Path<String>| get_one(spec, s, h, p))
-                        .patch(move |s: Ctx, h: HeaderMap, p: Path<String>, b: Body| {
-                            update(spec, s, h, p, b)
-                        })
+                        .patch(
+                            move |s: Ctx, h: HeaderMap, p: Path<String>, r: Seen, b: Body| {
+                                update(spec, s, h, p, r, b)
+                            },
+                        )
                         .delete(move |s: Ctx, h: HeaderMap, p: Path<String>| delete(spec, s, h, p)),
                 ),
             );
         if let Some(path) = spec.invite_path {
             router = router.route(
                 path,
-                with_405(post(move |s: Ctx, h: HeaderMap, b: Body| {
-                    invite(spec, s, h, b)
+                with_405(post(move |s: Ctx, h: HeaderMap, r: Seen, b: Body| {
+                    invite(spec, s, h, r, b)
                 })),
             );
         }
@@ -104,14 +110,24 @@ fn json_text(text: impl Into<Body>) -> Response {
     response
 }
 
+/// A request's JSON body, its keys noted where `requests()` lists it.
+async fn read_json(s: &Shared, h: &HeaderMap, b: Body, seen_as: Seen) -> Result<Value> {
+    let body = body::json(h, b, s.config.max_body_bytes).await?;
+    if let Some(Extension(RequestId(id))) = seen_as {
+        s.seen().note_body(&id, &body);
+    }
+    Ok(body)
+}
+
 async fn create(
     spec: &'static ResourceSpec,
     State(s): Ctx,
     h: HeaderMap,
+    seen_as: Seen,
     b: Body,
 ) -> Result<Response> {
     let customer = s.authenticate(&h)?;
-    let body = body::json(&h, b, s.config.max_body_bytes).await?;
+    let body = read_json(&s, &h, b, seen_as).await?;
     let object = s.store().create(customer, spec, &body, &now())?;
     s.changed();
     Ok(created(object))
@@ -122,11 +138,12 @@ async fn update(
     State(s): Ctx,
     h: HeaderMap,
     Path(pk): Path<String>,
+    seen_as: Seen,
     b: Body,
 ) -> Result<Response> {
     let customer = s.authenticate(&h)?;
     let id = parse_pk(spec, &pk)?;
-    let body = body::json(&h, b, s.config.max_body_bytes).await?;
+    let body = read_json(&s, &h, b, seen_as).await?;
     let object = s.store().update(customer, spec, id, &body, &now())?;
     s.changed();
     Ok(Json(object).into_response())
@@ -149,10 +166,11 @@ async fn bulk(
     spec: &'static ResourceSpec,
     State(s): Ctx,
     h: HeaderMap,
+    seen_as: Seen,
     b: Body,
 ) -> Result<Response> {
     let customer = s.authenticate(&h)?;
-    let body = body::json(&h, b, s.config.max_body_bytes).await?;
+    let body = read_json(&s, &h, b, seen_as).await?;
     let objects = s.store().bulk(customer, spec, &body, &now())?;
     s.changed();
     Ok(created(objects))
@@ -162,10 +180,11 @@ async fn invite(
     spec: &'static ResourceSpec,
     State(s): Ctx,
     h: HeaderMap,
+    seen_as: Seen,
     b: Body,
 ) -> Result<Response> {
     let customer = s.authenticate(&h)?;
-    let body = body::json(&h, b, s.config.max_body_bytes).await?;
+    let body = read_json(&s, &h, b, seen_as).await?;
     s.store().record_invite(customer, spec.name, body);
     s.changed();
     Ok(created(Value::Null))

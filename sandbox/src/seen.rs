@@ -23,7 +23,17 @@ pub struct SeenRequest {
     pub query: String,
     /// Every header, by lower-case name; a repeated one joined with `, `.
     pub headers: BTreeMap<String, String>,
+    /// The keys of a JSON body that every object in it has (the body itself,
+    /// or each item of an array: what a bulk write sent in every item),
+    /// sorted; empty without a body. Only names, never values: a test reads
+    /// which fields reached the API without the log holding personal data.
+    pub body_keys: Vec<String>,
 }
+
+/// The id the sandbox gave a request, carried to the routes that read its
+/// body, so [`Seen::note_body`] finds the request it belongs to.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
 
 impl SeenRequest {
     pub(crate) fn new(
@@ -53,6 +63,7 @@ impl SeenRequest {
             path: uri.path().to_owned(),
             query: uri.query().unwrap_or_default().to_owned(),
             headers: seen,
+            body_keys: Vec::new(),
         }
     }
 }
@@ -69,6 +80,28 @@ impl Seen {
             self.requests.pop_front();
         }
         self.requests.push_back(request);
+    }
+
+    /// Notes the keys of the body of the request `id` (see
+    /// [`SeenRequest::body_keys`]).
+    pub fn note_body(&mut self, id: &str, body: &serde_json::Value) {
+        let Some(request) = self.requests.iter_mut().rev().find(|r| r.request_id == id) else {
+            return;
+        };
+        let objects: Vec<&serde_json::Map<String, serde_json::Value>> = match body {
+            serde_json::Value::Array(items) => items.iter().filter_map(|i| i.as_object()).collect(),
+            other => other.as_object().into_iter().collect(),
+        };
+        let Some((first, rest)) = objects.split_first() else {
+            return;
+        };
+        let mut keys: Vec<String> = first
+            .keys()
+            .filter(|key| rest.iter().all(|o| o.contains_key(*key)))
+            .cloned()
+            .collect();
+        keys.sort();
+        request.body_keys = keys;
     }
 
     pub fn list(&self) -> Vec<SeenRequest> {

@@ -90,7 +90,9 @@ async fn handle(
     if !decision.delay.is_zero() {
         tokio::time::sleep(decision.delay).await;
     }
-    let req = req.map(Body::new);
+    let mut req = req.map(Body::new);
+    req.extensions_mut()
+        .insert(crate::seen::RequestId(request_id.clone()));
     let mut response = match decision.outcome {
         Some(FaultAction::Drop) => return Err(Dropped),
         Some(FaultAction::DropAfterWrite) => {

@@ -41,8 +41,12 @@ function resourceOf(client, name) {
 }
 
 /** Each `$new:Resource` string becomes the id of an object made for it, and
- * each `{ $repeat: [text, n] }` the text repeated. */
+ * each `{ $repeat: [text, n] }` the text repeated, and each `{ $date: day }`
+ * that day at UTC midnight. */
 async function resolve(client, value) {
+  if (value !== null && typeof value === 'object' && '$date' in value) {
+    return new Date(`${value.$date}T00:00:00.000Z`);
+  }
   if (value !== null && typeof value === 'object' && '$repeat' in value) {
     const [text, n] = value.$repeat;
     return text.repeat(n);
@@ -71,34 +75,67 @@ async function run(given) {
   }
   const client = sandbox.client();
   const call = await resolve(client, given);
+  sandbox.clearRequests();
   const resource = resourceOf(client, call.resource);
-  const writeOptions = call.extra_body ? { extraBody: call.extra_body } : undefined;
+  const options = requestOptions(call);
   switch (call.op) {
     case 'get':
-      return { rows: [await resource.get(call.id)] };
+      return { rows: [await resource.get(call.id, options)] };
     case 'delete':
-      await resource.delete(call.id);
+      await resource.delete(call.id, options);
       return { rows: [] };
     case 'create':
-      return { rows: [await resource.create(call.body, writeOptions)] };
+      return { rows: [await resource.create(call.body, options)] };
     case 'update':
-      return { rows: [await resource.update(call.id, call.body, writeOptions)] };
+      return { rows: [await resource.update(call.id, call.body, options)] };
     case 'bulk_write':
-      return { rows: await resource.bulkWrite(call.items) };
+      return { rows: await resource.bulkWrite(call.items, options) };
+    case 'invite':
+      return { rows: [await resource.invite(call.body, options)] };
     case 'list': {
-      const options = { filters: call.filters ?? {} };
-      if (call.page !== undefined) options.page = call.page;
-      if (call.page_size !== undefined) options.pageSize = call.page_size;
-      if (call.order_by !== undefined) options.orderBy = call.order_by;
-      if (call.search !== undefined) options.search = call.search;
-      if (call.statistics !== undefined) options.statistics = call.statistics;
-      if (call.extra_query !== undefined) options.extraQuery = call.extra_query;
-      const page = await resource.list(options);
+      const listOptions = { filters: call.filters ?? {} };
+      if (call.page !== undefined) listOptions.page = call.page;
+      if (call.page_size !== undefined) listOptions.pageSize = call.page_size;
+      if (call.order_by !== undefined) listOptions.orderBy = call.order_by;
+      if (call.search !== undefined) listOptions.search = call.search;
+      if (call.statistics !== undefined) listOptions.statistics = call.statistics;
+      const page = await resource.list(listOptions, options);
       return { rows: page.data, hasNext: page.hasNext };
     }
     default:
       throw new Error(`no op ${call.op}`);
   }
+}
+
+/** The case's request options as Node spells them (`timeout` in milliseconds). */
+function requestOptions(call) {
+  const options = {};
+  if (call.timeout !== undefined) options.timeout = call.timeout * 1000;
+  if (call.max_retries !== undefined) options.maxRetries = call.max_retries;
+  if (call.extra_headers !== undefined) options.headers = call.extra_headers;
+  if (call.extra_query !== undefined) options.extraQuery = call.extra_query;
+  if (call.extra_body !== undefined) options.extraBody = call.extra_body;
+  return options;
+}
+
+/** What the sandbox received for the call, against the case's `sent`. */
+function checkSent(expect, received) {
+  const sent = expect.sent;
+  if (sent === undefined) return;
+  if (sent === false) {
+    assert.deepEqual(received, []);
+    return;
+  }
+  assert.ok(received.length > 0, 'nothing was sent');
+  const last = received[received.length - 1];
+  const pairs = last.query.split('&');
+  for (const pair of sent.query_has ?? []) assert.ok(pairs.includes(pair), last.query);
+  for (const name of sent.query_lacks ?? []) {
+    assert.ok(!pairs.some((p) => p.startsWith(`${name}=`)), last.query);
+  }
+  for (const key of sent.body_keys_have ?? []) assert.ok(last.bodyKeys.includes(key), String(last.bodyKeys));
+  for (const key of sent.body_keys_lack ?? []) assert.ok(!last.bodyKeys.includes(key), String(last.bodyKeys));
+  for (const [header, value] of Object.entries(sent.headers ?? {})) assert.equal(last.headers[header], value);
 }
 
 function checkRows(expect, { rows, hasNext }) {
@@ -152,9 +189,11 @@ for (const c of CASES) {
       outcome = await run(c.call);
     } catch (error) {
       if (!(error instanceof pigello.PigelloError || error instanceof TypeError)) throw error;
+      checkSent(c.expect, sandbox.requests());
       checkError(c.expect, error);
       return;
     }
+    checkSent(c.expect, sandbox.requests());
     checkRows(c.expect, outcome);
   });
 }

@@ -3,6 +3,7 @@ package: the same inputs and outcomes the Rust and Node suites check."""
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,10 @@ def resource_of(client: pigello.Client, name: str) -> Any:
 
 def resolve(client: pigello.Client, value: Any) -> Any:
     """Each `$new:Resource` string becomes the id of an object made for it, and
-    each `{"$repeat": [text, n]}` the text repeated."""
+    each `{"$repeat": [text, n]}` the text repeated, and each `{"$date": day}`
+    that day."""
+    if isinstance(value, dict) and "$date" in value:
+        return datetime.date.fromisoformat(value["$date"])
     if isinstance(value, dict) and "$repeat" in value:
         text, n = value["$repeat"]
         return text * n
@@ -52,6 +56,9 @@ def resolve(client: pigello.Client, value: Any) -> Any:
     return value
 
 
+REQUEST_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
+
+
 def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
     """The rows a call gave and, for a list, whether a next page follows."""
     if call["op"] == "client":
@@ -60,20 +67,23 @@ def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
         return [], None
     client = sandbox.client()
     call = resolve(client, call)
+    sandbox.clear_requests()
     resource = resource_of(client, call["resource"])
     op = call["op"]
-    extra_body = call.get("extra_body")
+    options = {name: call[name] for name in REQUEST_OPTIONS if name in call}
     if op == "get":
-        return [resource.get(call["id"])], None
+        return [resource.get(call["id"], **options)], None
     if op == "delete":
-        resource.delete(call["id"])
+        resource.delete(call["id"], **options)
         return [], None
     if op == "create":
-        return [resource.create(**call["body"], extra_body=extra_body)], None
+        return [resource.create(**call["body"], **options)], None
     if op == "update":
-        return [resource.update(call["id"], **call["body"], extra_body=extra_body)], None
+        return [resource.update(call["id"], **call["body"], **options)], None
     if op == "bulk_write":
-        return list(resource.bulk_write(call["items"])), None
+        return list(resource.bulk_write(call["items"], **options)), None
+    if op == "invite":
+        return [resource.invite(call["body"], **options)], None
     if op == "list":
         page = resource.list(
             page=call.get("page"),
@@ -81,11 +91,34 @@ def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
             order_by=call.get("order_by"),
             search=call.get("search"),
             statistics=call.get("statistics"),
-            extra_query=call.get("extra_query"),
+            **options,
             **call.get("filters", {}),
         )
         return list(page), page.has_next_page()
     raise AssertionError(f"no op {op}")
+
+
+def check_sent(expect: dict[str, Any], received: list[dict[str, Any]]) -> None:
+    """What the sandbox received for the call, against the case's `sent`."""
+    sent = expect.get("sent")
+    if sent is None:
+        return
+    if sent is False:
+        assert received == [], received
+        return
+    assert received, "nothing was sent"
+    last = received[-1]
+    pairs = last["query"].split("&")
+    for pair in sent.get("query_has", []):
+        assert pair in pairs, last["query"]
+    for name in sent.get("query_lacks", []):
+        assert not any(p.startswith(f"{name}=") for p in pairs), last["query"]
+    for key in sent.get("body_keys_have", []):
+        assert key in last["body_keys"], last["body_keys"]
+    for key in sent.get("body_keys_lack", []):
+        assert key not in last["body_keys"], last["body_keys"]
+    for header, value in sent.get("headers", {}).items():
+        assert last["headers"].get(header) == value, last["headers"]
 
 
 def message_expected(expect: dict[str, Any]) -> str | None:
@@ -142,6 +175,8 @@ def test_case(sandbox, case):
     try:
         rows, has_next = run(sandbox, case["call"])
     except (pigello.PigelloError, TypeError) as error:
+        check_sent(expect, sandbox.requests())
         check_error(expect, error)
     else:
+        check_sent(expect, sandbox.requests())
         check_rows(expect, rows, has_next)

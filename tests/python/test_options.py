@@ -7,6 +7,7 @@ import typing
 
 import pigello
 import pigello.types
+import pyarrow
 import pytest
 from pigello.testing import Sandbox
 
@@ -50,6 +51,71 @@ def test_every_method_takes_the_per_call_keywords(sandbox: Sandbox) -> None:
     # Ten: iterate's list() asks for len() first (a count request).
     assert len(methods) == 10
     assert all(mark == "yes" for _, mark in methods), methods
+
+
+# Every method that walks the pages of a list, called so that it sends.
+WALKS = {
+    "iterate": lambda r, **o: list(r.iterate(page_size=50, **o)),
+    "to_pandas": lambda r, **o: r.to_pandas(progress=False, **o),
+    "to_arrow": lambda r, **o: pyarrow.table(r.to_arrow(**o)),
+    "to_polars": lambda r, **o: r.to_polars(**o),
+    "iter_batches": lambda r, **o: list(r.iter_batches(**o)),
+    "partitions": lambda r, **o: r.partitions(2, **o),
+}
+
+
+@pytest.mark.parametrize("walk", WALKS, ids=list(WALKS))
+def test_every_walk_sends_extra_query_and_refuses_extra_body_fields(
+    sandbox: Sandbox, walk: str
+) -> None:
+    client = sandbox.client()
+    client.tenants.create(first_name="Extraordinär")
+    sandbox.clear_requests()
+    # A documented filter given as an extra parameter: the sandbox filters by
+    # it, so it reached the wire as a query parameter, never as a filter keyword.
+    options = {"first_name": "Extraordinär"}
+    WALKS[walk](client.tenants, extra_query=options, extra_body={}, extra_headers={"X-W": walk})
+    sent = sandbox.requests()
+    assert sent and all("first_name=Extraordin%C3%A4r" in r["query"].split("&") for r in sent)
+    assert all(r["headers"]["x-w"] == walk for r in sent)
+    sandbox.clear_requests()
+    with pytest.raises(pigello.PigelloError) as refused:
+        WALKS[walk](client.tenants, extra_body={"beta_flag": True})
+    assert refused.value.code == "invalid_request"
+    assert "extra_body adds fields to a request body" in str(refused.value)
+    assert sandbox.requests() == []
+
+
+def test_reserved_keywords_are_never_read_as_fields_or_filters(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    # Each was once taken as a filter or a field (or refused as an unknown keyword).
+    page = client.tenants.list(page_size=1, extra_body={})
+    created = client.tenants.create(first_name="A", last_name="B", extra_query={"x": "1"})
+    client.tenants.get(created.id, extra_query={"x": "1"}, extra_body={})
+    client.tenants.delete(created.id, extra_query={"x": "1"})
+    assert len(page) == 1
+    queries = [r["query"] for r in sandbox.requests()]
+    assert queries[1:] == ["x=1", "x=1", "x=1"]
+    assert (
+        "extra_body" not in queries[0] and "extra_query" not in sandbox.requests()[1]["body_keys"]
+    )
+
+
+def test_the_async_client_takes_the_same_request_options(sandbox: Sandbox) -> None:
+    async def main() -> pigello.PigelloError:
+        async with sandbox.async_client() as client:
+            created = await client.tenants.create(
+                first_name="A", extra_query={"x": "1"}, extra_body={"beta": 1}
+            )
+            await client.tenants.get(created.id, extra_query={"y": "2"})
+            with pytest.raises(pigello.PigelloError) as refused:
+                await client.tenants.delete(created.id, extra_body={"beta": 1})
+            return refused.value
+
+    assert asyncio.run(main()).code == "invalid_request"
+    sent = sandbox.requests()
+    assert [r["query"] for r in sent] == ["x=1", "y=2"]
+    assert "beta" in sent[0]["body_keys"]
 
 
 def test_a_calls_timeout_and_retries_are_its_own(sandbox: Sandbox) -> None:

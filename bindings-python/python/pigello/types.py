@@ -313,6 +313,8 @@ class SubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenantcontractconnection: ...
     def list(
         self,
@@ -323,10 +325,11 @@ class SubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Page[Subtenantcontractconnection]: ...
     def iterate(
@@ -335,10 +338,11 @@ class SubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Rows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -348,10 +352,11 @@ class SubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
     def to_arrow(
@@ -360,10 +365,11 @@ class SubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -372,10 +378,11 @@ class SubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
     def partitions(
@@ -385,10 +392,11 @@ class SubtenantcontractconnectionResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -397,19 +405,21 @@ class SubtenantcontractconnectionResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         stakeholder_type: int,
         custom_id: str | None = ...,
@@ -430,10 +440,11 @@ class SubtenantcontractconnectionResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         stakeholder_type: int = ...,
         custom_id: str | None = ...,
@@ -457,6 +468,8 @@ class SubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -465,6 +478,8 @@ class SubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenantcontractconnection]: ...
 
 class SubtenantcontractconnectionRawResource(Protocol):
@@ -477,6 +492,8 @@ class SubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenantcontractconnection]: ...
     def list(
         self,
@@ -487,19 +504,21 @@ class SubtenantcontractconnectionRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> APIResponse[Page[Subtenantcontractconnection]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         stakeholder_type: int,
         custom_id: str | None = ...,
@@ -520,10 +539,11 @@ class SubtenantcontractconnectionRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         stakeholder_type: int = ...,
         custom_id: str | None = ...,
@@ -547,6 +567,8 @@ class SubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -555,6 +577,8 @@ class SubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenantcontractconnection]]: ...
 
 class AsyncSubtenantcontractconnectionResource(Protocol):
@@ -572,6 +596,8 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenantcontractconnection: ...
     async def list(
         self,
@@ -582,10 +608,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> AsyncPage[Subtenantcontractconnection]: ...
     def iterate(
@@ -594,10 +621,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> AsyncRows[Subtenantcontractconnection]: ...
     def to_pandas(
@@ -607,10 +635,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -619,10 +648,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -631,10 +661,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Any: ...
     async def partitions(
@@ -644,10 +675,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -656,19 +688,21 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         stakeholder_type: int,
         custom_id: str | None = ...,
@@ -689,10 +723,11 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         stakeholder_type: int = ...,
         custom_id: str | None = ...,
@@ -716,6 +751,8 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -724,6 +761,8 @@ class AsyncSubtenantcontractconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenantcontractconnection]: ...
 
 class AsyncSubtenantcontractconnectionRawResource(Protocol):
@@ -736,6 +775,8 @@ class AsyncSubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenantcontractconnection]: ...
     async def list(
         self,
@@ -746,19 +787,21 @@ class AsyncSubtenantcontractconnectionRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantcontractconnectionFilters],
     ) -> APIResponse[AsyncPage[Subtenantcontractconnection]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         stakeholder_type: int,
         custom_id: str | None = ...,
@@ -779,10 +822,11 @@ class AsyncSubtenantcontractconnectionRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         stakeholder_type: int = ...,
         custom_id: str | None = ...,
@@ -806,6 +850,8 @@ class AsyncSubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -814,6 +860,8 @@ class AsyncSubtenantcontractconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenantcontractconnection]]: ...
 
 class Subtenanttenantconnection(Protocol):
@@ -1010,6 +1058,8 @@ class SubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenanttenantconnection: ...
     def list(
         self,
@@ -1020,10 +1070,11 @@ class SubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Page[Subtenanttenantconnection]: ...
     def iterate(
@@ -1032,10 +1083,11 @@ class SubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Rows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -1045,10 +1097,11 @@ class SubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
     def to_arrow(
@@ -1057,10 +1110,11 @@ class SubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -1069,10 +1123,11 @@ class SubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
     def partitions(
@@ -1082,10 +1137,11 @@ class SubtenanttenantconnectionResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -1094,19 +1150,21 @@ class SubtenanttenantconnectionResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         tenant: RelationLike,
         stakeholder_type: int,
@@ -1124,10 +1182,11 @@ class SubtenanttenantconnectionResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         tenant: RelationLike = ...,
         stakeholder_type: int = ...,
@@ -1148,6 +1207,8 @@ class SubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -1156,6 +1217,8 @@ class SubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenanttenantconnection]: ...
 
 class SubtenanttenantconnectionRawResource(Protocol):
@@ -1168,6 +1231,8 @@ class SubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenanttenantconnection]: ...
     def list(
         self,
@@ -1178,19 +1243,21 @@ class SubtenanttenantconnectionRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> APIResponse[Page[Subtenanttenantconnection]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         tenant: RelationLike,
         stakeholder_type: int,
@@ -1208,10 +1275,11 @@ class SubtenanttenantconnectionRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         tenant: RelationLike = ...,
         stakeholder_type: int = ...,
@@ -1232,6 +1300,8 @@ class SubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -1240,6 +1310,8 @@ class SubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenanttenantconnection]]: ...
 
 class AsyncSubtenanttenantconnectionResource(Protocol):
@@ -1257,6 +1329,8 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenanttenantconnection: ...
     async def list(
         self,
@@ -1267,10 +1341,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> AsyncPage[Subtenanttenantconnection]: ...
     def iterate(
@@ -1279,10 +1354,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> AsyncRows[Subtenanttenantconnection]: ...
     def to_pandas(
@@ -1292,10 +1368,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -1304,10 +1381,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -1316,10 +1394,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Any: ...
     async def partitions(
@@ -1329,10 +1408,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -1341,19 +1421,21 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         tenant: RelationLike,
         stakeholder_type: int,
@@ -1371,10 +1453,11 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         tenant: RelationLike = ...,
         stakeholder_type: int = ...,
@@ -1395,6 +1478,8 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -1403,6 +1488,8 @@ class AsyncSubtenanttenantconnectionResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenanttenantconnection]: ...
 
 class AsyncSubtenanttenantconnectionRawResource(Protocol):
@@ -1415,6 +1502,8 @@ class AsyncSubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenanttenantconnection]: ...
     async def list(
         self,
@@ -1425,19 +1514,21 @@ class AsyncSubtenanttenantconnectionRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenanttenantconnectionFilters],
     ) -> APIResponse[AsyncPage[Subtenanttenantconnection]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike,
         tenant: RelationLike,
         stakeholder_type: int,
@@ -1455,10 +1546,11 @@ class AsyncSubtenanttenantconnectionRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         sub_tenant: RelationLike = ...,
         tenant: RelationLike = ...,
         stakeholder_type: int = ...,
@@ -1479,6 +1571,8 @@ class AsyncSubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -1487,6 +1581,8 @@ class AsyncSubtenanttenantconnectionRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenanttenantconnection]]: ...
 
 class Tenant(Protocol):
@@ -1867,6 +1963,8 @@ class TenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Tenant: ...
     def list(
         self,
@@ -1877,10 +1975,11 @@ class TenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Page[Tenant]: ...
     def iterate(
@@ -1889,10 +1988,11 @@ class TenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Rows[Tenant]: ...
     def to_pandas(
@@ -1902,10 +2002,11 @@ class TenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
     def to_arrow(
@@ -1914,10 +2015,11 @@ class TenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -1926,10 +2028,11 @@ class TenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
     def partitions(
@@ -1939,10 +2042,11 @@ class TenantResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -1951,19 +2055,21 @@ class TenantResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -1995,10 +2101,11 @@ class TenantResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2033,6 +2140,8 @@ class TenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -2041,6 +2150,8 @@ class TenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Tenant]: ...
     def invite(
         self,
@@ -2049,6 +2160,8 @@ class TenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -2062,6 +2175,8 @@ class TenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Tenant]: ...
     def list(
         self,
@@ -2072,19 +2187,21 @@ class TenantRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> APIResponse[Page[Tenant]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2116,10 +2233,11 @@ class TenantRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2154,6 +2272,8 @@ class TenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -2162,6 +2282,8 @@ class TenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Tenant]]: ...
     def invite(
         self,
@@ -2170,6 +2292,8 @@ class TenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -2188,6 +2312,8 @@ class AsyncTenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Tenant: ...
     async def list(
         self,
@@ -2198,10 +2324,11 @@ class AsyncTenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> AsyncPage[Tenant]: ...
     def iterate(
@@ -2210,10 +2337,11 @@ class AsyncTenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> AsyncRows[Tenant]: ...
     def to_pandas(
@@ -2223,10 +2351,11 @@ class AsyncTenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -2235,10 +2364,11 @@ class AsyncTenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -2247,10 +2377,11 @@ class AsyncTenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Any: ...
     async def partitions(
@@ -2260,10 +2391,11 @@ class AsyncTenantResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -2272,19 +2404,21 @@ class AsyncTenantResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2316,10 +2450,11 @@ class AsyncTenantResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2354,6 +2489,8 @@ class AsyncTenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -2362,6 +2499,8 @@ class AsyncTenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Tenant]: ...
     async def invite(
         self,
@@ -2370,6 +2509,8 @@ class AsyncTenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -2383,6 +2524,8 @@ class AsyncTenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Tenant]: ...
     async def list(
         self,
@@ -2393,19 +2536,21 @@ class AsyncTenantRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[TenantFilters],
     ) -> APIResponse[AsyncPage[Tenant]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2437,10 +2582,11 @@ class AsyncTenantRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         block_notifications_for: Sequence[Any] = ...,
         autogiro_disables_invoice_distribution: bool = ...,
         birth_date: datetime.date | str | None = ...,
@@ -2475,6 +2621,8 @@ class AsyncTenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -2483,6 +2631,8 @@ class AsyncTenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Tenant]]: ...
     async def invite(
         self,
@@ -2491,6 +2641,8 @@ class AsyncTenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -2922,6 +3074,8 @@ class OrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationuser: ...
     def list(
         self,
@@ -2932,10 +3086,11 @@ class OrganizationuserResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Page[Organizationuser]: ...
     def iterate(
@@ -2944,10 +3099,11 @@ class OrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Rows[Organizationuser]: ...
     def to_pandas(
@@ -2957,10 +3113,11 @@ class OrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
     def to_arrow(
@@ -2969,10 +3126,11 @@ class OrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -2981,10 +3139,11 @@ class OrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
     def partitions(
@@ -2994,10 +3153,11 @@ class OrganizationuserResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -3006,19 +3166,21 @@ class OrganizationuserResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3049,10 +3211,11 @@ class OrganizationuserResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int = ...,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3086,6 +3249,8 @@ class OrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -3094,6 +3259,8 @@ class OrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationuser]: ...
     def invite(
         self,
@@ -3102,6 +3269,8 @@ class OrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -3115,6 +3284,8 @@ class OrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationuser]: ...
     def list(
         self,
@@ -3125,19 +3296,21 @@ class OrganizationuserRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> APIResponse[Page[Organizationuser]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3168,10 +3341,11 @@ class OrganizationuserRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int = ...,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3205,6 +3379,8 @@ class OrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -3213,6 +3389,8 @@ class OrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationuser]]: ...
     def invite(
         self,
@@ -3221,6 +3399,8 @@ class OrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -3239,6 +3419,8 @@ class AsyncOrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationuser: ...
     async def list(
         self,
@@ -3249,10 +3431,11 @@ class AsyncOrganizationuserResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> AsyncPage[Organizationuser]: ...
     def iterate(
@@ -3261,10 +3444,11 @@ class AsyncOrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> AsyncRows[Organizationuser]: ...
     def to_pandas(
@@ -3274,10 +3458,11 @@ class AsyncOrganizationuserResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -3286,10 +3471,11 @@ class AsyncOrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -3298,10 +3484,11 @@ class AsyncOrganizationuserResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Any: ...
     async def partitions(
@@ -3311,10 +3498,11 @@ class AsyncOrganizationuserResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -3323,19 +3511,21 @@ class AsyncOrganizationuserResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3366,10 +3556,11 @@ class AsyncOrganizationuserResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int = ...,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3403,6 +3594,8 @@ class AsyncOrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -3411,6 +3604,8 @@ class AsyncOrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationuser]: ...
     async def invite(
         self,
@@ -3419,6 +3614,8 @@ class AsyncOrganizationuserResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -3432,6 +3629,8 @@ class AsyncOrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationuser]: ...
     async def list(
         self,
@@ -3442,19 +3641,21 @@ class AsyncOrganizationuserRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserFilters],
     ) -> APIResponse[AsyncPage[Organizationuser]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3485,10 +3686,11 @@ class AsyncOrganizationuserRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         detail_access: int = ...,
         custom_id: str | None = ...,
         external_clients: Sequence[RelationLike] = ...,
@@ -3522,6 +3724,8 @@ class AsyncOrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -3530,6 +3734,8 @@ class AsyncOrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationuser]]: ...
     async def invite(
         self,
@@ -3538,6 +3744,8 @@ class AsyncOrganizationuserRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -4329,6 +4537,8 @@ class SubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenant: ...
     def list(
         self,
@@ -4339,10 +4549,11 @@ class SubtenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Page[Subtenant]: ...
     def iterate(
@@ -4351,10 +4562,11 @@ class SubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Rows[Subtenant]: ...
     def to_pandas(
@@ -4364,10 +4576,11 @@ class SubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
     def to_arrow(
@@ -4376,10 +4589,11 @@ class SubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -4388,10 +4602,11 @@ class SubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
     def partitions(
@@ -4401,10 +4616,11 @@ class SubtenantResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -4413,19 +4629,21 @@ class SubtenantResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool,
         allow_personal_information_access: bool,
         add_connection_description_on_invoice: bool,
@@ -4477,10 +4695,11 @@ class SubtenantResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool = ...,
         allow_personal_information_access: bool = ...,
         add_connection_description_on_invoice: bool = ...,
@@ -4535,6 +4754,8 @@ class SubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -4543,6 +4764,8 @@ class SubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenant]: ...
     def invite(
         self,
@@ -4551,6 +4774,8 @@ class SubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -4564,6 +4789,8 @@ class SubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenant]: ...
     def list(
         self,
@@ -4574,19 +4801,21 @@ class SubtenantRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> APIResponse[Page[Subtenant]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool,
         allow_personal_information_access: bool,
         add_connection_description_on_invoice: bool,
@@ -4638,10 +4867,11 @@ class SubtenantRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool = ...,
         allow_personal_information_access: bool = ...,
         add_connection_description_on_invoice: bool = ...,
@@ -4696,6 +4926,8 @@ class SubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -4704,6 +4936,8 @@ class SubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenant]]: ...
     def invite(
         self,
@@ -4712,6 +4946,8 @@ class SubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -4730,6 +4966,8 @@ class AsyncSubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Subtenant: ...
     async def list(
         self,
@@ -4740,10 +4978,11 @@ class AsyncSubtenantResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> AsyncPage[Subtenant]: ...
     def iterate(
@@ -4752,10 +4991,11 @@ class AsyncSubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> AsyncRows[Subtenant]: ...
     def to_pandas(
@@ -4765,10 +5005,11 @@ class AsyncSubtenantResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -4777,10 +5018,11 @@ class AsyncSubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -4789,10 +5031,11 @@ class AsyncSubtenantResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Any: ...
     async def partitions(
@@ -4802,10 +5045,11 @@ class AsyncSubtenantResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -4814,19 +5058,21 @@ class AsyncSubtenantResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool,
         allow_personal_information_access: bool,
         add_connection_description_on_invoice: bool,
@@ -4878,10 +5124,11 @@ class AsyncSubtenantResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool = ...,
         allow_personal_information_access: bool = ...,
         add_connection_description_on_invoice: bool = ...,
@@ -4936,6 +5183,8 @@ class AsyncSubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -4944,6 +5193,8 @@ class AsyncSubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Subtenant]: ...
     async def invite(
         self,
@@ -4952,6 +5203,8 @@ class AsyncSubtenantResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> Any: ...
 
@@ -4965,6 +5218,8 @@ class AsyncSubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Subtenant]: ...
     async def list(
         self,
@@ -4975,19 +5230,21 @@ class AsyncSubtenantRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[SubtenantFilters],
     ) -> APIResponse[AsyncPage[Subtenant]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool,
         allow_personal_information_access: bool,
         add_connection_description_on_invoice: bool,
@@ -5039,10 +5296,11 @@ class AsyncSubtenantRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         allow_errands_access_through_connections: bool = ...,
         allow_personal_information_access: bool = ...,
         add_connection_description_on_invoice: bool = ...,
@@ -5097,6 +5355,8 @@ class AsyncSubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -5105,6 +5365,8 @@ class AsyncSubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Subtenant]]: ...
     async def invite(
         self,
@@ -5113,6 +5375,8 @@ class AsyncSubtenantRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **fields: Any,
     ) -> APIResponse[Any]: ...
 
@@ -5288,6 +5552,8 @@ class OrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationuserworkengagement: ...
     def list(
         self,
@@ -5298,10 +5564,11 @@ class OrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Page[Organizationuserworkengagement]: ...
     def iterate(
@@ -5310,10 +5577,11 @@ class OrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Rows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -5323,10 +5591,11 @@ class OrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
     def to_arrow(
@@ -5335,10 +5604,11 @@ class OrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -5347,10 +5617,11 @@ class OrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
     def partitions(
@@ -5360,10 +5631,11 @@ class OrganizationuserworkengagementResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -5372,19 +5644,21 @@ class OrganizationuserworkengagementResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike,
         work_engagement: RelationLike,
         end_date: datetime.date | str | None = ...,
@@ -5403,10 +5677,11 @@ class OrganizationuserworkengagementResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike = ...,
         work_engagement: RelationLike = ...,
         end_date: datetime.date | str | None = ...,
@@ -5428,6 +5703,8 @@ class OrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -5436,6 +5713,8 @@ class OrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationuserworkengagement]: ...
 
 class OrganizationuserworkengagementRawResource(Protocol):
@@ -5448,6 +5727,8 @@ class OrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationuserworkengagement]: ...
     def list(
         self,
@@ -5458,19 +5739,21 @@ class OrganizationuserworkengagementRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> APIResponse[Page[Organizationuserworkengagement]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike,
         work_engagement: RelationLike,
         end_date: datetime.date | str | None = ...,
@@ -5489,10 +5772,11 @@ class OrganizationuserworkengagementRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike = ...,
         work_engagement: RelationLike = ...,
         end_date: datetime.date | str | None = ...,
@@ -5514,6 +5798,8 @@ class OrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -5522,6 +5808,8 @@ class OrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationuserworkengagement]]: ...
 
 class AsyncOrganizationuserworkengagementResource(Protocol):
@@ -5539,6 +5827,8 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationuserworkengagement: ...
     async def list(
         self,
@@ -5549,10 +5839,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> AsyncPage[Organizationuserworkengagement]: ...
     def iterate(
@@ -5561,10 +5852,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> AsyncRows[Organizationuserworkengagement]: ...
     def to_pandas(
@@ -5574,10 +5866,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -5586,10 +5879,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -5598,10 +5892,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Any: ...
     async def partitions(
@@ -5611,10 +5906,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -5623,19 +5919,21 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike,
         work_engagement: RelationLike,
         end_date: datetime.date | str | None = ...,
@@ -5654,10 +5952,11 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike = ...,
         work_engagement: RelationLike = ...,
         end_date: datetime.date | str | None = ...,
@@ -5679,6 +5978,8 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -5687,6 +5988,8 @@ class AsyncOrganizationuserworkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationuserworkengagement]: ...
 
 class AsyncOrganizationuserworkengagementRawResource(Protocol):
@@ -5699,6 +6002,8 @@ class AsyncOrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationuserworkengagement]: ...
     async def list(
         self,
@@ -5709,19 +6014,21 @@ class AsyncOrganizationuserworkengagementRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationuserworkengagementFilters],
     ) -> APIResponse[AsyncPage[Organizationuserworkengagement]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike,
         work_engagement: RelationLike,
         end_date: datetime.date | str | None = ...,
@@ -5740,10 +6047,11 @@ class AsyncOrganizationuserworkengagementRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         user: RelationLike = ...,
         work_engagement: RelationLike = ...,
         end_date: datetime.date | str | None = ...,
@@ -5765,6 +6073,8 @@ class AsyncOrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -5773,6 +6083,8 @@ class AsyncOrganizationuserworkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationuserworkengagement]]: ...
 
 class Organizationusersegment(Protocol):
@@ -5897,6 +6209,8 @@ class OrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationusersegment: ...
     def list(
         self,
@@ -5907,10 +6221,11 @@ class OrganizationusersegmentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Page[Organizationusersegment]: ...
     def iterate(
@@ -5919,10 +6234,11 @@ class OrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Rows[Organizationusersegment]: ...
     def to_pandas(
@@ -5932,10 +6248,11 @@ class OrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
     def to_arrow(
@@ -5944,10 +6261,11 @@ class OrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -5956,10 +6274,11 @@ class OrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
     def partitions(
@@ -5969,10 +6288,11 @@ class OrganizationusersegmentResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -5981,19 +6301,21 @@ class OrganizationusersegmentResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike,
         user: RelationLike,
         custom_id: str | None = ...,
@@ -6004,10 +6326,11 @@ class OrganizationusersegmentResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike = ...,
         user: RelationLike = ...,
         custom_id: str | None = ...,
@@ -6021,6 +6344,8 @@ class OrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -6029,6 +6354,8 @@ class OrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationusersegment]: ...
 
 class OrganizationusersegmentRawResource(Protocol):
@@ -6041,6 +6368,8 @@ class OrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationusersegment]: ...
     def list(
         self,
@@ -6051,19 +6380,21 @@ class OrganizationusersegmentRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> APIResponse[Page[Organizationusersegment]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike,
         user: RelationLike,
         custom_id: str | None = ...,
@@ -6074,10 +6405,11 @@ class OrganizationusersegmentRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike = ...,
         user: RelationLike = ...,
         custom_id: str | None = ...,
@@ -6091,6 +6423,8 @@ class OrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -6099,6 +6433,8 @@ class OrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationusersegment]]: ...
 
 class AsyncOrganizationusersegmentResource(Protocol):
@@ -6116,6 +6452,8 @@ class AsyncOrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Organizationusersegment: ...
     async def list(
         self,
@@ -6126,10 +6464,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> AsyncPage[Organizationusersegment]: ...
     def iterate(
@@ -6138,10 +6477,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> AsyncRows[Organizationusersegment]: ...
     def to_pandas(
@@ -6151,10 +6491,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -6163,10 +6504,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -6175,10 +6517,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Any: ...
     async def partitions(
@@ -6188,10 +6531,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -6200,19 +6544,21 @@ class AsyncOrganizationusersegmentResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike,
         user: RelationLike,
         custom_id: str | None = ...,
@@ -6223,10 +6569,11 @@ class AsyncOrganizationusersegmentResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike = ...,
         user: RelationLike = ...,
         custom_id: str | None = ...,
@@ -6240,6 +6587,8 @@ class AsyncOrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -6248,6 +6597,8 @@ class AsyncOrganizationusersegmentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Organizationusersegment]: ...
 
 class AsyncOrganizationusersegmentRawResource(Protocol):
@@ -6260,6 +6611,8 @@ class AsyncOrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Organizationusersegment]: ...
     async def list(
         self,
@@ -6270,19 +6623,21 @@ class AsyncOrganizationusersegmentRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[OrganizationusersegmentFilters],
     ) -> APIResponse[AsyncPage[Organizationusersegment]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike,
         user: RelationLike,
         custom_id: str | None = ...,
@@ -6293,10 +6648,11 @@ class AsyncOrganizationusersegmentRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         segment: RelationLike = ...,
         user: RelationLike = ...,
         custom_id: str | None = ...,
@@ -6310,6 +6666,8 @@ class AsyncOrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -6318,6 +6676,8 @@ class AsyncOrganizationusersegmentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Organizationusersegment]]: ...
 
 class Integrationuseragent(Protocol):
@@ -6594,6 +6954,8 @@ class IntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Integrationuseragent: ...
     def list(
         self,
@@ -6604,10 +6966,11 @@ class IntegrationuseragentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Page[Integrationuseragent]: ...
     def iterate(
@@ -6616,10 +6979,11 @@ class IntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Rows[Integrationuseragent]: ...
     def to_pandas(
@@ -6629,10 +6993,11 @@ class IntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
     def to_arrow(
@@ -6641,10 +7006,11 @@ class IntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -6653,10 +7019,11 @@ class IntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
     def partitions(
@@ -6666,10 +7033,11 @@ class IntegrationuseragentResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -6678,19 +7046,21 @@ class IntegrationuseragentResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike,
         clashing_priority: int,
         service_version_id: IdLike,
@@ -6710,10 +7080,11 @@ class IntegrationuseragentResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike = ...,
         clashing_priority: int = ...,
         service_version_id: IdLike = ...,
@@ -6736,6 +7107,8 @@ class IntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -6744,6 +7117,8 @@ class IntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Integrationuseragent]: ...
 
 class IntegrationuseragentRawResource(Protocol):
@@ -6756,6 +7131,8 @@ class IntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Integrationuseragent]: ...
     def list(
         self,
@@ -6766,19 +7143,21 @@ class IntegrationuseragentRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> APIResponse[Page[Integrationuseragent]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike,
         clashing_priority: int,
         service_version_id: IdLike,
@@ -6798,10 +7177,11 @@ class IntegrationuseragentRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike = ...,
         clashing_priority: int = ...,
         service_version_id: IdLike = ...,
@@ -6824,6 +7204,8 @@ class IntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -6832,6 +7214,8 @@ class IntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Integrationuseragent]]: ...
 
 class AsyncIntegrationuseragentResource(Protocol):
@@ -6849,6 +7233,8 @@ class AsyncIntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Integrationuseragent: ...
     async def list(
         self,
@@ -6859,10 +7245,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> AsyncPage[Integrationuseragent]: ...
     def iterate(
@@ -6871,10 +7258,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> AsyncRows[Integrationuseragent]: ...
     def to_pandas(
@@ -6884,10 +7272,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -6896,10 +7285,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -6908,10 +7298,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Any: ...
     async def partitions(
@@ -6921,10 +7312,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -6933,19 +7325,21 @@ class AsyncIntegrationuseragentResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike,
         clashing_priority: int,
         service_version_id: IdLike,
@@ -6965,10 +7359,11 @@ class AsyncIntegrationuseragentResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike = ...,
         clashing_priority: int = ...,
         service_version_id: IdLike = ...,
@@ -6991,6 +7386,8 @@ class AsyncIntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -6999,6 +7396,8 @@ class AsyncIntegrationuseragentResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Integrationuseragent]: ...
 
 class AsyncIntegrationuseragentRawResource(Protocol):
@@ -7011,6 +7410,8 @@ class AsyncIntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Integrationuseragent]: ...
     async def list(
         self,
@@ -7021,19 +7422,21 @@ class AsyncIntegrationuseragentRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[IntegrationuseragentFilters],
     ) -> APIResponse[AsyncPage[Integrationuseragent]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike,
         clashing_priority: int,
         service_version_id: IdLike,
@@ -7053,10 +7456,11 @@ class AsyncIntegrationuseragentRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         service_id: IdLike = ...,
         clashing_priority: int = ...,
         service_version_id: IdLike = ...,
@@ -7079,6 +7483,8 @@ class AsyncIntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -7087,6 +7493,8 @@ class AsyncIntegrationuseragentRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Integrationuseragent]]: ...
 
 class Protectedidentity(Protocol):
@@ -7341,6 +7749,8 @@ class ProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Protectedidentity: ...
     def list(
         self,
@@ -7351,10 +7761,11 @@ class ProtectedidentityResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Page[Protectedidentity]: ...
     def iterate(
@@ -7363,10 +7774,11 @@ class ProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Rows[Protectedidentity]: ...
     def to_pandas(
@@ -7376,10 +7788,11 @@ class ProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
     def to_arrow(
@@ -7388,10 +7801,11 @@ class ProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -7400,10 +7814,11 @@ class ProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
     def partitions(
@@ -7413,10 +7828,11 @@ class ProtectedidentityResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -7425,19 +7841,21 @@ class ProtectedidentityResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7456,10 +7874,11 @@ class ProtectedidentityResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7481,6 +7900,8 @@ class ProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -7489,6 +7910,8 @@ class ProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Protectedidentity]: ...
 
 class ProtectedidentityRawResource(Protocol):
@@ -7501,6 +7924,8 @@ class ProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Protectedidentity]: ...
     def list(
         self,
@@ -7511,19 +7936,21 @@ class ProtectedidentityRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> APIResponse[Page[Protectedidentity]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7542,10 +7969,11 @@ class ProtectedidentityRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7567,6 +7995,8 @@ class ProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -7575,6 +8005,8 @@ class ProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Protectedidentity]]: ...
 
 class AsyncProtectedidentityResource(Protocol):
@@ -7592,6 +8024,8 @@ class AsyncProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Protectedidentity: ...
     async def list(
         self,
@@ -7602,10 +8036,11 @@ class AsyncProtectedidentityResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> AsyncPage[Protectedidentity]: ...
     def iterate(
@@ -7614,10 +8049,11 @@ class AsyncProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> AsyncRows[Protectedidentity]: ...
     def to_pandas(
@@ -7627,10 +8063,11 @@ class AsyncProtectedidentityResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -7639,10 +8076,11 @@ class AsyncProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -7651,10 +8089,11 @@ class AsyncProtectedidentityResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Any: ...
     async def partitions(
@@ -7664,10 +8103,11 @@ class AsyncProtectedidentityResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -7676,19 +8116,21 @@ class AsyncProtectedidentityResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7707,10 +8149,11 @@ class AsyncProtectedidentityResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7732,6 +8175,8 @@ class AsyncProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -7740,6 +8185,8 @@ class AsyncProtectedidentityResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Protectedidentity]: ...
 
 class AsyncProtectedidentityRawResource(Protocol):
@@ -7752,6 +8199,8 @@ class AsyncProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Protectedidentity]: ...
     async def list(
         self,
@@ -7762,19 +8211,21 @@ class AsyncProtectedidentityRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[ProtectedidentityFilters],
     ) -> APIResponse[AsyncPage[Protectedidentity]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7793,10 +8244,11 @@ class AsyncProtectedidentityRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         tenant: RelationLike | None = ...,
         last_name: str | None = ...,
         organization: RelationLike | None = ...,
@@ -7818,6 +8270,8 @@ class AsyncProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -7826,6 +8280,8 @@ class AsyncProtectedidentityRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Protectedidentity]]: ...
 
 class Workengagement(Protocol):
@@ -7992,6 +8448,8 @@ class WorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Workengagement: ...
     def list(
         self,
@@ -8002,10 +8460,11 @@ class WorkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Page[Workengagement]: ...
     def iterate(
@@ -8014,10 +8473,11 @@ class WorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Rows[Workengagement]: ...
     def to_pandas(
@@ -8027,10 +8487,11 @@ class WorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
     def to_arrow(
@@ -8039,10 +8500,11 @@ class WorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> ArrowStream: ...
     def to_polars(
@@ -8051,10 +8513,11 @@ class WorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
     def partitions(
@@ -8064,10 +8527,11 @@ class WorkengagementResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -8076,19 +8540,21 @@ class WorkengagementResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Batches: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8101,10 +8567,11 @@ class WorkengagementResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str = ...,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8120,6 +8587,8 @@ class WorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     def bulk_write(
         self,
@@ -8128,6 +8597,8 @@ class WorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Workengagement]: ...
 
 class WorkengagementRawResource(Protocol):
@@ -8140,6 +8611,8 @@ class WorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Workengagement]: ...
     def list(
         self,
@@ -8150,19 +8623,21 @@ class WorkengagementRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> APIResponse[Page[Workengagement]]: ...
     def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8175,10 +8650,11 @@ class WorkengagementRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str = ...,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8194,6 +8670,8 @@ class WorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     def bulk_write(
         self,
@@ -8202,6 +8680,8 @@ class WorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Workengagement]]: ...
 
 class AsyncWorkengagementResource(Protocol):
@@ -8219,6 +8699,8 @@ class AsyncWorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> Workengagement: ...
     async def list(
         self,
@@ -8229,10 +8711,11 @@ class AsyncWorkengagementResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> AsyncPage[Workengagement]: ...
     def iterate(
@@ -8241,10 +8724,11 @@ class AsyncWorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> AsyncRows[Workengagement]: ...
     def to_pandas(
@@ -8254,10 +8738,11 @@ class AsyncWorkengagementResource(Protocol):
         order_by: OrderBy | None = None,
         search: str | None = None,
         progress: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
     async def to_arrow(
@@ -8266,10 +8751,11 @@ class AsyncWorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> ArrowStream: ...
     async def to_polars(
@@ -8278,10 +8764,11 @@ class AsyncWorkengagementResource(Protocol):
         page_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Any: ...
     async def partitions(
@@ -8291,10 +8778,11 @@ class AsyncWorkengagementResource(Protocol):
         *,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> builtins.list[Partition]: ...
     def iter_batches(
@@ -8303,19 +8791,21 @@ class AsyncWorkengagementResource(Protocol):
         batch_size: int | None = None,
         order_by: OrderBy | None = None,
         search: str | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> Batches: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8328,10 +8818,11 @@ class AsyncWorkengagementResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str = ...,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8347,6 +8838,8 @@ class AsyncWorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> None: ...
     async def bulk_write(
         self,
@@ -8355,6 +8848,8 @@ class AsyncWorkengagementResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> builtins.list[Workengagement]: ...
 
 class AsyncWorkengagementRawResource(Protocol):
@@ -8367,6 +8862,8 @@ class AsyncWorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[Workengagement]: ...
     async def list(
         self,
@@ -8377,19 +8874,21 @@ class AsyncWorkengagementRawResource(Protocol):
         search: str | None = None,
         slim: bool | None = None,
         statistics: bool | None = None,
-        extra_query: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         **filters: Unpack[WorkengagementFilters],
     ) -> APIResponse[AsyncPage[Workengagement]]: ...
     async def create(
         self,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8402,10 +8901,11 @@ class AsyncWorkengagementRawResource(Protocol):
         self,
         id: IdLike,
         *,
-        extra_body: Mapping[str, Any] | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
         name: str = ...,
         organization: RelationLike | None = ...,
         custom_id: str | None = ...,
@@ -8421,6 +8921,8 @@ class AsyncWorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[None]: ...
     async def bulk_write(
         self,
@@ -8429,6 +8931,8 @@ class AsyncWorkengagementRawResource(Protocol):
         timeout: float | None = None,
         max_retries: int | None = None,
         extra_headers: Mapping[str, str] | None = None,
+        extra_query: Mapping[str, Any] | None = None,
+        extra_body: Mapping[str, Any] | None = None,
     ) -> APIResponse[builtins.list[Workengagement]]: ...
 
 

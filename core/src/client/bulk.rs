@@ -123,21 +123,24 @@ impl BulkItem<Value> {
     }
 }
 
-/// Sends `bodies` in chunks of `chunk` items, in order, stopping at the first
-/// chunk that fails.
+/// Sends `bodies` in chunks of the client's `bulk_chunk_size` items, in order,
+/// each request with the query string `query`, stopping at the first chunk
+/// that fails.
 pub(crate) async fn write_in_chunks(
     client: &Client,
     spec: &'static ResourceSpec,
     bodies: &[Value],
-    chunk: usize,
+    query: &str,
 ) -> Result<Vec<Value>> {
+    let chunk = client.bulk_chunk;
     let mut written = Vec::with_capacity(bodies.len());
     for (n, items) in bodies.chunks(chunk.max(1)).enumerate() {
         let start = n * chunk.max(1);
         let end = start + items.len();
         let result = async {
-            let call =
+            let mut call =
                 Call::new(Method::POST, spec.paths.list).json(&Value::Array(items.to_vec()))?;
+            call.query = query.to_owned();
             let answer = client.send(&call).await?;
             let rows: Vec<Value> = decode_body(spec.name, &call, answer).await?;
             tracing::debug!(

@@ -74,6 +74,12 @@ impl RawHandle {
         Query::new(self.spec)
     }
 
+    /// The rows per request of a walk over every page that names no page
+    /// size (the client's setting).
+    pub fn page_size(&self) -> u32 {
+        self.client.page_size
+    }
+
     /// An id as a binding receives it, as text: not a uuid is a validation
     /// error at `id`, raised before anything is sent.
     ///
@@ -98,13 +104,42 @@ impl RawHandle {
 
     /// One object.
     pub async fn get(&self, id: Uuid) -> Result<Value> {
-        self.get_with(id, &JsonRows).await
+        self.get_with(id, &CallOptions::default(), &JsonRows).await
     }
 
-    /// One object, decoded by `decoder`.
-    pub async fn get_with<D: RowDecoder>(&self, id: Uuid, decoder: &D) -> Result<D::Row> {
-        let call = Call::new(Method::GET, self.spec.paths.single_for(&id));
+    /// One object with options (a get has no body: only `extra_query`
+    /// applies), decoded by `decoder`.
+    pub async fn get_with<D: RowDecoder>(
+        &self,
+        id: Uuid,
+        options: &CallOptions,
+        decoder: &D,
+    ) -> Result<D::Row> {
+        let call = self.call(Method::GET, self.spec.paths.single_for(&id), options)?;
         self.answer(&call, decoder).await
+    }
+
+    /// A call without a body, with the options' query parameters; extra body
+    /// fields are refused, since nothing would carry them.
+    fn call(&self, method: Method, path: String, options: &CallOptions) -> Result<Call> {
+        options.refuse_body(&method, &path)?;
+        let mut call = Call::new(method, path);
+        call.query = options.query_string(self.spec)?;
+        Ok(call)
+    }
+
+    /// A call with a JSON body, with the options' query parameters (the
+    /// extra body fields are already in `body`).
+    fn call_with_body(
+        &self,
+        method: Method,
+        path: impl Into<String>,
+        body: &Value,
+        options: &CallOptions,
+    ) -> Result<Call> {
+        let mut call = Call::new(method, path).json(body)?;
+        call.query = options.query_string(self.spec)?;
+        Ok(call)
     }
 
     /// One page of rows (every matching row if the query names no page).
@@ -268,7 +303,7 @@ impl RawHandle {
         decoder: &D,
     ) -> Result<D::Row> {
         let body = self.checked(body, options, Mode::Create)?;
-        let call = Call::new(Method::POST, self.spec.paths.collection).json(&body)?;
+        let call = self.call_with_body(Method::POST, self.spec.paths.collection, &body, options)?;
         self.answer(&call, decoder).await
     }
 
@@ -288,14 +323,20 @@ impl RawHandle {
         decoder: &D,
     ) -> Result<D::Row> {
         let patch = self.checked(patch, options, Mode::Patch)?;
-        let call = Call::new(Method::PATCH, self.spec.paths.single_for(&id)).json(&patch)?;
+        let path = self.spec.paths.single_for(&id);
+        let call = self.call_with_body(Method::PATCH, path, &patch, options)?;
         self.answer(&call, decoder).await
     }
 
     /// Deletes an object. A DELETE repeated after a lost answer that finds the
     /// object gone counts as done.
     pub async fn delete(&self, id: Uuid) -> Result<()> {
-        let call = Call::new(Method::DELETE, self.spec.paths.single_for(&id));
+        self.delete_with(id, &CallOptions::default()).await
+    }
+
+    /// Deletes an object with options (only `extra_query` applies).
+    pub async fn delete_with(&self, id: Uuid, options: &CallOptions) -> Result<()> {
+        let call = self.call(Method::DELETE, self.spec.paths.single_for(&id), options)?;
         self.client.send(&call).await.map(drop)
     }
 
@@ -304,7 +345,8 @@ impl RawHandle {
     /// client's `bulk_chunk_size`), in order. Returns the written rows.
     pub async fn bulk_write(&self, items: &[BulkItem<Value>]) -> Result<Vec<Value>> {
         let none = Map::new();
-        self.bulk_write_parts(items.iter().map(|item| (item, &none)))
+        let options = CallOptions::default();
+        self.bulk_write_parts(items.iter().map(|item| (item, &none)), &options)
             .await
     }
 
@@ -312,6 +354,17 @@ impl RawHandle {
     /// `id` updates that object (see [`BulkItem::from_json`]). Every item is
     /// checked, its id and its fields, before anything is sent.
     pub async fn bulk_write_json(&self, items: Vec<Value>) -> Result<Vec<Value>> {
+        self.bulk_write_json_with(items, &CallOptions::default())
+            .await
+    }
+
+    /// [`RawHandle::bulk_write_json`] with options: `extra_body` is added to
+    /// every item (and checked there), `extra_query` to every request.
+    pub async fn bulk_write_json_with(
+        &self,
+        items: Vec<Value>,
+        options: &CallOptions,
+    ) -> Result<Vec<Value>> {
         let mut violations = Vec::new();
         let mut parsed = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
@@ -321,13 +374,16 @@ impl RawHandle {
             }
         }
         ValidationError::check(self.spec.name, violations)?;
-        self.bulk_write(&parsed).await
+        let extra = &options.extra_body;
+        self.bulk_write_parts(parsed.iter().map(|item| (item, extra)), options)
+            .await
     }
 
     /// Bulk items, each with the extra fields it sends on purpose.
     pub(crate) async fn bulk_write_parts<'a>(
         &self,
         items: impl ExactSizeIterator<Item = (&'a BulkItem<Value>, &'a Map<String, Value>)>,
+        options: &CallOptions,
     ) -> Result<Vec<Value>> {
         let mut violations = Vec::new();
         let mut bodies = Vec::with_capacity(items.len());
@@ -345,19 +401,39 @@ impl RawHandle {
         }
         ValidationError::check(self.spec.name, violations)?;
         let bodies: Vec<Value> = bodies.iter().map(BulkItem::to_body).collect();
-        write_in_chunks(&self.client, self.spec, &bodies, self.client.bulk_chunk).await
+        let query = options.query_string(self.spec)?;
+        write_in_chunks(&self.client, self.spec, &bodies, &query).await
     }
 
     /// Calls the resource's invite endpoint with any JSON body (a point in
     /// time in it is sent as its date-time).
     pub async fn invite(&self, body: &Value) -> Result<Value> {
+        self.invite_with(body, &CallOptions::default()).await
+    }
+
+    /// [`RawHandle::invite`] with options: `extra_body` is added to the body
+    /// (which must then be an object), `extra_query` to the request.
+    pub async fn invite_with(&self, body: &Value, options: &CallOptions) -> Result<Value> {
         let path = self
             .spec
             .invite_path
             .ok_or_else(|| Error::Config(format!("{} has no invite endpoint", self.spec.name)))?;
         let mut body = body.clone();
+        if !options.extra_body.is_empty() {
+            let Some(object) = body.as_object_mut() else {
+                return Err(Error::Request {
+                    method: "POST",
+                    path: path.to_owned(),
+                    message: format!(
+                        "{} adds fields to an object, and this invite body is not one",
+                        options.spelling.option("extra_body")
+                    ),
+                });
+            };
+            object.extend(options.extra_body.clone());
+        }
         crate::model::resolve_instants(&mut body, false);
-        let call = Call::new(Method::POST, path).json(&body)?;
+        let call = self.call_with_body(Method::POST, path, &body, options)?;
         self.answer(&call, &JsonRows).await
     }
 
@@ -444,7 +520,8 @@ impl<R: Resource> Handle<R> {
 
     /// One object.
     pub async fn get(&self, id: Uuid) -> Result<R> {
-        self.raw.get_with(id, &TypedRows::new()).await
+        let options = CallOptions::default();
+        self.raw.get_with(id, &options, &TypedRows::new()).await
     }
 
     /// One page of rows (every matching row if the query names no page).
@@ -469,7 +546,10 @@ impl<R: Resource> Handle<R> {
     /// Creates an object; fields added with `with_extra` are sent as they are.
     pub async fn create(&self, input: &R::Create) -> Result<R> {
         let (body, extra_body) = split_extra(R::SPEC, input.to_json()?);
-        let options = CallOptions { extra_body };
+        let options = CallOptions {
+            extra_body,
+            ..CallOptions::default()
+        };
         self.raw
             .create_with(&body, &options, &TypedRows::new())
             .await
@@ -478,7 +558,10 @@ impl<R: Resource> Handle<R> {
     /// Updates an object with a tri-state patch.
     pub async fn update(&self, id: Uuid, patch: &R::Patch) -> Result<R> {
         let (body, extra_body) = split_extra(R::SPEC, patch.to_json()?);
-        let options = CallOptions { extra_body };
+        let options = CallOptions {
+            extra_body,
+            ..CallOptions::default()
+        };
         self.raw
             .update_with(id, &body, &options, &TypedRows::new())
             .await
@@ -507,7 +590,10 @@ impl<R: Resource> Handle<R> {
             })
             .collect::<Result<_>>()?;
         self.raw
-            .bulk_write_parts(raw.iter().map(|(item, extra)| (item, extra)))
+            .bulk_write_parts(
+                raw.iter().map(|(item, extra)| (item, extra)),
+                &CallOptions::default(),
+            )
             .await?
             .into_iter()
             .map(from_value)

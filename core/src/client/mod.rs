@@ -46,7 +46,7 @@ pub use handle::{Handle, RawHandle};
 pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};
 pub use page::ListPage;
 pub use partition::Partition;
-pub use query::{FilterArg, Query};
+pub use query::{FilterArg, ListArgs, Query};
 pub use response::{ResponseInfo, ResponseRecorder};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};

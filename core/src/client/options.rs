@@ -5,29 +5,45 @@
 
 use std::time::Duration;
 
+use reqwest::Method;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use super::cancel::CancelToken;
+use super::query::FilterArg;
 use super::response::ResponseRecorder;
 use crate::description::ResourceSpec;
-use crate::{Credentials, Error, Result};
+use crate::query::QueryError;
+use crate::{Credentials, Error, Result, Spelling};
 
-/// Options of one write call.
+/// What any call can send beyond its documented arguments: the explicit
+/// escape hatches past the client's refusal of unknown fields and filters.
+/// Every operation takes them; each binding fills them from its own spelling
+/// (Python's `extra_body=`/`extra_query=`, Node's `{ extraBody, extraQuery }`).
 ///
 /// ```
 /// use pigello::client::CallOptions;
 /// use serde_json::json;
 ///
-/// let options = CallOptions::default().extra_body("beta_flag", json!(true));
+/// let options = CallOptions::default()
+///     .extra_body("beta_flag", json!(true))
+///     .extra_query("expand", json!("contracts"));
 /// assert_eq!(options.extra_body["beta_flag"], json!(true));
+/// assert_eq!(options.extra_query, vec![("expand".to_owned(), json!("contracts"))]);
 /// ```
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct CallOptions {
-    /// Body fields sent as given although the reference does not list them:
-    /// the explicit escape hatch past the client's refusal of unknown fields.
-    /// A key naming a documented field is checked as that field.
+    /// Body fields sent as given although the reference does not list them.
+    /// A key naming a documented field is checked as that field; a bulk write
+    /// adds them to every item. A call without a body refuses any.
     pub extra_body: Map<String, Value>,
+    /// Query parameters sent as given, on any call. Each value is text, a
+    /// number, a boolean or a list of them, as a filter's; on a list, the
+    /// documented list parameters (`_page`, `_order_by`, ...) stay the
+    /// client's.
+    pub extra_query: Vec<(String, Value)>,
+    /// How the caller spells the options, for the messages that name them.
+    pub spelling: Spelling,
 }
 
 impl CallOptions {
@@ -35,6 +51,78 @@ impl CallOptions {
     pub fn extra_body(mut self, name: impl Into<String>, value: Value) -> Self {
         self.extra_body.insert(name.into(), value);
         self
+    }
+
+    /// Adds one extra query parameter.
+    pub fn extra_query(mut self, name: impl Into<String>, value: Value) -> Self {
+        self.extra_query.push((name.into(), value));
+        self
+    }
+
+    /// Options from a binding: `extra_body` and `extra_query` as the JSON
+    /// objects the caller gave (`None` for left out), named in errors as
+    /// `spelling` writes them. Anything but an object is refused.
+    pub fn from_json(
+        extra_body: Option<Value>,
+        extra_query: Option<Value>,
+        spelling: Spelling,
+    ) -> Result<CallOptions> {
+        let object = |value: Option<Value>, name: &str| match value {
+            None | Some(Value::Null) => Ok(Map::new()),
+            Some(Value::Object(map)) => Ok(map),
+            Some(_) => Err(Error::Config(format!(
+                "{} must be an object",
+                spelling.option(name)
+            ))),
+        };
+        Ok(CallOptions {
+            extra_body: object(extra_body, "extra_body")?,
+            extra_query: object(extra_query, "extra_query")?.into_iter().collect(),
+            spelling,
+        })
+    }
+
+    /// Nothing, or an error: `extra_body` on a call that sends no body (a
+    /// get, a list, a delete) would be dropped without a word, so any field
+    /// in it is refused before anything is sent. An empty one is accepted.
+    pub(crate) fn refuse_body(&self, method: &Method, path: &str) -> Result<()> {
+        if self.extra_body.is_empty() {
+            return Ok(());
+        }
+        Err(Error::Request {
+            method: super::transport::method_name(method),
+            path: path.to_owned(),
+            message: format!(
+                "{} adds fields to a request body, and a {method} sends none; \
+                 query parameters go in {}",
+                self.spelling.option("extra_body"),
+                self.spelling.option("extra_query"),
+            ),
+        })
+    }
+
+    /// The extra query parameters of a call that is not a list, encoded; a
+    /// value a query string cannot hold is an `invalid_query` error naming
+    /// the parameter.
+    pub(crate) fn query_string(&self, spec: &ResourceSpec) -> Result<String> {
+        let mut problems = Vec::new();
+        let mut out = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in &self.extra_query {
+            match value.refusal() {
+                Some(reason) => problems.push(QueryError::new(name, "invalid_value", reason)),
+                None => {
+                    out.append_pair(name, &value.to_raw());
+                }
+            }
+        }
+        if problems.is_empty() {
+            Ok(out.finish())
+        } else {
+            Err(Error::Query {
+                resource: spec.name,
+                problems,
+            })
+        }
     }
 }
 

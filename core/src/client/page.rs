@@ -51,6 +51,15 @@ impl<T> ListPage<T> {
         }
     }
 
+    /// The page these rows are: the one asked for, or (for a list that named
+    /// none) the first page of the default size.
+    pub fn shown_page(&self) -> Page {
+        self.page.unwrap_or(Page {
+            number: 1,
+            size: super::DEFAULT_PAGE_SIZE,
+        })
+    }
+
     /// The query of the next page, if [`ListPage::has_next`].
     pub fn next_query(&self, query: &ListQuery) -> Option<ListQuery> {
         let page = self.page.filter(|_| self.has_next())?;

@@ -3,6 +3,7 @@
 
 use std::fmt::Display;
 
+use super::options::CallOptions;
 use crate::description::{Operator, ResourceSpec};
 use crate::query::{
     Filter, LIST_PARAMS, ListQuery, OrderBy, Page, QueryError, ScalarKind, check_page_param,
@@ -334,4 +335,88 @@ pub(crate) fn with_id_tiebreak(mut query: ListQuery) -> ListQuery {
         });
     }
     query
+}
+
+/// A list call's arguments as a binding receives them (Python's keywords,
+/// Node's options object), turned into a checked query by one function, so
+/// the packages read them alike: the same defaults, the same checks, the same
+/// order of parameters on the wire.
+///
+/// ```
+/// use pigello::client::{CallOptions, ListArgs};
+/// use serde_json::json;
+///
+/// let args = ListArgs {
+///     order_by: vec!["-birth_date".into()],
+///     filters: vec![("first_name__icontains".into(), json!("an"))],
+///     ..ListArgs::default()
+/// };
+/// let options = CallOptions::default().extra_query("beta", json!(1));
+/// let query = args.page_query(&pigello::resources::TENANT, &options)?;
+/// assert_eq!(
+///     query.to_query_string(),
+///     "first_name__icontains=an&_order_by=-birth_date&_page=1&_page_size=100&beta=1"
+/// );
+/// # Ok::<(), pigello::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ListArgs {
+    /// The page, from 1 (default 1).
+    pub page: Option<u32>,
+    /// Rows per page (default [`crate::client::DEFAULT_PAGE_SIZE`]).
+    pub page_size: Option<u32>,
+    /// Sort keys as the API writes them, each possibly `"a,-b"`.
+    pub order_by: Vec<String>,
+    /// Free-text search.
+    pub search: Option<String>,
+    /// The slim representation.
+    pub slim: bool,
+    /// The total count across pages.
+    pub statistics: bool,
+    /// Filters as the API spells them (`first_name__icontains`, a trailing
+    /// `!` or `__not` negating), with their values.
+    pub filters: Vec<(String, serde_json::Value)>,
+}
+
+impl ListArgs {
+    /// The query of one page: the first page of
+    /// [`crate::client::DEFAULT_PAGE_SIZE`] rows unless the arguments say
+    /// otherwise.
+    pub fn page_query(
+        &self,
+        spec: &'static ResourceSpec,
+        options: &CallOptions,
+    ) -> Result<ListQuery> {
+        let number = self.page.unwrap_or(1);
+        let size = self.page_size.unwrap_or(crate::client::DEFAULT_PAGE_SIZE);
+        self.query(spec, options)?.page(number, size).build()
+    }
+
+    /// The query of a walk over every page (an iteration, an export), which
+    /// names its own pages; `page` and `page_size` are the walk's to set.
+    pub fn walk_query(
+        &self,
+        spec: &'static ResourceSpec,
+        options: &CallOptions,
+    ) -> Result<ListQuery> {
+        self.query(spec, options)?.build()
+    }
+
+    fn query(&self, spec: &'static ResourceSpec, options: &CallOptions) -> Result<Query> {
+        options.refuse_body(&reqwest::Method::GET, spec.paths.list)?;
+        let mut q = Query::new(spec);
+        for (name, value) in &self.filters {
+            q = q.filter(name, value);
+        }
+        for (name, value) in &options.extra_query {
+            q = q.extra_query(name, value);
+        }
+        for keys in &self.order_by {
+            q = q.sort(keys);
+        }
+        if let Some(text) = &self.search {
+            q = q.search(text.clone());
+        }
+        Ok(q.slim(self.slim).statistics(self.statistics))
+    }
 }

@@ -49,24 +49,40 @@ pub fn resolve_instants(value: &mut Value, as_date: bool) {
 }
 
 /// A body's tagged points in time, each written as its field needs it: the
-/// calendar date for a date field, the date-time for any other key.
+/// calendar date for a date field, the date-time for a date-time field and
+/// for a key the reference does not document (`extra_body`). A point in time
+/// given for a field of another kind (text, a number, a flag) is left tagged,
+/// so the field's checks refuse it as the wrong type: sending its ISO text
+/// as a name would hide the mistake.
 ///
 /// ```
 /// use serde_json::json;
 /// let mut body = json!({
 ///     "birth_date": {"\u{0}instant": "1981-12-18T23:30:00.000Z"},
 ///     "note": {"\u{0}instant": "1981-12-18T23:30:00.000Z"},
+///     "first_name": {"\u{0}instant": "1981-12-18T23:30:00.000Z"},
 /// });
 /// pigello::model::resolve_body_instants(&pigello::resources::TENANT, &mut body);
-/// assert_eq!(body, json!({"birth_date": "1981-12-18", "note": "1981-12-18T23:30:00.000Z"}));
+/// assert_eq!(body["birth_date"], "1981-12-18");
+/// assert_eq!(body["note"], "1981-12-18T23:30:00.000Z");
+/// assert!(pigello::model::tagged_instant(&body["first_name"]).is_some());
 /// ```
 pub fn resolve_body_instants(spec: &ResourceSpec, body: &mut Value) {
     let Some(object) = body.as_object_mut() else {
         return resolve_instants(body, false);
     };
     for (name, value) in object.iter_mut() {
-        let as_date = spec.field(name).is_some_and(|f| f.kind == ValueKind::Date);
-        resolve_instants(value, as_date);
+        match spec.field(name).map(|f| f.kind) {
+            Some(ValueKind::Date) => resolve_instants(value, true),
+            None | Some(ValueKind::DateTime | ValueKind::Any | ValueKind::Object) => {
+                resolve_instants(value, false)
+            }
+            Some(ValueKind::Array(crate::description::ItemKind::Any)) => {
+                resolve_instants(value, false)
+            }
+            // Left for the field's type check to refuse.
+            Some(_) => {}
+        }
     }
 }
 
