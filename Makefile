@@ -2,7 +2,28 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist dist-qemu check-platforms release-check test-dist
+.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist dist-qemu check-platforms release-check test-dist
+
+## Lists the targets, each with the first sentence of what it does.
+help:
+	@awk '/^## / { doc = doc " " substr($$0, 4); next } \
+		/^[A-Za-z_]+ *[?:]?=/ || /^[ \t]/ || /^# / || /^$$/ { next } \
+		/^[a-z][a-z0-9-]*:/ && doc { sub(/:.*/, ""); sub(/^ /, "", doc); \
+			n = match(doc, /[.:;] /); if (n) doc = substr(doc, 1, n - 1); \
+			printf "  %-17s %s\n", $$0, doc } \
+		{ doc = "" }' $(MAKEFILE_LIST)
+
+## The quick loop while changing the code (a few minutes warm): formatting,
+## lints, the generated files' freshness, the Rust unit tests and the
+## conformance table through the Rust client, ruff. `make test` runs everything.
+check: setup python-setup
+	$(CARGO) fmt --all -- --check
+	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	$(CARGO) run --quiet -p pigello-codegen -- --check
+	$(CARGO) test --quiet --workspace --lib
+	$(CARGO) test --quiet -p pigello --test conformance
+	$(VENV)/bin/ruff check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
+	$(VENV)/bin/ruff format --check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -51,9 +72,10 @@ bench_run = log=$$(mktemp); sandbox=; \
 bench: bench-python-setup bench-node-setup bench-rust-setup
 	$(call bench_run,--write bench/RESULTS.md,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
 
-## Only the Python pairs, or only the Node pairs; RESULTS.md is left as it is.
+## The Python pairs only; RESULTS.md is left as it is.
 bench-python: bench-python-setup bench-rust-setup
 	$(call bench_run,--only python,true,true)
+## The Node pairs only; RESULTS.md is left as it is.
 bench-node: BENCH_PYTHON = $(PYTHON)
 bench-node: bench-node-setup bench-rust-setup
 	$(call bench_run,--only node,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
@@ -244,11 +266,13 @@ docs: wheel node-setup
 		--name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
 	$(VENV)/bin/python docs/build.py $(SITE)
 
+## Formatting and clippy, as `make test` checks them.
 lint: setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+## Formats the Rust code.
 fmt:
 	$(CARGO) fmt --all
 
@@ -257,5 +281,6 @@ fmt:
 generate:
 	$(CARGO) run --quiet -p pigello-codegen
 
+## Fails when a generated file differs from what the spec gives.
 check-generated:
 	$(CARGO) run --quiet -p pigello-codegen -- --check
