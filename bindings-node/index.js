@@ -627,7 +627,7 @@ class Sandbox {
   }
 
   /** The last requests the API received, oldest first: `{ requestId, method,
-   * path, query, headers }`, the credential headers redacted. */
+   * path, query, headers, bodyKeys }`, the credential headers redacted. */
   requests() {
     return now(() => this.#native.requests()).map((r) => ({
       requestId: r.request_id, method: r.method, path: r.path, query: r.query, headers: r.headers,

@@ -144,8 +144,9 @@ impl Sandbox {
     }
 
     /// The last requests the API received, oldest first, each a dict of
-    /// `request_id`, `method`, `path`, `query` and `headers` (the credential
-    /// headers show `<redacted>`).
+    /// `request_id`, `method`, `path`, `query`, `headers` (the credential
+    /// headers show `<redacted>`) and `body_keys` (the keys every object of
+    /// the JSON body has; names only).
     fn requests<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         let seen = self.with(|s| s.requests())?;
         let seen = serde_json::to_value(seen).map_err(|e| pigello_error(e.to_string()))?;

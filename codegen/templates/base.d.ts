@@ -267,6 +267,8 @@ export interface SeenRequest {
   query: string;
   /** Every header by lower-case name; the `x-pigello-*` credentials show `<redacted>`. */
   headers: Record<string, string>;
+  /** The keys every object of the JSON body has (the body, or each item of a bulk write), sorted; names only, never values. */
+  bodyKeys: string[];
 }
 
 /** A local Pigello Accounts API in this process, on a free loopback port. */
