@@ -12,20 +12,6 @@ export type RelationInput = string | { id: string };
 /** Every key of a filter set, negated: `first_name__icontains!`. */
 export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]: F[K] };
 
-/** The settings every client takes. */
-export interface ClientSettings {
-  /** Per attempt, in milliseconds (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). A create is never retried after it may have been sent. */
-  maxRetries?: number;
-  /** Headers sent with every request; a credential header is refused. */
-  defaultHeaders?: Record<string, string>;
-  /** What is logged (default: `PIGELLO_LOG`, else `'warn'`). */
-  logLevel?: LogLevel;
-  /** Where lines go (default: `console`, each line prefixed `pigello: `). */
-  logger?: Logger;
-}
-
 /** The levels a client can log at, most quiet first. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -39,57 +25,8 @@ export interface Logger {
   debug(message: string, ...rest: unknown[]): void;
 }
 
-/** What every call takes as its last argument, for that call only. */
-export interface RequestOptions {
-  /** Per attempt, in milliseconds. */
-  timeout?: number;
-  /** Retries after the first attempt. */
-  maxRetries?: number;
-  /** Headers added to the client's; a credential header is refused. */
-  headers?: Record<string, string>;
-  /** Aborts the call: it throws `APIUserAbortError`, whose `outcomeUnknown` says whether a write may have been applied. */
-  signal?: AbortSignal;
-  /** Query parameters the reference does not list, sent as given on any call (unknown filters are refused; on a list, `_page`, `_order_by` and the other list parameters stay the client's). */
-  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
-  /** Body fields the reference does not list, sent as given (unknown keys of a body are refused). Added to every item of a bulk write; refused, unless empty, on a call without a body. */
-  extraBody?: Record<string, unknown>;
-}
-
-/** The credentials of an activated integration, and the settings. */
-export interface ClientOptions extends ClientSettings {
-  customerId: string;
-  applicationId: string;
-  serviceId: string;
-  serviceVersionId: string;
-  clientCt: string;
-  clientObjectId: string;
-  clientSecret: string;
-  /** Production when absent. */
-  baseUrl?: string;
-}
-
-/** What `iterate()` takes. */
-export interface IterateOptions<F> {
-  /** Rows per request (default 100). */
-  pageSize?: number;
-  /** `"last_name"`, `"-birth_date"`, `"a,-b"` or an array of such keys. */
-  orderBy?: string | ReadonlyArray<string>;
-  search?: string;
-  filters?: F;
-}
-
 /** A value of a query parameter. */
 export type FilterScalar = string | number | boolean;
-
-/** What `list()` takes. */
-export interface ListOptions<F> extends IterateOptions<F> {
-  /** From 1 (default 1). */
-  page?: number;
-  /** Only the fields the list view shows. */
-  slim?: boolean;
-  /** Ask for the number of matching rows (`total`). */
-  statistics?: boolean;
-}
 
 /** One page of a list. */
 export declare class Page<T> implements Iterable<T> {
@@ -249,18 +186,6 @@ export type FaultRule = FaultAction & {
   seed?: number;
 };
 
-/** What `Sandbox.start()` takes. */
-export interface SandboxOptions {
-  /** Seeds the generated world (default 1). */
-  seed?: number;
-  /** Tenants of the first customer (default 50). */
-  tenants?: number;
-  /** Accept only this client secret. */
-  requireSecret?: string;
-  /** A fixed port; a free one when absent. */
-  port?: number;
-}
-
 /** One request the sandbox received. */
 export interface SeenRequest {
   requestId: string;
@@ -303,6 +228,91 @@ export declare class Sandbox {
 
 /** The package's version. */
 export declare const version: string;
+
+/** The settings every client takes. */
+export interface ClientSettings {
+  /** How long one attempt may take, in milliseconds (default 60 seconds). */
+  timeout?: number;
+  /** Retries after the first attempt. A create is never retried after it may have been sent (default 2). */
+  maxRetries?: number;
+  /** Headers sent with every request; a credential header is refused. */
+  defaultHeaders?: Record<string, string>;
+  /** What is logged (default `PIGELLO_LOG`, else `'warn'`). */
+  logLevel?: LogLevel;
+  /** Where lines go (default `console`, each line prefixed `pigello: `). */
+  logger?: Logger;
+}
+
+/** What every call takes as its last argument, for that call only: how it is sent, and what it sends beyond its documented arguments. */
+export interface RequestOptions {
+  /** How long one attempt may take, in milliseconds (default the client's timeout). */
+  timeout?: number;
+  /** Retries after the first attempt, for the calls that are retried at all (default the client's max_retries). */
+  maxRetries?: number;
+  /** Headers added to the client's; a credential header is refused. */
+  headers?: Record<string, string>;
+  /** Aborts the call: it throws `APIUserAbortError`, whose `outcomeUnknown` says whether a write may have been applied. */
+  signal?: AbortSignal;
+  /** Query parameters the reference does not list, sent as given (on a list, the documented list parameters stay the client's). */
+  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
+  /** Body fields the reference does not list, sent as given (added to every item of a bulk write); refused, unless empty, on a call without a body. */
+  extraBody?: Record<string, unknown>;
+}
+
+/** What `iterate()` takes. */
+export interface IterateOptions<F> {
+  /** Rows per page (default 100). */
+  pageSize?: number;
+  /** Sort keys as the API writes them: `"last_name"`, `"-birth_date"`, `"a,-b"`, or several. */
+  orderBy?: string | ReadonlyArray<string>;
+  /** Free-text search. */
+  search?: string;
+  /** Filters as the API spells them (a key ending in `!` is negated). */
+  filters?: F;
+}
+
+/** What `list()` takes. */
+export interface ListOptions<F> {
+  /** The page, from 1 (default 1). */
+  page?: number;
+  /** Rows per page (default 100). */
+  pageSize?: number;
+  /** Sort keys as the API writes them: `"last_name"`, `"-birth_date"`, `"a,-b"`, or several. */
+  orderBy?: string | ReadonlyArray<string>;
+  /** Free-text search. */
+  search?: string;
+  /** Only the fields the list view shows. */
+  slim?: boolean;
+  /** Asks for the number of matching rows (`total`). */
+  statistics?: boolean;
+  /** Filters as the API spells them (a key ending in `!` is negated). */
+  filters?: F;
+}
+
+/** What `Sandbox.start()` takes. */
+export interface SandboxOptions {
+  /** Seeds the generated world (default 1). */
+  seed?: number;
+  /** Tenants of the first customer (default 50). */
+  tenants?: number;
+  /** Accept only this client secret. */
+  requireSecret?: string;
+  /** A fixed port (default a free one). */
+  port?: number;
+}
+
+/** The credentials of an activated integration, and the settings. */
+export interface ClientOptions extends ClientSettings {
+  customerId: string;
+  applicationId: string;
+  serviceId: string;
+  serviceVersionId: string;
+  clientCt: string;
+  clientObjectId: string;
+  clientSecret: string;
+  /** Where the API is (default production). */
+  baseUrl?: string;
+}
 
 /** A `Subtenantcontractconnection` as the API sends it (`/accounts/users/customer/subtenantcontractconnection/`): dates and date-times are the API's strings (a `Date` is taken only where a value is written or filtered on). Undocumented fields the API adds are kept on the object. */
 export interface Subtenantcontractconnection {

@@ -6,6 +6,7 @@
 const util = require('node:util');
 const native = require('./native.js');
 const errors = require('./errors.js');
+const OPTION_TABLE = require('./options.js');
 const { checkText, jsonText, objectText } = require('./json.js');
 
 const { translate, PigelloError } = errors;
@@ -45,54 +46,39 @@ function idOf(id) {
   throw new TypeError('id must be a uuid string or an object with an `id`');
 }
 
-// The JavaScript type each option takes; a wrong one is a TypeError naming the
-// option, before the addon sees it.
+// How a value of each kind of option is checked; a wrong one is a TypeError
+// naming the option, before the addon sees it. Which option is of which kind,
+// and which method takes it, is the core's option table (options.js, generated).
 const isObject = (v) => v !== null && typeof v === 'object' && !Array.isArray(v);
 const isCount = (v) => Number.isInteger(v) && v >= 0 && v <= 0xffffffff;
 const isText = (v) => typeof v === 'string';
-const isHeaders = (v) => isObject(v) && Object.values(v).every(isText);
 const isLogger = (v) => v !== null && typeof v === 'object'
   && ['error', 'warn', 'info', 'debug'].every((level) => typeof v[level] === 'function');
-const OPTION_TYPES = {
-  page: ['a whole number from 0 to 4294967295', isCount],
-  pageSize: ['a whole number from 0 to 4294967295', isCount],
-  orderBy: ['a string or an array of strings',
-    (v) => typeof v === 'string' || (Array.isArray(v) && v.every((k) => typeof k === 'string'))],
-  search: ['a string', (v) => typeof v === 'string'],
-  slim: ['a boolean', (v) => typeof v === 'boolean'],
-  statistics: ['a boolean', (v) => typeof v === 'boolean'],
-  filters: ['an object', isObject],
-  extraQuery: ['an object', isObject],
-  extraBody: ['an object', isObject],
-  baseUrl: ['a string', isText],
-  timeout: ['a positive number of milliseconds', (v) => typeof v === 'number' && v > 0 && v < Infinity],
-  defaultHeaders: ['an object of strings', isHeaders],
-  headers: ['an object of strings', isHeaders],
+const VALUE_CHECKS = {
+  milliseconds: ['a positive number of milliseconds', (v) => typeof v === 'number' && v > 0 && v < Infinity],
+  count: ['a whole number from 0 to 4294967295', isCount],
+  port: ['a port number from 0 to 65535', (v) => Number.isInteger(v) && v >= 0 && v <= 65535],
+  flag: ['a boolean', (v) => typeof v === 'boolean'],
+  text: ['a string', isText],
+  orderBy: ['a string or an array of strings', (v) => isText(v) || (Array.isArray(v) && v.every(isText))],
+  headers: ['an object of strings', (v) => isObject(v) && Object.values(v).every(isText)],
+  object: ['an object', isObject],
   signal: ['an AbortSignal', (v) => v instanceof AbortSignal],
   logLevel: ["one of 'off', 'error', 'warn', 'info', 'debug'", isText],
   logger: ['an object with error, warn, info and debug methods', isLogger],
-  maxRetries: ['a whole number from 0 to 4294967295', isCount],
-  seed: ['a whole number from 0 to 4294967295', isCount],
-  tenants: ['a whole number from 0 to 4294967295', isCount],
-  requireSecret: ['a string', isText],
-  port: ['a port number from 0 to 65535', (v) => Number.isInteger(v) && v >= 0 && v <= 65535],
 };
-const CREDENTIAL_OPTIONS = [
-  'customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId',
-  'clientSecret',
-];
-for (const name of CREDENTIAL_OPTIONS) OPTION_TYPES[name] = ['a string', isText];
-const SETTINGS = new Set(['timeout', 'maxRetries', 'defaultHeaders', 'logLevel', 'logger']);
-const CLIENT_OPTIONS = new Set([...CREDENTIAL_OPTIONS, 'baseUrl', ...SETTINGS]);
-// What every call takes as its last argument (Stainless's request options):
-// how it is sent, and what it sends beyond its documented arguments.
-const REQUEST_OPTIONS = new Set(['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody']);
-const SANDBOX_OPTIONS = new Set(['seed', 'tenants', 'requireSecret', 'port']);
-const LIST_OPTIONS = new Set(['page', 'pageSize', 'orderBy', 'search', 'slim', 'statistics', 'filters']);
-const ITERATE_OPTIONS = new Set(['pageSize', 'orderBy', 'search', 'filters']);
+// The kinds whose values are JSON sent as they are, and those handed over as they are.
+const JSON_KINDS = new Set(['object', 'headers']);
+const OBJECT_KINDS = new Set(['signal', 'logger']);
 
-// The options whose values are JSON sent as they are.
-const JSON_OPTIONS = new Set(['filters', 'extraQuery', 'extraBody', 'defaultHeaders', 'headers']);
+const REQUEST_OPTIONS = new Set(OPTION_TABLE.REQUEST_OPTIONS);
+/** What a method takes besides its request options (its own first argument). */
+const ownOptions = (method) => new Set(OPTION_TABLE.TAKES[method].filter((name) => !REQUEST_OPTIONS.has(name)));
+const LIST_OPTIONS = ownOptions('list');
+const ITERATE_OPTIONS = ownOptions('iterate');
+const CLIENT_OPTIONS = new Set(OPTION_TABLE.TAKES.client);
+const SETTINGS = new Set(OPTION_TABLE.TAKES.clientSettings);
+const SANDBOX_OPTIONS = new Set(OPTION_TABLE.TAKES.sandbox);
 
 /** The options as given, refusing a key the method does not take (a filter
  * written outside `filters` would otherwise be dropped without a word), a
@@ -113,11 +99,12 @@ function checked(options, allowed, method) {
   const given = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
-    const [expected, ok] = OPTION_TYPES[key];
+    const kind = OPTION_TABLE.CHECKS[key];
+    const [expected, ok] = VALUE_CHECKS[kind];
     if (!ok(value)) throw new TypeError(`${method}() option ${key} must be ${expected}`);
     const where = [`${method}() option ${key}`];
-    if (key === 'signal' || key === 'logger') given[key] = value;
-    else if (JSON_OPTIONS.has(key)) given[key] = jsonText(value, where);
+    if (OBJECT_KINDS.has(kind)) given[key] = value;
+    else if (JSON_KINDS.has(kind)) given[key] = jsonText(value, where);
     else if (typeof value === 'string') given[key] = (checkText(value, where), value);
     else if (Array.isArray(value)) given[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
     else given[key] = value;
@@ -126,16 +113,15 @@ function checked(options, allowed, method) {
 }
 
 /** What the addon takes for one call's request options, or a client's settings
- * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go). */
+ * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go).
+ * The signal stays here: the addon gets a cancel id for it. */
 function sendOf(given, headers = given.headers, logTag = undefined) {
-  return {
-    timeout: given.timeout,
-    maxRetries: given.maxRetries,
-    headers,
-    logTag,
-    extraQuery: given.extraQuery,
-    extraBody: given.extraBody,
-  };
+  const send = { logTag };
+  for (const name of REQUEST_OPTIONS) {
+    if (name !== 'signal' && given[name] !== undefined) send[name] = given[name];
+  }
+  send.headers = headers;
+  return send;
 }
 
 // Logging. The core makes each line (it never holds a credential, a body or a

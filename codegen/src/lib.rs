@@ -7,6 +7,7 @@
 pub mod filters;
 pub mod ir;
 pub mod node;
+pub mod options;
 pub mod python;
 pub mod rust;
 pub mod spec;
@@ -59,6 +60,14 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     files.push((
         PathBuf::from("bindings-node/index.d.ts"),
         node::declarations(&specs),
+    ));
+    files.push((
+        PathBuf::from("bindings-node/options.js"),
+        options::node_table()?,
+    ));
+    files.push((
+        PathBuf::from("bindings-python/python/pigello/_options.py"),
+        options::python_table(),
     ));
     files.push((
         PathBuf::from("bindings-python/src/classes.rs"),

@@ -144,8 +144,9 @@ pub fn declarations(specs: &[&'static ResourceSpec]) -> String {
     );
     let sandbox_defaults = pigello_sandbox::SandboxConfig::default();
     out.push('\n');
+    let preamble = format!("{PREAMBLE}{}", crate::options::typescript_interfaces());
     out.push_str(
-        &PREAMBLE
+        &preamble
             .replace("{SANDBOX_SEED}", &sandbox_defaults.seed.to_string())
             .replace("{SANDBOX_TENANTS}", &sandbox_defaults.tenants.to_string()),
     );

@@ -21,17 +21,11 @@ class Client:
     @staticmethod
     def from_env(
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Client: ...
+{CLIENT_SETTINGS}    ) -> Client: ...
     def with_options(
         self,
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Client:
+{CLIENT_SETTINGS}    ) -> Client:
         """The same connections with other settings; headers add to the client's."""
     @property
     def base_url(self) -> str: ...
@@ -59,17 +53,11 @@ class AsyncClient:
     @staticmethod
     def from_env(
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> AsyncClient: ...
+{CLIENT_SETTINGS}    ) -> AsyncClient: ...
     def with_options(
         self,
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> AsyncClient:
+{CLIENT_SETTINGS}    ) -> AsyncClient:
         """The same connections with other settings; headers add to the client's."""
     @property
     def base_url(self) -> str: ...
@@ -129,28 +117,18 @@ class Sandbox:
     def __init__(
         self,
         *,
-        seed: int | None = None,
-        tenants: int | None = None,
-        require_secret: str | None = None,
-        port: int | None = None,
-    ) -> None:
+{SANDBOX_OPTIONS}    ) -> None:
         """Starts a sandbox: seed {SANDBOX_SEED} and {SANDBOX_TENANTS} tenants unless given, on a free port."""
     @property
     def url(self) -> str: ...
     def client(
         self,
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> Client: ...
+{CLIENT_SETTINGS}    ) -> Client: ...
     def async_client(
         self,
         *,
-        timeout: float | None = None,
-        max_retries: int | None = None,
-        default_headers: Mapping[str, str] | None = None,
-    ) -> AsyncClient: ...
+{CLIENT_SETTINGS}    ) -> AsyncClient: ...
     def reset(self) -> None: ...
     def inject_fault(
         self,

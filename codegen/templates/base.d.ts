@@ -9,20 +9,6 @@ export type RelationInput = string | { id: string };
 /** Every key of a filter set, negated: `first_name__icontains!`. */
 export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]: F[K] };
 
-/** The settings every client takes. */
-export interface ClientSettings {
-  /** Per attempt, in milliseconds (default 60 000). */
-  timeout?: number;
-  /** Retries after the first attempt (default 2). A create is never retried after it may have been sent. */
-  maxRetries?: number;
-  /** Headers sent with every request; a credential header is refused. */
-  defaultHeaders?: Record<string, string>;
-  /** What is logged (default: `PIGELLO_LOG`, else `'warn'`). */
-  logLevel?: LogLevel;
-  /** Where lines go (default: `console`, each line prefixed `pigello: `). */
-  logger?: Logger;
-}
-
 /** The levels a client can log at, most quiet first. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
 
@@ -36,57 +22,8 @@ export interface Logger {
   debug(message: string, ...rest: unknown[]): void;
 }
 
-/** What every call takes as its last argument, for that call only. */
-export interface RequestOptions {
-  /** Per attempt, in milliseconds. */
-  timeout?: number;
-  /** Retries after the first attempt. */
-  maxRetries?: number;
-  /** Headers added to the client's; a credential header is refused. */
-  headers?: Record<string, string>;
-  /** Aborts the call: it throws `APIUserAbortError`, whose `outcomeUnknown` says whether a write may have been applied. */
-  signal?: AbortSignal;
-  /** Query parameters the reference does not list, sent as given on any call (unknown filters are refused; on a list, `_page`, `_order_by` and the other list parameters stay the client's). */
-  extraQuery?: Record<string, FilterScalar | ReadonlyArray<FilterScalar>>;
-  /** Body fields the reference does not list, sent as given (unknown keys of a body are refused). Added to every item of a bulk write; refused, unless empty, on a call without a body. */
-  extraBody?: Record<string, unknown>;
-}
-
-/** The credentials of an activated integration, and the settings. */
-export interface ClientOptions extends ClientSettings {
-  customerId: string;
-  applicationId: string;
-  serviceId: string;
-  serviceVersionId: string;
-  clientCt: string;
-  clientObjectId: string;
-  clientSecret: string;
-  /** Production when absent. */
-  baseUrl?: string;
-}
-
-/** What `iterate()` takes. */
-export interface IterateOptions<F> {
-  /** Rows per request (default 100). */
-  pageSize?: number;
-  /** `"last_name"`, `"-birth_date"`, `"a,-b"` or an array of such keys. */
-  orderBy?: string | ReadonlyArray<string>;
-  search?: string;
-  filters?: F;
-}
-
 /** A value of a query parameter. */
 export type FilterScalar = string | number | boolean;
-
-/** What `list()` takes. */
-export interface ListOptions<F> extends IterateOptions<F> {
-  /** From 1 (default 1). */
-  page?: number;
-  /** Only the fields the list view shows. */
-  slim?: boolean;
-  /** Ask for the number of matching rows (`total`). */
-  statistics?: boolean;
-}
 
 /** One page of a list. */
 export declare class Page<T> implements Iterable<T> {
@@ -245,18 +182,6 @@ export type FaultRule = FaultAction & {
   /** Seeds the rule's generator, so a run is reproducible. */
   seed?: number;
 };
-
-/** What `Sandbox.start()` takes. */
-export interface SandboxOptions {
-  /** Seeds the generated world (default {SANDBOX_SEED}). */
-  seed?: number;
-  /** Tenants of the first customer (default {SANDBOX_TENANTS}). */
-  tenants?: number;
-  /** Accept only this client secret. */
-  requireSecret?: string;
-  /** A fixed port; a free one when absent. */
-  port?: number;
-}
 
 /** One request the sandbox received. */
 export interface SeenRequest {

@@ -3,12 +3,14 @@ connections under other settings (with_options), closing, and the raw
 response: each checked against what the sandbox received."""
 
 import asyncio
+import inspect
 import typing
 
 import pigello
 import pigello.types
 import pyarrow
 import pytest
+from pigello import _native, _options
 from pigello.testing import Sandbox
 
 TENANT_LIST = "/accounts/users/customer/tenant/list/"
@@ -51,6 +53,43 @@ def test_every_method_takes_the_per_call_keywords(sandbox: Sandbox) -> None:
     # Ten: iterate's list() asks for len() first (a count request).
     assert len(methods) == 10
     assert all(mark == "yes" for _, mark in methods), methods
+
+
+# Where each entry of the option table is taken in Python: the native methods
+# and constructors whose keywords the table lists.
+TAKERS: dict[str, list[typing.Any]] = {
+    **{
+        name: [getattr(_native.ResourceCalls, name)]
+        for name in _options.TAKES
+        if name not in {"Client", "with_options", "Sandbox"}
+    },
+    "to_arrow": [_native.ResourceCalls.to_arrow, _native.ResourceCalls.to_arrow_fetched],
+    "with_options": [
+        pigello.Client.with_options,
+        pigello.AsyncClient.with_options,
+        pigello.Client.from_env,
+        pigello.AsyncClient.from_env,
+        Sandbox.client,
+        Sandbox.async_client,
+    ],
+    "Client": [pigello.Client, pigello.AsyncClient],
+    "Sandbox": [Sandbox],
+}
+
+
+def keyword_only(function: typing.Any) -> list[str]:
+    parameters = inspect.signature(function).parameters.values()
+    return [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+
+
+@pytest.mark.parametrize("taker", list(_options.TAKES), ids=list(_options.TAKES))
+def test_every_native_signature_takes_what_the_option_table_lists(taker: str) -> None:
+    # The table (in the core) is where an option is added; this fails when a
+    # method of the binding takes one it does not list, or misses one it does.
+    wanted = sorted(_options.TAKES[taker])
+    for function in TAKERS[taker]:
+        taken = [k for k in keyword_only(function) if k not in _options.CREDENTIALS]
+        assert sorted(taken) == wanted, function
 
 
 # Every method that walks the pages of a list, called so that it sends.

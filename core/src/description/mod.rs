@@ -1,5 +1,6 @@
 //! The machine-readable description of every resource: paths, fields with their
-//! types and limits, cross-field rules and list filters.
+//! types and limits, cross-field rules and list filters; and every option a
+//! call, a client or a sandbox takes (`OPTIONS`).
 //!
 //! It is generated from `spec/accounts.json` (see `resources/`) and read by every
 //! consumer: the validators here, the sandbox, and the binding generators. Keeping
@@ -7,8 +8,10 @@
 
 mod field;
 mod filter;
+mod options;
 mod resource;
 
 pub use field::{EnumValue, EnumValues, FieldSpec, ItemKind, StringFormat, ValueKind};
 pub use filter::{FilterSpec, Operator, OperatorKind};
+pub use options::{Languages, OPTIONS, OptionSpec, OptionType, Taker, options_of};
 pub use resource::{CrossRule, Paths, ResourceSpec};

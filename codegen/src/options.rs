@@ -1,0 +1,250 @@
+//! Each language's spelling of the option table (`pigello::description::OPTIONS`):
+//! the keywords of Python's stubs, the TypeScript option interfaces, and the
+//! table Node's `index.js` checks every options object against
+//! (`bindings-node/options.js`). No option name is written anywhere else.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use pigello::Credentials;
+use pigello::description::{OPTIONS, OptionSpec, OptionType, Taker, options_of};
+
+/// The type of an option's value in Python's stubs.
+fn python_type(value: OptionType) -> &'static str {
+    match value {
+        OptionType::Timeout => "float",
+        OptionType::Count | OptionType::Port => "int",
+        OptionType::Flag => "bool",
+        OptionType::Text => "str",
+        OptionType::OrderBy => "OrderBy",
+        OptionType::Headers => "Mapping[str, str]",
+        OptionType::QueryParameters | OptionType::BodyFields | OptionType::Filters => {
+            "Mapping[str, Any]"
+        }
+        OptionType::Signal | OptionType::LogLevel | OptionType::Logger => "Any",
+    }
+}
+
+/// The keyword-only parameters a Python method takes for its options (the
+/// method's own first, then the request options), one per line, as a stub
+/// writes them.
+pub fn python_keywords(taker: Taker) -> String {
+    let (own, request): (Vec<&OptionSpec>, Vec<&OptionSpec>) =
+        options_of(taker, true).partition(|o| !o.request);
+    let mut out = String::new();
+    for option in own.into_iter().chain(request) {
+        let _ = writeln!(
+            out,
+            "        {}: {} | None = None,",
+            option.name,
+            python_type(option.value)
+        );
+    }
+    out
+}
+
+/// The type of an option's value in TypeScript; `F` is a resource's filters.
+fn typescript_type(value: OptionType) -> &'static str {
+    match value {
+        OptionType::Timeout | OptionType::Count | OptionType::Port => "number",
+        OptionType::Flag => "boolean",
+        OptionType::Text => "string",
+        OptionType::OrderBy => "string | ReadonlyArray<string>",
+        OptionType::Headers => "Record<string, string>",
+        OptionType::QueryParameters => "Record<string, FilterScalar | ReadonlyArray<FilterScalar>>",
+        OptionType::BodyFields => "Record<string, unknown>",
+        OptionType::Filters => "F",
+        OptionType::Signal => "AbortSignal",
+        OptionType::LogLevel => "LogLevel",
+        OptionType::Logger => "Logger",
+    }
+}
+
+/// The key `index.js` checks a value of this type by.
+fn node_check(value: OptionType) -> &'static str {
+    match value {
+        OptionType::Timeout => "milliseconds",
+        OptionType::Count => "count",
+        OptionType::Port => "port",
+        OptionType::Flag => "flag",
+        OptionType::Text => "text",
+        OptionType::OrderBy => "orderBy",
+        OptionType::Headers => "headers",
+        OptionType::QueryParameters | OptionType::BodyFields | OptionType::Filters => "object",
+        OptionType::Signal => "signal",
+        OptionType::LogLevel => "logLevel",
+        OptionType::Logger => "logger",
+    }
+}
+
+/// One member of a TypeScript options interface, with its doc comment.
+fn typescript_member(option: &OptionSpec, out: &mut String) {
+    let mut doc = option.doc.trim_end_matches('.').to_owned();
+    if option.value == OptionType::Timeout {
+        doc.push_str(", in milliseconds");
+    }
+    if let Some(default) = option.default {
+        let _ = write!(doc, " (default {default})");
+    }
+    doc.push('.');
+    let _ = writeln!(
+        out,
+        "  /** {doc} */\n  {}?: {};",
+        option.node(),
+        typescript_type(option.value)
+    );
+}
+
+/// An interface of the options `taker` takes in Node (`request`: only the
+/// request options, or only the others).
+fn typescript_interface(name: &str, doc: &str, taker: Taker, request: bool, out: &mut String) {
+    let _ = writeln!(out, "\n/** {doc} */\nexport interface {name} {{");
+    for option in options_of(taker, false).filter(|o| o.request == request) {
+        typescript_member(option, out);
+    }
+    out.push_str("}\n");
+}
+
+/// The option interfaces of `index.d.ts`.
+pub fn typescript_interfaces() -> String {
+    let mut out = String::new();
+    typescript_interface(
+        "ClientSettings",
+        "The settings every client takes.",
+        Taker::ClientSettings,
+        false,
+        &mut out,
+    );
+    typescript_interface(
+        "RequestOptions",
+        "What every call takes as its last argument, for that call only: how it is sent, and what it sends beyond its documented arguments.",
+        Taker::Get,
+        true,
+        &mut out,
+    );
+    typescript_interface(
+        "IterateOptions<F>",
+        "What `iterate()` takes.",
+        Taker::Iterate,
+        false,
+        &mut out,
+    );
+    typescript_interface(
+        "ListOptions<F>",
+        "What `list()` takes.",
+        Taker::List,
+        false,
+        &mut out,
+    );
+    typescript_interface(
+        "SandboxOptions",
+        "What `Sandbox.start()` takes.",
+        Taker::Sandbox,
+        false,
+        &mut out,
+    );
+    out.push_str(
+        "\n/** The credentials of an activated integration, and the settings. */\nexport interface ClientOptions extends ClientSettings {\n",
+    );
+    for credential in Credentials::NAMES {
+        let _ = writeln!(
+            out,
+            "  {}: string;",
+            pigello::Spelling::Camel.name(&credential)
+        );
+    }
+    for option in options_of(Taker::Client, false).filter(|o| !o.taken_by(Taker::ClientSettings)) {
+        typescript_member(option, &mut out);
+    }
+    out.push_str("}\n");
+    out
+}
+
+/// `bindings-node/options.js`: the options each method takes, as Node spells
+/// them, and how each value is checked.
+pub fn node_table() -> Result<String, String> {
+    let mut out = String::from(
+        "'use strict';\n// Generated by `cargo run -p pigello-codegen` from the option table of the core\n// (`pigello::description::OPTIONS`). Do not edit: change the table, then regenerate.\n\n",
+    );
+    let mut checks: BTreeMap<String, &str> = BTreeMap::new();
+    let mut note = |name: String, check: &'static str| -> Result<(), String> {
+        match checks.insert(name.clone(), check) {
+            Some(other) if other != check => Err(format!(
+                "the option {name} has two types in Node: {other} and {check}"
+            )),
+            _ => Ok(()),
+        }
+    };
+    out.push_str("/** The options each method takes, by its name in Node. */\nconst TAKES = {\n");
+    let takers = Taker::CALLS.iter().filter(|t| t.in_node()).chain(&[
+        Taker::Client,
+        Taker::ClientSettings,
+        Taker::Sandbox,
+    ]);
+    for &taker in takers {
+        let mut names: Vec<String> = Vec::new();
+        if taker == Taker::Client {
+            for credential in Credentials::NAMES {
+                let name = pigello::Spelling::Camel.name(&credential);
+                note(name.clone(), "text")?;
+                names.push(name);
+            }
+        }
+        for option in options_of(taker, false) {
+            note(option.node(), node_check(option.value))?;
+            names.push(option.node());
+        }
+        let quoted: Vec<String> = names.iter().map(|n| format!("'{n}'")).collect();
+        let _ = writeln!(out, "  {}: [{}],", node_method(taker), quoted.join(", "));
+    }
+    out.push_str("};\n\n/** The options every call takes as its last argument. */\nconst REQUEST_OPTIONS = [");
+    let request: Vec<String> = OPTIONS
+        .iter()
+        .filter(|o| o.request && o.in_node())
+        .map(|o| format!("'{}'", o.node()))
+        .collect();
+    out.push_str(&request.join(", "));
+    out.push_str("];\n\n/** How each option's value is checked (a key of `index.js`'s checks). */\nconst CHECKS = {\n");
+    for (name, check) in &checks {
+        let _ = writeln!(out, "  {name}: '{check}',");
+    }
+    out.push_str("};\n\nmodule.exports = { TAKES, REQUEST_OPTIONS, CHECKS };\n");
+    Ok(out)
+}
+
+/// The name `index.js` knows a taker by.
+fn node_method(taker: Taker) -> &'static str {
+    match taker {
+        Taker::BulkWrite => "bulkWrite",
+        Taker::Client => "client",
+        Taker::ClientSettings => "clientSettings",
+        Taker::Sandbox => "sandbox",
+        other => other.python(),
+    }
+}
+
+/// `pigello/_options.py`: the keywords each Python method and constructor
+/// takes for its options, for the test that holds the native signatures to
+/// the table.
+pub fn python_table() -> String {
+    let mut out = String::from(
+        "# Generated by `cargo run -p pigello-codegen` from the option table of the core\n# (`pigello::description::OPTIONS`). Do not edit: change the table, then regenerate.\n\"\"\"The option keywords each method and constructor takes, as the core's table lists them.\"\"\"\n\nTAKES: dict[str, tuple[str, ...]] = {\n",
+    );
+    let takers = Taker::CALLS
+        .iter()
+        .chain(&[Taker::Client, Taker::ClientSettings, Taker::Sandbox]);
+    for &taker in takers {
+        // One name a line, as `ruff format` writes a tuple with a trailing comma.
+        let _ = writeln!(out, "    \"{}\": (", taker.python());
+        for option in options_of(taker, true) {
+            let _ = writeln!(out, "        \"{}\",", option.name);
+        }
+        out.push_str("    ),\n");
+    }
+    out.push_str("}\n\nCREDENTIALS: tuple[str, ...] = (\n");
+    for credential in Credentials::NAMES {
+        let _ = writeln!(out, "    \"{}\",", credential.field);
+    }
+    out.push_str(")\n");
+    out
+}
