@@ -12,7 +12,7 @@ use serde_json::{Map, Number, Value};
 use pigello::description::{ItemKind, ValueKind};
 
 use crate::model::Model;
-use crate::row::Field;
+use pigello::client::LazyField;
 
 /// JSON as plain Python values (`dict`, `list`, `str`, `int`, `float`, `bool`, `None`).
 pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, PyAny>> {
@@ -235,17 +235,17 @@ fn is_collection(value: &Bound<'_, PyAny>) -> PyResult<bool> {
 pub fn field_to_py<'py>(
     py: Python<'py>,
     kind: ValueKind,
-    field: Field<'_>,
+    field: LazyField<'_>,
 ) -> PyResult<Bound<'py, PyAny>> {
     match field {
-        Field::Null => Ok(py.None().into_bound(py)),
-        Field::Bool(b) => Ok(PyBool::new(py, b).to_owned().into_any()),
-        Field::Text(s) => text_to_py(py, kind, s),
-        Field::Number(n) => match n.parse::<i64>() {
+        LazyField::Null => Ok(py.None().into_bound(py)),
+        LazyField::Bool(b) => Ok(PyBool::new(py, b).to_owned().into_any()),
+        LazyField::Text(s) => text_to_py(py, kind, s),
+        LazyField::Number(n) => match n.parse::<i64>() {
             Ok(i) => Ok(i.into_pyobject(py)?.into_any()),
             Err(_) => json_to_py(py, &field.to_json()),
         },
-        Field::Raw(_) => value_to_py(py, kind, &field.to_json()),
+        LazyField::Raw(_) => value_to_py(py, kind, &field.to_json()),
     }
 }
 

@@ -17,7 +17,6 @@ mod partition;
 mod pending;
 mod progress;
 mod resource;
-mod row;
 mod rows;
 mod runtime;
 mod sandbox;

@@ -14,20 +14,20 @@ use pigello::description::{ResourceSpec, ValueKind};
 use crate::classes::instantiate;
 use crate::convert::{field_to_py, json_to_py};
 use crate::errors::to_py;
-use crate::row::{Field, Row};
+use pigello::client::{LazyField, LazyRow};
 
 /// An object of a resource. Each resource has its own subclass (`Tenant`,
 /// `Protectedidentity`, ...; see `classes.rs`), so `type(row)` names it.
 #[pyclass(module = "pigello._native", name = "Model", frozen, subclass)]
 pub struct Model {
     pub spec: &'static ResourceSpec,
-    pub row: Row,
+    pub row: LazyRow,
     /// The id of the request whose answer held this object.
     request_id: OnceLock<String>,
 }
 
 impl Model {
-    pub fn new(spec: &'static ResourceSpec, row: Row) -> Model {
+    pub fn new(spec: &'static ResourceSpec, row: LazyRow) -> Model {
         Model {
             spec,
             row,
@@ -46,11 +46,11 @@ impl Model {
     /// read as the field.
     pub fn cell(&self, field: &str) -> String {
         let text = match self.row.get(field) {
-            None | Some(Field::Null) => String::new(),
-            Some(Field::Text(s)) => s.to_owned(),
-            Some(Field::Bool(b)) => b.to_string(),
-            Some(Field::Number(n)) => n.to_owned(),
-            Some(raw @ Field::Raw(json)) => match raw.to_json() {
+            None | Some(LazyField::Null) => String::new(),
+            Some(LazyField::Text(s)) => s.to_owned(),
+            Some(LazyField::Bool(b)) => b.to_string(),
+            Some(LazyField::Number(n)) => n.to_owned(),
+            Some(raw @ LazyField::Raw(json)) => match raw.to_json() {
                 Value::Object(o) if o.get("id").is_some_and(Value::is_string) => {
                     o["id"].as_str().unwrap_or_default().to_owned()
                 }
@@ -101,7 +101,7 @@ pub fn _model(py: Python<'_>, resource: &str, fields: &str) -> PyResult<Py<Model
         .ok_or_else(|| PyValueError::new_err(format!("no resource is called {resource:?}")))?;
     let value: Value =
         serde_json::from_str(fields).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let row = Row::from_json(spec, &value).map_err(to_py)?;
+    let row = LazyRow::from_json(spec, &value).map_err(to_py)?;
     instantiate(py, Model::new(spec, row))
 }
 
@@ -223,7 +223,7 @@ impl Model {
     /// personal number, an e-mail or a phone number).
     fn __repr__(&self) -> String {
         pigello::model::summary(self.spec, self.row.id(), |name| match self.row.get(name) {
-            Some(Field::Text(text)) => Some(text),
+            Some(LazyField::Text(text)) => Some(text),
             _ => None,
         })
     }

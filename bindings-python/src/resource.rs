@@ -30,8 +30,8 @@ use crate::page::Page;
 use crate::partition::Partition;
 use crate::pending::{CallState, Finish, PendingCall};
 use crate::progress::Progress;
-use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, Driver, ProcessBound};
+use pigello::client::{LazyRow, LazyRows};
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -152,14 +152,14 @@ impl ResourceCalls {
     }
 }
 
-fn one(py: Python<'_>, spec: &'static ResourceSpec, row: Row) -> PyResult<Py<PyAny>> {
+fn one(py: Python<'_>, spec: &'static ResourceSpec, row: LazyRow) -> PyResult<Py<PyAny>> {
     Ok(instantiate(py, Model::new(spec, row))?.into_any())
 }
 
 fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
     let rows = rows
         .iter()
-        .map(|row| Row::from_json(spec, row).map_err(to_py))
+        .map(|row| LazyRow::from_json(spec, row).map_err(to_py))
         .collect::<PyResult<_>>()?;
     Ok(PyList::new(py, models(py, spec, rows)?)?
         .into_any()
@@ -300,7 +300,11 @@ impl ListKeywords<'_, '_> {
     }
 }
 
-fn models(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Row>) -> PyResult<Vec<Py<Model>>> {
+fn models(
+    py: Python<'_>,
+    spec: &'static ResourceSpec,
+    rows: Vec<LazyRow>,
+) -> PyResult<Vec<Py<Model>>> {
     rows.into_iter()
         .map(|row| instantiate(py, Model::new(spec, row)))
         .collect()

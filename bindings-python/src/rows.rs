@@ -18,10 +18,10 @@ use crate::classes::instantiate;
 use crate::errors::to_py;
 use crate::model::Model;
 use crate::pending::Finish;
-use crate::row::{LazyRows, Row};
 use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
+use pigello::client::{LazyRow, LazyRows};
 
-type RowStream = BoxStream<'static, pigello::Result<Row>>;
+type RowStream = BoxStream<'static, pigello::Result<LazyRow>>;
 
 #[pyclass(module = "pigello._native", name = "Rows", frozen)]
 pub struct Rows {
@@ -61,7 +61,7 @@ impl Rows {
         }
     }
 
-    fn model(&self, py: Python<'_>, row: pigello::Result<Row>) -> PyResult<Py<Model>> {
+    fn model(&self, py: Python<'_>, row: pigello::Result<LazyRow>) -> PyResult<Py<Model>> {
         self.fetched.fetch_add(1, Ordering::Relaxed);
         instantiate(py, Model::new(self.spec, row.map_err(to_py)?))
     }

@@ -1,19 +1,15 @@
-//! The Python package's row scanner (`bindings-python/src/row.rs`, which reads
-//! each field as a span of the body without building a JSON tree) agrees with
-//! a JSON parser on any body: it accepts what parses as rows, and each field it
+//! The core's lazy row scanner (`pigello::client::LazyRows`, which reads each
+//! field as a span of the body without building a JSON tree) agrees with a
+//! JSON parser on any body: it accepts what parses as rows, and each field it
 //! reads is the value the parser reads.
 #![no_main]
 
-#[path = "../../bindings-python/src/row.rs"]
-#[allow(dead_code)]
-mod row;
-
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;
-use pigello::client::RowDecoder;
+use pigello::client::{LazyRow, LazyRows, RowDecoder};
 use serde_json::{Map, Value};
 
-fn agree(lazy: &row::Row, parsed: &Map<String, Value>) {
+fn agree(lazy: &LazyRow, parsed: &Map<String, Value>) {
     for (key, value) in parsed {
         let field = lazy
             .get(key)
@@ -27,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
     let spec = &pigello::resources::TENANT;
     let body = Bytes::copy_from_slice(data);
     let parsed = serde_json::from_slice::<Value>(data).ok();
-    match row::LazyRows.decode_rows(spec, body.clone()) {
+    match LazyRows.decode_rows(spec, body.clone()) {
         Ok(rows) => {
             let Some(Value::Array(objects)) = &parsed else {
                 panic!("the scanner read rows the parser refuses");
@@ -43,7 +39,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!all_objects, "the parser reads rows the scanner refuses");
         }
     }
-    if let Ok(lazy) = row::LazyRows.decode_row(spec, body) {
+    if let Ok(lazy) = LazyRows.decode_row(spec, body) {
         let Some(Value::Object(object)) = &parsed else {
             panic!("the scanner read an object the parser refuses");
         };

@@ -19,6 +19,7 @@ mod config;
 mod error;
 mod handle;
 mod handles;
+mod lazy_row;
 mod options;
 mod page;
 mod partition;
@@ -43,6 +44,7 @@ pub use config::{
 };
 pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use handle::{Handle, RawHandle};
+pub use lazy_row::{FieldName, LazyField, LazyRow, LazyRows};
 pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};
 pub use page::ListPage;
 pub use partition::Partition;

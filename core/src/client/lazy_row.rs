@@ -1,7 +1,8 @@
 //! A row as the API sent it, read lazily: the answer's body is kept (shared by
 //! every row of the page) and each field is a span of it, found in one pass
-//! that builds no JSON tree. A field becomes a Python value only when it is
-//! read; a nested object or list stays raw JSON until then.
+//! that builds no JSON tree. A binding turns a field into its language's value
+//! only when it is read (the Python package's models do); a nested object or
+//! list stays raw JSON until then.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,12 +13,12 @@ use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
-use pigello::client::RowDecoder;
-use pigello::description::ResourceSpec;
+use super::RowDecoder;
+use crate::description::ResourceSpec;
 
 /// Every documented field name, so a row keeps a known key without allocating.
 static KNOWN_KEYS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new(|| {
-    pigello::resources::ALL
+    crate::resources::ALL
         .iter()
         .flat_map(|spec| spec.fields.iter().map(|f| (f.name, f.name)))
         .collect()
@@ -25,23 +26,23 @@ static KNOWN_KEYS: LazyLock<HashMap<&'static str, &'static str>> = LazyLock::new
 
 /// A field name: a documented one (static), or one the reference does not list.
 #[derive(Debug, Clone)]
-pub enum Key {
+pub enum FieldName {
     Known(&'static str),
     Other(Box<str>),
 }
 
-impl Key {
-    fn new(name: &str) -> Key {
+impl FieldName {
+    fn new(name: &str) -> FieldName {
         match KNOWN_KEYS.get(name) {
-            Some(known) => Key::Known(known),
-            None => Key::Other(name.into()),
+            Some(known) => FieldName::Known(known),
+            None => FieldName::Other(name.into()),
         }
     }
 
     pub fn as_str(&self) -> &str {
         match self {
-            Key::Known(s) => s,
-            Key::Other(s) => s,
+            FieldName::Known(s) => s,
+            FieldName::Other(s) => s,
         }
     }
 }
@@ -70,7 +71,7 @@ enum Cell {
 
 /// A field of a row, borrowed.
 #[derive(Debug, Clone, Copy)]
-pub enum Field<'a> {
+pub enum LazyField<'a> {
     Null,
     Bool(bool),
     /// A number, as the JSON writes it.
@@ -80,30 +81,32 @@ pub enum Field<'a> {
     Raw(&'a str),
 }
 
-impl Field<'_> {
+impl LazyField<'_> {
     /// The field as a JSON value (a nested one parsed now).
     pub fn to_json(self) -> Value {
         match self {
-            Field::Null => Value::Null,
-            Field::Bool(b) => Value::Bool(b),
-            Field::Number(n) | Field::Raw(n) => serde_json::from_str(n).unwrap_or(Value::Null),
-            Field::Text(s) => Value::String(s.to_owned()),
+            LazyField::Null => Value::Null,
+            LazyField::Bool(b) => Value::Bool(b),
+            LazyField::Number(n) | LazyField::Raw(n) => {
+                serde_json::from_str(n).unwrap_or(Value::Null)
+            }
+            LazyField::Text(s) => Value::String(s.to_owned()),
         }
     }
 }
 
 /// One object of a list or of a single answer.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub struct LazyRow {
     body: Bytes,
-    cells: Vec<(Key, Cell)>,
+    cells: Vec<(FieldName, Cell)>,
 }
 
-impl Row {
+impl LazyRow {
     /// A row from a JSON value (a row of a bulk write's answer), read the way
     /// an answer's body is.
-    pub fn from_json(spec: &'static ResourceSpec, value: &Value) -> pigello::Result<Row> {
-        let body = serde_json::to_vec(value).map_err(|e| pigello::Error::Encode {
+    pub fn from_json(spec: &'static ResourceSpec, value: &Value) -> crate::Result<LazyRow> {
+        let body = serde_json::to_vec(value).map_err(|e| crate::Error::Encode {
             model: spec.name,
             message: e.to_string(),
         })?;
@@ -116,20 +119,20 @@ impl Row {
         std::str::from_utf8(bytes).unwrap_or_default()
     }
 
-    fn field<'a>(&'a self, cell: &'a Cell) -> Field<'a> {
+    fn field<'a>(&'a self, cell: &'a Cell) -> LazyField<'a> {
         match cell {
-            Cell::Null => Field::Null,
-            Cell::Bool(b) => Field::Bool(*b),
-            Cell::Number(span) => Field::Number(self.text(*span)),
-            Cell::Text(span) => Field::Text(self.text(*span)),
-            Cell::Escaped(s) => Field::Text(s),
-            Cell::Raw(span) => Field::Raw(self.text(*span)),
+            Cell::Null => LazyField::Null,
+            Cell::Bool(b) => LazyField::Bool(*b),
+            Cell::Number(span) => LazyField::Number(self.text(*span)),
+            Cell::Text(span) => LazyField::Text(self.text(*span)),
+            Cell::Escaped(s) => LazyField::Text(s),
+            Cell::Raw(span) => LazyField::Raw(self.text(*span)),
         }
     }
 
     /// A field by name, if the row has it. Of a key the body repeats, the
     /// last value counts, as in every JSON reader of the packages.
-    pub fn get(&self, name: &str) -> Option<Field<'_>> {
+    pub fn get(&self, name: &str) -> Option<LazyField<'_>> {
         self.cells
             .iter()
             .rev()
@@ -138,7 +141,7 @@ impl Row {
     }
 
     /// Every field, in the order the API sent them.
-    pub fn fields(&self) -> impl Iterator<Item = (&str, Field<'_>)> {
+    pub fn fields(&self) -> impl Iterator<Item = (&str, LazyField<'_>)> {
         self.cells
             .iter()
             .map(|(key, cell)| (key.as_str(), self.field(cell)))
@@ -162,10 +165,10 @@ impl Row {
             out.push_str(&quoted(key));
             out.push(':');
             match field {
-                Field::Null => out.push_str("null"),
-                Field::Bool(b) => out.push_str(if b { "true" } else { "false" }),
-                Field::Number(text) | Field::Raw(text) => out.push_str(text),
-                Field::Text(text) => out.push_str(&quoted(text)),
+                LazyField::Null => out.push_str("null"),
+                LazyField::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+                LazyField::Number(text) | LazyField::Raw(text) => out.push_str(text),
+                LazyField::Text(text) => out.push_str(&quoted(text)),
             }
         }
         out.push('}');
@@ -175,7 +178,7 @@ impl Row {
     /// The id, as sent.
     pub fn id(&self) -> &str {
         match self.get("id") {
-            Some(Field::Text(id)) => id,
+            Some(LazyField::Text(id)) => id,
             _ => "",
         }
     }
@@ -229,7 +232,7 @@ struct ObjectSeed {
 }
 
 impl<'de> DeserializeSeed<'de> for ObjectSeed {
-    type Value = Vec<(Key, Cell)>;
+    type Value = Vec<(FieldName, Cell)>;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_map(self)
@@ -237,7 +240,7 @@ impl<'de> DeserializeSeed<'de> for ObjectSeed {
 }
 
 impl<'de> Visitor<'de> for ObjectSeed {
-    type Value = Vec<(Key, Cell)>;
+    type Value = Vec<(FieldName, Cell)>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an object")
@@ -258,22 +261,22 @@ impl<'de> Visitor<'de> for ObjectSeed {
 struct KeySeed;
 
 impl<'de> DeserializeSeed<'de> for KeySeed {
-    type Value = Key;
+    type Value = FieldName;
 
-    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Key, D::Error> {
+    fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<FieldName, D::Error> {
         de.deserialize_str(self)
     }
 }
 
 impl<'de> Visitor<'de> for KeySeed {
-    type Value = Key;
+    type Value = FieldName;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("a field name")
     }
 
-    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<Key, E> {
-        Ok(Key::new(name))
+    fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<FieldName, E> {
+        Ok(FieldName::new(name))
     }
 }
 
@@ -283,7 +286,7 @@ struct ArraySeed {
 }
 
 impl<'de> DeserializeSeed<'de> for ArraySeed {
-    type Value = Vec<Vec<(Key, Cell)>>;
+    type Value = Vec<Vec<(FieldName, Cell)>>;
 
     fn deserialize<D: Deserializer<'de>>(self, de: D) -> Result<Self::Value, D::Error> {
         de.deserialize_seq(self)
@@ -291,7 +294,7 @@ impl<'de> DeserializeSeed<'de> for ArraySeed {
 }
 
 impl<'de> Visitor<'de> for ArraySeed {
-    type Value = Vec<Vec<(Key, Cell)>>;
+    type Value = Vec<Vec<(FieldName, Cell)>>;
 
     fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
         f.write_str("an array of objects")
@@ -306,27 +309,27 @@ impl<'de> Visitor<'de> for ArraySeed {
     }
 }
 
-/// Decodes a list answer into [`Row`]s that share its body.
+/// Decodes a list answer into [`LazyRow`]s that share its body.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct LazyRows;
 
 impl RowDecoder for LazyRows {
-    type Row = Row;
+    type Row = LazyRow;
 
-    fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> pigello::Result<Vec<Row>> {
+    fn decode_rows(&self, spec: &'static ResourceSpec, body: Bytes) -> crate::Result<Vec<LazyRow>> {
         let rows = scan(spec, &body, |base| ArraySeed { base })?;
         Ok(rows
             .into_iter()
-            .map(|cells| Row {
+            .map(|cells| LazyRow {
                 body: body.clone(),
                 cells,
             })
             .collect())
     }
 
-    fn decode_row(&self, spec: &'static ResourceSpec, body: Bytes) -> pigello::Result<Row> {
+    fn decode_row(&self, spec: &'static ResourceSpec, body: Bytes) -> crate::Result<LazyRow> {
         let cells = scan(spec, &body, |base| ObjectSeed { base })?;
-        Ok(Row { body, cells })
+        Ok(LazyRow { body, cells })
     }
 }
 
@@ -335,15 +338,15 @@ fn scan<S, T>(
     spec: &'static ResourceSpec,
     body: &[u8],
     seed: impl FnOnce(usize) -> S,
-) -> pigello::Result<T>
+) -> crate::Result<T>
 where
     S: for<'de> DeserializeSeed<'de, Value = T>,
 {
-    let decode_error = |message: String| pigello::Error::Decode {
+    let decode_error = |message: String| crate::Error::Decode {
         model: spec.name,
         path: ".".into(),
         // The decoder's message may quote a value.
-        message: pigello::redact::personal_data(&message).into_owned(),
+        message: crate::redact::personal_data(&message).into_owned(),
     };
     let text = std::str::from_utf8(body)
         .map_err(|e| decode_error(format!("the body is not UTF-8 ({e})")))?;
