@@ -95,10 +95,11 @@ pub fn take_response(id: u32) -> Value {
     let Some(answer) = RECORDERS.remove(id).and_then(|r| r.last()) else {
         return Value::Null;
     };
-    let mut headers = Map::new();
-    for (name, value) in answer.headers {
-        headers.insert(name, Value::String(value));
-    }
+    let headers: Map<String, Value> = answer
+        .header_map()
+        .into_iter()
+        .map(|(name, value)| (name, Value::String(value)))
+        .collect();
     json!({
         "status": answer.status,
         "headers": headers,

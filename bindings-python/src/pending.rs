@@ -81,14 +81,15 @@ impl PendingCall {
     }
 
     /// The facts of the call's answer, once it has run: `status_code`,
-    /// `headers`, `request_id`, `elapsed` (seconds) and `retries_taken`.
+    /// `headers` (by lower-case name, as the core reads them), `request_id`,
+    /// `elapsed` (seconds) and `retries_taken`.
     fn response<'py>(&self, py: Python<'py>) -> PyResult<Option<Bound<'py, PyDict>>> {
         let Some(answer) = self.state.record.last() else {
             return Ok(None);
         };
         let facts = PyDict::new(py);
         facts.set_item("status_code", answer.status)?;
-        facts.set_item("headers", answer.headers)?;
+        facts.set_item("headers", answer.header_map())?;
         facts.set_item("request_id", answer.request_id)?;
         facts.set_item("elapsed", answer.elapsed.as_secs_f64())?;
         facts.set_item("retries_taken", answer.retries_taken)?;

@@ -119,8 +119,9 @@ impl Sandbox {
 
     /// Adds a fault rule and returns its index into `fault_hits()` (until the
     /// rules are cleared). `kind` is `"status"` (with `status`
-    /// and optionally `retry_after`), `"latency"` (with `ms`), `"drop"` or
-    /// `"drop_after_write"`.
+    /// and optionally `retry_after`), `"latency"` (with `ms`), `"drop"`,
+    /// `"drop_after_write"` or `"header"` (with `name` and `value`: a header
+    /// added to the answer).
     #[pyo3(signature = (kind, **settings))]
     fn inject_fault(&self, kind: &str, settings: Option<&Bound<'_, PyDict>>) -> PyResult<u64> {
         let mut flat = match settings.map(|d| py_to_json(d.as_any())).transpose()? {

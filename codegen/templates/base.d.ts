@@ -167,7 +167,9 @@ export type FaultAction =
   | { kind: "status"; status: number; retryAfter?: number }
   | { kind: "latency"; ms: number }
   | { kind: "drop" }
-  | { kind: "drop_after_write" };
+  | { kind: "drop_after_write" }
+  /** Adds a header to the answer (after any of that name), as a proxy on the way may. */
+  | { kind: "header"; name: string; value: string };
 
 /** A fault rule: what it does, and which calls it hits. */
 export type FaultRule = FaultAction & {

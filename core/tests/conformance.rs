@@ -3,7 +3,7 @@
 
 mod sandbox;
 
-use pigello::client::{CallOptions, RawHandle, RequestOptions};
+use pigello::client::{CallOptions, RawHandle, RequestOptions, ResponseRecorder};
 use pigello::{Client, Credentials, Error, Spelling};
 use pigello_sandbox::SandboxConfig;
 use serde_json::{Map, Value, json};
@@ -29,6 +29,9 @@ fn applies(case: &Value) -> bool {
 /// What a call gave: rows (and, for a list, whether a next page follows), or
 /// the error.
 type Outcome = Result<(Vec<Value>, Option<bool>), Error>;
+
+/// The headers of a call's answer, as every package reads them.
+type Headers = std::collections::BTreeMap<String, String>;
 
 /// Replaces each `$new:Resource` string with the id of an object made for it,
 /// and each `{"$repeat": [text, n]}` with the text repeated.
@@ -77,9 +80,9 @@ fn id_text(call: &Value) -> String {
 }
 
 /// The case's request options (`timeout` in seconds, `max_retries`,
-/// `extra_headers`) as the handle's.
-fn sending(raw: &RawHandle, call: &Value) -> Result<RawHandle, Error> {
-    let mut options = RequestOptions::default();
+/// `extra_headers`) as the handle's, its answer kept by `recorder`.
+fn sending(raw: &RawHandle, call: &Value, recorder: &ResponseRecorder) -> Result<RawHandle, Error> {
+    let mut options = RequestOptions::default().record(recorder.clone());
     if let Some(seconds) = call["timeout"].as_f64() {
         options = options.timeout_seconds(seconds, "timeout")?;
     }
@@ -93,8 +96,8 @@ fn sending(raw: &RawHandle, call: &Value) -> Result<RawHandle, Error> {
     Ok(raw.with_options(&options))
 }
 
-async fn run(raw: &RawHandle, call: &Value) -> Outcome {
-    let raw = &sending(raw, call)?;
+async fn run(raw: &RawHandle, call: &Value, recorder: &ResponseRecorder) -> Outcome {
+    let raw = &sending(raw, call, recorder)?;
     let options = CallOptions {
         extra_body: object(&call["extra_body"]),
         extra_query: object(&call["extra_query"]).into_iter().collect(),
@@ -190,7 +193,14 @@ fn message_expected(expect: &Value) -> Option<&str> {
     }
 }
 
-fn check(name: &str, expect: &Value, outcome: Outcome) {
+fn check(name: &str, expect: &Value, outcome: Outcome, headers: &Headers) {
+    for (header, value) in object(&expect["response_headers"]) {
+        assert_eq!(
+            headers.get(&header).map(String::as_str),
+            value.as_str(),
+            "{name}: {headers:?}"
+        );
+    }
     match outcome {
         Ok((rows, has_next)) => {
             assert!(
@@ -363,6 +373,7 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "timeout",
             "max_retries",
             "extra_headers",
+            "faults",
         ];
         known(&case["call"], &call_keys, name);
         let expect_keys = [
@@ -380,6 +391,7 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "issues",
             "issues_include",
             "sent",
+            "response_headers",
         ];
         known(&case["expect"], &expect_keys, name);
         if case["expect"]["sent"].is_object() {
@@ -426,15 +438,23 @@ async fn every_case_of_the_conformance_table() {
         let mut call = case["call"].clone();
         resolve(&client, &mut call).await;
         sandbox.clear_requests();
+        for rule in call["faults"].as_array().into_iter().flatten() {
+            let rule = pigello_sandbox::FaultSpec::from_flat(object(rule)).expect("a fault rule");
+            sandbox.inject_fault(rule).expect("a fault rule");
+        }
+        let recorder = ResponseRecorder::new();
+        recorder.want_headers();
         let outcome = if call["op"] == "client" {
             client_from(&sandbox, &call)
         } else {
             let spec = pigello::resources::find(call["resource"].as_str().expect("resource"))
                 .expect("a resource");
-            run(&client.resource(spec), &call).await
+            run(&client.resource(spec), &call, &recorder).await
         };
+        sandbox.clear_faults();
         check_sent(name, &case["expect"], &sandbox.requests());
-        check(name, &case["expect"], outcome);
+        let headers = recorder.last().map(|a| a.header_map()).unwrap_or_default();
+        check(name, &case["expect"], outcome, &headers);
         ran += 1;
     }
     assert!(ran >= 60, "{ran} cases ran");

@@ -4,8 +4,9 @@
 //! A rule matches by method (or any) and path pattern (`*` matches any run of
 //! characters, so `/accounts/*/tenant/*` covers a tenant's every path). Each
 //! matching call rolls the rule's own seeded generator against its probability;
-//! a rule with a count stops after firing that many times. Latency adds up over
-//! every rule that fires; the first other rule that fires decides the outcome.
+//! a rule with a count stops after firing that many times. Latency and added
+//! headers add up over every rule that fires; the first other rule that fires
+//! decides the outcome.
 
 use std::time::Duration;
 
@@ -35,6 +36,15 @@ pub enum FaultAction {
     /// Handle the call (a write is stored), then close the connection without
     /// answering: the case that makes a naive retry write twice.
     DropAfterWrite,
+    /// Add this header to the answer, after any the answer has of that name,
+    /// as a proxy on the way may: how a client's reading of a repeated header
+    /// is tested.
+    Header {
+        /// The header's name.
+        name: String,
+        /// Its value.
+        value: String,
+    },
 }
 
 /// One fault rule, as posted to `/_sandbox/faults`.
@@ -115,14 +125,17 @@ impl FaultSpec {
         let mut action = Map::new();
         for (key, value) in flat {
             match key.as_str() {
-                "kind" | "status" | "retry_after" | "ms" => action.insert(key, value),
+                "kind" | "status" | "retry_after" | "ms" | "name" | "value" => {
+                    action.insert(key, value)
+                }
                 "method" | "path" | "probability" | "count" | "seed" => rule.insert(key, value),
                 _ => return Err(format!("a fault rule has no setting {key}")),
             };
         }
         if !action.contains_key("kind") {
             return Err(
-                "a fault rule needs a kind (status, latency, drop or drop_after_write)".into(),
+                "a fault rule needs a kind (status, latency, drop, drop_after_write or header)"
+                    .into(),
             );
         }
         rule.insert("action".into(), Value::Object(action));
@@ -143,6 +156,13 @@ impl FaultSpec {
             && !(400..=599).contains(&status)
         {
             return Some("a fault status must be between 400 and 599".into());
+        }
+        if let FaultAction::Header { name, value } = &self.action {
+            let valid = axum::http::HeaderName::from_bytes(name.as_bytes()).is_ok()
+                && axum::http::HeaderValue::from_str(value).is_ok();
+            if !valid {
+                return Some("a header fault needs a valid header name and value".into());
+            }
         }
         None
     }
@@ -170,6 +190,8 @@ pub struct Decision {
     pub delay: Duration,
     /// Then do this instead of (or after) handling the call.
     pub outcome: Option<FaultAction>,
+    /// Headers to add to the answer, in the order the rules fired.
+    pub headers: Vec<(String, String)>,
 }
 
 /// Every rule in force.
@@ -222,6 +244,9 @@ impl Faults {
             match &spec.action {
                 FaultAction::Latency { ms } => {
                     decision.delay += Duration::from_millis(*ms);
+                }
+                FaultAction::Header { name, value } => {
+                    decision.headers.push((name.clone(), value.clone()));
                 }
                 _ if decision.outcome.is_some() => continue,
                 action => decision.outcome = Some(action.clone()),
@@ -308,5 +333,33 @@ mod tests {
         assert_eq!(d.outcome, Some(FaultAction::Drop));
         let d = faults.decide("GET", "/x/");
         assert_eq!(d.outcome, Some(FaultAction::DropAfterWrite));
+    }
+
+    #[test]
+    fn added_headers_add_up_in_order_beside_an_outcome() {
+        let header = |value: &str| FaultAction::Header {
+            name: "via".into(),
+            value: value.into(),
+        };
+        let mut faults = Faults::default();
+        faults.add(FaultSpec::new(None, "*", header("1.1 a")));
+        let status = FaultAction::Status {
+            status: 503,
+            retry_after: None,
+        };
+        faults.add(FaultSpec::new(None, "*", status.clone()));
+        faults.add(FaultSpec::new(None, "*", header("1.1 b")));
+        let d = faults.decide("GET", "/x/");
+        assert_eq!(d.outcome, Some(status));
+        let via = |v: &str| ("via".to_owned(), v.to_owned());
+        assert_eq!(d.headers, vec![via("1.1 a"), via("1.1 b")]);
+        let refused = FaultSpec::from_flat(
+            serde_json::json!({"kind": "header", "name": "bad name", "value": "x"})
+                .as_object()
+                .cloned()
+                .unwrap_or_default(),
+        );
+        let refused = refused.expect_err("a header name with a space");
+        assert!(refused.contains("valid header name"));
     }
 }

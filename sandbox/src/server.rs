@@ -103,8 +103,19 @@ async fn handle(
             status,
             retry_after,
         }) => injected(status, retry_after),
-        Some(FaultAction::Latency { .. }) | None => route(router, req).await,
+        Some(FaultAction::Latency { .. } | FaultAction::Header { .. }) | None => {
+            route(router, req).await
+        }
     };
+    for (name, value) in &decision.headers {
+        // Checked when the rule was added.
+        if let (Ok(name), Ok(value)) = (
+            axum::http::HeaderName::from_bytes(name.as_bytes()),
+            HeaderValue::from_str(value),
+        ) {
+            response.headers_mut().append(name, value);
+        }
+    }
     if let Ok(value) = HeaderValue::from_str(&request_id) {
         response.headers_mut().insert("x-request-id", value);
     }

@@ -76,11 +76,14 @@ async function run(given) {
   const client = sandbox.client();
   const call = await resolve(client, given);
   sandbox.clearRequests();
+  for (const rule of call.faults ?? []) sandbox.injectFault(rule);
   const resource = resourceOf(client, call.resource);
   const options = requestOptions(call);
   switch (call.op) {
-    case 'get':
-      return { rows: [await resource.get(call.id, options)] };
+    case 'get': {
+      const { data, response } = await resource.get(call.id, options).withResponse();
+      return { rows: [data], headers: response.headers };
+    }
     case 'delete':
       await resource.delete(call.id, options);
       return { rows: [] };
@@ -138,7 +141,7 @@ function checkSent(expect, received) {
   for (const [header, value] of Object.entries(sent.headers ?? {})) assert.equal(last.headers[header], value);
 }
 
-function checkRows(expect, { rows, hasNext }) {
+function checkRows(expect, { rows, hasNext, headers }) {
   assert.ok(expect.ok, `expected ${JSON.stringify(expect)}, got ${rows.length} rows`);
   if (expect.count !== undefined) assert.equal(rows.length, expect.count);
   if (expect.min_count !== undefined) assert.ok(rows.length >= expect.min_count);
@@ -147,6 +150,9 @@ function checkRows(expect, { rows, hasNext }) {
     assert.ok(rows.every((row) => row[key] !== null && row[key] !== undefined), key);
   }
   if (expect.has_next !== undefined) assert.equal(hasNext, expect.has_next);
+  for (const [name, value] of Object.entries(expect.response_headers ?? {})) {
+    assert.equal(headers?.[name], value, JSON.stringify(headers));
+  }
   if (expect.ascending) {
     const values = rows.map((row) => row[expect.ascending]);
     assert.deepEqual(values, [...values].sort());
@@ -189,10 +195,12 @@ for (const c of CASES) {
       outcome = await run(c.call);
     } catch (error) {
       if (!(error instanceof pigello.PigelloError || error instanceof TypeError)) throw error;
+      sandbox.clearFaults();
       checkSent(c.expect, sandbox.requests());
       checkError(c.expect, error);
       return;
     }
+    sandbox.clearFaults();
     checkSent(c.expect, sandbox.requests());
     checkRows(c.expect, outcome);
   });

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime
 import json
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import pigello
 import pytest
@@ -59,31 +60,42 @@ def resolve(client: pigello.Client, value: Any) -> Any:
 REQUEST_OPTIONS = ("timeout", "max_retries", "extra_headers", "extra_query", "extra_body")
 
 
-def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
-    """The rows a call gave and, for a list, whether a next page follows."""
+class Outcome(NamedTuple):
+    """What a call gave: its rows, for a list whether a next page follows, and
+    for a get its answer's headers (read through with_raw_response)."""
+
+    rows: list[Any]
+    has_next: bool | None = None
+    headers: Mapping[str, str] = {}
+
+
+def run(sandbox: Any, call: dict[str, Any]) -> Outcome:
     if call["op"] == "client":
         given = {**CREDENTIALS, **call["credentials"]}
         pigello.Client(**given, base_url=call.get("base_url", sandbox.url))
-        return [], None
+        return Outcome([])
     client = sandbox.client()
     call = resolve(client, call)
     sandbox.clear_requests()
+    for rule in call.get("faults", []):
+        sandbox.inject_fault(**rule)
     resource = resource_of(client, call["resource"])
     op = call["op"]
     options = {name: call[name] for name in REQUEST_OPTIONS if name in call}
     if op == "get":
-        return [resource.get(call["id"], **options)], None
+        answer = resource.with_raw_response.get(call["id"], **options)
+        return Outcome([answer.parse()], headers=answer.headers)
     if op == "delete":
         resource.delete(call["id"], **options)
-        return [], None
+        return Outcome([])
     if op == "create":
-        return [resource.create(**call["body"], **options)], None
+        return Outcome([resource.create(**call["body"], **options)])
     if op == "update":
-        return [resource.update(call["id"], **call["body"], **options)], None
+        return Outcome([resource.update(call["id"], **call["body"], **options)])
     if op == "bulk_write":
-        return list(resource.bulk_write(call["items"], **options)), None
+        return Outcome(list(resource.bulk_write(call["items"], **options)))
     if op == "invite":
-        return [resource.invite(call["body"], **options)], None
+        return Outcome([resource.invite(call["body"], **options)])
     if op == "list":
         page = resource.list(
             page=call.get("page"),
@@ -94,7 +106,7 @@ def run(sandbox: Any, call: dict[str, Any]) -> tuple[list[Any], bool | None]:
             **options,
             **call.get("filters", {}),
         )
-        return list(page), page.has_next_page()
+        return Outcome(list(page), page.has_next_page())
     raise AssertionError(f"no op {op}")
 
 
@@ -126,7 +138,8 @@ def message_expected(expect: dict[str, Any]) -> str | None:
     return text.get("python") if isinstance(text, dict) else text
 
 
-def check_rows(expect: dict[str, Any], rows: list[Any], has_next: bool | None) -> None:
+def check_rows(expect: dict[str, Any], outcome: Outcome) -> None:
+    rows, has_next, headers = outcome
     assert expect.get("ok"), f"expected {expect}, got {len(rows)} rows"
     if "count" in expect:
         assert len(rows) == expect["count"]
@@ -138,6 +151,8 @@ def check_rows(expect: dict[str, Any], rows: list[Any], has_next: bool | None) -
         assert all(getattr(row, key) is not None for row in rows)
     if "has_next" in expect:
         assert has_next is expect["has_next"]
+    for name, value in expect.get("response_headers", {}).items():
+        assert headers.get(name) == value, dict(headers)
     if "ascending" in expect:
         values = [getattr(row, expect["ascending"]) for row in rows]
         assert values == sorted(values)
@@ -173,10 +188,12 @@ def check_error(expect: dict[str, Any], error: Exception) -> None:
 def test_case(sandbox, case):
     expect = case["expect"]
     try:
-        rows, has_next = run(sandbox, case["call"])
+        outcome = run(sandbox, case["call"])
     except (pigello.PigelloError, TypeError) as error:
+        sandbox.clear_faults()
         check_sent(expect, sandbox.requests())
         check_error(expect, error)
     else:
+        sandbox.clear_faults()
         check_sent(expect, sandbox.requests())
-        check_rows(expect, rows, has_next)
+        check_rows(expect, outcome)

@@ -277,6 +277,8 @@ class Sandbox:
         status: int = ...,
         retry_after: int = ...,
         ms: int = ...,
+        name: str = ...,
+        value: str = ...,
         probability: float = ...,
         count: int = ...,
         seed: int = ...,

@@ -17,15 +17,13 @@ T = TypeVar("T")
 
 
 class _Headers(Mapping[str, str]):
-    """An answer's headers: read by any case of their name."""
+    """An answer's headers: read by any case of their name (the core gives
+    them by lower-case name, a repeated one's values joined with ", ")."""
 
     __slots__ = ("_items",)
 
-    def __init__(self, items: list[tuple[str, str]]) -> None:
-        self._items: dict[str, str] = {}
-        for name, value in items:
-            name = name.lower()
-            self._items[name] = f"{self._items[name]}, {value}" if name in self._items else value
+    def __init__(self, items: dict[str, str]) -> None:
+        self._items = items
 
     def __getitem__(self, name: str) -> str:
         return self._items[name.lower()]

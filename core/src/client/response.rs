@@ -3,6 +3,7 @@
 //! needed. A binding records it for its raw response
 //! (`with_raw_response`, `.withResponse()`) and for a model's request id.
 
+use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -12,8 +13,9 @@ use std::time::Duration;
 pub struct ResponseInfo {
     /// The HTTP status.
     pub status: u16,
-    /// Every header, names in lower case (only when asked for with
-    /// [`ResponseRecorder::want_headers`]).
+    /// Every header as it came, names in lower case, a repeated one once per
+    /// value (only when asked for with [`ResponseRecorder::want_headers`]);
+    /// [`ResponseInfo::header_map`] is how the packages read them.
     pub headers: Vec<(String, String)>,
     /// The answer's `x-request-id`.
     pub request_id: Option<String>,
@@ -21,6 +23,33 @@ pub struct ResponseInfo {
     pub elapsed: Duration,
     /// Attempts after the first.
     pub retries_taken: u32,
+}
+
+impl ResponseInfo {
+    /// The headers by lower-case name, the one reading every package gives: a
+    /// header sent more than once has its values joined with `", "` in the
+    /// order they came (RFC 9110, section 5.3), as a proxy may have split or
+    /// repeated it.
+    ///
+    /// ```
+    /// let info = pigello::client::ResponseInfo {
+    ///     headers: vec![("via".into(), "1.1 a".into()), ("via".into(), "1.1 b".into())],
+    ///     ..Default::default()
+    /// };
+    /// assert_eq!(info.header_map()["via"], "1.1 a, 1.1 b");
+    /// ```
+    pub fn header_map(&self) -> BTreeMap<String, String> {
+        let mut map = BTreeMap::<String, String>::new();
+        for (name, value) in &self.headers {
+            map.entry(name.to_ascii_lowercase())
+                .and_modify(|joined| {
+                    joined.push_str(", ");
+                    joined.push_str(value);
+                })
+                .or_insert_with(|| value.clone());
+        }
+        map
+    }
 }
 
 /// Where a client derived with [`super::RequestOptions::record`] puts the
