@@ -6,9 +6,9 @@
 // how many values it reads, and replace a lone surrogate with U+FFFD. Here
 // each is a TypeError or a RangeError that says where.
 
-/** How deep a value sent may nest. The API's bodies nest three levels at most
- * (a list of relations); the Python package and the core use the same bound. */
-const MAX_DEPTH = 64;
+/** How deep a value sent may nest, and what a deeper one is called: the core's
+ * bound (`pigello::validate::MAX_DEPTH`), the same in every package. */
+const { maxDepth: MAX_DEPTH, tooDeep: TOO_DEEP } = require('./native.js').nesting();
 
 /** The key of a point in time as the core takes it: a `Date` is sent as
  * `{"\u0000instant": "<RFC 3339, UTC>"}`, and the core writes it as its field
@@ -84,7 +84,7 @@ function jsonText(value, path) {
       return;
     }
     if (depth >= MAX_DEPTH) {
-      throw new RangeError(`${at(where.slice(0, 7))}…: a value nested deeper than ${MAX_DEPTH} levels cannot be sent`);
+      throw new RangeError(`${at(where.slice(0, 7))}…: ${TOO_DEEP} cannot be sent`);
     }
     if (ancestors.has(v)) throw new TypeError(`${at(where)}: a value that contains itself cannot be sent`);
     ancestors.add(v);

@@ -46,3 +46,19 @@ pub fn resources() -> Vec<ResourceInfo> {
 pub fn version() -> &'static str {
     env!("CARGO_PKG_VERSION")
 }
+
+/// How deep a value sent may nest, and what a deeper one is called: the
+/// core's bound, which `json.js` checks values against before they cross.
+#[napi(object)]
+pub struct Nesting {
+    pub max_depth: u32,
+    pub too_deep: String,
+}
+
+#[napi]
+pub fn nesting() -> Nesting {
+    Nesting {
+        max_depth: pigello::validate::MAX_DEPTH as u32,
+        too_deep: pigello::validate::too_deep(),
+    }
+}

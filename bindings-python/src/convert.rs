@@ -42,10 +42,7 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
     })
 }
 
-/// How deep a value sent to the API may nest. The API's bodies nest three
-/// levels at most (a list of relations); past this, a value is refused rather
-/// than followed (10 000 levels would overflow the stack).
-pub const MAX_DEPTH: usize = 64;
+use pigello::validate::MAX_DEPTH;
 
 /// One step into a value being converted, for errors that say where.
 #[derive(Debug, Clone)]
@@ -97,10 +94,7 @@ fn to_json(value: &Bound<'_, PyAny>, path: &mut Vec<Step>) -> PyResult<Value> {
     }
     let is_list = value.is_instance_of::<PyList>() || value.is_instance_of::<PyTuple>();
     if (is_list || value.is_instance_of::<PyDict>()) && path.len() >= MAX_DEPTH {
-        return Err(unsendable(
-            path,
-            &format!("a value nested deeper than {MAX_DEPTH} levels"),
-        ));
+        return Err(unsendable(path, &pigello::validate::too_deep()));
     }
     if let Ok(dict) = value.cast::<PyDict>() {
         let mut map = Map::new();

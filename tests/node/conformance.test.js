@@ -41,9 +41,14 @@ function resourceOf(client, name) {
 }
 
 /** Each `$new:Resource` string becomes the id of an object made for it, and
- * each `{ $repeat: [text, n] }` the text repeated, and each `{ $date: day }`
- * that day at UTC midnight. */
+ * each `{ $repeat: [text, n] }` the text repeated, each `{ $nest: [n, value] }`
+ * the value inside n arrays, and each `{ $date: day }` that day at UTC midnight. */
 async function resolve(client, value) {
+  if (value !== null && typeof value === 'object' && '$nest' in value) {
+    let [depth, nested] = value.$nest;
+    while (depth-- > 0) nested = [nested];
+    return nested;
+  }
   if (value !== null && typeof value === 'object' && '$date' in value) {
     return new Date(`${value.$date}T00:00:00.000Z`);
   }
@@ -160,7 +165,8 @@ function checkRows(expect, { rows, hasNext, headers }) {
 }
 
 function checkError(expect, error) {
-  assert.equal(error.constructor.name, expect.error, `${JSON.stringify(expect)}: ${error.stack}`);
+  const wanted = typeof expect.error === 'object' ? expect.error.node : expect.error;
+  assert.equal(error.constructor.name, wanted, `${JSON.stringify(expect)}: ${error.stack}`);
   if (expect.code !== undefined) assert.equal(error.code, expect.code, error.message);
   const text =
     typeof expect.message_contains === 'object' ? expect.message_contains?.node : expect.message_contains;
@@ -194,7 +200,8 @@ for (const c of CASES) {
     try {
       outcome = await run(c.call);
     } catch (error) {
-      if (!(error instanceof pigello.PigelloError || error instanceof TypeError)) throw error;
+      const expected = error instanceof pigello.PigelloError || error instanceof TypeError || error instanceof RangeError;
+      if (!expected) throw error;
       sandbox.clearFaults();
       checkSent(c.expect, sandbox.requests());
       checkError(c.expect, error);

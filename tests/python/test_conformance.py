@@ -40,8 +40,13 @@ def resource_of(client: pigello.Client, name: str) -> Any:
 
 def resolve(client: pigello.Client, value: Any) -> Any:
     """Each `$new:Resource` string becomes the id of an object made for it, and
-    each `{"$repeat": [text, n]}` the text repeated, and each `{"$date": day}`
-    that day."""
+    each `{"$repeat": [text, n]}` the text repeated, each `{"$nest": [n, value]}`
+    the value inside n lists, and each `{"$date": day}` that day."""
+    if isinstance(value, dict) and "$nest" in value:
+        depth, nested = value["$nest"]
+        for _ in range(depth):
+            nested = [nested]
+        return nested
     if isinstance(value, dict) and "$date" in value:
         return datetime.date.fromisoformat(value["$date"])
     if isinstance(value, dict) and "$repeat" in value:
@@ -159,7 +164,9 @@ def check_rows(expect: dict[str, Any], outcome: Outcome) -> None:
 
 
 def check_error(expect: dict[str, Any], error: Exception) -> None:
-    assert type(error).__name__ == expect.get("error"), f"{expect}: {error!r}"
+    wanted = expect.get("error")
+    wanted = wanted.get("python") if isinstance(wanted, dict) else wanted
+    assert type(error).__name__ == wanted, f"{expect}: {error!r}"
     if "code" in expect:
         assert isinstance(error, pigello.PigelloError) and error.code == expect["code"], str(error)
     # What a traceback shows: the message and its notes (where Python names
@@ -189,7 +196,7 @@ def test_case(sandbox, case):
     expect = case["expect"]
     try:
         outcome = run(sandbox, case["call"])
-    except (pigello.PigelloError, TypeError) as error:
+    except (pigello.PigelloError, TypeError, ValueError) as error:
         sandbox.clear_faults()
         check_sent(expect, sandbox.requests())
         check_error(expect, error)

@@ -432,6 +432,13 @@ impl RawHandle {
             };
             object.extend(options.extra_body.clone());
         }
+        if let Some(too_deep) = crate::validate::nesting_violation(&body, &Path::root()) {
+            return Err(ValidationError {
+                resource: self.spec.name,
+                violations: vec![too_deep],
+            }
+            .into());
+        }
         crate::model::resolve_instants(&mut body, false);
         let call = self.call_with_body(Method::POST, path, &body, options)?;
         self.answer(&call, &JsonRows).await

@@ -16,11 +16,13 @@ mod checksum;
 mod cross;
 mod field;
 pub(crate) mod format;
+mod nesting;
 mod unknown;
 mod violation;
 
 pub use checksum::{gln_check_digit_ok, luhn_ok, swedish_identity_number_ok};
 pub use format::{is_email, pattern_matches};
+pub use nesting::{MAX_DEPTH, nesting_violation, too_deep};
 pub use unknown::closest;
 pub use violation::{Path, Rule, SHOWN_IN_MESSAGE, ValidationError, Violation};
 
@@ -100,6 +102,12 @@ pub fn client_write(
     at: &Path,
 ) -> (Value, Vec<Violation>) {
     let mut out = Vec::new();
+    // Checked first and alone: the other checks would walk the whole value.
+    // The extra fields sit in the body, as deep as its own.
+    let extra_too_deep = || nesting_violation(&Value::Object(extra.clone()), at);
+    if let Some(too_deep) = nesting_violation(body, at).or_else(extra_too_deep) {
+        return (body.clone(), vec![too_deep]);
+    }
     let Some(object) = body.as_object() else {
         return (body.clone(), validate_object(spec, body, mode, at));
     };

@@ -91,6 +91,8 @@ pub enum Rule {
     Reference,
     /// A key that names no documented field (the API would ignore it).
     UnknownField,
+    /// Objects and lists nested deeper than [`super::MAX_DEPTH`] levels.
+    Nesting,
 }
 
 impl Rule {
@@ -121,6 +123,7 @@ impl Rule {
             Rule::Unique => "unique",
             Rule::Reference => "reference",
             Rule::UnknownField => "unknown_field",
+            Rule::Nesting => "nesting",
         }
     }
 
