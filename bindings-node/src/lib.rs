@@ -11,6 +11,7 @@ mod errors;
 mod guard;
 mod json;
 mod logging;
+mod options;
 mod per_call;
 mod rows;
 mod sandbox;

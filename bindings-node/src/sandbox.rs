@@ -9,10 +9,11 @@ use serde_json::{Map, Value};
 
 use pigello_sandbox::{FaultSpec, SandboxConfig};
 
-use crate::client::{NativeClient, SendOptions, build};
+use crate::client::{NativeClient, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 use crate::json::parse;
+use crate::options::SendOptions;
 
 /// The options of `Sandbox.start(...)`; the sandbox's defaults where left out.
 #[napi(object)]

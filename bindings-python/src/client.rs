@@ -3,17 +3,18 @@
 //! blocking `Resource` or the `AsyncResource` of `pigello/_resources.py`.
 
 use crate::arg::Arg;
-use pyo3::exceptions::{PyAttributeError, PyTypeError};
+use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyMapping, PyTuple};
+use pyo3::types::{PyList, PyTuple};
 
 use pigello::client::{ClientBuilder, RequestOptions};
 use pigello::{Credentials, Spelling};
 
-use crate::convert::text_argument;
+use crate::calls::{ClientKind, ResourceCalls};
 use crate::errors::to_py;
-use crate::resource::{ClientKind, ResourceCalls};
+use crate::from_python::text_argument;
+use crate::options::request_options;
 use crate::runtime::{Birth, Driver, ProcessBound};
 
 /// Builds a core client: the builder's credentials and base URL, with the
@@ -21,39 +22,6 @@ use crate::runtime::{Birth, Driver, ProcessBound};
 pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> PyResult<pigello::Client> {
     let builder = builder.user_agent_suffix(concat!("python/", env!("CARGO_PKG_VERSION")));
     Ok(builder.build().map_err(to_py)?.with_options(settings))
-}
-
-/// The sending options from their keywords: `timeout=` (seconds),
-/// `max_retries=` and a mapping of headers whose keyword is `headers_name`
-/// (`default_headers=` on a client, `extra_headers=` on a call). The core
-/// checks each; a header that is not a str is a `TypeError` naming it.
-pub fn request_options(
-    timeout: Option<Arg<f64>>,
-    max_retries: Option<Arg<u32>>,
-    headers: Option<&Bound<'_, PyAny>>,
-    headers_name: &str,
-) -> PyResult<RequestOptions> {
-    let mut options = RequestOptions::default();
-    if let Some(seconds) = timeout {
-        options = options
-            .timeout_seconds(seconds.0, "timeout")
-            .map_err(to_py)?;
-    }
-    if let Some(n) = max_retries {
-        options = options.max_retries(n.0);
-    }
-    if let Some(headers) = headers {
-        let mapping = headers.cast::<PyMapping>().map_err(|_| {
-            PyTypeError::new_err(format!("{headers_name} must be a mapping of str to str"))
-        })?;
-        for item in mapping.items()?.iter() {
-            let (name, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
-            let name = text_argument(&format!("a name in {headers_name}"), &name)?;
-            let value = text_argument(&format!("{headers_name}[{name:?}]"), &value)?;
-            options = options.header(&name, &value, headers_name).map_err(to_py)?;
-        }
-    }
-    Ok(options)
 }
 
 /// What both clients hold: the core client (clones share its connections),

@@ -90,7 +90,7 @@ fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
             kwargs.set_item("failed", range(&report.failed)?)?;
             kwargs.set_item("not_attempted", range(&report.not_attempted)?)?;
             let rows = serde_json::Value::Array(report.written_rows.clone());
-            kwargs.set_item("rows", crate::convert::json_to_py(py, &rows)?)?;
+            kwargs.set_item("rows", crate::to_python::json_to_py(py, &rows)?)?;
         }
         _ => {}
     }

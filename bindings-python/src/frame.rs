@@ -14,7 +14,7 @@ use pigello::arrow::{EXTRA_COLUMN, JSON_METADATA};
 use pigello::description::ResourceSpec;
 
 use crate::arrow::ArrowStream;
-use crate::convert::json_to_py;
+use crate::to_python::json_to_py;
 
 /// Microseconds in a day, from a `Date32` to a `datetime64[us]`.
 const DAY_MICROS: i64 = 86_400_000_000;

@@ -21,12 +21,12 @@ use pyo3::types::PyBool;
 use tokio::runtime::Runtime;
 use tokio::task::AbortHandle;
 
-use crate::pending::Finish;
+use crate::answer::Answer;
 
 /// One ended call: its future and what settles it.
 struct Settled {
     future: Py<PyAny>,
-    answer: PyResult<Finish>,
+    answer: PyResult<Answer>,
 }
 
 impl Settled {
@@ -67,7 +67,7 @@ impl Answers {
 
     /// Queues an answer; the first one queued since the loop last drained
     /// wakes it.
-    fn push(&self, future: Py<PyAny>, answer: PyResult<Finish>) {
+    fn push(&self, future: Py<PyAny>, answer: PyResult<Answer>) {
         let mut queue = self.queue.lock().unwrap_or_else(PoisonError::into_inner);
         let first = queue.is_empty();
         queue.push(Settled { future, answer });
@@ -157,7 +157,7 @@ impl<'py> LoopAnswers<'py> {
     pub fn future_of(
         self,
         runtime: &Runtime,
-        work: impl Future<Output = PyResult<Finish>> + Send + 'static,
+        work: impl Future<Output = PyResult<Answer>> + Send + 'static,
     ) -> PyResult<Bound<'py, PyAny>> {
         let future = self.event_loop.call_method0("create_future")?;
         let (answers, owed) = (self.answers.unbind(), future.clone().unbind());

@@ -11,9 +11,7 @@ use serde_json::{Map, Value};
 
 use pigello::description::{ResourceSpec, ValueKind};
 
-use crate::classes::instantiate;
-use crate::convert::{field_to_py, json_to_py};
-use crate::errors::to_py;
+use crate::to_python::{field_to_py, json_to_py};
 use pigello::client::{LazyField, LazyRow};
 
 /// An object of a resource. Each resource has its own subclass (`Tenant`,
@@ -92,17 +90,6 @@ pub fn stamp(value: &Bound<'_, PyAny>, request_id: Option<&str>) -> PyResult<()>
         }
     }
     Ok(())
-}
-
-/// A model from its pickled form: the resource's name and its fields as JSON.
-#[pyfunction]
-pub fn _model(py: Python<'_>, resource: &str, fields: &str) -> PyResult<Py<Model>> {
-    let spec = pigello::resources::find(resource)
-        .ok_or_else(|| PyValueError::new_err(format!("no resource is called {resource:?}")))?;
-    let value: Value =
-        serde_json::from_str(fields).map_err(|e| PyValueError::new_err(e.to_string()))?;
-    let row = LazyRow::from_json(spec, &value).map_err(to_py)?;
-    instantiate(py, Model::new(spec, row))
 }
 
 /// Escapes text for HTML.

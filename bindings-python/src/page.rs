@@ -4,16 +4,18 @@ use crate::arg::{Arg, opt};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySlice, PyTuple};
 
+use pigello::client::{LazyRows, RequestOptions};
 use pigello::description::{ResourceSpec, ValueKind};
 use pigello::query::ListQuery;
 
 use arrow_array::RecordBatch;
 
 use crate::arrow::ArrowStream;
+use crate::calls::{ClientKind, ResourceCalls};
 use crate::errors::to_py;
 use crate::frame::Undocumented;
 use crate::model::{Model, escape};
-use crate::resource::{ClientKind, ResourceCalls};
+use crate::pending::PendingCall;
 
 /// One page of rows: iterable, sized, indexable.
 #[pyclass(module = "pigello._native", name = "Page", frozen)]
@@ -140,15 +142,14 @@ impl Page {
                     .into(),
             ));
         };
-        let (calls, resource) = (resource, resource.bind(py).get());
         let call = match &self.next {
-            Some(query) => {
-                let call = resource.list_page(calls.clone_ref(py), query.clone())?;
-                Some(Py::new(py, call)?)
-            }
+            Some(query) => Some(Py::new(
+                py,
+                fetch(py, resource.clone_ref(py), query.clone())?,
+            )?),
             None => None,
         };
-        match (resource.kind, call) {
+        match (resource.get().kind, call) {
             (ClientKind::Blocking, Some(call)) => call.get().wait(py),
             (ClientKind::Blocking, None) => Ok(py.None()),
             (ClientKind::Awaitable, call) => Ok(py
@@ -254,5 +255,37 @@ pub fn _page(
         resource: None,
         next: None,
         more,
+    })
+}
+
+/// One page of `query` (which names its page) of `calls`, as a `Page` that
+/// knows the query of the next one.
+pub fn fetch(py: Python<'_>, calls: Py<ResourceCalls>, query: ListQuery) -> PyResult<PendingCall> {
+    let me = calls.clone_ref(py);
+    let calls = calls.get();
+    let (raw, state) = calls.for_call(RequestOptions::default());
+    let listed = async move {
+        let listed = raw.list_with(&query, &LazyRows).await?;
+        let next = listed.next_query(&query);
+        Ok((listed, next, me))
+    };
+    calls.finish((listed, state), |py, spec, (listed, next, resource)| {
+        let page = listed.shown_page();
+        let rows = crate::answer::models(py, spec, listed.rows)?;
+        for row in &rows {
+            crate::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
+        }
+        let page = Page {
+            spec,
+            rows,
+            total: listed.total,
+            page: page.number,
+            page_size: page.size,
+            request_id: listed.request_id,
+            resource: Some(resource),
+            more: next.is_some(),
+            next,
+        };
+        Ok(Py::new(py, page)?.into_any())
     })
 }

@@ -11,10 +11,12 @@ use pigello::client::Partition as CorePartition;
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
-use crate::arrow::{ArrowStream, Batches};
+use crate::arrow::ArrowStream;
+use crate::batches::Batches;
+use crate::batches::collect_batches;
+use crate::calls::ResourceCalls;
 use crate::errors::to_py;
 use crate::frame::Undocumented;
-use crate::resource::{ResourceCalls, collect_batches};
 
 /// One part of a list: `to_pandas()`, `to_arrow()` or `iter_batches()` fetch
 /// its rows. Its frame has the same columns whatever its rows hold (the

@@ -13,15 +13,11 @@ use pyo3::prelude::*;
 use pigello::client::{CancelToken, ResponseRecorder};
 use pyo3::types::PyDict;
 
+use crate::answer::Answer;
 use crate::errors::pigello_error;
 use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
 
-/// What turns a call's answer into Python values, run holding the GIL: on
-/// the calling thread for `wait()`, on the event loop's thread for `await`
-/// (see `handoff`), so the runtime's threads need not take the GIL for it.
-pub type Finish = Box<dyn FnOnce(Python<'_>) -> PyResult<Py<PyAny>> + Send>;
-
-type Work = BoxFuture<'static, PyResult<Finish>>;
+type Work = BoxFuture<'static, PyResult<Answer>>;
 
 /// What a call carries besides its work: the token Ctrl-C cancels and the
 /// recorder of its answer (for `response()` and a model's `_request_id`).
@@ -45,7 +41,7 @@ pub struct PendingCall {
 impl PendingCall {
     pub fn new(
         (driver, birth): (Driver, Birth),
-        work: impl Future<Output = PyResult<Finish>> + Send + 'static,
+        work: impl Future<Output = PyResult<Answer>> + Send + 'static,
         state: CallState,
     ) -> Self {
         PendingCall {

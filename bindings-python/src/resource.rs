@@ -1,178 +1,36 @@
-//! One resource's calls, each built and returned unsent (a `PendingCall`): the
+//! The methods Python sees of one resource's calls (`ResourceCalls`, held in
+//! `calls.rs`), each built and returned unsent (a `PendingCall`): the
 //! package's `Resource` waits for it, its `AsyncResource` awaits it, so both
 //! clients share every call and its conversion.
 
-use crate::arg::{Arg, opt};
 use std::future::Future;
 
 use futures_util::StreamExt;
-use futures_util::stream::BoxStream;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyDict, PyList, PyString};
 use serde_json::Value;
 use uuid::Uuid;
 
-use pigello::client::{CallOptions, ListArgs, RawHandle, RequestOptions};
-use pigello::description::ResourceSpec;
+use arrow_array::RecordBatch;
+use pigello::client::{LazyRows, ListArgs, RawHandle};
 use pigello::query::ListQuery;
 
-use arrow_array::RecordBatch;
-
-use crate::arrow::{ArrowStream, BatchStream, Batches};
-use crate::classes::instantiate;
-use crate::client::request_options;
-use crate::convert::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
+use crate::answer::{self, Answer};
+use crate::arg::{Arg, opt};
+use crate::arrow::ArrowStream;
+use crate::batches::{Batches, collect_batches};
+use crate::calls::ResourceCalls;
 use crate::errors::to_py;
 use crate::frame::Undocumented;
-use crate::model::Model;
-use crate::page::Page;
+use crate::from_python::{Step, py_to_json, py_to_json_at};
+use crate::options::{ListKeywords, Sent};
 use crate::partition::Partition;
-use crate::pending::{CallState, Finish, PendingCall};
+use crate::pending::{CallState, PendingCall};
 use crate::progress::Progress;
-use crate::runtime::{Birth, Driver, ProcessBound};
-use pigello::client::{LazyRow, LazyRows};
+use crate::runtime::ProcessBound;
 
-/// Which client a resource's calls belong to: what a page's `next_page()`
-/// gives back (a result, or a coroutine of it).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ClientKind {
-    Blocking,
-    Awaitable,
-}
-
-pub use crate::rows::Rows;
-
-/// The calls of one resource, each returned unsent.
-#[pyclass(module = "pigello._native", name = "ResourceCalls", frozen)]
-pub struct ResourceCalls {
-    raw: ProcessBound<RawHandle>,
-    spec: &'static ResourceSpec,
-    birth: Birth,
-    pub kind: ClientKind,
-    /// What runs the calls a blocking client waits for.
-    driver: Driver,
-}
-
-impl ResourceCalls {
-    pub fn new(
-        client: pigello::Client,
-        spec: &'static ResourceSpec,
-        birth: Birth,
-        (kind, driver): (ClientKind, Driver),
-    ) -> Self {
-        ResourceCalls {
-            raw: ProcessBound::new(client.resource(spec)),
-            spec,
-            birth,
-            kind,
-            driver,
-        }
-    }
-
-    /// What runs this resource's blocking calls, and where its client was made.
-    pub fn runner(&self) -> (Driver, Birth) {
-        (self.driver.clone(), self.birth)
-    }
-
-    /// The resource's handle for one call: its own options, a fresh token
-    /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
-    fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
-        Python::attach(crate::logging::refresh);
-        let state = CallState::default();
-        let options = options
-            .cancel(state.cancel.clone())
-            .record(state.record.clone());
-        (self.raw.with_options(&options), state)
-    }
-
-    /// [`ResourceCalls::for_call`] with a call's own request options, and
-    /// what it sends beyond its arguments (`extra_query=`, `extra_body=`).
-    fn sending(&self, sent: Sent<'_, '_>) -> PyResult<(RawHandle, CallState, CallOptions)> {
-        let (options, call) = sent.into_core()?;
-        let (raw, state) = self.for_call(options);
-        Ok((raw, state, call))
-    }
-
-    /// A core call, unsent; `convert` turns its result into Python values
-    /// once it is answered.
-    fn finish<T, F>(
-        &self,
-        (call, state): (F, CallState),
-        convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
-    ) -> PyResult<PendingCall>
-    where
-        T: Send + 'static,
-        F: Future<Output = pigello::Result<T>> + Send + 'static,
-    {
-        self.birth.check("client")?;
-        let spec = self.spec;
-        let record = state.record.clone();
-        let work = async move {
-            let value = call.await.map_err(to_py)?;
-            let request_id = record.last().and_then(|answer| answer.request_id);
-            let finish: Finish = Box::new(move |py| {
-                let value = convert(py, spec, value)?;
-                crate::model::stamp(value.bind(py), request_id.as_deref())?;
-                Ok(value)
-            });
-            Ok(finish)
-        };
-        Ok(PendingCall::new(self.runner(), work, state))
-    }
-
-    /// One page of `query` (which names its page), as a `Page` that knows the
-    /// query of the next one.
-    pub fn list_page(&self, me: Py<ResourceCalls>, query: ListQuery) -> PyResult<PendingCall> {
-        let (raw, state) = self.for_call(RequestOptions::default());
-        let listed = async move {
-            let listed = raw.list_with(&query, &LazyRows).await?;
-            let next = listed.next_query(&query);
-            Ok((listed, next, me))
-        };
-        self.finish((listed, state), |py, spec, (listed, next, resource)| {
-            let page = listed.shown_page();
-            let rows = models(py, spec, listed.rows)?;
-            for row in &rows {
-                crate::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
-            }
-            let page = Page {
-                spec,
-                rows,
-                total: listed.total,
-                page: page.number,
-                page_size: page.size,
-                request_id: listed.request_id,
-                resource: Some(resource),
-                more: next.is_some(),
-                next,
-            };
-            Ok(Py::new(py, page)?.into_any())
-        })
-    }
-}
-
-fn one(py: Python<'_>, spec: &'static ResourceSpec, row: LazyRow) -> PyResult<Py<PyAny>> {
-    Ok(instantiate(py, Model::new(spec, row))?.into_any())
-}
-
-fn many(py: Python<'_>, spec: &'static ResourceSpec, rows: Vec<Value>) -> PyResult<Py<PyAny>> {
-    let rows = rows
-        .iter()
-        .map(|row| LazyRow::from_json(spec, row).map_err(to_py))
-        .collect::<PyResult<_>>()?;
-    Ok(PyList::new(py, models(py, spec, rows)?)?
-        .into_any()
-        .unbind())
-}
-
-fn nothing(py: Python<'_>, _: &'static ResourceSpec, _: ()) -> PyResult<Py<PyAny>> {
-    Ok(py.None())
-}
-
-fn plain(py: Python<'_>, _: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
-    Ok(crate::convert::json_to_py(py, &value)?.unbind())
-}
+use crate::rows::Rows;
 
 /// An id given as a `str`, a `uuid.UUID` or a model; the core checks it (not a
 /// uuid is a `ValidationError`), anything else is a `TypeError`.
@@ -198,116 +56,6 @@ fn body(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
         Some(fields) => py_to_json(fields.as_any()),
         None => Ok(Value::Object(Default::default())),
     }
-}
-
-/// The request options every method takes, keyword-only, as given: how the
-/// call is sent (`timeout`, `max_retries`, `extra_headers`) and what it
-/// sends beyond its documented arguments (`extra_query`, `extra_body`).
-/// Never read as a field or a filter.
-pub struct Sent<'a, 'py> {
-    pub timeout: Option<Arg<f64>>,
-    pub max_retries: Option<Arg<u32>>,
-    pub extra_headers: Option<&'a Bound<'py, PyAny>>,
-    pub extra_query: Option<&'a Bound<'py, PyDict>>,
-    pub extra_body: Option<&'a Bound<'py, PyDict>>,
-}
-
-impl Sent<'_, '_> {
-    /// The core's options: how to send, and what to send beyond the arguments.
-    fn into_core(self) -> PyResult<(RequestOptions, CallOptions)> {
-        let sending = request_options(
-            self.timeout,
-            self.max_retries,
-            self.extra_headers,
-            "extra_headers",
-        )?;
-        let mut call = CallOptions::default();
-        if let Some(Value::Object(extra)) = self
-            .extra_body
-            .map(|d| py_to_json(d.as_any()))
-            .transpose()?
-        {
-            call.extra_body = extra;
-        }
-        call.extra_query = named_values(self.extra_query, "an extra_query parameter's name")?;
-        Ok((sending, call))
-    }
-}
-
-/// A dict's items as (name, value) pairs, each value as a filter's is read (a
-/// list, set or tuple is several values); `what` names a key that is not text.
-fn named_values(dict: Option<&Bound<'_, PyDict>>, what: &str) -> PyResult<Vec<(String, Value)>> {
-    dict.into_iter()
-        .flat_map(|d| d.iter())
-        .map(|(name, value)| {
-            let name = text_argument(what, &name)?;
-            let value = filter_value(&name, &value)?;
-            Ok((name, value))
-        })
-        .collect()
-}
-
-/// The list keywords that are not filters.
-pub struct ListKeywords<'a, 'py> {
-    pub page: Option<Arg<u32>>,
-    pub page_size: Option<Arg<u32>>,
-    pub order_by: Option<&'a Bound<'py, PyAny>>,
-    pub search: Option<Bound<'py, PyAny>>,
-    pub slim: Option<Arg<bool>>,
-    pub statistics: Option<Arg<bool>>,
-}
-
-impl ListKeywords<'_, '_> {
-    /// Keywords of a walk over every page, which names its own pages.
-    fn walk<'a, 'py>(
-        order_by: Option<&'a Bound<'py, PyAny>>,
-        search: Option<Bound<'py, PyAny>>,
-    ) -> ListKeywords<'a, 'py> {
-        ListKeywords {
-            page: None,
-            page_size: None,
-            order_by,
-            search,
-            slim: None,
-            statistics: None,
-        }
-    }
-
-    /// The core's list arguments, with the filters given as keywords.
-    pub fn into_core(self, filters: Option<&Bound<'_, PyDict>>) -> PyResult<ListArgs> {
-        let mut order_by = Vec::new();
-        if let Some(order) = self.order_by {
-            if order.is_instance_of::<PyString>() {
-                order_by.push(text_argument("order_by", order)?);
-            } else {
-                for key in order.try_iter()? {
-                    order_by.push(text_argument("order_by", &key?)?);
-                }
-            }
-        }
-        Ok(ListArgs {
-            page: opt(self.page),
-            page_size: opt(self.page_size),
-            order_by,
-            search: self
-                .search
-                .map(|text| text_argument("search", &text))
-                .transpose()?,
-            slim: opt(self.slim).unwrap_or(false),
-            statistics: opt(self.statistics).unwrap_or(false),
-            filters: named_values(filters, "a filter's name")?,
-        })
-    }
-}
-
-fn models(
-    py: Python<'_>,
-    spec: &'static ResourceSpec,
-    rows: Vec<LazyRow>,
-) -> PyResult<Vec<Py<Model>>> {
-    rows.into_iter()
-        .map(|row| instantiate(py, Model::new(spec, row)))
-        .collect()
 }
 
 /// Builds a `Sent` from a method's five request-option keywords.
@@ -346,7 +94,7 @@ impl ResourceCalls {
         let (raw, state, options) = self.sending(sent)?;
         let id = parse_id(&raw, id)?;
         let got = async move { raw.get_with(id, &options, &LazyRows).await };
-        self.finish((got, state), one)
+        self.finish((got, state), answer::model)
     }
 
     /// One page. Without `page`, the first page of `page_size` (default 100) rows.
@@ -399,7 +147,7 @@ impl ResourceCalls {
             };
             Py::new(slf.py(), derived)?
         };
-        me.get().list_page(me.clone_ref(slf.py()), q)
+        crate::page::fetch(slf.py(), me, q)
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
@@ -456,7 +204,7 @@ impl ResourceCalls {
         let collect = collect(export, raw, opt(page_size), progress);
         let work = async move {
             let batches = collect.await?;
-            let finish: Finish = Box::new(move |py| {
+            let finish: Answer = Box::new(move |py| {
                 Ok(crate::frame::frame(py, spec, &batches, Undocumented::Columns)?.unbind())
             });
             Ok(finish)
@@ -512,7 +260,7 @@ impl ResourceCalls {
         let collect = collect(export, raw, opt(page_size), None);
         let work = async move {
             let stream = ArrowStream::held(spec, collect.await?);
-            let finish: Finish = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
+            let finish: Answer = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
             Ok(finish)
         };
         Ok(PendingCall::new(self.runner(), work, state))
@@ -593,7 +341,7 @@ impl ResourceCalls {
         let (raw, state, options) = self.sending(sent)?;
         let body = body(fields)?;
         let created = async move { raw.create_with(&body, &options, &LazyRows).await };
-        self.finish((created, state), one)
+        self.finish((created, state), answer::model)
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
@@ -613,7 +361,7 @@ impl ResourceCalls {
         let (raw, state, options) = self.sending(sent)?;
         let (id, body) = (parse_id(&raw, id)?, body(fields)?);
         let updated = async move { raw.update_with(id, &body, &options, &LazyRows).await };
-        self.finish((updated, state), one)
+        self.finish((updated, state), answer::model)
     }
 
     /// Deletes an object.
@@ -631,7 +379,7 @@ impl ResourceCalls {
         let (raw, state, options) = self.sending(sent)?;
         let id = parse_id(&raw, id)?;
         let deleted = async move { raw.delete_with(id, &options).await };
-        self.finish((deleted, state), nothing)
+        self.finish((deleted, state), answer::none)
     }
 
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
@@ -663,7 +411,7 @@ impl ResourceCalls {
             .map(|(i, item)| py_to_json_at(Step::Index(i), &item?))
             .collect::<PyResult<Vec<_>>>()?;
         let written = async move { raw.bulk_write_json_with(bulk, &options).await };
-        self.finish((written, state), many)
+        self.finish((written, state), answer::model_list)
     }
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
@@ -688,7 +436,7 @@ impl ResourceCalls {
             (None, None) => Value::Object(Default::default()),
         };
         let invited = async move { raw.invite_with(&value, &options).await };
-        self.finish((invited, state), plain)
+        self.finish((invited, state), answer::plain_json)
     }
 
     fn __repr__(&self) -> String {
@@ -726,14 +474,6 @@ impl ResourceCalls {
         let count = counting.page_query(self.spec, &options).map_err(to_py)?;
         Ok((Export { query, count }, raw, state))
     }
-
-    /// The batches of a query built elsewhere (a partition's), fetched as
-    /// they are read.
-    pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {
-        self.birth.check("client")?;
-        let (raw, _) = self.for_call(RequestOptions::default());
-        Ok(raw.batches(query, page_size).boxed())
-    }
 }
 
 /// Every batch of an export, the progress redrawn as each comes.
@@ -746,31 +486,4 @@ fn collect(
     let count = progress.is_some().then(|| (raw.clone(), export.count));
     let stream = raw.batches(export.query, page_size).boxed();
     collect_batches(stream, progress, count)
-}
-
-/// Every batch of a stream. With `progress`, the number of matching rows is
-/// asked for first (`count`: the same query, one row, with statistics), then
-/// the line is redrawn after each page and ended at the end.
-pub async fn collect_batches(
-    mut stream: BoxStream<'static, pigello::Result<RecordBatch>>,
-    mut progress: Option<Progress>,
-    count: Option<(RawHandle, ListQuery)>,
-) -> PyResult<Vec<RecordBatch>> {
-    if let (Some(progress), Some((raw, query))) = (progress.as_mut(), count) {
-        progress.set_total(raw.list(&query).await.map_err(to_py)?.total);
-        progress.show(0, false)?;
-    }
-    let (mut batches, mut rows) = (Vec::new(), 0);
-    while let Some(batch) = stream.next().await {
-        let batch = batch.map_err(to_py)?;
-        rows += batch.num_rows();
-        batches.push(batch);
-        if let Some(progress) = &progress {
-            progress.show(rows, false)?;
-        }
-    }
-    if let Some(progress) = &progress {
-        progress.show(rows, true)?;
-    }
-    Ok(batches)
 }

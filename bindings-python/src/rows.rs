@@ -14,10 +14,10 @@ use pigello::client::RawHandle;
 use pigello::description::ResourceSpec;
 use pigello::query::{ListQuery, Page};
 
+use crate::answer::Answer;
 use crate::classes::instantiate;
 use crate::errors::to_py;
 use crate::model::Model;
-use crate::pending::Finish;
 use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
 use pigello::client::{LazyRow, LazyRows};
 
@@ -97,7 +97,7 @@ impl Rows {
                 Some(row) => {
                     Ok(
                         Box::new(move |py: Python<'_>| Ok(slf.get().model(py, row)?.into_any()))
-                            as Finish,
+                            as Answer,
                     )
                 }
                 None => Err(pyo3::exceptions::PyStopAsyncIteration::new_err(())),

@@ -30,8 +30,8 @@ use pyo3_async_runtimes::TaskLocals;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
 use tokio::runtime::Runtime;
 
+use crate::answer::Answer;
 use crate::errors::{bug, pigello_error};
-use crate::pending::Finish;
 
 /// How many generations of `fork()` a process can descend from one that
 /// built a runtime and still build its own.
@@ -390,7 +390,7 @@ where
 {
     awaitable_finished(py, async move {
         let value = future.await?;
-        Ok(Box::new(move |py: Python<'_>| value.into_py_any(py)) as Finish)
+        Ok(Box::new(move |py: Python<'_>| value.into_py_any(py)) as Answer)
     })
 }
 
@@ -398,7 +398,7 @@ where
 /// answer is turned into Python values on the event loop's thread.
 pub fn awaitable_finished<'py>(
     py: Python<'py>,
-    future: impl Future<Output = PyResult<Finish>> + Send + 'static,
+    future: impl Future<Output = PyResult<Answer>> + Send + 'static,
 ) -> PyResult<Bound<'py, PyAny>> {
     let runtime = runtime()?;
     let future = async move {

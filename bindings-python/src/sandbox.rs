@@ -11,11 +11,13 @@ use pigello_sandbox::{FaultSpec, SandboxConfig, SandboxOptions};
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::client::{AsyncClient, Client, Core, build, request_options};
-use crate::convert::{json_to_py, py_to_json};
+use crate::calls::ClientKind;
+use crate::client::{AsyncClient, Client, Core, build};
 use crate::errors::pigello_error;
-use crate::resource::ClientKind;
+use crate::from_python::py_to_json;
+use crate::options::request_options;
 use crate::runtime::{Birth, ProcessBound, block_on};
+use crate::to_python::json_to_py;
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
 #[pyclass(module = "pigello._native", name = "Sandbox", frozen)]

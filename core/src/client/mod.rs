@@ -17,6 +17,7 @@ mod bulk;
 mod cancel;
 mod config;
 mod error;
+mod filter_arg;
 mod handle;
 mod handles;
 mod lazy_row;
@@ -43,12 +44,13 @@ pub use config::{
     Environment, USER_AGENT,
 };
 pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
+pub use filter_arg::FilterArg;
 pub use handle::{Handle, RawHandle};
 pub use lazy_row::{FieldName, LazyField, LazyRow, LazyRows};
 pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};
 pub use page::ListPage;
 pub use partition::Partition;
-pub use query::{FilterArg, ListArgs, Query};
+pub use query::{ListArgs, Query};
 pub use response::{ResponseInfo, ResponseRecorder};
 pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};

@@ -10,7 +10,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use serde_json::{Map, Value};
 
 use super::cancel::CancelToken;
-use super::query::FilterArg;
+use super::filter_arg::FilterArg;
 use super::response::ResponseRecorder;
 use crate::description::ResourceSpec;
 use crate::query::QueryError;

@@ -1,0 +1,118 @@
+//! The calls of one resource (`ResourceCalls`), what they share: the core's
+//! handle, the client they belong to, and how each call is built unsent and
+//! turned into Python values once answered. The methods Python sees are in
+//! `resource.rs`.
+
+use std::future::Future;
+
+use futures_util::StreamExt;
+use pyo3::prelude::*;
+
+use pigello::client::{CallOptions, RawHandle, RequestOptions};
+use pigello::description::ResourceSpec;
+use pigello::query::ListQuery;
+
+use crate::answer::Answer;
+use crate::arrow::BatchStream;
+use crate::errors::to_py;
+use crate::options::Sent;
+use crate::pending::{CallState, PendingCall};
+use crate::runtime::{Birth, Driver, ProcessBound};
+
+/// Which client a resource's calls belong to: what a page's `next_page()`
+/// gives back (a result, or a coroutine of it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientKind {
+    Blocking,
+    Awaitable,
+}
+
+/// The calls of one resource, each returned unsent.
+#[pyclass(module = "pigello._native", name = "ResourceCalls", frozen)]
+pub struct ResourceCalls {
+    pub(crate) raw: ProcessBound<RawHandle>,
+    pub(crate) spec: &'static ResourceSpec,
+    pub(crate) birth: Birth,
+    pub kind: ClientKind,
+    /// What runs the calls a blocking client waits for.
+    pub(crate) driver: Driver,
+}
+
+impl ResourceCalls {
+    pub fn new(
+        client: pigello::Client,
+        spec: &'static ResourceSpec,
+        birth: Birth,
+        (kind, driver): (ClientKind, Driver),
+    ) -> Self {
+        ResourceCalls {
+            raw: ProcessBound::new(client.resource(spec)),
+            spec,
+            birth,
+            kind,
+            driver,
+        }
+    }
+
+    /// What runs this resource's blocking calls, and where its client was made.
+    pub fn runner(&self) -> (Driver, Birth) {
+        (self.driver.clone(), self.birth)
+    }
+
+    /// The resource's handle for one call: its own options, a fresh token
+    /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
+    pub(crate) fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
+        Python::attach(crate::logging::refresh);
+        let state = CallState::default();
+        let options = options
+            .cancel(state.cancel.clone())
+            .record(state.record.clone());
+        (self.raw.with_options(&options), state)
+    }
+
+    /// [`ResourceCalls::for_call`] with a call's own request options, and
+    /// what it sends beyond its arguments (`extra_query=`, `extra_body=`).
+    pub(crate) fn sending(
+        &self,
+        sent: Sent<'_, '_>,
+    ) -> PyResult<(RawHandle, CallState, CallOptions)> {
+        let (options, call) = sent.into_core()?;
+        let (raw, state) = self.for_call(options);
+        Ok((raw, state, call))
+    }
+
+    /// A core call, unsent; `convert` turns its result into Python values
+    /// once it is answered.
+    pub(crate) fn finish<T, F>(
+        &self,
+        (call, state): (F, CallState),
+        convert: fn(Python<'_>, &'static ResourceSpec, T) -> PyResult<Py<PyAny>>,
+    ) -> PyResult<PendingCall>
+    where
+        T: Send + 'static,
+        F: Future<Output = pigello::Result<T>> + Send + 'static,
+    {
+        self.birth.check("client")?;
+        let spec = self.spec;
+        let record = state.record.clone();
+        let work = async move {
+            let value = call.await.map_err(to_py)?;
+            let request_id = record.last().and_then(|answer| answer.request_id);
+            let finish: Answer = Box::new(move |py| {
+                let value = convert(py, spec, value)?;
+                crate::model::stamp(value.bind(py), request_id.as_deref())?;
+                Ok(value)
+            });
+            Ok(finish)
+        };
+        Ok(PendingCall::new(self.runner(), work, state))
+    }
+
+    /// The batches of a query built elsewhere (a partition's), fetched as
+    /// they are read.
+    pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {
+        self.birth.check("client")?;
+        let (raw, _) = self.for_call(RequestOptions::default());
+        Ok(raw.batches(query, page_size).boxed())
+    }
+}
