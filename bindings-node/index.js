@@ -12,7 +12,7 @@ const { checkText, jsonText, objectText } = require('./json.js');
 const { translate, PigelloError } = errors;
 
 /** Awaits a native call, throwing the package's error class on failure. */
-async function call(promise) {
+async function awaitNative(promise) {
   try {
     return await promise;
   } catch (error) {
@@ -22,12 +22,12 @@ async function call(promise) {
 
 /** A native call whose answer is JSON text (a row, checked by the core), as
  * objects: `JSON.parse` builds them faster than the addon could hand them over. */
-async function parsed(promise) {
-  return JSON.parse(await call(promise));
+async function awaitNativeJson(promise) {
+  return JSON.parse(await awaitNative(promise));
 }
 
 /** Runs a synchronous native call, throwing the package's error class on failure. */
-function now(work) {
+function runNative(work) {
   try {
     return work();
   } catch (error) {
@@ -96,29 +96,29 @@ function checked(options, allowed, method) {
       throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }
-  const given = {};
+  const accepted = {};
   for (const [key, value] of Object.entries(options)) {
     if (value === undefined) continue;
     const kind = OPTION_TABLE.CHECKS[key];
     const [expected, ok] = VALUE_CHECKS[kind];
     if (!ok(value)) throw new TypeError(`${method}() option ${key} must be ${expected}`);
     const where = [`${method}() option ${key}`];
-    if (OBJECT_KINDS.has(kind)) given[key] = value;
-    else if (JSON_KINDS.has(kind)) given[key] = jsonText(value, where);
-    else if (typeof value === 'string') given[key] = (checkText(value, where), value);
-    else if (Array.isArray(value)) given[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
-    else given[key] = value;
+    if (OBJECT_KINDS.has(kind)) accepted[key] = value;
+    else if (JSON_KINDS.has(kind)) accepted[key] = jsonText(value, where);
+    else if (typeof value === 'string') accepted[key] = (checkText(value, where), value);
+    else if (Array.isArray(value)) accepted[key] = value.map((v, i) => (checkText(v, [...where, `[${i}]`]), v));
+    else accepted[key] = value;
   }
-  return given;
+  return accepted;
 }
 
 /** What the addon takes for one call's request options, or a client's settings
  * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go).
  * The signal stays here: the addon gets a cancel id for it. */
-function sendOf(given, headers = given.headers, logTag = undefined) {
+function sendOf(accepted, headers = accepted.headers, logTag = undefined) {
   const send = { logTag };
   for (const name of REQUEST_OPTIONS) {
-    if (name !== 'signal' && given[name] !== undefined) send[name] = given[name];
+    if (name !== 'signal' && accepted[name] !== undefined) send[name] = accepted[name];
   }
   send.headers = headers;
   return send;
@@ -160,7 +160,7 @@ function logTagOf(logger, level, option) {
   if (tags === undefined) tagsOfLogger.set(logger, (tags = new Map()));
   let tag = tags.get(level);
   if (tag === undefined) {
-    tag = now(() => native.newLogTag(level, option));
+    tag = runNative(() => native.newLogTag(level, option));
     tags.set(level, tag);
     loggerOfTag.set(tag, new WeakRef(logger));
   }
@@ -174,10 +174,10 @@ const envLevelsRefused = new Set();
  * client it derives from, else `console` at `PIGELLO_LOG` (default `'warn'`,
  * as openai-node's `OPENAI_LOG`). A `PIGELLO_LOG` that is not a level is said
  * once through the logger, and `'warn'` is used. */
-function logOf(given, from = undefined) {
-  const logger = given.logger ?? from?.logger ?? DEFAULT_LOGGER;
-  if (given.logLevel !== undefined) {
-    return { logger, level: given.logLevel, tag: logTagOf(logger, given.logLevel, 'logLevel') };
+function logOf(accepted, from = undefined) {
+  const logger = accepted.logger ?? from?.logger ?? DEFAULT_LOGGER;
+  if (accepted.logLevel !== undefined) {
+    return { logger, level: accepted.logLevel, tag: logTagOf(logger, accepted.logLevel, 'logLevel') };
   }
   if (from !== undefined) {
     return { logger, level: from.level, tag: logTagOf(logger, from.level, 'logLevel') };
@@ -196,8 +196,8 @@ function logOf(given, from = undefined) {
 
 /** A client's options as the addon takes them: the log tag in place of the
  * logger and its level. */
-function nativeClientOptions(given, log) {
-  const { logger: _logger, logLevel: _logLevel, ...rest } = given;
+function nativeClientOptions(accepted, log) {
+  const { logger: _logger, logLevel: _logLevel, ...rest } = accepted;
   return { ...rest, logTag: log.tag };
 }
 
@@ -219,12 +219,12 @@ function cancelOn(signal) {
   };
 }
 
-/** Runs `work(send)` with `given`'s request options, its signal included,
+/** Runs `work(send)` with `accepted`'s request options, its signal included,
  * and the answer kept by the recorder `record`. */
-async function sending(given, record, work) {
-  const cancel = cancelOn(given.signal);
+async function sending(accepted, record, work) {
+  const cancel = cancelOn(accepted.signal);
   try {
-    return await work({ ...sendOf(given), cancel: cancel.id, record });
+    return await work({ ...sendOf(accepted), cancel: cancel.id, record });
   } finally {
     cancel.release();
   }
@@ -278,7 +278,7 @@ class APIPromise extends Promise {
   }
 }
 
-/** Runs `work(record)` (an async function given a recorder id) as an APIPromise. */
+/** Runs `work(record)` (an async function accepted a recorder id) as an APIPromise. */
 function apiCall(work) {
   // Where the caller called from: an error's stack ends with it, as an
   // `await` chain would have kept it (an APIPromise settles by callback).
@@ -369,17 +369,17 @@ class Resource {
   /** One object by id. */
   get(id, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'get');
-      return sending(given, record, (send) => parsed(this.#native.get(this.#property, idOf(id), send)));
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'get');
+      return sending(accepted, record, (send) => awaitNativeJson(this.#native.get(this.#property, idOf(id), send)));
     });
   }
 
   /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
   list(options, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(options, LIST_OPTIONS, 'list');
+      const accepted = checked(options, LIST_OPTIONS, 'list');
       const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
-      const list = (send) => call(this.#native.list(this.#property, given, send));
+      const list = (send) => awaitNative(this.#native.list(this.#property, accepted, send));
       const raw = await sending(request, record, list);
       return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
     });
@@ -387,15 +387,15 @@ class Resource {
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
   async *iterate(options, requestOptions) {
-    const given = checked(options, ITERATE_OPTIONS, 'iterate');
+    const accepted = checked(options, ITERATE_OPTIONS, 'iterate');
     const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
     // One cancel id for the whole iteration: the signal stops the page in flight.
     const cancel = cancelOn(request.signal);
     try {
       const send = { ...sendOf(request), cancel: cancel.id, record: undefined };
-      const rows = now(() => this.#native.iterate(this.#property, given, send));
+      const rows = runNative(() => this.#native.iterate(this.#property, accepted, send));
       for (;;) {
-        const batch = await parsed(rows.nextBatch());
+        const batch = await awaitNativeJson(rows.nextBatch());
         if (batch.length === 0) return;
         yield* batch;
       }
@@ -409,27 +409,27 @@ class Resource {
    * the reference does not list). */
   create(input, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'create');
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'create');
       const body = objectText(input ?? {}, ['create() body']);
-      return sending(given, record, (send) => parsed(this.#native.create(this.#property, body, send)));
+      return sending(accepted, record, (send) => awaitNativeJson(this.#native.create(this.#property, body, send)));
     });
   }
 
   /** Updates an object: a key set to null clears it, an absent key stays. */
   update(id, patch, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'update');
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'update');
       const body = objectText(patch ?? {}, ['update() patch']);
-      const update = (send) => parsed(this.#native.update(this.#property, idOf(id), body, send));
-      return sending(given, record, update);
+      const update = (send) => awaitNativeJson(this.#native.update(this.#property, idOf(id), body, send));
+      return sending(accepted, record, update);
     });
   }
 
   /** Deletes an object. */
   delete(id, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'delete');
-      await sending(given, record, (send) => call(this.#native.delete(this.#property, idOf(id), send)));
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'delete');
+      await sending(accepted, record, (send) => awaitNative(this.#native.delete(this.#property, idOf(id), send)));
     });
   }
 
@@ -438,10 +438,10 @@ class Resource {
   bulkWrite(items, requestOptions) {
     return apiCall(async (record) => {
       if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
       // The core refuses an item that is not an object, as in every language.
       const text = jsonText(items, ['bulkWrite() items']);
-      return sending(given, record, (send) => call(this.#native.bulkWrite(this.#property, text, send)));
+      return sending(accepted, record, (send) => awaitNative(this.#native.bulkWrite(this.#property, text, send)));
     });
   }
 
@@ -464,9 +464,9 @@ class InvitableResource extends Resource {
   /** Calls the invite endpoint with a JSON body. */
   invite(body, requestOptions) {
     return apiCall(async (record) => {
-      const given = checked(requestOptions, REQUEST_OPTIONS, 'invite');
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'invite');
       const text = objectText(body ?? {}, ['invite() body']);
-      return sending(given, record, (send) => call(this.#native.invite(this.#property, text, send)));
+      return sending(accepted, record, (send) => awaitNative(this.#native.invite(this.#property, text, send)));
     });
   }
 }
@@ -484,9 +484,9 @@ class Client {
     let nativeClient = options?.[FROM_NATIVE];
     let log = options?.[LOG];
     if (nativeClient === undefined) {
-      const given = checked(options, CLIENT_OPTIONS, 'new Client');
-      log = logOf(given);
-      nativeClient = now(() => new native.NativeClient(nativeClientOptions(given, log)));
+      const accepted = checked(options, CLIENT_OPTIONS, 'new Client');
+      log = logOf(accepted);
+      nativeClient = runNative(() => new native.NativeClient(nativeClientOptions(accepted, log)));
     }
     this.#native = nativeClient;
     this.#log = log;
@@ -501,18 +501,18 @@ class Client {
 
   /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
   static fromEnv(options) {
-    const given = checked(options, SETTINGS, 'Client.fromEnv');
-    const log = logOf(given);
-    const nativeClient = now(() => native.NativeClient.fromEnv(sendOf(given, given.defaultHeaders, log.tag)));
+    const accepted = checked(options, SETTINGS, 'Client.fromEnv');
+    const log = logOf(accepted);
+    const nativeClient = runNative(() => native.NativeClient.fromEnv(sendOf(accepted, accepted.defaultHeaders, log.tag)));
     return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
   /** The same connections and credentials with other settings; what is left
    * out stays, and headers add to the client's. */
   withOptions(options) {
-    const given = checked(options, SETTINGS, 'withOptions');
-    const log = logOf(given, this.#log);
-    const nativeClient = now(() => this.#native.withOptions(sendOf(given, given.defaultHeaders, log.tag)));
+    const accepted = checked(options, SETTINGS, 'withOptions');
+    const log = logOf(accepted, this.#log);
+    const nativeClient = runNative(() => this.#native.withOptions(sendOf(accepted, accepted.defaultHeaders, log.tag)));
     return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
@@ -575,8 +575,8 @@ class Sandbox {
 
   /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out. */
   static async start(options) {
-    const given = checked(options, SANDBOX_OPTIONS, 'Sandbox.start');
-    return new Sandbox(await call(native.startSandbox(given)));
+    const accepted = checked(options, SANDBOX_OPTIONS, 'Sandbox.start');
+    return new Sandbox(await awaitNative(native.startSandbox(accepted)));
   }
 
   /** The base URL, `http://127.0.0.1:PORT`. */
@@ -586,36 +586,36 @@ class Sandbox {
 
   /** A client holding credentials for the first seeded customer. */
   client(options) {
-    const given = checked(options, SETTINGS, 'sandbox.client');
-    const log = logOf(given);
-    const nativeClient = now(() => this.#native.client(sendOf(given, given.defaultHeaders, log.tag)));
+    const accepted = checked(options, SETTINGS, 'sandbox.client');
+    const log = logOf(accepted);
+    const nativeClient = runNative(() => this.#native.client(sendOf(accepted, accepted.defaultHeaders, log.tag)));
     return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
   /** Back to the seeded world; fault rules are cleared. */
   reset() {
-    now(() => this.#native.reset());
+    runNative(() => this.#native.reset());
   }
 
   /** Adds a fault rule (`{ kind: 'status', status: 503 }`, ...); returns its index. */
   injectFault(rule) {
-    return now(() => this.#native.injectFault(objectText(rule, ['injectFault() rule'])));
+    return runNative(() => this.#native.injectFault(objectText(rule, ['injectFault() rule'])));
   }
 
   /** How many times each fault rule fired, in the order they were added. */
   faultHits() {
-    return now(() => this.#native.faultHits());
+    return runNative(() => this.#native.faultHits());
   }
 
   /** Removes every fault rule. */
   clearFaults() {
-    now(() => this.#native.clearFaults());
+    runNative(() => this.#native.clearFaults());
   }
 
   /** The last requests the API received, oldest first: `{ requestId, method,
    * path, query, headers, bodyKeys }`, the credential headers redacted. */
   requests() {
-    return now(() => this.#native.requests()).map((r) => ({
+    return runNative(() => this.#native.requests()).map((r) => ({
       requestId: r.request_id, method: r.method, path: r.path, query: r.query, headers: r.headers,
       bodyKeys: r.body_keys,
     }));
@@ -623,22 +623,22 @@ class Sandbox {
 
   /** Forgets the requests received so far. */
   clearRequests() {
-    now(() => this.#native.clearRequests());
+    runNative(() => this.#native.clearRequests());
   }
 
   /** The whole state, as the state file holds it. */
   exportState() {
-    return now(() => this.#native.exportState());
+    return runNative(() => this.#native.exportState());
   }
 
   /** Replaces the state with an exported one (refused whole if it breaks a rule). */
   importState(state) {
-    now(() => this.#native.importState(objectText(state, ['importState() state'])));
+    runNative(() => this.#native.importState(objectText(state, ['importState() state'])));
   }
 
   /** Stops the server; later calls to it fail to connect. */
   stop() {
-    return call(this.#native.stop());
+    return awaitNative(this.#native.stop());
   }
 
   async [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() {

@@ -19,7 +19,7 @@ use pyo3::types::PyCapsule;
 
 use pigello::description::ResourceSpec;
 
-use crate::runtime::{Birth, Driver, ProcessBound};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound};
 
 /// Pages still to be fetched, each one record batch.
 pub type BatchStream = BoxStream<'static, pigello::Result<RecordBatch>>;
@@ -45,15 +45,15 @@ pub fn stream_capsule<'py>(
 struct Walk {
     schema: SchemaRef,
     stream: ProcessBound<BatchStream>,
-    driver: Driver,
+    executor: Executor,
 }
 
 impl Walk {
     fn next_batch(&mut self) -> Option<Result<RecordBatch, ArrowError>> {
         // The reader may be called holding the GIL, and the page fetched ahead
         // may log (which takes it): the GIL is let go while waiting.
-        let (stream, driver) = (&mut self.stream, &self.driver);
-        let next = match Python::attach(|py| py.detach(|| driver.run(stream.next()))) {
+        let (stream, executor) = (&mut self.stream, &self.executor);
+        let next = match Python::attach(|py| py.detach(|| executor.run(stream.next()))) {
             Ok(next) => next?,
             Err(e) => return Some(Err(ArrowError::ExternalError(e.to_string().into()))),
         };
@@ -86,7 +86,7 @@ enum Source {
     /// they can be read any number of times.
     Held(Vec<RecordBatch>),
     /// Pages still to fetch, and what runs the fetches: read once.
-    Walk(ProcessBound<BatchStream>, Driver),
+    Walk(ProcessBound<BatchStream>, Executor),
     /// A walk already read.
     Read,
 }
@@ -98,7 +98,7 @@ pub struct ArrowStream {
     spec: &'static ResourceSpec,
     schema: SchemaRef,
     source: Mutex<Source>,
-    birth: Birth,
+    owner: OwnerProcess,
 }
 
 impl ArrowStream {
@@ -107,20 +107,20 @@ impl ArrowStream {
             spec,
             schema: pigello::arrow::schema(spec),
             source: Mutex::new(Source::Held(batches)),
-            birth: Birth::now(),
+            owner: OwnerProcess::now(),
         }
     }
 
     pub fn walk(
         spec: &'static ResourceSpec,
         stream: BatchStream,
-        (driver, birth): (Driver, Birth),
+        (executor, owner): (Executor, OwnerProcess),
     ) -> Self {
         ArrowStream {
             spec,
             schema: pigello::arrow::schema(spec),
-            source: Mutex::new(Source::Walk(ProcessBound::new(stream), driver)),
-            birth,
+            source: Mutex::new(Source::Walk(ProcessBound::new(stream), executor)),
+            owner,
         }
     }
 }
@@ -149,15 +149,15 @@ impl ArrowStream {
                 self.schema.clone(),
             )),
             Source::Walk(..) => {
-                self.birth.check("client")?;
-                let Source::Walk(stream, driver) = std::mem::replace(&mut *source, Source::Read)
+                self.owner.check("client")?;
+                let Source::Walk(stream, executor) = std::mem::replace(&mut *source, Source::Read)
                 else {
                     unreachable!("matched above")
                 };
                 Box::new(Walk {
                     schema: self.schema.clone(),
                     stream,
-                    driver,
+                    executor,
                 })
             }
             Source::Read => {

@@ -20,7 +20,7 @@ use crate::arrow::{BatchStream, arrow_error, schema_capsule, stream_capsule};
 use crate::errors::to_py;
 use crate::frame::Undocumented;
 use crate::progress::Progress;
-use crate::runtime::{Birth, Driver, ProcessBound, awaitable};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable};
 
 /// One record batch (a page of rows): `pyarrow.record_batch(b)`,
 /// `polars.DataFrame(b)`, or `b.to_pandas()`.
@@ -123,21 +123,21 @@ pub struct Batches {
     spec: &'static ResourceSpec,
     stream: ProcessBound<Arc<AsyncMutex<BatchStream>>>,
     /// What runs the fetches a blocking `for` waits for.
-    driver: Driver,
-    birth: Birth,
+    executor: Executor,
+    owner: OwnerProcess,
 }
 
 impl Batches {
     pub fn new(
         spec: &'static ResourceSpec,
         stream: BatchStream,
-        (driver, birth): (Driver, Birth),
+        (executor, owner): (Executor, OwnerProcess),
     ) -> Self {
         Batches {
             spec,
             stream: ProcessBound::new(Arc::new(AsyncMutex::new(stream))),
-            driver,
-            birth,
+            executor,
+            owner,
         }
     }
 }
@@ -149,10 +149,10 @@ impl Batches {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<ArrowBatch>> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let stream = self.stream.clone();
         match self
-            .driver
+            .executor
             .block_on(py, async move { stream.lock().await.next().await })?
         {
             Some(batch) => Ok(Some(ArrowBatch::new(self.spec, batch.map_err(to_py)?))),
@@ -165,7 +165,7 @@ impl Batches {
     }
 
     fn __anext__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        slf.get().birth.check("client")?;
+        slf.get().owner.check("client")?;
         let (spec, stream) = (slf.get().spec, slf.get().stream.clone());
         awaitable(py, async move {
             match stream.lock().await.next().await {

@@ -17,7 +17,7 @@ use crate::arrow::BatchStream;
 use crate::errors::to_py;
 use crate::options::Sent;
 use crate::pending::{CallState, PendingCall};
-use crate::runtime::{Birth, Driver, ProcessBound};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound};
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -32,31 +32,31 @@ pub enum ClientKind {
 pub struct ResourceCalls {
     pub(crate) raw: ProcessBound<RawHandle>,
     pub(crate) spec: &'static ResourceSpec,
-    pub(crate) birth: Birth,
+    pub(crate) owner: OwnerProcess,
     pub kind: ClientKind,
     /// What runs the calls a blocking client waits for.
-    pub(crate) driver: Driver,
+    pub(crate) executor: Executor,
 }
 
 impl ResourceCalls {
     pub fn new(
         client: pigello::Client,
         spec: &'static ResourceSpec,
-        birth: Birth,
-        (kind, driver): (ClientKind, Driver),
+        owner: OwnerProcess,
+        (kind, executor): (ClientKind, Executor),
     ) -> Self {
         ResourceCalls {
             raw: ProcessBound::new(client.resource(spec)),
             spec,
-            birth,
+            owner,
             kind,
-            driver,
+            executor,
         }
     }
 
     /// What runs this resource's blocking calls, and where its client was made.
-    pub fn runner(&self) -> (Driver, Birth) {
-        (self.driver.clone(), self.birth)
+    pub fn runner(&self) -> (Executor, OwnerProcess) {
+        (self.executor.clone(), self.owner)
     }
 
     /// The resource's handle for one call: its own options, a fresh token
@@ -92,7 +92,7 @@ impl ResourceCalls {
         T: Send + 'static,
         F: Future<Output = pigello::Result<T>> + Send + 'static,
     {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let spec = self.spec;
         let record = state.record.clone();
         let work = async move {
@@ -111,7 +111,7 @@ impl ResourceCalls {
     /// The batches of a query built elsewhere (a partition's), fetched as
     /// they are read.
     pub fn walk(&self, query: ListQuery, page_size: Option<u32>) -> PyResult<BatchStream> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let (raw, _) = self.for_call(RequestOptions::default());
         Ok(raw.batches(query, page_size).boxed())
     }

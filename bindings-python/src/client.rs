@@ -15,7 +15,7 @@ use crate::calls::{ClientKind, ResourceCalls};
 use crate::errors::to_py;
 use crate::from_python::text_argument;
 use crate::options::request_options;
-use crate::runtime::{Birth, Driver, ProcessBound};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound};
 
 /// Builds a core client: the builder's credentials and base URL, with the
 /// settings a constructor was given.
@@ -29,8 +29,8 @@ pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> PyResult<pige
 pub struct Core {
     pub inner: ProcessBound<pigello::Client>,
     kind: ClientKind,
-    driver: Driver,
-    pub birth: Birth,
+    executor: Executor,
+    pub owner: OwnerProcess,
 }
 
 impl Clone for Core {
@@ -38,8 +38,8 @@ impl Clone for Core {
         Core {
             inner: ProcessBound::new(pigello::Client::clone(&self.inner)),
             kind: self.kind,
-            driver: self.driver.clone(),
-            birth: self.birth,
+            executor: self.executor.clone(),
+            owner: self.owner,
         }
     }
 }
@@ -48,15 +48,15 @@ impl Core {
     /// A client of `kind` over `inner`'s connections, which must be its own:
     /// a blocking client's connections run on a runtime of its own.
     pub fn new(inner: pigello::Client, kind: ClientKind) -> PyResult<Self> {
-        let driver = match kind {
-            ClientKind::Blocking => Driver::own()?,
-            ClientKind::Awaitable => Driver::Shared,
+        let executor = match kind {
+            ClientKind::Blocking => Executor::own()?,
+            ClientKind::Awaitable => Executor::Shared,
         };
         Ok(Core {
             inner: ProcessBound::new(inner),
             kind,
-            driver,
-            birth: Birth::now(),
+            executor,
+            owner: OwnerProcess::now(),
         })
     }
 
@@ -92,7 +92,7 @@ impl Core {
     /// connections of its own: connections opened by a blocking client's
     /// waiting thread would not run while an asyncio client waited on them.
     fn to_kind(&self, kind: ClientKind) -> PyResult<Self> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         Core::new(self.inner.with_new_connections().map_err(to_py)?, kind)
     }
 
@@ -120,8 +120,8 @@ impl Core {
         let calls = ResourceCalls::new(
             self.inner.clone(),
             spec,
-            self.birth,
-            (self.kind, self.driver.clone()),
+            self.owner,
+            (self.kind, self.executor.clone()),
         );
         class.call1(py, (Py::new(py, calls)?,))
     }
@@ -216,7 +216,7 @@ macro_rules! client_class {
                 max_retries: Option<Arg<u32>>,
                 default_headers: Option<Bound<'_, PyAny>>,
             ) -> PyResult<Self> {
-                self.core.birth.check("client")?;
+                self.core.owner.check("client")?;
                 let settings =
                     request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
                 Ok($class {

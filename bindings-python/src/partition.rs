@@ -81,8 +81,8 @@ impl Partition {
     ) -> PyResult<Bound<'py, PyAny>> {
         let calls = self.calls(py, client)?;
         let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
-        let (driver, _) = calls.get().runner();
-        let batches = driver.block_on(py, collect_batches(stream, None, None))??;
+        let (executor, _) = calls.get().runner();
+        let batches = executor.block_on(py, collect_batches(stream, None, None))??;
         crate::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
     }
 

@@ -15,7 +15,7 @@ use pyo3::types::PyDict;
 
 use crate::answer::Answer;
 use crate::errors::pigello_error;
-use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
 
 type Work = BoxFuture<'static, PyResult<Answer>>;
 
@@ -34,26 +34,26 @@ pub struct PendingCall {
     /// Ctrl-C cancels the call (`wait()`; asyncio cancels an awaited one).
     state: CallState,
     /// What runs it for `wait()`.
-    driver: Driver,
-    birth: Birth,
+    executor: Executor,
+    owner: OwnerProcess,
 }
 
 impl PendingCall {
     pub fn new(
-        (driver, birth): (Driver, Birth),
+        (executor, owner): (Executor, OwnerProcess),
         work: impl Future<Output = PyResult<Answer>> + Send + 'static,
         state: CallState,
     ) -> Self {
         PendingCall {
             work: ProcessBound::new(Mutex::new(Some(work.boxed()))),
             state,
-            driver,
-            birth,
+            executor,
+            owner,
         }
     }
 
     fn take(&self) -> PyResult<Work> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         self.work
             .lock()
             .map_err(|_| pigello_error("a call's state was poisoned by a panic".into()))?
@@ -67,7 +67,7 @@ impl PendingCall {
     /// Sends the call and blocks until it is answered (the GIL released);
     /// Ctrl-C cancels it.
     pub fn wait(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        self.driver
+        self.executor
             .block_on_call(py, self.take()?, &self.state.cancel)?(py)
     }
 

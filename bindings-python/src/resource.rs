@@ -141,9 +141,9 @@ impl ResourceCalls {
             let derived = ResourceCalls {
                 raw: ProcessBound::new(this.raw.with_options(&sending)),
                 spec: this.spec,
-                birth: this.birth,
+                owner: this.owner,
                 kind: this.kind,
-                driver: this.driver.clone(),
+                executor: this.executor.clone(),
             };
             Py::new(slf.py(), derived)?
         };
@@ -165,7 +165,7 @@ impl ResourceCalls {
         extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Rows> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         // Rows are fetched by `__next__`, whose wait Ctrl-C ends by dropping it.
         let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
         let (raw, _, options) = self.sending(sent)?;
@@ -230,7 +230,7 @@ impl ResourceCalls {
         extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<ArrowStream> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
         let (export, raw, _) = self.export(order_by, search, filters, sent)?;
         let stream = raw.batches(export.query, opt(page_size)).boxed();
@@ -283,7 +283,7 @@ impl ResourceCalls {
         extra_body: Option<&Bound<'_, PyDict>>,
         filters: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Batches> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
         let (export, raw, _) = self.export(order_by, search, filters, sent)?;
         let stream = raw.batches(export.query, opt(batch_size)).boxed();
@@ -461,7 +461,7 @@ impl ResourceCalls {
         filters: Option<&Bound<'_, PyDict>>,
         sent: Sent<'_, '_>,
     ) -> PyResult<(Export, RawHandle, CallState)> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let (raw, state, options) = self.sending(sent)?;
         let args = ListKeywords::walk(order_by, search).into_core(filters)?;
         let query = args.walk_query(self.spec, &options).map_err(to_py)?;

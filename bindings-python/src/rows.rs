@@ -18,7 +18,7 @@ use crate::answer::Answer;
 use crate::classes::instantiate;
 use crate::errors::to_py;
 use crate::model::Model;
-use crate::runtime::{Birth, Driver, ProcessBound, awaitable_finished};
+use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
 use pigello::client::{LazyRow, LazyRows};
 
 type RowStream = BoxStream<'static, pigello::Result<LazyRow>>;
@@ -34,8 +34,8 @@ pub struct Rows {
     /// Rows handed out so far.
     fetched: Arc<AtomicU64>,
     /// What runs the fetches a blocking iteration waits for.
-    driver: Driver,
-    birth: Birth,
+    executor: Executor,
+    owner: OwnerProcess,
 }
 
 impl Rows {
@@ -44,7 +44,7 @@ impl Rows {
         raw: RawHandle,
         query: ListQuery,
         page_size: Option<u32>,
-        (driver, birth): (Driver, Birth),
+        (executor, owner): (Executor, OwnerProcess),
     ) -> Rows {
         let mut count = query.clone();
         count.statistics = true;
@@ -56,8 +56,8 @@ impl Rows {
             count: ProcessBound::new((raw, count)),
             total: OnceLock::new(),
             fetched: Arc::new(AtomicU64::new(0)),
-            driver,
-            birth,
+            executor,
+            owner,
         }
     }
 
@@ -74,10 +74,10 @@ impl Rows {
     }
 
     fn __next__(&self, py: Python<'_>) -> PyResult<Option<Py<Model>>> {
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let stream = self.stream.clone();
         match self
-            .driver
+            .executor
             .block_on(py, async move { stream.lock().await.next().await })?
         {
             Some(row) => Ok(Some(self.model(py, row)?)),
@@ -90,7 +90,7 @@ impl Rows {
     }
 
     fn __anext__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        slf.get().birth.check("client")?;
+        slf.get().owner.check("client")?;
         let stream = slf.get().stream.clone();
         awaitable_finished(py, async move {
             match stream.lock().await.next().await {
@@ -112,10 +112,10 @@ impl Rows {
         if let Some(total) = self.total.get() {
             return Ok(*total as usize);
         }
-        self.birth.check("client")?;
+        self.owner.check("client")?;
         let (raw, query) = (self.count.0.clone(), self.count.1.clone());
         let counted = self
-            .driver
+            .executor
             .block_on(py, async move { raw.list(&query).await })?
             .map_err(to_py)?;
         let total = counted.total.unwrap_or(0);

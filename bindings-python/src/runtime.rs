@@ -77,11 +77,11 @@ fn build() -> PyResult<Runtime> {
 
 /// The process a client (or sandbox) was made in.
 #[derive(Debug, Clone, Copy)]
-pub struct Birth(u32);
+pub struct OwnerProcess(u32);
 
-impl Birth {
+impl OwnerProcess {
     pub fn now() -> Self {
-        Birth(std::process::id())
+        OwnerProcess(std::process::id())
     }
 
     fn is_here(self) -> bool {
@@ -108,14 +108,14 @@ impl Birth {
 pub struct ProcessBound<T> {
     /// Always `Some` but while it is dropped.
     value: Option<T>,
-    birth: Birth,
+    owner: OwnerProcess,
 }
 
 impl<T> ProcessBound<T> {
     pub fn new(value: T) -> Self {
         ProcessBound {
             value: Some(value),
-            birth: Birth::now(),
+            owner: OwnerProcess::now(),
         }
     }
 }
@@ -136,7 +136,7 @@ impl<T> std::ops::DerefMut for ProcessBound<T> {
 
 impl<T> Drop for ProcessBound<T> {
     fn drop(&mut self) {
-        if !self.birth.is_here() {
+        if !self.owner.is_here() {
             std::mem::forget(self.value.take());
         }
     }
@@ -187,7 +187,7 @@ impl ContextExt for PerProcess {
 
 /// What runs a client's work while a Python thread waits for it.
 #[derive(Clone)]
-pub enum Driver {
+pub enum Executor {
     /// This process's runtime: the asyncio client's calls, the sandbox.
     Shared,
     /// A blocking client's own single-threaded runtime, run by the thread that
@@ -200,14 +200,14 @@ pub enum Driver {
     Caller(Arc<ProcessBound<OwnRuntime>>),
 }
 
-impl Driver {
+impl Executor {
     /// A new single-threaded runtime, for a new blocking client.
-    pub fn own() -> PyResult<Driver> {
+    pub fn own() -> PyResult<Executor> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| pigello_error(format!("the runtime could not start: {e}")))?;
-        Ok(Driver::Caller(Arc::new(ProcessBound::new(OwnRuntime(
+        Ok(Executor::Caller(Arc::new(ProcessBound::new(OwnRuntime(
             Some(runtime),
         )))))
     }
@@ -219,19 +219,19 @@ impl Driver {
         Ok(self.runtime()?.block_on(self.prepared(future)))
     }
 
-    /// `future` as this driver's runtime is to run it: on a blocking client's
+    /// `future` as this executor's runtime is to run it: on a blocking client's
     /// own runtime, once its connections caught up (see [`caught_up`]).
     fn prepared<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
         match self {
-            Driver::Shared => Either::Left(future),
-            Driver::Caller(_) => Either::Right(caught_up(future)),
+            Executor::Shared => Either::Left(future),
+            Executor::Caller(_) => Either::Right(caught_up(future)),
         }
     }
 
     fn runtime(&self) -> PyResult<&Runtime> {
         match self {
-            Driver::Shared => runtime(),
-            Driver::Caller(own) => Ok(own.0.as_ref().expect("present until dropped")),
+            Executor::Shared => runtime(),
+            Executor::Caller(own) => Ok(own.0.as_ref().expect("present until dropped")),
         }
     }
 
@@ -248,7 +248,7 @@ impl Driver {
         detached(py, || runtime.block_on(interruptible(future)))?
     }
 
-    /// Runs one call like [`Driver::block_on`], but Ctrl-C cancels it through
+    /// Runs one call like [`Executor::block_on`], but Ctrl-C cancels it through
     /// `cancel` and lets it end on its own: the `KeyboardInterrupt` then
     /// carries what the call did as its `__context__` (a bulk write's
     /// `BulkWriteError` says which items were written).
@@ -263,11 +263,11 @@ impl Driver {
             // On the shared runtime, the call runs as a task beside the
             // connection it uses: polled here instead, every step of it would
             // cross between this thread and the runtime's.
-            Driver::Shared => {
+            Executor::Shared => {
                 let task = Spawned(runtime.spawn(future));
                 detached(py, || runtime.block_on(ended_on_signal(task, cancel)))?
             }
-            Driver::Caller(_) => {
+            Executor::Caller(_) => {
                 let call = Box::pin(caught_up(future));
                 detached(py, || runtime.block_on(ended_on_signal(call, cancel)))?
             }
@@ -279,8 +279,8 @@ impl Driver {
 /// in what came while no thread ran them: a connection the server closed
 /// meanwhile then leaves the pool before a call is written into it (a write
 /// would fail with its outcome unknown). A yielded task is woken only after
-/// the ready tasks ran and the I/O driver was polled: the first yield lets
-/// the driver see the end of the connection, the second lets the
+/// the ready tasks ran and the I/O executor was polled: the first yield lets
+/// the executor see the end of the connection, the second lets the
 /// connection's task act on it.
 async fn caught_up<F: Future>(future: F) -> F::Output {
     tokio::task::yield_now().await;
@@ -311,9 +311,9 @@ pub fn detached<T: Send>(py: Python<'_>, work: impl FnOnce() -> T + Send) -> PyR
 const SIGNAL_CHECK: Duration = Duration::from_millis(50);
 
 /// Runs a future to completion on this process's runtime; see
-/// [`Driver::block_on`].
+/// [`Executor::block_on`].
 pub fn block_on<T: Send>(py: Python<'_>, future: impl Future<Output = T> + Send) -> PyResult<T> {
-    Driver::Shared.block_on(py, future)
+    Executor::Shared.block_on(py, future)
 }
 
 /// How long a call cancelled by Ctrl-C may take to say what it did (a bulk

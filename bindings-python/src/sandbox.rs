@@ -16,7 +16,7 @@ use crate::client::{AsyncClient, Client, Core, build};
 use crate::errors::pigello_error;
 use crate::from_python::py_to_json;
 use crate::options::request_options;
-use crate::runtime::{Birth, ProcessBound, block_on};
+use crate::runtime::{OwnerProcess, ProcessBound, block_on};
 use crate::to_python::json_to_py;
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
@@ -26,12 +26,12 @@ pub struct Sandbox {
     /// The base URL, `http://127.0.0.1:PORT`.
     #[pyo3(get)]
     url: String,
-    birth: Birth,
+    owner: OwnerProcess,
 }
 
 impl Sandbox {
     fn with<T>(&self, f: impl FnOnce(&pigello_sandbox::Sandbox) -> T) -> PyResult<T> {
-        self.birth.check("sandbox")?;
+        self.owner.check("sandbox")?;
         let guard = self.inner.lock().unwrap_or_else(|p| p.into_inner());
         guard
             .as_ref()
@@ -83,7 +83,7 @@ impl Sandbox {
         Ok(Sandbox {
             url: sandbox.url(),
             inner: ProcessBound::new(Mutex::new(Some(sandbox))),
-            birth: Birth::now(),
+            owner: OwnerProcess::now(),
         })
     }
 
@@ -178,7 +178,7 @@ impl Sandbox {
 
     /// Stops the server; later calls to it fail to connect.
     fn stop(&self, py: Python<'_>) -> PyResult<()> {
-        self.birth.check("sandbox")?;
+        self.owner.check("sandbox")?;
         let taken = self.inner.lock().unwrap_or_else(|p| p.into_inner()).take();
         if let Some(sandbox) = taken {
             block_on(py, sandbox.stop())?.map_err(|e| pigello_error(e.to_string()))?;

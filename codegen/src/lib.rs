@@ -35,7 +35,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         ));
     }
     files.push((
-        PathBuf::from("core/src/client/handles.rs"),
+        PathBuf::from("core/src/client/accessors.rs"),
         rust::client_handles(&resources),
     ));
     files.push((

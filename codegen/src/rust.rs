@@ -676,7 +676,7 @@ pub fn resources_mod(resources: &[Resource]) -> String {
     out
 }
 
-/// `client/handles.rs`: one accessor per resource on the client, and the marker of
+/// `client/accessors.rs`: one accessor per resource on the client, and the marker of
 /// the resources that have an invite endpoint.
 pub fn client_handles(resources: &[Resource]) -> String {
     let mut out = String::from(HEADER);

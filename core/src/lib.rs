@@ -29,14 +29,14 @@ pub mod log;
 pub mod model;
 pub mod query;
 pub mod redact;
-mod resource;
+mod resource_traits;
 pub mod resources;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, Environment, Handle, Query};
 pub use credentials::{CredentialName, Credentials, Secret, Spelling};
 pub use error::{Error, Issue, Result};
-pub use resource::{Input, Resource, decode};
+pub use resource_traits::{Input, Resource, decode};
 
 /// The README's examples, compiled and run as doc tests so they cannot rot.
 #[cfg(doctest)]

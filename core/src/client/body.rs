@@ -3,7 +3,7 @@
 
 use bytes::Bytes;
 
-use super::error::Outcome;
+use super::api_error::Outcome;
 use super::transport::{Call, method_name};
 use crate::{Error, Result};
 

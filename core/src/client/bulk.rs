@@ -8,8 +8,8 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::Client;
+use super::api_error::BulkError;
 use super::body::decode_body;
-use super::error::BulkError;
 use super::transport::Call;
 use crate::description::ResourceSpec;
 use crate::validate::{Path, Rule, Violation};

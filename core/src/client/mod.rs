@@ -12,14 +12,14 @@
 //! # Ok(()) }
 //! ```
 
+mod accessors;
+mod api_error;
 mod body;
 mod bulk;
 mod cancel;
 mod config;
-mod error;
 mod filter_arg;
 mod handle;
-mod handles;
 mod lazy_row;
 mod options;
 mod page;
@@ -37,13 +37,13 @@ use std::time::Duration;
 
 use reqwest::header::HeaderMap;
 
+pub use api_error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use bulk::{BulkItem, BulkModel};
 pub use cancel::CancelToken;
 pub use config::{
     ClientBuilder, DEFAULT_BULK_CHUNK, DEFAULT_CONNECT_TIMEOUT, DEFAULT_PAGE_SIZE, DEFAULT_TIMEOUT,
     Environment, USER_AGENT,
 };
-pub use error::{ApiError, ApiErrorKind, ApiFieldError, BulkError, Outcome};
 pub use filter_arg::FilterArg;
 pub use handle::{Handle, RawHandle};
 pub use lazy_row::{FieldName, LazyField, LazyRow, LazyRows};

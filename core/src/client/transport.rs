@@ -7,8 +7,8 @@ use reqwest::header::HeaderMap;
 use tracing::Instrument;
 
 use super::Client;
+use super::api_error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome};
 use super::cancel::unless_cancelled;
-use super::error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome};
 use super::retry::{idempotent, jitter, parse_retry_after, retryable_status};
 use crate::{Error, Result};
 
