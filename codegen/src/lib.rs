@@ -62,7 +62,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         node::declarations(&specs),
     ));
     files.push((
-        PathBuf::from("bindings-node/options.js"),
+        PathBuf::from("bindings-node/option-table.js"),
         options::node_table()?,
     ));
     files.push((

@@ -1,7 +1,7 @@
 //! Each language's spelling of the option table (`pigello::description::OPTIONS`):
 //! the keywords of Python's stubs, the TypeScript option interfaces, and the
-//! table Node's `index.js` checks every options object against
-//! (`bindings-node/options.js`). No option name is written anywhere else.
+//! table Node's `options.js` checks every options object against
+//! (`bindings-node/option-table.js`). No option name is written anywhere else.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -60,7 +60,7 @@ fn typescript_type(value: OptionType) -> &'static str {
     }
 }
 
-/// The key `index.js` checks a value of this type by.
+/// The key `options.js` checks a value of this type by.
 fn node_check(value: OptionType) -> &'static str {
     match value {
         OptionType::Timeout => "milliseconds",
@@ -160,7 +160,7 @@ pub fn typescript_interfaces() -> String {
     out
 }
 
-/// `bindings-node/options.js`: the options each method takes, as Node spells
+/// `bindings-node/option-table.js`: the options each method takes, as Node spells
 /// them, and how each value is checked.
 pub fn node_table() -> Result<String, String> {
     let mut out = String::from(
@@ -204,7 +204,7 @@ pub fn node_table() -> Result<String, String> {
         .map(|o| format!("'{}'", o.node()))
         .collect();
     out.push_str(&request.join(", "));
-    out.push_str("];\n\n/** How each option's value is checked (a key of `index.js`'s checks). */\nconst CHECKS = {\n");
+    out.push_str("];\n\n/** How each option's value is checked (a key of `options.js`'s checks). */\nconst CHECKS = {\n");
     for (name, check) in &checks {
         let _ = writeln!(out, "  {name}: '{check}',");
     }
@@ -212,7 +212,7 @@ pub fn node_table() -> Result<String, String> {
     Ok(out)
 }
 
-/// The name `index.js` knows a taker by.
+/// The name `options.js` knows a taker by.
 fn node_method(taker: Taker) -> &'static str {
     match taker {
         Taker::BulkWrite => "bulkWrite",

@@ -1,0 +1,105 @@
+'use strict';
+const util = require('node:util');
+const native = require('./native.js');
+const { checked, sendOf, CLIENT_OPTIONS, SETTINGS } = require('./options.js');
+const { runNative } = require('./calls.js');
+const { logOf, nativeClientOptions } = require('./logging.js');
+const { Resource, InvitableResource } = require('./resource.js');
+
+const RESOURCES = native.resources();
+const FROM_NATIVE = Symbol('pigello.fromNative');
+const LOG = Symbol('pigello.log');
+
+/** The Pigello API. Resources are properties: `client.tenants`, ... */
+class Client {
+  #native;
+  #log;
+
+  constructor(options) {
+    let nativeClient = options?.[FROM_NATIVE];
+    let log = options?.[LOG];
+    if (nativeClient === undefined) {
+      const accepted = checked(options, CLIENT_OPTIONS, 'new Client');
+      log = logOf(accepted);
+      nativeClient = runNative(() => new native.NativeClient(nativeClientOptions(accepted, log)));
+    }
+    this.#native = nativeClient;
+    this.#log = log;
+    for (const info of RESOURCES) {
+      const Kind = info.invite ? InvitableResource : Resource;
+      Object.defineProperty(this, info.property, {
+        value: new Kind(nativeClient, info),
+        enumerable: true,
+      });
+    }
+  }
+
+  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
+  static fromEnv(options) {
+    const accepted = checked(options, SETTINGS, 'Client.fromEnv');
+    const log = logOf(accepted);
+    const nativeClient = runNative(() => native.NativeClient.fromEnv(sendOf(accepted, accepted.defaultHeaders, log.tag)));
+    return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
+  }
+
+  /** The same connections and credentials with other settings; what is left
+   * out stays, and headers add to the client's. */
+  withOptions(options) {
+    const accepted = checked(options, SETTINGS, 'withOptions');
+    const log = logOf(accepted, this.#log);
+    const nativeClient = runNative(() => this.#native.withOptions(sendOf(accepted, accepted.defaultHeaders, log.tag)));
+    return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
+  }
+
+  /** The level this client logs at (`'off'`, `'error'`, `'warn'`, `'info'`,
+   * `'debug'`). */
+  get logLevel() {
+    return this.#log.level;
+  }
+
+  /** The base URL calls go to. */
+  get baseUrl() {
+    return this.#native.baseUrl;
+  }
+
+  /** The timeout of one attempt, in milliseconds. */
+  get timeout() {
+    return this.#native.timeout;
+  }
+
+  /** The retries after a first attempt. */
+  get maxRetries() {
+    return this.#native.maxRetries;
+  }
+
+  /** Whether `close()` was called on this client or one sharing its connections. */
+  get isClosed() {
+    return this.#native.isClosed;
+  }
+
+  /** Closes the connections of this client and every client sharing them
+   * (`withOptions`); a later call throws `PigelloError` ("client is closed")
+   * without sending anything. */
+  close() {
+    this.#native.close();
+  }
+
+  async [Symbol.asyncDispose ?? Symbol.for('Symbol.asyncDispose')]() {
+    this.close();
+  }
+
+  toJSON() {
+    return { baseUrl: this.baseUrl };
+  }
+
+  [util.inspect.custom]() {
+    return `Client { baseUrl: ${JSON.stringify(this.baseUrl)} }`;
+  }
+}
+
+/** A Client over a native client made elsewhere (`fromEnv`, a sandbox's). */
+function clientOf(nativeClient, log) {
+  return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
+}
+
+module.exports = { Client, clientOf };

@@ -1,0 +1,58 @@
+'use strict';
+const { PigelloError } = require('./errors.js');
+
+/** One page of a list: `data` holds its rows. */
+class Page {
+  #resource;
+  #options;
+  #requestOptions;
+  #nextPage;
+
+  constructor(raw, resource, options, requestOptions) {
+    this.data = JSON.parse(raw.rowsJson);
+    this.total = raw.total ?? null;
+    this.page = raw.page;
+    this.pageSize = raw.pageSize;
+    this.requestId = raw.requestId ?? null;
+    this.#nextPage = raw.nextPage ?? null;
+    this.#resource = resource;
+    this.#options = options;
+    this.#requestOptions = requestOptions;
+  }
+
+  /** Whether a later page may hold rows (the core decides, and names it). */
+  get hasNext() {
+    return this.#nextPage !== null;
+  }
+
+  /** The next page (the same options and request options), or null after the last. */
+  async nextPage() {
+    if (this.#nextPage === null) return null;
+    const options = { ...this.#options, page: this.#nextPage, pageSize: this.pageSize };
+    return this.#resource.list(options, this.#requestOptions);
+  }
+
+  /** Whether a later page may hold rows (openai-node's name for `hasNext`). */
+  hasNextPage() {
+    return this.hasNext;
+  }
+
+  /** The next page; throws when there is none (check `hasNextPage()` first). */
+  async getNextPage() {
+    if (!this.hasNext) {
+      throw new PigelloError('no next page: check hasNextPage() before getNextPage()', { code: 'no_next_page' });
+    }
+    return this.nextPage();
+  }
+
+  /** This page and each next one, fetched as the loop reaches it. */
+  async *iterPages() {
+    for (let page = this; page !== null; page = await page.nextPage()) yield page;
+  }
+
+  [Symbol.iterator]() {
+    return this.data[Symbol.iterator]();
+  }
+}
+
+module.exports = { Page };

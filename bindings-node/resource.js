@@ -1,0 +1,125 @@
+'use strict';
+const util = require('node:util');
+const { jsonText, objectText } = require('./json.js');
+const { checked, sendOf, REQUEST_OPTIONS, LIST_OPTIONS, ITERATE_OPTIONS } = require('./options.js');
+const { awaitNative, awaitNativeJson, runNative, idOf, cancelOn, sending, apiCall } = require('./calls.js');
+const { Page } = require('./page.js');
+
+/** The operations of one resource: `client.tenants.list(...)`. */
+class Resource {
+  #native;
+  #property;
+
+  constructor(nativeClient, info) {
+    this.#native = nativeClient;
+    this.#property = info.property;
+    /** The resource's name, as the API spells it. */
+    this.name = info.name;
+  }
+
+  /** One object by id. */
+  get(id, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'get');
+      return sending(accepted, record, (send) => awaitNativeJson(this.#native.get(this.#property, idOf(id), send)));
+    });
+  }
+
+  /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
+  list(options, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(options, LIST_OPTIONS, 'list');
+      const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
+      const list = (send) => awaitNative(this.#native.list(this.#property, accepted, send));
+      const raw = await sending(request, record, list);
+      return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
+    });
+  }
+
+  /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
+  async *iterate(options, requestOptions) {
+    const accepted = checked(options, ITERATE_OPTIONS, 'iterate');
+    const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
+    // One cancel id for the whole iteration: the signal stops the page in flight.
+    const cancel = cancelOn(request.signal);
+    try {
+      const send = { ...sendOf(request), cancel: cancel.id, record: undefined };
+      const rows = runNative(() => this.#native.iterate(this.#property, accepted, send));
+      for (;;) {
+        const batch = await awaitNativeJson(rows.nextBatch());
+        if (batch.length === 0) return;
+        yield* batch;
+      }
+    } finally {
+      cancel.release();
+    }
+  }
+
+  /** Creates an object; every documented rule is checked before sending, and
+   * a key naming no documented field is refused (`{ extraBody }` sends fields
+   * the reference does not list). */
+  create(input, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'create');
+      const body = objectText(input ?? {}, ['create() body']);
+      return sending(accepted, record, (send) => awaitNativeJson(this.#native.create(this.#property, body, send)));
+    });
+  }
+
+  /** Updates an object: a key set to null clears it, an absent key stays. */
+  update(id, patch, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'update');
+      const body = objectText(patch ?? {}, ['update() patch']);
+      const update = (send) => awaitNativeJson(this.#native.update(this.#property, idOf(id), body, send));
+      return sending(accepted, record, update);
+    });
+  }
+
+  /** Deletes an object. */
+  delete(id, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'delete');
+      await sending(accepted, record, (send) => awaitNative(this.#native.delete(this.#property, idOf(id), send)));
+    });
+  }
+
+  /** Items with an `id` update that object, items without one create; every
+   * item is checked before anything is sent. `extraBody` is added to every item. */
+  bulkWrite(items, requestOptions) {
+    return apiCall(async (record) => {
+      if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
+      // The core refuses an item that is not an object, as in every language.
+      const text = jsonText(items, ['bulkWrite() items']);
+      return sending(accepted, record, (send) => awaitNative(this.#native.bulkWrite(this.#property, text, send)));
+    });
+  }
+
+  [util.inspect.custom]() {
+    return `Resource(${this.name})`;
+  }
+}
+
+/** A resource with an invite endpoint (tenants, subtenants, organization users). */
+class InvitableResource extends Resource {
+  #native;
+  #property;
+
+  constructor(nativeClient, info) {
+    super(nativeClient, info);
+    this.#native = nativeClient;
+    this.#property = info.property;
+  }
+
+  /** Calls the invite endpoint with a JSON body. */
+  invite(body, requestOptions) {
+    return apiCall(async (record) => {
+      const accepted = checked(requestOptions, REQUEST_OPTIONS, 'invite');
+      const text = objectText(body ?? {}, ['invite() body']);
+      return sending(accepted, record, (send) => awaitNative(this.#native.invite(this.#property, text, send)));
+    });
+  }
+}
+
+module.exports = { Resource, InvitableResource };
