@@ -107,7 +107,7 @@ impl Core {
                 PyAttributeError::new_err(format!("{owner} has no attribute {name:?}"))
             })?;
         let (blocking, awaitable) = CLASSES.get_or_try_init(py, || {
-            let module = py.import("pigello._resources")?;
+            let module = crate::shell::resources(py)?;
             Ok::<_, PyErr>((
                 module.getattr("Resource")?.unbind(),
                 module.getattr("AsyncResource")?.unbind(),

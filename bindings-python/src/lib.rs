@@ -24,6 +24,7 @@ mod resource;
 mod rows;
 mod runtime;
 mod sandbox;
+mod shell;
 mod to_python;
 mod unpickle;
 
@@ -48,6 +49,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<sandbox::Sandbox>()?;
     m.add_function(wrap_pyfunction!(runtime::_panic_for_tests, m)?)?;
     m.add_function(wrap_pyfunction!(unpickle::_model, m)?)?;
+    m.add_function(wrap_pyfunction!(shell::_use_resources, m)?)?;
     m.add_function(wrap_pyfunction!(page::_page, m)?)?;
     m.add_function(wrap_pyfunction!(partition::_partition, m)?)?;
     Ok(())

@@ -110,8 +110,7 @@ impl Page {
         } else {
             "iter_pages"
         };
-        Ok(py
-            .import("pigello._resources")?
+        Ok(crate::shell::resources(py)?
             .getattr(walk)?
             .call1((slf,))?
             .unbind())
@@ -152,8 +151,7 @@ impl Page {
         match (resource.get().kind, call) {
             (ClientKind::Blocking, Some(call)) => call.get().wait(py),
             (ClientKind::Blocking, None) => Ok(py.None()),
-            (ClientKind::Awaitable, call) => Ok(py
-                .import("pigello._resources")?
+            (ClientKind::Awaitable, call) => Ok(crate::shell::resources(py)?
                 .getattr("awaited")?
                 .call1((call,))?
                 .unbind()),

@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import Callable, Generator, Mapping
+from types import ModuleType
 from typing import Any
 
 from typing_extensions import Self
@@ -11,6 +12,9 @@ from .types import (
 {RESOURCE_IMPORTS})
 
 __version__: str
+
+def _use_resources(module: ModuleType) -> None:
+    """Hands `pigello._resources` to the native classes (`pigello/__init__.py` calls it once)."""
 
 class Client:
     """The Pigello API, blocking; resources are attributes."""

@@ -12,6 +12,7 @@ Each call logs to the standard logger ``pigello`` (``PIGELLO_LOG=info`` or
 import logging as _logging
 import os as _os
 
+from . import _native, _resources
 from ._errors import (
     APIConnectionError,
     APIError,
@@ -48,6 +49,10 @@ from ._native import (
     __version__,
 )
 from ._resources import APIResponse, AsyncResource, Resource
+
+# The native classes hand out objects of `_resources`, which imports
+# `_native`: it is passed in here rather than imported back.
+_native._use_resources(_resources)
 
 
 def _log_from_environment() -> None:

@@ -4,6 +4,7 @@
 
 import uuid
 from collections.abc import Callable, Generator, Mapping
+from types import ModuleType
 from typing import Any
 
 from typing_extensions import Self
@@ -33,6 +34,9 @@ from .types import (
 )
 
 __version__: str
+
+def _use_resources(module: ModuleType) -> None:
+    """Hands `pigello._resources` to the native classes (`pigello/__init__.py` calls it once)."""
 
 class Client:
     """The Pigello API, blocking; resources are attributes."""
