@@ -5,7 +5,7 @@
 
 use serde_json::{Value, json};
 
-use pigello::Error;
+use pigello::{Error, Spelling};
 
 /// The start of a native error message that `errors.js` decodes.
 pub const MARKER: &str = "\u{1}pigello-error:";
@@ -31,51 +31,31 @@ pub fn bug(panic: &(dyn std::any::Any + Send)) -> napi::Error {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown".into());
-    pigello_error(
-        "internal_error",
-        format!(
-            "internal error in the pigello package ({what}); this is a bug, please report it with the steps that led here"
-        ),
-    )
+    pigello_error("internal_error", Error::internal_message(&what))
 }
 
 /// The error for a core error.
 pub fn to_napi(error: Error) -> napi::Error {
-    native(describe(error))
+    native(camel_case(error.describe()))
 }
 
-/// The core's description of an error (class, code, issues) with the fields
-/// of its kind, camelCase.
-fn describe(error: Error) -> Value {
-    let mut out = json!({
-        "class": error.class_name(),
-        "code": error.code(),
-        "outcomeUnknown": error.outcome_unknown(),
-        "message": error.to_string(),
-        "errors": error.issues().into_iter().map(|i| json!({
-            "path": i.path, "rule": i.rule, "message": i.message,
-        })).collect::<Vec<_>>(),
-    });
-    let extra = match &error {
-        Error::Api(api) => json!({
-            "status": api.status,
-            "body": api.body,
-            "requestId": api.request_id,
-            "retryAfter": api.retry_after.map(|d| d.as_secs_f64()),
-        }),
-        Error::Bulk(report) => json!({
-            "written": [report.written.start, report.written.end],
-            "failed": [report.failed.start, report.failed.end],
-            "notAttempted": [report.not_attempted.start, report.not_attempted.end],
-            "rows": report.written_rows,
-        }),
-        _ => json!({}),
-    };
-    if let (Some(out), Value::Object(extra)) = (out.as_object_mut(), extra) {
-        out.extend(extra);
+/// The core's description of an error with its keys in camelCase, as
+/// JavaScript names them (`outcomeUnknown`, `requestId`, the cause's too).
+fn camel_case(description: Value) -> Value {
+    match description {
+        Value::Object(fields) => Value::Object(
+            fields
+                .into_iter()
+                .map(|(key, value)| {
+                    let value = if key == "cause" {
+                        camel_case(value)
+                    } else {
+                        value
+                    };
+                    (Spelling::Camel.option(&key), value)
+                })
+                .collect(),
+        ),
+        other => other,
     }
-    if let Error::Bulk(report) = error {
-        out["cause"] = describe(report.cause);
-    }
-    out
 }

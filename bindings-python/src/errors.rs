@@ -5,6 +5,7 @@ use pyo3::prelude::*;
 use pyo3::types::{PyDict, PyList};
 
 use pigello::Error;
+use serde_json::Value;
 
 fn class<'py>(py: Python<'py>, name: &str) -> PyResult<Bound<'py, PyAny>> {
     py.import("pigello._errors")?.getattr(name)
@@ -38,65 +39,54 @@ pub fn bug(panic: &(dyn std::any::Any + Send)) -> PyErr {
         .map(|s| s.to_string())
         .or_else(|| panic.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown".into());
-    pigello_error(format!(
-        "internal error in the pigello package ({what}); this is a bug, please report it with the steps that led here"
-    ))
+    pigello_error(Error::internal_message(&what))
 }
 
 /// The exception for a core error.
 pub fn to_py(error: Error) -> PyErr {
-    Python::attach(|py| convert(py, error).unwrap_or_else(|e| e))
+    Python::attach(|py| exception(py, &error.describe()).unwrap_or_else(|e| e))
+}
+
+/// The exception a core error's description names: its class, with every
+/// field of the description as an attribute of the same (snake_case) name;
+/// the issues as `ValidationIssue`s, a bulk write's index spans as `range`s,
+/// and its cause as the exception's `__cause__`.
+fn exception(py: Python<'_>, description: &Value) -> PyResult<PyErr> {
+    let text = |key: &str| description[key].as_str().unwrap_or_default().to_owned();
+    let kwargs = PyDict::new(py);
+    for (key, value) in description.as_object().into_iter().flatten() {
+        match key.as_str() {
+            "class" | "message" | "cause" => continue,
+            "errors" => {
+                let issues = value
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .map(|i| issue(py, &i["path"], &i["rule"], &i["message"]))
+                    .collect::<PyResult<Vec<_>>>()?;
+                kwargs.set_item(key, PyList::new(py, issues)?)?;
+            }
+            "written" | "failed" | "not_attempted" => {
+                let span = |i: usize| value[i].as_u64().unwrap_or_default();
+                let range = py.import("builtins")?.getattr("range")?;
+                kwargs.set_item(key, range.call1((span(0), span(1)))?)?;
+            }
+            _ => kwargs.set_item(key, crate::to_python::json_to_py(py, value)?)?,
+        }
+    }
+    let err = raise(py, &text("class"), text("message"), Some(&kwargs));
+    if let Some(cause) = description.get("cause") {
+        err.set_cause(py, Some(exception(py, cause)?));
+    }
+    Ok(err)
 }
 
 fn issue<'py>(
     py: Python<'py>,
-    path: &str,
-    rule: &str,
-    message: &str,
+    path: &Value,
+    rule: &Value,
+    message: &Value,
 ) -> PyResult<Bound<'py, PyAny>> {
-    class(py, "ValidationIssue")?.call1((path, rule, message))
-}
-
-/// The exception for a core error: the class the core names, its code and
-/// issues, and the fields of its kind.
-fn convert(py: Python<'_>, error: Error) -> PyResult<PyErr> {
-    let message = error.to_string();
-    let kwargs = PyDict::new(py);
-    kwargs.set_item("code", error.code())?;
-    kwargs.set_item("outcome_unknown", error.outcome_unknown())?;
-    let issues = error
-        .issues()
-        .iter()
-        .map(|i| issue(py, &i.path, &i.rule, &i.message))
-        .collect::<PyResult<Vec<_>>>()?;
-    match &error {
-        Error::Validation(_) | Error::Query { .. } => {
-            kwargs.set_item("errors", PyList::new(py, issues)?)?;
-        }
-        Error::Api(api) => {
-            kwargs.set_item("errors", PyList::new(py, issues)?)?;
-            kwargs.set_item("status", api.status)?;
-            kwargs.set_item("body", &api.body)?;
-            kwargs.set_item("request_id", api.request_id.as_deref())?;
-            kwargs.set_item("retry_after", api.retry_after.map(|d| d.as_secs_f64()))?;
-        }
-        Error::Bulk(report) => {
-            let range = |r: &std::ops::Range<usize>| -> PyResult<Bound<'_, PyAny>> {
-                py.import("builtins")?
-                    .getattr("range")?
-                    .call1((r.start, r.end))
-            };
-            kwargs.set_item("written", range(&report.written)?)?;
-            kwargs.set_item("failed", range(&report.failed)?)?;
-            kwargs.set_item("not_attempted", range(&report.not_attempted)?)?;
-            let rows = serde_json::Value::Array(report.written_rows.clone());
-            kwargs.set_item("rows", crate::to_python::json_to_py(py, &rows)?)?;
-        }
-        _ => {}
-    }
-    let err = raise(py, error.class_name(), message, Some(&kwargs));
-    if let Error::Bulk(report) = error {
-        err.set_cause(py, Some(convert(py, report.cause)?));
-    }
-    Ok(err)
+    let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+    class(py, "ValidationIssue")?.call1((text(path), text(rule), text(message)))
 }

@@ -240,6 +240,65 @@ impl Error {
     }
 }
 
+impl Error {
+    /// The error as every package shows it, in one description: `class`,
+    /// `code`, `message`, `outcome_unknown`, `errors` (each issue's `path`,
+    /// `rule` and `message`), and the fields of its kind (`status`, `body`,
+    /// `request_id`, `retry_after` in seconds for an API error; `written`,
+    /// `failed` and `not_attempted` as `[start, end]`, `rows` and `cause`,
+    /// described the same way, for a bulk write). Keys are snake_case; a
+    /// binding only re-cases them and builds its language's error from them.
+    ///
+    /// ```
+    /// let error = pigello::Error::Config("no base URL".into());
+    /// let description = error.describe();
+    /// assert_eq!(description["class"], "PigelloError");
+    /// assert_eq!(description["code"], "configuration");
+    /// assert_eq!(description["errors"], serde_json::json!([]));
+    /// ```
+    pub fn describe(&self) -> serde_json::Value {
+        use serde_json::json;
+        let mut out = json!({
+            "class": self.class_name(),
+            "code": self.code(),
+            "message": self.to_string(),
+            "outcome_unknown": self.outcome_unknown(),
+            "errors": self.issues().iter().map(|i| json!({
+                "path": i.path, "rule": i.rule, "message": i.message,
+            })).collect::<Vec<_>>(),
+        });
+        let range = |r: &std::ops::Range<usize>| json!([r.start, r.end]);
+        let kind = match self {
+            Error::Api(api) => json!({
+                "status": api.status,
+                "body": api.body,
+                "request_id": api.request_id,
+                "retry_after": api.retry_after.map(|d| d.as_secs_f64()),
+            }),
+            Error::Bulk(report) => json!({
+                "written": range(&report.written),
+                "failed": range(&report.failed),
+                "not_attempted": range(&report.not_attempted),
+                "rows": report.written_rows,
+                "cause": report.cause.describe(),
+            }),
+            _ => json!({}),
+        };
+        if let (Some(out), serde_json::Value::Object(kind)) = (out.as_object_mut(), kind) {
+            out.extend(kind);
+        }
+        out
+    }
+
+    /// The message of an internal error: a Rust panic caught at a binding's
+    /// boundary (`what` is the panic's own text), which is a bug.
+    pub fn internal_message(what: &str) -> String {
+        format!(
+            "internal error in the pigello package ({what}); this is a bug, please report it with the steps that led here"
+        )
+    }
+}
+
 fn query_message(resource: &str, problems: &[QueryError]) -> String {
     let list: Vec<String> = problems
         .iter()
