@@ -4,6 +4,7 @@
 // method takes which option, and of which kind each is, is the core's option
 // table (option-table.js, generated).
 
+const native = require('./native.js');
 const { PigelloError } = require('./errors.js');
 const OPTION_TABLE = require('./option-table.js');
 const { checkText, jsonText } = require('./json.js');
@@ -47,20 +48,22 @@ const CLIENT_OPTIONS = new Set(OPTION_TABLE.TAKES.client);
 const SETTINGS = new Set(OPTION_TABLE.TAKES.clientSettings);
 const SANDBOX_OPTIONS = new Set(OPTION_TABLE.TAKES.sandbox);
 
-/** The options as given, refusing a key the method does not take (a filter
- * written outside `filters` would otherwise be dropped without a word), a
- * value of the wrong type, and anything the addon could not send exactly. */
+/** The options as given, refusing (as a TypeError naming it, with the closest
+ * option) a key the method does not take (a filter written outside `filters`
+ * would otherwise be dropped without a word), a value of the wrong type, and
+ * anything the addon could not send exactly. */
 function checked(options, allowed, method) {
   if (options === undefined || options === null) return {};
   if (!isObject(options)) throw new TypeError(`${method}() takes an options object`);
   for (const key of Object.keys(options)) {
     if (!allowed.has(key)) {
-      let hint = '';
+      const closest = native.closestName(key, [...allowed]);
+      let hint = closest ? `; did you mean ${closest}?` : '';
       if (REQUEST_OPTIONS.has(key)) {
         hint = `; ${key} is a request option: it goes in the last argument ({ ${[...REQUEST_OPTIONS].join(', ')} })`;
-      } else if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
-      else if (method === 'create' || method === 'update') hint = '; fields go in the first argument';
-      throw invalid(`${method}() has no option ${JSON.stringify(key)}${hint}`);
+      } else if (allowed.has('filters')) hint += '; filters go in { filters: { ... } }';
+      else if (method === 'create' || method === 'update') hint += '; fields go in the first argument';
+      throw new TypeError(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }
   const accepted = {};

@@ -60,10 +60,7 @@ class Sandbox {
   /** The last requests the API received, oldest first: `{ requestId, method,
    * path, query, headers, bodyKeys }`, the credential headers redacted. */
   requests() {
-    return runNative(() => this.#native.requests()).map((r) => ({
-      requestId: r.request_id, method: r.method, path: r.path, query: r.query, headers: r.headers,
-      bodyKeys: r.body_keys,
-    }));
+    return runNative(() => this.#native.requests());
   }
 
   /** Forgets the requests received so far. */

@@ -63,3 +63,10 @@ pub fn nesting() -> Nesting {
         too_deep: pigello::validate::too_deep(),
     }
 }
+
+/// The candidate closest to a misspelled `name` (the core's rule, as for
+/// unknown fields and filters), if one is close enough to suggest.
+#[napi]
+pub fn closest_name(name: String, candidates: Vec<String>) -> Option<String> {
+    pigello::validate::closest(&name, candidates.iter().map(String::as_str)).map(str::to_owned)
+}

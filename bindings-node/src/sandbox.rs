@@ -5,6 +5,7 @@ use std::sync::Mutex;
 
 use napi::bindgen_prelude::*;
 use napi_derive::napi;
+use pigello::Spelling;
 use serde_json::{Map, Value};
 
 use pigello_sandbox::{FaultSpec, SandboxConfig};
@@ -143,11 +144,25 @@ impl NativeSandbox {
     }
 
     /// The last requests the API received, oldest first (credential headers
-    /// redacted).
+    /// redacted), each with its keys in camelCase (`requestId`, `bodyKeys`).
     #[napi]
     pub fn requests(&self) -> Result<Value> {
         let seen = self.with(|s| Ok(s.requests()))?;
-        serde_json::to_value(seen).map_err(|e| pigello_error("sandbox_requests", e.to_string()))
+        let seen = serde_json::to_value(seen)
+            .map_err(|e| pigello_error("sandbox_requests", e.to_string()))?;
+        let camel = |request: Value| match request {
+            Value::Object(fields) => Value::Object(
+                fields
+                    .into_iter()
+                    .map(|(key, value)| (Spelling::Camel.option(&key), value))
+                    .collect(),
+            ),
+            other => other,
+        };
+        Ok(match seen {
+            Value::Array(requests) => Value::Array(requests.into_iter().map(camel).collect()),
+            other => other,
+        })
     }
 
     /// Forgets the requests received so far.

@@ -87,7 +87,10 @@ test('no header can replace a credential, and bad options are refused before sen
     await assert.rejects(client.tenants.list({}, { headers: { 'X-A': 'line\nbreak' } }),
       (e) => /cannot be sent in a header/.test(e.message) && !e.message.includes('line'));
     await assert.rejects(client.tenants.list({ timeout: 5 }), /timeout is a request option: it goes in the last argument/);
-    await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08', { signall: 1 }), /get\(\) has no option "signall"/);
+    await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08', { signall: 1 }), (e) =>
+      e instanceof TypeError && /get\(\) has no option "signall"; did you mean signal\?/.test(e.message));
+    await assert.rejects(client.tenants.list({ pagesize: 2 }), (e) =>
+      e instanceof TypeError && /did you mean pageSize\?/.test(e.message));
     assert.deepEqual(sb.requests(), []);
   }));
 
