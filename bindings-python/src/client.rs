@@ -6,7 +6,7 @@ use crate::arg::Arg;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyTuple};
+use pyo3::types::{PyList, PyTuple, PyType};
 
 use pigello::client::{ClientBuilder, RequestOptions};
 use pigello::{Credentials, Spelling};
@@ -126,22 +126,20 @@ impl Core {
         class.call1(py, (Py::new(py, calls)?,))
     }
 
-    fn dir<'py>(py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-        let mut names: Vec<&str> = pigello::resources::ALL
+    /// What `dir()` shows of a client: its resources (attributes looked up
+    /// when read) and the public attributes of its class.
+    fn dir<'py>(class: &Bound<'py, PyType>) -> PyResult<Bound<'py, PyList>> {
+        let mut names: Vec<String> = pigello::resources::ALL
             .iter()
-            .map(|r| r.snake_plural)
+            .map(|r| r.snake_plural.to_owned())
             .collect();
-        names.extend([
-            "base_url",
-            "from_env",
-            "close",
-            "is_closed",
-            "is_async",
-            "with_options",
-            "timeout",
-            "max_retries",
-        ]);
-        PyList::new(py, names)
+        for name in class.dir()?.iter() {
+            let name: String = name.extract()?;
+            if !name.starts_with('_') {
+                names.push(name);
+            }
+        }
+        PyList::new(class.py(), names)
     }
 }
 
@@ -260,8 +258,8 @@ macro_rules! client_class {
                 self.core.resource(py, $name, name)
             }
 
-            fn __dir__<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyList>> {
-                Core::dir(py)
+            fn __dir__<'py>(slf: &Bound<'py, Self>) -> PyResult<Bound<'py, PyList>> {
+                Core::dir(&slf.get_type())
             }
 
             fn __repr__(&self) -> String {

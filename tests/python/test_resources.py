@@ -190,3 +190,11 @@ def test_each_resource_has_its_own_model_class(client, name):
     assert cls.__name__ == row.resource and cls.__name__ in pigello.__all__
     assert isinstance(row, pigello.Model) and cls is not pigello.Model
     assert repr(row).startswith(f"{cls.__name__}(id='{row.id}'")
+
+
+def test_dir_of_a_client_lists_its_resources_and_public_attributes(sandbox):
+    for client, other in ((sandbox.client(), "to_async"), (sandbox.async_client(), "to_sync")):
+        names = dir(client)
+        assert {"tenants", "work_engagements", "with_options", "close", other} <= set(names)
+        assert all(hasattr(client, name) for name in names)
+        assert not any(name.startswith("_") for name in names)
