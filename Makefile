@@ -13,15 +13,17 @@ help:
 			printf "  %-17s %s\n", $$0, doc } \
 		{ doc = "" }' $(MAKEFILE_LIST)
 
-## The quick loop while changing the code (a few minutes warm): formatting,
-## lints, the generated files' freshness, the Rust unit tests and the
-## conformance table through the Rust client, ruff. `make test` runs everything.
+## The quick loop while changing the code (under a minute warm): formatting,
+## lints, the generated files' freshness, the Rust unit tests, the conformance
+## table through the Rust client, the module-cycle check, ruff. `make test`
+## runs everything.
 check: setup python-setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) run --quiet -p pigello-codegen -- --check
 	$(CARGO) test --quiet --workspace --lib
 	$(CARGO) test --quiet -p pigello --test conformance
+	$(CARGO) test --quiet -p pigello-codegen --test layout
 	$(VENV)/bin/ruff check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 	$(VENV)/bin/ruff format --check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 

@@ -70,7 +70,7 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         options::python_table(),
     ));
     files.push((
-        PathBuf::from("bindings-python/src/classes.rs"),
+        PathBuf::from("bindings-python/src/values/classes.rs"),
         python::native_classes(&specs),
     ));
     Ok(files)

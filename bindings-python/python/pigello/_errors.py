@@ -176,7 +176,7 @@ class BulkWriteError(PigelloError):
         super().__init__(message, **attributes)
 
 
-# Python 3.9 and 3.10 only (bindings-python/src/arg.rs): a conversion error of
+# Python 3.9 and 3.10 only (bindings-python/src/values/arg.rs): a conversion error of
 # a keyword argument, rebuilt as an instance of a subclass of its own class,
 # under the same name, whose `add_note` (which Python has from 3.11 on) puts
 # the note into the message, so that the argument's name is shown.

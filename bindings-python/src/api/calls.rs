@@ -12,12 +12,12 @@ use pigello::client::{CallOptions, RawHandle, RequestOptions};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
-use crate::answer::Answer;
-use crate::arrow::BatchStream;
-use crate::errors::to_py;
-use crate::options::Sent;
-use crate::pending::{CallState, PendingCall};
-use crate::runtime::{Executor, OwnerProcess, ProcessBound};
+use crate::api::options::Sent;
+use crate::call::answer::Answer;
+use crate::call::pending::{CallState, PendingCall};
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
+use crate::interop::arrow::BatchStream;
+use crate::values::errors::to_py;
 
 /// Which client a resource's calls belong to: what a page's `next_page()`
 /// gives back (a result, or a coroutine of it).
@@ -62,7 +62,7 @@ impl ResourceCalls {
     /// The resource's handle for one call: its own options, a fresh token
     /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
     pub(crate) fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
-        Python::attach(crate::logging::refresh);
+        Python::attach(crate::api::logging::refresh);
         let state = CallState::default();
         let options = options
             .cancel(state.cancel.clone())
@@ -100,7 +100,7 @@ impl ResourceCalls {
             let request_id = record.last().and_then(|answer| answer.request_id);
             let finish: Answer = Box::new(move |py| {
                 let value = convert(py, spec, value)?;
-                crate::model::stamp(value.bind(py), request_id.as_deref())?;
+                crate::values::model::stamp(value.bind(py), request_id.as_deref())?;
                 Ok(value)
             });
             Ok(finish)

@@ -2,7 +2,7 @@
 // Do not edit: change the spec or the generator, then regenerate.
 //! One native model class per resource, each a subclass of `Model`.
 
-crate::model::model_classes! {
+crate::values::model::model_classes! {
     Subtenantcontractconnection,
     Subtenanttenantconnection,
     Tenant,

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use pigello::description::{ResourceSpec, ValueKind};
 
-use crate::to_python::{field_to_py, json_to_py};
+use crate::values::to_python::{field_to_py, json_to_py};
 use pigello::client::{LazyField, LazyRow};
 
 /// An object of a resource. Each resource has its own subclass (`Tenant`,
@@ -252,15 +252,15 @@ impl Model {
 macro_rules! model_classes {
     ($($class:ident),* $(,)?) => {
         $(
-            #[pyo3::pyclass(module = "pigello._native", extends = $crate::model::Model, frozen)]
+            #[pyo3::pyclass(module = "pigello._native", extends = $crate::values::model::Model, frozen)]
             pub struct $class;
         )*
 
         /// A row as an object of its resource's class.
         pub fn instantiate(
             py: pyo3::Python<'_>,
-            model: $crate::model::Model,
-        ) -> pyo3::PyResult<pyo3::Py<$crate::model::Model>> {
+            model: $crate::values::model::Model,
+        ) -> pyo3::PyResult<pyo3::Py<$crate::values::model::Model>> {
             let object = match model.spec.name {
                 $(stringify!($class) => {
                     pyo3::Py::new(py, pyo3::PyClassInitializer::from(model).add_subclass($class))?
@@ -268,7 +268,7 @@ macro_rules! model_classes {
                 })*
                 _ => pyo3::Py::new(py, model)?.into_any(),
             };
-            Ok(object.bind(py).cast::<$crate::model::Model>()?.clone().unbind())
+            Ok(object.bind(py).cast::<$crate::values::model::Model>()?.clone().unbind())
         }
 
         /// Adds every resource's class to the module.

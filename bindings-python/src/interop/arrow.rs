@@ -19,7 +19,7 @@ use pyo3::types::PyCapsule;
 
 use pigello::description::ResourceSpec;
 
-use crate::runtime::{Executor, OwnerProcess, ProcessBound};
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
 
 /// Pages still to be fetched, each one record batch.
 pub type BatchStream = BoxStream<'static, pigello::Result<RecordBatch>>;

@@ -21,7 +21,7 @@ use pyo3::types::PyBool;
 use tokio::runtime::Runtime;
 use tokio::task::AbortHandle;
 
-use crate::answer::Answer;
+use crate::call::answer::Answer;
 
 /// One ended call: its future and what settles it.
 struct Settled {

@@ -2,7 +2,7 @@
 //! client, each giving a resource per attribute (`client.tenants`), the
 //! blocking `Resource` or the `AsyncResource` of `pigello/_resources.py`.
 
-use crate::arg::Arg;
+use crate::values::arg::Arg;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
@@ -11,11 +11,11 @@ use pyo3::types::{PyList, PyTuple, PyType};
 use pigello::client::{ClientBuilder, RequestOptions};
 use pigello::{Credentials, Spelling};
 
-use crate::calls::{ClientKind, ResourceCalls};
-use crate::errors::to_py;
-use crate::from_python::text_argument;
-use crate::options::request_options;
-use crate::runtime::{Executor, OwnerProcess, ProcessBound};
+use crate::api::calls::{ClientKind, ResourceCalls};
+use crate::api::options::request_options;
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
+use crate::values::errors::to_py;
+use crate::values::from_python::text_argument;
 
 /// Builds a core client: the builder's credentials and base URL, with the
 /// settings a constructor was given.
@@ -107,7 +107,7 @@ impl Core {
                 PyAttributeError::new_err(format!("{owner} has no attribute {name:?}"))
             })?;
         let (blocking, awaitable) = CLASSES.get_or_try_init(py, || {
-            let module = crate::shell::resources(py)?;
+            let module = crate::api::shell::resources(py)?;
             Ok::<_, PyErr>((
                 module.getattr("Resource")?.unbind(),
                 module.getattr("AsyncResource")?.unbind(),
@@ -314,14 +314,14 @@ client_class!(
         /// them: `await client.close()`.
         fn close<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
             let client = pigello::Client::clone(&self.core.inner);
-            crate::runtime::awaitable(py, async move {
+            crate::call::runtime::awaitable(py, async move {
                 client.close();
                 Ok(())
             })
         }
 
         fn __aenter__<'py>(slf: Py<Self>, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-            crate::runtime::awaitable(py, async move { Ok(slf) })
+            crate::call::runtime::awaitable(py, async move { Ok(slf) })
         }
 
         /// Leaving `async with` closes the client.
@@ -332,7 +332,7 @@ client_class!(
             _exc: &Bound<'_, PyTuple>,
         ) -> PyResult<Bound<'py, PyAny>> {
             self.core.inner.close();
-            crate::runtime::awaitable(py, async move { Ok(false) })
+            crate::call::runtime::awaitable(py, async move { Ok(false) })
         }
     }
 );

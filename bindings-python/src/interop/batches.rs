@@ -16,11 +16,11 @@ use pigello::client::RawHandle;
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
-use crate::arrow::{BatchStream, arrow_error, schema_capsule, stream_capsule};
-use crate::errors::to_py;
-use crate::frame::Undocumented;
-use crate::progress::Progress;
-use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable};
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound, awaitable};
+use crate::interop::arrow::{BatchStream, arrow_error, schema_capsule, stream_capsule};
+use crate::interop::frame::Undocumented;
+use crate::interop::progress::Progress;
+use crate::values::errors::to_py;
 
 /// One record batch (a page of rows): `pyarrow.record_batch(b)`,
 /// `polars.DataFrame(b)`, or `b.to_pandas()`.
@@ -98,7 +98,7 @@ impl ArrowBatch {
 
     /// The batch as a pandas DataFrame (see `Page.to_pandas`).
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::frame::frame(
+        crate::interop::frame::frame(
             py,
             self.spec,
             std::slice::from_ref(&self.batch),

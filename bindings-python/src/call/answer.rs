@@ -8,9 +8,9 @@ use serde_json::Value;
 use pigello::client::LazyRow;
 use pigello::description::ResourceSpec;
 
-use crate::classes::instantiate;
-use crate::errors::to_py;
-use crate::model::Model;
+use crate::values::classes::instantiate;
+use crate::values::errors::to_py;
+use crate::values::model::Model;
 
 /// What turns a call's answer into Python values, run holding the GIL: on
 /// the calling thread for `wait()`, on the event loop's thread for `await`
@@ -55,5 +55,5 @@ pub fn none(py: Python<'_>, _: &'static ResourceSpec, _: ()) -> PyResult<Py<PyAn
 
 /// Untyped JSON as plain Python values (an invite's answer).
 pub fn plain_json(py: Python<'_>, _: &'static ResourceSpec, value: Value) -> PyResult<Py<PyAny>> {
-    Ok(crate::to_python::json_to_py(py, &value)?.unbind())
+    Ok(crate::values::to_python::json_to_py(py, &value)?.unbind())
 }

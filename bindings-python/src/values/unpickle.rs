@@ -7,9 +7,9 @@ use serde_json::Value;
 
 use pigello::client::LazyRow;
 
-use crate::classes::instantiate;
-use crate::errors::to_py;
-use crate::model::Model;
+use crate::values::classes::instantiate;
+use crate::values::errors::to_py;
+use crate::values::model::Model;
 
 /// A model from its pickled form: the resource's name and its fields as JSON.
 #[pyfunction]

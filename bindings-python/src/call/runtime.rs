@@ -30,8 +30,8 @@ use pyo3_async_runtimes::TaskLocals;
 use pyo3_async_runtimes::generic::{ContextExt, Runtime as GenericRuntime};
 use tokio::runtime::Runtime;
 
-use crate::answer::Answer;
-use crate::errors::{bug, pigello_error};
+use crate::call::answer::Answer;
+use crate::values::errors::{bug, pigello_error};
 
 /// How many generations of `fork()` a process can descend from one that
 /// built a runtime and still build its own.
@@ -408,7 +408,7 @@ pub fn awaitable_finished<'py>(
             .unwrap_or_else(|panic| Err(bug(&*panic)))
     };
     #[cfg(unix)]
-    if let Some(answers) = crate::handoff::answers_of(py)? {
+    if let Some(answers) = crate::call::handoff::answers_of(py)? {
         return answers.future_of(runtime, future);
     }
     #[cfg(not(unix))]

@@ -16,21 +16,21 @@ use arrow_array::RecordBatch;
 use pigello::client::{LazyRows, ListArgs, RawHandle};
 use pigello::query::ListQuery;
 
-use crate::answer::{self, Answer};
-use crate::arg::{Arg, opt};
-use crate::arrow::ArrowStream;
-use crate::batches::{Batches, collect_batches};
-use crate::calls::ResourceCalls;
-use crate::errors::to_py;
-use crate::frame::Undocumented;
-use crate::from_python::{Step, py_to_json, py_to_json_at};
-use crate::options::{ListKeywords, Sent};
-use crate::partition::Partition;
-use crate::pending::{CallState, PendingCall};
-use crate::progress::Progress;
-use crate::runtime::ProcessBound;
+use crate::api::calls::ResourceCalls;
+use crate::api::options::{ListKeywords, Sent};
+use crate::api::partition::Partition;
+use crate::call::answer::{self, Answer};
+use crate::call::pending::{CallState, PendingCall};
+use crate::call::runtime::ProcessBound;
+use crate::interop::arrow::ArrowStream;
+use crate::interop::batches::{Batches, collect_batches};
+use crate::interop::frame::Undocumented;
+use crate::interop::progress::Progress;
+use crate::values::arg::{Arg, opt};
+use crate::values::errors::to_py;
+use crate::values::from_python::{Step, py_to_json, py_to_json_at};
 
-use crate::rows::Rows;
+use crate::api::rows::Rows;
 
 /// An id given as a `str`, a `uuid.UUID` or a model; the core checks it (not a
 /// uuid is a `ValidationError`), anything else is a `TypeError`.
@@ -147,7 +147,7 @@ impl ResourceCalls {
             };
             Py::new(slf.py(), derived)?
         };
-        crate::page::fetch(slf.py(), me, q)
+        crate::api::page::fetch(slf.py(), me, q)
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
@@ -205,7 +205,10 @@ impl ResourceCalls {
         let work = async move {
             let batches = collect.await?;
             let finish: Answer = Box::new(move |py| {
-                Ok(crate::frame::frame(py, spec, &batches, Undocumented::Columns)?.unbind())
+                Ok(
+                    crate::interop::frame::frame(py, spec, &batches, Undocumented::Columns)?
+                        .unbind(),
+                )
             });
             Ok(finish)
         };

@@ -14,11 +14,11 @@ use pigello::client::RawHandle;
 use pigello::description::ResourceSpec;
 use pigello::query::{ListQuery, Page};
 
-use crate::answer::Answer;
-use crate::classes::instantiate;
-use crate::errors::to_py;
-use crate::model::Model;
-use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
+use crate::call::answer::Answer;
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
+use crate::values::classes::instantiate;
+use crate::values::errors::to_py;
+use crate::values::model::Model;
 use pigello::client::{LazyRow, LazyRows};
 
 type RowStream = BoxStream<'static, pigello::Result<LazyRow>>;

@@ -11,9 +11,9 @@ use serde_json::Value;
 
 use pigello::client::{CallOptions, ListArgs, RequestOptions};
 
-use crate::arg::{Arg, opt};
-use crate::errors::to_py;
-use crate::from_python::{filter_value, py_to_json, text_argument};
+use crate::values::arg::{Arg, opt};
+use crate::values::errors::to_py;
+use crate::values::from_python::{filter_value, py_to_json, text_argument};
 
 /// The sending options from their keywords: `timeout=` (seconds),
 /// `max_retries=` and a mapping of headers whose keyword is `headers_name`

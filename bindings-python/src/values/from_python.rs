@@ -9,8 +9,8 @@ use pyo3::types::{
 };
 use serde_json::{Map, Number, Value};
 
-use crate::model::Model;
-use crate::to_python::{UUID, cached};
+use crate::values::model::Model;
+use crate::values::to_python::{UUID, cached};
 use pigello::validate::MAX_DEPTH;
 
 /// One step into a value being converted, for errors that say where.

@@ -1,6 +1,6 @@
 //! One page of a list.
 
-use crate::arg::{Arg, opt};
+use crate::values::arg::{Arg, opt};
 use pyo3::prelude::*;
 use pyo3::types::{PyList, PySlice, PyTuple};
 
@@ -10,12 +10,12 @@ use pigello::query::ListQuery;
 
 use arrow_array::RecordBatch;
 
-use crate::arrow::ArrowStream;
-use crate::calls::{ClientKind, ResourceCalls};
-use crate::errors::to_py;
-use crate::frame::Undocumented;
-use crate::model::{Model, escape};
-use crate::pending::PendingCall;
+use crate::api::calls::{ClientKind, ResourceCalls};
+use crate::call::pending::PendingCall;
+use crate::interop::arrow::ArrowStream;
+use crate::interop::frame::Undocumented;
+use crate::values::errors::to_py;
+use crate::values::model::{Model, escape};
 
 /// One page of rows: iterable, sized, indexable.
 #[pyclass(module = "pigello._native", name = "Page", frozen)]
@@ -78,7 +78,7 @@ impl Page {
     /// (datetime64[us], boolean, Int64, string; relations as their id), then
     /// a column per field the reference does not list.
     fn to_pandas<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::frame::frame(py, self.spec, &[self.batch(py)?], Undocumented::Columns)
+        crate::interop::frame::frame(py, self.spec, &[self.batch(py)?], Undocumented::Columns)
     }
 
     /// The page as an Arrow stream of one batch (the Arrow PyCapsule
@@ -110,7 +110,7 @@ impl Page {
         } else {
             "iter_pages"
         };
-        Ok(crate::shell::resources(py)?
+        Ok(crate::api::shell::resources(py)?
             .getattr(walk)?
             .call1((slf,))?
             .unbind())
@@ -136,7 +136,7 @@ impl Page {
     /// a coroutine of it on a page of an `AsyncClient`.
     fn next_page(&self, py: Python<'_>) -> PyResult<Py<PyAny>> {
         let Some(resource) = &self.resource else {
-            return Err(crate::errors::pigello_error(
+            return Err(crate::values::errors::pigello_error(
                 "this page was rebuilt by pickle and has no client: list again with a client"
                     .into(),
             ));
@@ -151,7 +151,7 @@ impl Page {
         match (resource.get().kind, call) {
             (ClientKind::Blocking, Some(call)) => call.get().wait(py),
             (ClientKind::Blocking, None) => Ok(py.None()),
-            (ClientKind::Awaitable, call) => Ok(crate::shell::resources(py)?
+            (ClientKind::Awaitable, call) => Ok(crate::api::shell::resources(py)?
                 .getattr("awaited")?
                 .call1((call,))?
                 .unbind()),
@@ -269,9 +269,9 @@ pub fn fetch(py: Python<'_>, calls: Py<ResourceCalls>, query: ListQuery) -> PyRe
     };
     calls.finish((listed, state), |py, spec, (listed, next, resource)| {
         let page = listed.shown_page();
-        let rows = crate::answer::models(py, spec, listed.rows)?;
+        let rows = crate::call::answer::models(py, spec, listed.rows)?;
         for row in &rows {
-            crate::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
+            crate::values::model::stamp(row.bind(py).as_any(), listed.request_id.as_deref())?;
         }
         let page = Page {
             spec,

@@ -3,7 +3,7 @@
 //! is fetched there with a client of its own (by default one made from the
 //! environment's `PIGELLO_*` variables, `Client.from_env()`).
 
-use crate::arg::{Arg, opt};
+use crate::values::arg::{Arg, opt};
 use pyo3::prelude::*;
 use pyo3::types::PyTuple;
 
@@ -11,12 +11,12 @@ use pigello::client::Partition as CorePartition;
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
-use crate::arrow::ArrowStream;
-use crate::batches::Batches;
-use crate::batches::collect_batches;
-use crate::calls::ResourceCalls;
-use crate::errors::to_py;
-use crate::frame::Undocumented;
+use crate::api::calls::ResourceCalls;
+use crate::interop::arrow::ArrowStream;
+use crate::interop::batches::Batches;
+use crate::interop::batches::collect_batches;
+use crate::interop::frame::Undocumented;
+use crate::values::errors::to_py;
 
 /// One part of a list: `to_pandas()`, `to_arrow()` or `iter_batches()` fetch
 /// its rows. Its frame has the same columns whatever its rows hold (the
@@ -83,12 +83,12 @@ impl Partition {
         let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
         let (executor, _) = calls.get().runner();
         let batches = executor.block_on(py, collect_batches(stream, None, None))??;
-        crate::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
+        crate::interop::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
     }
 
     /// An empty frame with the columns and dtypes of every part's frame.
     fn _empty_frame<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        crate::frame::frame(py, self.spec, &[], Undocumented::OneColumn)
+        crate::interop::frame::frame(py, self.spec, &[], Undocumented::OneColumn)
     }
 
     /// The part's rows as an Arrow stream, fetched as it is read.

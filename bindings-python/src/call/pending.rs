@@ -13,9 +13,9 @@ use pyo3::prelude::*;
 use pigello::client::{CancelToken, ResponseRecorder};
 use pyo3::types::PyDict;
 
-use crate::answer::Answer;
-use crate::errors::pigello_error;
-use crate::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
+use crate::call::answer::Answer;
+use crate::call::runtime::{Executor, OwnerProcess, ProcessBound, awaitable_finished};
+use crate::values::errors::pigello_error;
 
 type Work = BoxFuture<'static, PyResult<Answer>>;
 

@@ -71,7 +71,7 @@ fn exception(py: Python<'_>, description: &Value) -> PyResult<PyErr> {
                 let range = py.import("builtins")?.getattr("range")?;
                 kwargs.set_item(key, range.call1((span(0), span(1)))?)?;
             }
-            _ => kwargs.set_item(key, crate::to_python::json_to_py(py, value)?)?,
+            _ => kwargs.set_item(key, crate::values::to_python::json_to_py(py, value)?)?,
         }
     }
     let err = raise(py, &text("class"), text("message"), Some(&kwargs));

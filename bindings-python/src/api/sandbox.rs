@@ -1,7 +1,7 @@
 //! `pigello.testing.Sandbox`: the core's sandbox, in this process, on a free
 //! loopback port.
 
-use crate::arg::{Arg, opt};
+use crate::values::arg::{Arg, opt};
 use std::sync::Mutex;
 
 use pyo3::exceptions::PyValueError;
@@ -11,13 +11,13 @@ use pigello_sandbox::{FaultSpec, SandboxConfig, SandboxOptions};
 use pyo3::types::PyDict;
 use serde_json::{Map, Value};
 
-use crate::calls::ClientKind;
-use crate::client::{AsyncClient, Client, Core, build};
-use crate::errors::pigello_error;
-use crate::from_python::py_to_json;
-use crate::options::request_options;
-use crate::runtime::{OwnerProcess, ProcessBound, block_on};
-use crate::to_python::json_to_py;
+use crate::api::calls::ClientKind;
+use crate::api::client::{AsyncClient, Client, Core, build};
+use crate::api::options::request_options;
+use crate::call::runtime::{OwnerProcess, ProcessBound, block_on};
+use crate::values::errors::pigello_error;
+use crate::values::from_python::py_to_json;
+use crate::values::to_python::json_to_py;
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
 #[pyclass(module = "pigello._native", name = "Sandbox", frozen)]

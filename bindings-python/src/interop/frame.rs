@@ -13,8 +13,8 @@ use serde_json::{Map, Value};
 use pigello::arrow::{EXTRA_COLUMN, JSON_METADATA};
 use pigello::description::ResourceSpec;
 
-use crate::arrow::ArrowStream;
-use crate::to_python::json_to_py;
+use crate::interop::arrow::ArrowStream;
+use crate::values::to_python::json_to_py;
 
 /// Microseconds in a day, from a `Date32` to a `datetime64[us]`.
 const DAY_MICROS: i64 = 86_400_000_000;

@@ -1,0 +1,13 @@
+//! What Python users call: the clients, a resource's calls and their keywords,
+//! pages, walks and partitions of a list, the sandbox, and the logging bridge.
+
+pub(crate) mod calls;
+pub(crate) mod client;
+pub(crate) mod logging;
+pub(crate) mod options;
+pub(crate) mod page;
+pub(crate) mod partition;
+pub(crate) mod resource;
+pub(crate) mod rows;
+pub(crate) mod sandbox;
+pub(crate) mod shell;
