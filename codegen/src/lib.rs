@@ -49,6 +49,14 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
     // The same resources as the core's description types, for the typing of
     // the other languages: one run turns the spec into every file.
     let specs = spec::resource_specs(&resources);
+    // A field or filter named like an option could never be sent.
+    let collisions = options::reserved_collisions(&specs);
+    if !collisions.is_empty() {
+        return Err(format!(
+            "names the option table reserves: {}",
+            collisions.join("; ")
+        ));
+    }
     files.push((
         PathBuf::from("bindings-python/python/pigello/types.py"),
         python::types_module(&specs),

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use pigello::Credentials;
-use pigello::description::{OPTIONS, OptionSpec, OptionType, Taker, options_of};
+use pigello::description::{OPTIONS, OptionSpec, OptionType, ResourceSpec, Taker, options_of};
 
 /// The type of an option's value in Python's stubs.
 fn python_type(value: OptionType) -> &'static str {
@@ -246,5 +246,49 @@ pub fn python_table() -> String {
         let _ = writeln!(out, "    \"{}\",", credential.field);
     }
     out.push_str(")\n");
+    out
+}
+
+/// Every documented field or filter of `specs` whose name is an option of the
+/// Python method that takes it as a keyword (a field of `create` or `update`,
+/// a filter of `list` or a walk): such a name would be read as the option,
+/// never sent as the field or filter, so the generator refuses the spec.
+pub fn reserved_collisions(specs: &[&'static ResourceSpec]) -> Vec<String> {
+    let taken = |takers: &[Taker]| -> Vec<&'static str> {
+        takers
+            .iter()
+            .flat_map(|&t| options_of(t, true).map(|o| o.name))
+            .collect()
+    };
+    let field_options = taken(&[Taker::Create, Taker::Update, Taker::Invite]);
+    let filter_options = taken(&[
+        Taker::List,
+        Taker::Iterate,
+        Taker::ToPandas,
+        Taker::ToArrow,
+        Taker::IterBatches,
+        Taker::Partitions,
+    ]);
+    let mut out = Vec::new();
+    for spec in specs {
+        for field in spec.writable_fields() {
+            if field_options.contains(&field.name) {
+                out.push(format!(
+                    "{}: the field {} is an option's name",
+                    spec.name, field.name
+                ));
+            }
+        }
+        for (filter, _) in crate::filters::filter_values(spec) {
+            for key in [filter.clone(), format!("{filter}__not")] {
+                if filter_options.contains(&key.as_str()) {
+                    out.push(format!(
+                        "{}: the filter {key} is an option's name",
+                        spec.name
+                    ));
+                }
+            }
+        }
+    }
     out
 }
