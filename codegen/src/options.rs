@@ -260,15 +260,8 @@ pub fn reserved_collisions(specs: &[&'static ResourceSpec]) -> Vec<String> {
             .flat_map(|&t| options_of(t, true).map(|o| o.name))
             .collect()
     };
-    let field_options = taken(&[Taker::Create, Taker::Update, Taker::Invite]);
-    let filter_options = taken(&[
-        Taker::List,
-        Taker::Iterate,
-        Taker::ToPandas,
-        Taker::ToArrow,
-        Taker::IterBatches,
-        Taker::Partitions,
-    ]);
+    let field_options = taken(Taker::WRITES);
+    let filter_options = taken(Taker::WALKS);
     let mut out = Vec::new();
     for spec in specs {
         for field in spec.writable_fields() {

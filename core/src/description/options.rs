@@ -66,6 +66,20 @@ pub enum Taker {
 }
 
 impl Taker {
+    /// The methods of a resource that walk a list's pages (and take its
+    /// filters as keywords in Python).
+    pub const WALKS: &'static [Taker] = &[
+        Taker::List,
+        Taker::Iterate,
+        Taker::ToPandas,
+        Taker::ToArrow,
+        Taker::IterBatches,
+        Taker::Partitions,
+    ];
+
+    /// The methods that take a body's fields as keywords in Python.
+    pub const WRITES: &'static [Taker] = &[Taker::Create, Taker::Update, Taker::Invite];
+
     /// Every method of a resource, in the order the packages list them.
     pub const CALLS: &'static [Taker] = &[
         Taker::Get,
@@ -170,18 +184,11 @@ impl OptionSpec {
     }
 }
 
-/// The methods of a resource that walk a list's pages.
-const WALKS: &[Taker] = &[
-    Taker::List,
-    Taker::Iterate,
-    Taker::ToPandas,
-    Taker::ToArrow,
-    Taker::IterBatches,
-    Taker::Partitions,
-];
 /// The walks that read pages of a size the caller may set with `page_size`.
 const PAGED: &[Taker] = &[Taker::List, Taker::Iterate, Taker::ToPandas, Taker::ToArrow];
 const CLIENTS: &[Taker] = &[Taker::Client, Taker::ClientSettings];
+/// Why Python has no logging options.
+const PYTHON_LOGGING: &str = "Python logs through the `logging` module's `pigello` logger";
 
 const fn call(
     name: &'static str,
@@ -293,9 +300,14 @@ pub const OPTIONS: &[OptionSpec] = &[
         "order_by",
         OptionType::OrderBy,
         "Sort keys as the API writes them: `\"last_name\"`, `\"-birth_date\"`, `\"a,-b\"`, or several.",
-        WALKS,
+        Taker::WALKS,
     ),
-    call("search", OptionType::Text, "Free-text search.", WALKS),
+    call(
+        "search",
+        OptionType::Text,
+        "Free-text search.",
+        Taker::WALKS,
+    ),
     call(
         "slim",
         OptionType::Flag,
@@ -363,7 +375,7 @@ pub const OPTIONS: &[OptionSpec] = &[
     ),
     OptionSpec {
         default: Some("`PIGELLO_LOG`, else `'warn'`"),
-        languages: Languages::Node("Python logs through the `logging` module's `pigello` logger"),
+        languages: Languages::Node(PYTHON_LOGGING),
         ..call(
             "log_level",
             OptionType::LogLevel,
@@ -373,7 +385,7 @@ pub const OPTIONS: &[OptionSpec] = &[
     },
     OptionSpec {
         default: Some("`console`, each line prefixed `pigello: `"),
-        languages: Languages::Node("Python logs through the `logging` module's `pigello` logger"),
+        languages: Languages::Node(PYTHON_LOGGING),
         ..call("logger", OptionType::Logger, "Where lines go.", CLIENTS)
     },
     // Starting a sandbox.
