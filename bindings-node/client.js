@@ -3,7 +3,7 @@ const util = require('node:util');
 const native = require('./native.js');
 const { checked, sendOf, CLIENT_OPTIONS, SETTINGS } = require('./options.js');
 const { runNative } = require('./calls.js');
-const { logOf, nativeClientOptions } = require('./logging.js');
+const { logOf } = require('./logging.js');
 const { Resource, InvitableResource } = require('./resource.js');
 
 const RESOURCES = native.resources();
@@ -21,7 +21,7 @@ class Client {
     if (nativeClient === undefined) {
       const accepted = checked(options, CLIENT_OPTIONS, 'new Client');
       log = logOf(accepted);
-      nativeClient = runNative(() => new native.NativeClient(nativeClientOptions(accepted, log)));
+      nativeClient = runNative(() => new native.NativeClient(sendOf(accepted, log.tag)));
     }
     this.#native = nativeClient;
     this.#log = log;
@@ -38,7 +38,7 @@ class Client {
   static fromEnv(options) {
     const accepted = checked(options, SETTINGS, 'Client.fromEnv');
     const log = logOf(accepted);
-    const nativeClient = runNative(() => native.NativeClient.fromEnv(sendOf(accepted, accepted.defaultHeaders, log.tag)));
+    const nativeClient = runNative(() => native.NativeClient.fromEnv(sendOf(accepted, log.tag)));
     return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 
@@ -47,7 +47,7 @@ class Client {
   withOptions(options) {
     const accepted = checked(options, SETTINGS, 'withOptions');
     const log = logOf(accepted, this.#log);
-    const nativeClient = runNative(() => this.#native.withOptions(sendOf(accepted, accepted.defaultHeaders, log.tag)));
+    const nativeClient = runNative(() => this.#native.withOptions(sendOf(accepted, log.tag)));
     return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
   }
 

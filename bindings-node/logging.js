@@ -72,11 +72,4 @@ function logOf(accepted, from = undefined) {
   return { logger, level: 'warn', tag: logTagOf(logger, 'warn', 'logLevel') };
 }
 
-/** A client's options as the addon takes them: the log tag in place of the
- * logger and its level. */
-function nativeClientOptions(accepted, log) {
-  const { logger: _logger, logLevel: _logLevel, ...rest } = accepted;
-  return { ...rest, logTag: log.tag };
-}
-
-module.exports = { logOf, nativeClientOptions };
+module.exports = { logOf };

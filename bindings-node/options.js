@@ -82,16 +82,27 @@ function checked(options, allowed, method) {
   return accepted;
 }
 
-/** What the addon takes for one call's request options, or a client's settings
- * (`headers` is `defaultHeaders` there, and `logTag` says where its lines go).
- * The signal stays here: the addon gets a cancel id for it. */
-function sendOf(accepted, headers = accepted.headers, logTag = undefined) {
-  const send = { logTag };
-  for (const name of REQUEST_OPTIONS) {
-    if (name !== 'signal' && accepted[name] !== undefined) send[name] = accepted[name];
+// The kinds of option whose values are JavaScript's own (an AbortSignal, a
+// logger and its level): the package keeps them, and the core never sees them.
+const PACKAGE_KINDS = new Set(['signal', 'logger', 'logLevel']);
+
+/** The options the core reads, as the JSON text of one object keyed as Node
+ * spells them (each value checked, and JSON kinds written, by `checked`). */
+function optionsText(accepted) {
+  const entries = [];
+  for (const [name, value] of Object.entries(accepted)) {
+    const kind = OPTION_TABLE.CHECKS[name];
+    if (PACKAGE_KINDS.has(kind)) continue;
+    entries.push(`${JSON.stringify(name)}:${JSON_KINDS.has(kind) ? value : JSON.stringify(value)}`);
   }
-  send.headers = headers;
-  return send;
+  return `{${entries.join(',')}}`;
+}
+
+/** What the addon takes for a method's options: their JSON text, and the log
+ * tag of the client they belong to (where its lines go). A call's signal
+ * stays here: the addon gets a cancel id for it (`calls.js`). */
+function sendOf(accepted, logTag = undefined) {
+  return { options: optionsText(accepted), logTag };
 }
 
 module.exports = {

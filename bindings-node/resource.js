@@ -30,8 +30,8 @@ class Resource {
     return apiCall(async (record) => {
       const accepted = checked(options, LIST_OPTIONS, 'list');
       const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
-      const list = (send) => awaitNative(this.#native.list(this.#property, accepted, send));
-      const raw = await sending(request, record, list);
+      const list = (send) => awaitNative(this.#native.list(this.#property, send));
+      const raw = await sending({ ...accepted, ...request }, record, list);
       return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
     });
   }
@@ -43,8 +43,8 @@ class Resource {
     // One cancel id for the whole iteration: the signal stops the page in flight.
     const cancel = cancelOn(request.signal);
     try {
-      const send = { ...sendOf(request), cancel: cancel.id, record: undefined };
-      const rows = runNative(() => this.#native.iterate(this.#property, accepted, send));
+      const send = { ...sendOf({ ...accepted, ...request }), cancel: cancel.id, record: undefined };
+      const rows = runNative(() => this.#native.iterate(this.#property, send));
       for (;;) {
         const batch = await awaitNativeJson(rows.nextBatch());
         if (batch.length === 0) return;

@@ -21,7 +21,7 @@ class Sandbox {
   /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out. */
   static async start(options) {
     const accepted = checked(options, SANDBOX_OPTIONS, 'Sandbox.start');
-    return new Sandbox(await awaitNative(native.startSandbox(accepted)));
+    return new Sandbox(await awaitNative(native.startSandbox(sendOf(accepted).options)));
   }
 
   /** The base URL, `http://127.0.0.1:PORT`. */
@@ -33,7 +33,7 @@ class Sandbox {
   client(options) {
     const accepted = checked(options, SETTINGS, 'sandbox.client');
     const log = logOf(accepted);
-    const nativeClient = runNative(() => this.#native.client(sendOf(accepted, accepted.defaultHeaders, log.tag)));
+    const nativeClient = runNative(() => this.#native.client(sendOf(accepted, log.tag)));
     return clientOf(nativeClient, log);
   }
 

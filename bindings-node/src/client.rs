@@ -9,38 +9,17 @@ use serde_json::Value;
 use serde_json::value::RawValue;
 use uuid::Uuid;
 
+use pigello::Spelling;
 use pigello::client::{
-    CallOptions, ClientBuilder, JsonTextRows, RawHandle, RequestOptions, json_array,
+    ClientBuilder, GivenOptions, JsonTextRows, RawHandle, RequestOptions, json_array,
 };
-use pigello::{Credentials, Spelling};
+use pigello::description::Taker;
 
 use crate::errors::{invalid_argument, to_napi};
 use crate::guard::{guarded, guarded_sync};
 use crate::json::parse;
-use crate::options::{ListOptions, SendOptions, request_options};
+use crate::options::{SendOptions, given_object, option_error};
 use crate::rows::NativeRows;
-
-/// The options of `new Client(...)`, camelCase as Node expects.
-#[napi(object)]
-pub struct ClientOptions {
-    pub customer_id: Option<String>,
-    pub application_id: Option<String>,
-    pub service_id: Option<String>,
-    pub service_version_id: Option<String>,
-    pub client_ct: Option<String>,
-    pub client_object_id: Option<String>,
-    pub client_secret: Option<String>,
-    /// Production when absent.
-    pub base_url: Option<String>,
-    /// Per attempt, in milliseconds (default 60 000).
-    pub timeout: Option<f64>,
-    /// Retries after the first attempt (default 2).
-    pub max_retries: Option<u32>,
-    /// Headers for every request, as JSON text of an object of strings.
-    pub default_headers: Option<String>,
-    /// The log tag (`newLogTag()`) of the client's `logger` and `logLevel`.
-    pub log_tag: Option<u32>,
-}
 
 /// One page of a list.
 #[napi(object)]
@@ -65,44 +44,28 @@ pub fn build(builder: ClientBuilder, settings: &RequestOptions) -> Result<pigell
     Ok(builder.build().map_err(to_napi)?.with_options(settings))
 }
 
-/// A client's settings (`{ timeout, maxRetries, defaultHeaders }`).
+/// A client's settings (`{ timeout, maxRetries, defaultHeaders }`, and
+/// its log tag).
 pub fn settings(send: Option<SendOptions>) -> Result<RequestOptions> {
-    SendOptions::into_core(send, "defaultHeaders")
-}
-
-/// The credentials from the options; a missing one is an error naming its
-/// option, never showing a value.
-fn credentials(options: &mut ClientOptions) -> Result<Credentials> {
-    let mut values = [
-        options.customer_id.take(),
-        options.application_id.take(),
-        options.service_id.take(),
-        options.service_version_id.take(),
-        options.client_ct.take(),
-        options.client_object_id.take(),
-        options.client_secret.take(),
-    ]
-    .into_iter();
-    Credentials::from_values(|_| values.next().flatten(), Spelling::Camel).map_err(to_napi)
+    Ok(SendOptions::read(send, Taker::ClientSettings)?.request)
 }
 
 /// The resource behind a client property name (`tenants`, `organizationUsers`),
-/// on the client with one call's own options, and what the call sends beyond
-/// its arguments.
+/// on the client with one call's own options, and the options `taker` was
+/// given (what the call sends beyond its arguments, a list's arguments).
 fn resource(
     client: &pigello::Client,
     property: &str,
     send: Option<SendOptions>,
-) -> Result<(RawHandle, CallOptions)> {
+    taker: Taker,
+) -> Result<(RawHandle, GivenOptions)> {
     let spec = pigello::resources::ALL
         .iter()
         .find(|spec| spec.camel_plural == property)
         .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))?;
-    let options = SendOptions::call_options(send.as_ref())?;
-    let raw = client
-        .resource(spec)
-        .with_options(&SendOptions::into_core(send, "headers")?);
-    Ok((raw, options))
+    let given = SendOptions::read(send, taker)?;
+    let raw = client.resource(spec).with_options(&given.request);
+    Ok((raw, given))
 }
 
 /// A row's JSON text, for `JSON.parse` in `index.js`.
@@ -130,23 +93,16 @@ impl NativeClient {
 #[napi]
 impl NativeClient {
     #[napi(constructor)]
-    pub fn new(mut options: ClientOptions) -> Result<Self> {
+    pub fn new(send: SendOptions) -> Result<Self> {
         guarded_sync(|| {
-            let mut settings = request_options(
-                options.timeout,
-                options.max_retries,
-                options.default_headers.as_deref(),
-                "defaultHeaders",
-            )?;
-            if let Some(tag) = options.log_tag {
-                settings = settings.log_tag(tag.into());
-            }
-            let credentials = credentials(&mut options)?;
+            let given = given_object(send.options.as_deref())?;
+            let (credentials, given) =
+                GivenOptions::client(Spelling::Camel, given).map_err(option_error)?;
             let inner = build(
                 pigello::Client::builder()
                     .credentials(credentials)
-                    .base_url_if_set(options.base_url.take()),
-                &settings,
+                    .base_url_if_set(given.base_url),
+                &send.handles(given.request),
             )?;
             Ok(NativeClient { inner })
         })
@@ -208,7 +164,8 @@ impl NativeClient {
         id: String,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Get)?;
+        let options = given.call;
         guarded(async move {
             let row = raw
                 .get_with(parse_id(&raw, &id)?, &options, &JsonTextRows)
@@ -222,14 +179,13 @@ impl NativeClient {
     pub async fn list(
         &self,
         resource_name: String,
-        options: ListOptions,
         send: Option<SendOptions>,
     ) -> Result<NativePage> {
-        let (raw, call) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::List)?;
         guarded(async move {
-            let q = options
-                .into_core()?
-                .page_query(raw.spec(), &call)
+            let q = given
+                .list
+                .page_query(raw.spec(), &given.call)
                 .map_err(to_napi)?;
             let listed = raw.list_with(&q, &JsonTextRows).await.map_err(to_napi)?;
             let page = listed.shown_page();
@@ -251,16 +207,11 @@ impl NativeClient {
 
     /// Every matching row, fetched a page at a time.
     #[napi]
-    pub fn iterate(
-        &self,
-        resource_name: String,
-        options: ListOptions,
-        send: Option<SendOptions>,
-    ) -> Result<NativeRows> {
+    pub fn iterate(&self, resource_name: String, send: Option<SendOptions>) -> Result<NativeRows> {
         guarded_sync(|| {
-            let (raw, call) = resource(&self.inner, &resource_name, send)?;
-            let args = options.into_core()?;
-            let q = args.walk_query(raw.spec(), &call).map_err(to_napi)?;
+            let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Iterate)?;
+            let args = given.list;
+            let q = args.walk_query(raw.spec(), &given.call).map_err(to_napi)?;
             let page_size = args.page_size.unwrap_or(raw.page_size());
             Ok(NativeRows::new(
                 raw.iterate_with(q, Some(page_size), JsonTextRows).boxed(),
@@ -276,7 +227,8 @@ impl NativeClient {
         input: String,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Create)?;
+        let options = given.call;
         let input: Value = parse(&input, "the body")?;
         guarded(async move {
             let row = raw.create_with(&input, &options, &JsonTextRows).await;
@@ -293,7 +245,8 @@ impl NativeClient {
         patch: String,
         send: Option<SendOptions>,
     ) -> Result<String> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Update)?;
+        let options = given.call;
         let patch: Value = parse(&patch, "the patch")?;
         guarded(async move {
             let row = raw
@@ -311,7 +264,8 @@ impl NativeClient {
         id: String,
         send: Option<SendOptions>,
     ) -> Result<()> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Delete)?;
+        let options = given.call;
         guarded(async move {
             let id = parse_id(&raw, &id)?;
             raw.delete_with(id, &options).await.map_err(to_napi)
@@ -327,7 +281,8 @@ impl NativeClient {
         items: String,
         send: Option<SendOptions>,
     ) -> Result<Vec<Value>> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::BulkWrite)?;
+        let options = given.call;
         let items: Vec<Value> = parse(&items, "the items")?;
         guarded(async move {
             let written = raw.bulk_write_json_with(items, &options).await;
@@ -343,7 +298,8 @@ impl NativeClient {
         body: String,
         send: Option<SendOptions>,
     ) -> Result<Value> {
-        let (raw, options) = resource(&self.inner, &resource_name, send)?;
+        let (raw, given) = resource(&self.inner, &resource_name, send, Taker::Invite)?;
+        let options = given.call;
         let body: Value = parse(&body, "the body")?;
         guarded(async move { raw.invite_with(&body, &options).await.map_err(to_napi) }).await
     }

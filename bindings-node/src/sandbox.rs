@@ -14,20 +14,9 @@ use crate::client::{NativeClient, build};
 use crate::errors::{invalid_argument, pigello_error};
 use crate::guard::{guarded, guarded_sync};
 use crate::json::parse;
-use crate::options::SendOptions;
-
-/// The options of `Sandbox.start(...)`; the sandbox's defaults where left out.
-#[napi(object)]
-pub struct SandboxOptions {
-    /// Seeds the generated world.
-    pub seed: Option<u32>,
-    /// Tenants of the first customer.
-    pub tenants: Option<u32>,
-    /// Accept only this client secret.
-    pub require_secret: Option<String>,
-    /// A fixed port; a free one when absent.
-    pub port: Option<u16>,
-}
+use crate::options::{SendOptions, given_object, option_error};
+use pigello::client::GivenOptions;
+use pigello::description::Taker;
 
 #[napi]
 pub struct NativeSandbox {
@@ -47,15 +36,17 @@ impl NativeSandbox {
 
 /// Starts a sandbox.
 #[napi]
-pub async fn start_sandbox(options: Option<SandboxOptions>) -> Result<NativeSandbox> {
-    let options = options.map(|o| pigello_sandbox::SandboxOptions {
-        seed: o.seed.map(u64::from),
-        tenants: o.tenants.map(|n| n as usize),
-        require_secret: o.require_secret,
-        port: o.port,
-    });
+pub async fn start_sandbox(options: Option<String>) -> Result<NativeSandbox> {
+    let given = given_object(options.as_deref())?;
+    let given = GivenOptions::read(Taker::Sandbox, Spelling::Camel, given).map_err(option_error)?;
+    let options = pigello_sandbox::SandboxOptions {
+        seed: given.seed,
+        tenants: given.tenants.map(|n| n as usize),
+        require_secret: given.require_secret,
+        port: given.port,
+    };
     guarded(async move {
-        let config = SandboxConfig::from(options.unwrap_or_default());
+        let config = SandboxConfig::from(options);
         let sandbox = pigello_sandbox::Sandbox::start(config).await.map_err(|e| {
             pigello_error("sandbox_start", format!("the sandbox could not start: {e}"))
         })?;

@@ -271,7 +271,7 @@ from ._typing import (
     IdLike,
     OrderBy,
     Page,
-    Partition,
+    PartitionBase,
     RelationLike,
     Rows,
 )
@@ -282,6 +282,7 @@ if TYPE_CHECKING:
     from ._resources import APIResponse
 "#,
     );
+    partition_protocol(&mut out);
     for spec in specs {
         model_protocol(spec, &mut out);
         let _ = writeln!(
@@ -406,4 +407,40 @@ pub fn native_classes(specs: &[&'static ResourceSpec]) -> String {
     }
     out.push_str("}\n");
     out
+}
+
+/// `Partition`: one part of a list, split by `created_at` ranges
+/// (`partitions(n)`), with the keywords its methods take from the option table.
+fn partition_protocol(out: &mut String) {
+    let _ = write!(
+        out,
+        r#"
+
+class Partition(PartitionBase, Protocol):
+    """One part of a list, split by `created_at` ranges (`partitions(n)`): it
+    pickles without a client, and is fetched in any process with `client`, or
+    with a client made from the environment (`Client.from_env()`). Its frame
+    has the same columns whatever its rows hold: the undocumented fields are
+    one column, `_extra`."""
+
+    def to_pandas(
+        self,
+        client: Any = None,
+        *,
+{rows}    ) -> Any: ...
+    def to_arrow(
+        self,
+        client: Any = None,
+        *,
+{rows}    ) -> ArrowStream: ...
+    def iter_batches(
+        self,
+        client: Any = None,
+        *,
+{batches}    ) -> Batches: ...
+
+"#,
+        rows = python_keywords(Taker::PartRows),
+        batches = python_keywords(Taker::PartBatches),
+    );
 }

@@ -208,7 +208,7 @@ test('a Rust panic reaches JavaScript as a PigelloError', () =>
     // method panics inside the guard every native call runs in.
     const native = require('../../bindings-node/native.js');
     const { translate } = require('../../bindings-node/errors.js');
-    const raw = new native.NativeClient({ ...CREDENTIALS, clientSecret: 'x', baseUrl: sb.url });
+    const raw = new native.NativeClient({ options: JSON.stringify({ ...CREDENTIALS, clientSecret: 'x', baseUrl: sb.url }) });
     const error = await raw._panicForTests().catch(translate);
     assert.ok(error instanceof pigello.PigelloError);
     assert.equal(error.code, 'internal_error');

@@ -202,11 +202,19 @@ CASES: dict[str, tuple[Callable[[pigello.Client], Any], set[str], str]] = {
     "max_retries past 32 bits": (
         lambda c: client_with(max_retries=2**40),
         {"OverflowError"},
-        "",
+        "max_retries",
     ),
-    "a negative max_retries": (lambda c: client_with(max_retries=-1), {"OverflowError"}, ""),
+    "a negative max_retries": (
+        lambda c: client_with(max_retries=-1),
+        {"OverflowError"},
+        "max_retries",
+    ),
     "a page of 0": (lambda c: c.tenants.list(page=0), {"ValidationError"}, "page"),
-    "a negative page size": (lambda c: c.tenants.list(page_size=-1), {"OverflowError"}, ""),
+    "a negative page size": (
+        lambda c: c.tenants.list(page_size=-1),
+        {"OverflowError"},
+        "page_size",
+    ),
     "a base URL with a NUL": (
         lambda c: client_with(base_url="http://127.0.0.1\x00:9"),
         {"PigelloError"},
@@ -234,8 +242,8 @@ CASES: dict[str, tuple[Callable[[pigello.Client], Any], set[str], str]] = {
     ),
     "a sandbox of 10**12 tenants": (
         lambda c: Sandbox(tenants=10**12),
-        {"PigelloError"},
-        "at most",
+        {"OverflowError"},
+        "tenants",
     ),
     "an invalid personal number": (
         lambda c: c.tenants.create(first_name="x", ssn=PERSONAL_NUMBER),

@@ -3,14 +3,13 @@ connections under other settings (with_options), closing, and the raw
 response: each checked against what the sandbox received."""
 
 import asyncio
-import inspect
 import typing
 
 import pigello
 import pigello.types
 import pyarrow
 import pytest
-from pigello import _native, _options
+from pigello import _options
 from pigello.testing import Sandbox
 
 TENANT_LIST = "/accounts/users/customer/tenant/list/"
@@ -55,41 +54,82 @@ def test_every_method_takes_the_per_call_keywords(sandbox: Sandbox) -> None:
     assert all(mark == "yes" for _, mark in methods), methods
 
 
-# Where each entry of the option table is taken in Python: the native methods
-# and constructors whose keywords the table lists.
-TAKERS: dict[str, list[typing.Any]] = {
-    **{
-        name: [getattr(_native.ResourceCalls, name)]
-        for name in _options.TAKES
-        if name not in {"Client", "with_options", "Sandbox"}
-    },
-    "to_arrow": [_native.ResourceCalls.to_arrow, _native.ResourceCalls.to_arrow_fetched],
+# Each method and constructor that takes options in Python, called with its
+# keywords; `sandbox` and `calls` are a sandbox and a resource's native calls.
+Call = typing.Callable[[Sandbox, typing.Any, dict[str, typing.Any]], typing.Any]
+TAKERS: dict[str, list[Call]] = {
+    "get": [lambda s, c, o: c.get(ID, **o)],
+    "list": [lambda s, c, o: c.list(**o)],
+    "iterate": [lambda s, c, o: c.iterate(**o)],
+    "to_pandas": [lambda s, c, o: c.to_pandas(**o)],
+    "to_arrow": [lambda s, c, o: c.to_arrow(**o), lambda s, c, o: c.to_arrow_fetched(**o)],
+    "iter_batches": [lambda s, c, o: c.iter_batches(**o)],
+    "partitions": [lambda s, c, o: c.partitions(2, **o)],
+    "create": [lambda s, c, o: c.create(**o)],
+    "update": [lambda s, c, o: c.update(ID, **o)],
+    "delete": [lambda s, c, o: c.delete(ID, **o)],
+    "bulk_write": [lambda s, c, o: c.bulk_write([], **o)],
+    "invite": [lambda s, c, o: c.invite(**o)],
     "with_options": [
-        pigello.Client.with_options,
-        pigello.AsyncClient.with_options,
-        pigello.Client.from_env,
-        pigello.AsyncClient.from_env,
-        Sandbox.client,
-        Sandbox.async_client,
+        lambda s, c, o: s.client().with_options(**o),
+        lambda s, c, o: s.async_client().with_options(**o),
+        lambda s, c, o: pigello.Client.from_env(**o),
+        lambda s, c, o: pigello.AsyncClient.from_env(**o),
+        lambda s, c, o: s.client(**o),
+        lambda s, c, o: s.async_client(**o),
     ],
-    "Client": [pigello.Client, pigello.AsyncClient],
-    "Sandbox": [Sandbox],
+    "Client": [lambda s, c, o: pigello.Client(**o), lambda s, c, o: pigello.AsyncClient(**o)],
+    "Sandbox": [lambda s, c, o: Sandbox(**o)],
 }
+ID = "497f6eca-6276-4993-bfeb-53cbbbba6f08"
 
 
-def keyword_only(function: typing.Any) -> list[str]:
-    parameters = inspect.signature(function).parameters.values()
-    return [p.name for p in parameters if p.kind is inspect.Parameter.KEYWORD_ONLY]
+class Unconvertible:
+    """A value no option takes."""
+
+
+def test_every_method_that_takes_options_is_listed() -> None:
+    assert set(TAKERS) == set(_options.TAKES)
 
 
 @pytest.mark.parametrize("taker", list(_options.TAKES), ids=list(_options.TAKES))
-def test_every_native_signature_takes_what_the_option_table_lists(taker: str) -> None:
-    # The table (in the core) is where an option is added; this fails when a
-    # method of the binding takes one it does not list, or misses one it does.
-    wanted = sorted(_options.TAKES[taker])
-    for function in TAKERS[taker]:
-        taken = [k for k in keyword_only(function) if k not in _options.CREDENTIALS]
-        assert sorted(taken) == wanted, function
+def test_every_method_takes_the_options_the_table_lists_and_no_other(
+    sandbox: Sandbox, taker: str
+) -> None:
+    # The table (in the core) is the one list of options: each method reads
+    # every option it lists as that option (a value of the wrong type is a
+    # TypeError naming it, not a filter or a field), and nothing is sent.
+    calls = sandbox.client().tenants._calls
+    sandbox.clear_requests()
+    for call in TAKERS[taker]:
+        for option in _options.TAKES[taker]:
+            with pytest.raises(TypeError, match=f"^{option} must be"):
+                call(sandbox, calls, {option: Unconvertible()})
+    assert sandbox.requests() == []
+
+
+@pytest.mark.parametrize("taker", ["get", "delete", "bulk_write", "with_options", "Sandbox"])
+def test_a_misspelt_option_is_a_type_error_naming_the_one_meant(
+    sandbox: Sandbox, taker: str
+) -> None:
+    calls = sandbox.client().tenants._calls
+    option = _options.TAKES[taker][-1]
+    misspelt = option[:-2] + option[-1] + option[-2]
+    for call in TAKERS[taker]:
+        with pytest.raises(TypeError, match=f"unexpected keyword argument.*did you mean {option}"):
+            call(sandbox, calls, {misspelt: 1})
+
+
+def test_a_missing_credential_is_named() -> None:
+    with pytest.raises(pigello.PigelloError, match="client_secret"):
+        pigello.Client(
+            customer_id="c",
+            application_id="a",
+            service_id="s",
+            service_version_id="v",
+            client_ct="ct",
+            client_object_id="o",
+        )
 
 
 # Every method that walks the pages of a list, called so that it sends.

@@ -27,7 +27,7 @@ from ._typing import (
     IdLike,
     OrderBy,
     Page,
-    Partition,
+    PartitionBase,
     RelationLike,
     Rows,
 )
@@ -36,6 +36,34 @@ if TYPE_CHECKING:
     from typing_extensions import Unpack
 
     from ._resources import APIResponse
+
+
+class Partition(PartitionBase, Protocol):
+    """One part of a list, split by `created_at` ranges (`partitions(n)`): it
+    pickles without a client, and is fetched in any process with `client`, or
+    with a client made from the environment (`Client.from_env()`). Its frame
+    has the same columns whatever its rows hold: the undocumented fields are
+    one column, `_extra`."""
+
+    def to_pandas(
+        self,
+        client: Any = None,
+        *,
+        page_size: int | None = None,
+    ) -> Any: ...
+    def to_arrow(
+        self,
+        client: Any = None,
+        *,
+        page_size: int | None = None,
+    ) -> ArrowStream: ...
+    def iter_batches(
+        self,
+        client: Any = None,
+        *,
+        batch_size: int | None = None,
+    ) -> Batches: ...
+
 
 class Subtenantcontractconnection(Protocol):
     """A `Subtenantcontractconnection` as the API sends it; fields are converted when read."""

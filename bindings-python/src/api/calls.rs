@@ -8,11 +8,10 @@ use std::future::Future;
 use futures_util::StreamExt;
 use pyo3::prelude::*;
 
-use pigello::client::{CallOptions, RawHandle, RequestOptions};
+use pigello::client::{CallOptions, GivenOptions, RawHandle, RequestOptions};
 use pigello::description::ResourceSpec;
 use pigello::query::ListQuery;
 
-use crate::api::options::Sent;
 use crate::call::answer::Answer;
 use crate::call::pending::{CallState, PendingCall};
 use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
@@ -72,13 +71,9 @@ impl ResourceCalls {
 
     /// [`ResourceCalls::for_call`] with a call's own request options, and
     /// what it sends beyond its arguments (`extra_query=`, `extra_body=`).
-    pub(crate) fn sending(
-        &self,
-        sent: Sent<'_, '_>,
-    ) -> PyResult<(RawHandle, CallState, CallOptions)> {
-        let (options, call) = sent.into_core()?;
-        let (raw, state) = self.for_call(options);
-        Ok((raw, state, call))
+    pub(crate) fn sending(&self, given: GivenOptions) -> (RawHandle, CallState, CallOptions) {
+        let (raw, state) = self.for_call(given.request);
+        (raw, state, given.call)
     }
 
     /// A core call, unsent; `convert` turns its result into Python values

@@ -2,20 +2,19 @@
 //! client, each giving a resource per attribute (`client.tenants`), the
 //! blocking `Resource` or the `AsyncResource` of `pigello/_resources.py`.
 
-use crate::values::arg::Arg;
 use pyo3::exceptions::PyAttributeError;
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
-use pyo3::types::{PyList, PyTuple, PyType};
+use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
-use pigello::client::{ClientBuilder, RequestOptions};
-use pigello::{Credentials, Spelling};
+use pigello::Credentials;
+use pigello::client::{ClientBuilder, GivenOptions, RequestOptions};
+use pigello::description::Taker;
 
 use crate::api::calls::{ClientKind, ResourceCalls};
-use crate::api::options::request_options;
+use crate::api::options::{read, read_client};
 use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
 use crate::values::errors::to_py;
-use crate::values::from_python::text_argument;
 
 /// Builds a core client: the builder's credentials and base URL, with the
 /// settings a constructor was given.
@@ -61,18 +60,14 @@ impl Core {
     }
 
     fn from_arguments(
-        credentials: [String; 7],
-        base_url: Option<String>,
-        settings: &RequestOptions,
+        credentials: Credentials,
+        given: GivenOptions,
         kind: ClientKind,
     ) -> PyResult<Self> {
-        let mut values = credentials.into_iter();
-        let credentials =
-            Credentials::from_values(|_| values.next(), Spelling::Snake).map_err(to_py)?;
         let builder = pigello::Client::builder()
             .credentials(credentials)
-            .base_url_if_set(base_url);
-        Core::new(build(builder, settings)?, kind)
+            .base_url_if_set(given.base_url);
+        Core::new(build(builder, &given.request)?, kind)
     }
 
     fn from_env(settings: &RequestOptions, kind: ClientKind) -> PyResult<Self> {
@@ -157,48 +152,19 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (*, customer_id, application_id, service_id, service_version_id, client_ct, client_object_id, client_secret, base_url=None, timeout=None, max_retries=None, default_headers=None))]
-            #[allow(clippy::too_many_arguments)]
-            fn new(
-                customer_id: Bound<'_, PyAny>,
-                application_id: Bound<'_, PyAny>,
-                service_id: Bound<'_, PyAny>,
-                service_version_id: Bound<'_, PyAny>,
-                client_ct: Bound<'_, PyAny>,
-                client_object_id: Bound<'_, PyAny>,
-                client_secret: Bound<'_, PyAny>,
-                base_url: Option<Bound<'_, PyAny>>,
-                timeout: Option<Arg<f64>>,
-                max_retries: Option<Arg<u32>>,
-                default_headers: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Self> {
-                let credentials = [
-                    text_argument("customer_id", &customer_id)?,
-                    text_argument("application_id", &application_id)?,
-                    text_argument("service_id", &service_id)?,
-                    text_argument("service_version_id", &service_version_id)?,
-                    text_argument("client_ct", &client_ct)?,
-                    text_argument("client_object_id", &client_object_id)?,
-                    text_argument("client_secret", &client_secret)?,
-                ];
-                let base_url = base_url.map(|u| text_argument("base_url", &u)).transpose()?;
-                let settings =
-                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
-                let core = Core::from_arguments(credentials, base_url, &settings, $kind)?;
+            #[pyo3(signature = (**keywords))]
+            fn new(keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+                let (credentials, given) = read_client(keywords)?;
+                let core = Core::from_arguments(credentials, given, $kind)?;
                 Ok($class { core })
             }
 
             /// A client from `PIGELLO_BASE_URL` (optional) and the seven
             /// `PIGELLO_*` credentials; a missing one is an error that names it.
             #[staticmethod]
-            #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
-            fn from_env(
-                timeout: Option<Arg<f64>>,
-                max_retries: Option<Arg<u32>>,
-                default_headers: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Self> {
-                let settings =
-                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
+            #[pyo3(signature = (**keywords))]
+            fn from_env(keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+                let settings = read(Taker::ClientSettings, keywords)?.options.request;
                 Ok($class {
                     core: Core::from_env(&settings, $kind)?,
                 })
@@ -207,16 +173,10 @@ macro_rules! client_class {
             /// The same client (same connections and credentials) with other
             /// settings; what is left out stays. Headers are added to the
             /// client's own.
-            #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
-            fn with_options(
-                &self,
-                timeout: Option<Arg<f64>>,
-                max_retries: Option<Arg<u32>>,
-                default_headers: Option<Bound<'_, PyAny>>,
-            ) -> PyResult<Self> {
+            #[pyo3(signature = (**keywords))]
+            fn with_options(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
                 self.core.owner.check("client")?;
-                let settings =
-                    request_options(timeout, max_retries, default_headers.as_ref(), "default_headers")?;
+                let settings = read(Taker::ClientSettings, keywords)?.options.request;
                 Ok($class {
                     core: self.core.with_options(&settings),
                 })

@@ -1,149 +1,174 @@
-//! The keywords of a call, a list or a client, as the core's options: how a
-//! call is sent (`RequestOptions`), what it sends beyond its documented
-//! arguments (`CallOptions`) and a list's arguments (`ListArgs`). Which
-//! keywords there are is the core's option table; `tests/python/test_options.py`
-//! holds the signatures to it.
+//! The keywords a method was given, read through the core's option table:
+//! each keyword is an option of the method, an argument it reads itself (a
+//! filter, a field, a credential), or a `TypeError` naming it and the option
+//! meant. The binding only converts each option's value by its type
+//! ([`OptionType`]); which keywords exist and where each goes is the core's
+//! ([`GivenOptions`]).
 
-use pyo3::exceptions::PyTypeError;
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyMapping, PyString};
-use serde_json::Value;
+use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyMapping, PyString};
+use serde_json::{Map, Value};
 
-use pigello::client::{CallOptions, ListArgs, RequestOptions};
+use pigello::client::{GivenName, GivenOptions, OptionError, timeout_from_seconds};
+use pigello::description::{OptionSpec, OptionType, Taker};
+use pigello::{Credentials, Spelling};
 
-use crate::values::arg::{Arg, opt};
 use crate::values::errors::to_py;
 use crate::values::from_python::{filter_value, py_to_json, text_argument};
 
-/// The sending options from their keywords: `timeout=` (seconds),
-/// `max_retries=` and a mapping of headers whose keyword is `headers_name`
-/// (`default_headers=` on a client, `extra_headers=` on a call). The core
-/// checks each; a header that is not a str is a `TypeError` naming it.
-pub fn request_options(
-    timeout: Option<Arg<f64>>,
-    max_retries: Option<Arg<u32>>,
-    headers: Option<&Bound<'_, PyAny>>,
-    headers_name: &str,
-) -> PyResult<RequestOptions> {
-    let mut options = RequestOptions::default();
-    if let Some(seconds) = timeout {
-        options = options
-            .timeout_seconds(seconds.0, "timeout")
-            .map_err(to_py)?;
-    }
-    if let Some(n) = max_retries {
-        options = options.max_retries(n.0);
-    }
-    if let Some(headers) = headers {
-        let mapping = headers.cast::<PyMapping>().map_err(|_| {
-            PyTypeError::new_err(format!("{headers_name} must be a mapping of str to str"))
-        })?;
-        for item in mapping.items()?.iter() {
-            let (name, value) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
-            let name = text_argument(&format!("a name in {headers_name}"), &name)?;
-            let value = text_argument(&format!("{headers_name}[{name:?}]"), &value)?;
-            options = options.header(&name, &value, headers_name).map_err(to_py)?;
+/// A method's keywords: its options, as the core reads them, and the
+/// keywords that are its own arguments (filters, fields), as given.
+pub struct Keywords<'py> {
+    pub options: GivenOptions,
+    pub arguments: Option<Bound<'py, PyDict>>,
+}
+
+/// Reads the keywords `taker` was given. A keyword set to `None` is an
+/// option left out (an argument set to `None` is kept: it clears a field).
+pub fn read<'py>(taker: Taker, given: Option<&Bound<'py, PyDict>>) -> PyResult<Keywords<'py>> {
+    let Some(given) = given else {
+        return Ok(Keywords {
+            options: GivenOptions::read(taker, Spelling::Snake, []).map_err(option_error)?,
+            arguments: None,
+        });
+    };
+    let mut options = Vec::new();
+    let mut arguments: Vec<(Bound<'py, PyAny>, Bound<'py, PyAny>)> = Vec::new();
+    for (key, value) in given.iter() {
+        let name = key.cast::<PyString>()?.to_cow()?;
+        match GivenOptions::classify(taker, Spelling::Snake, &name).map_err(option_error)? {
+            GivenName::Option(option) if !value.is_none() => {
+                options.push((name.into_owned(), option_value(option, &value)?))
+            }
+            GivenName::Option(_) => {}
+            GivenName::Argument => arguments.push((key, value)),
         }
     }
-    Ok(options)
-}
-
-/// The request options every method takes, keyword-only, as given: how the
-/// call is sent (`timeout`, `max_retries`, `extra_headers`) and what it
-/// sends beyond its documented arguments (`extra_query`, `extra_body`).
-/// Never read as a field or a filter.
-pub struct Sent<'a, 'py> {
-    pub timeout: Option<Arg<f64>>,
-    pub max_retries: Option<Arg<u32>>,
-    pub extra_headers: Option<&'a Bound<'py, PyAny>>,
-    pub extra_query: Option<&'a Bound<'py, PyDict>>,
-    pub extra_body: Option<&'a Bound<'py, PyDict>>,
-}
-
-impl Sent<'_, '_> {
-    /// The core's options: how to send, and what to send beyond the arguments.
-    pub fn into_core(self) -> PyResult<(RequestOptions, CallOptions)> {
-        let sending = request_options(
-            self.timeout,
-            self.max_retries,
-            self.extra_headers,
-            "extra_headers",
-        )?;
-        let mut call = CallOptions::default();
-        if let Some(Value::Object(extra)) = self
-            .extra_body
-            .map(|d| py_to_json(d.as_any()))
-            .transpose()?
-        {
-            call.extra_body = extra;
+    let options = GivenOptions::read(taker, Spelling::Snake, options).map_err(option_error)?;
+    // Most calls give arguments only: the dict they came in is kept.
+    let arguments = if arguments.len() == given.len() {
+        Some(given.clone())
+    } else if arguments.is_empty() {
+        None
+    } else {
+        let dict = PyDict::new(given.py());
+        for (key, value) in arguments {
+            dict.set_item(key, value)?;
         }
-        call.extra_query = named_values(self.extra_query, "an extra_query parameter's name")?;
-        Ok((sending, call))
+        Some(dict)
+    };
+    Ok(Keywords { options, arguments })
+}
+
+/// A client's constructor keywords: its credentials (each a str) and its
+/// options; a missing credential is an error naming it.
+pub fn read_client(given: Option<&Bound<'_, PyDict>>) -> PyResult<(Credentials, GivenOptions)> {
+    let mut read = Vec::new();
+    for (key, value) in given.into_iter().flat_map(|d| d.iter()) {
+        let name = key.cast::<PyString>()?.to_cow()?.into_owned();
+        let value = match GivenOptions::classify(Taker::Client, Spelling::Snake, &name) {
+            Ok(GivenName::Option(option)) => option_value(option, &value)?,
+            _ if value.is_none() => Value::Null,
+            _ => Value::String(text_argument(&name, &value)?),
+        };
+        read.push((name, value));
+    }
+    GivenOptions::client(Spelling::Snake, read).map_err(option_error)
+}
+
+/// The core's refusal as Python raises it: a wrong name or type is a
+/// `TypeError`, a refused value the package's error.
+fn option_error(error: OptionError) -> PyErr {
+    match error {
+        OptionError::Type(message) => PyTypeError::new_err(message),
+        OptionError::Refused(error) => to_py(error),
     }
 }
 
-/// A dict's items as (name, value) pairs, each value as a filter's is read (a
-/// list, set or tuple is several values); `what` names a key that is not text.
-fn named_values(dict: Option<&Bound<'_, PyDict>>, what: &str) -> PyResult<Vec<(String, Value)>> {
-    dict.into_iter()
-        .flat_map(|d| d.iter())
-        .map(|(name, value)| {
-            let name = text_argument(what, &name)?;
-            let value = filter_value(&name, &value)?;
-            Ok((name, value))
-        })
-        .collect()
-}
-
-/// The list keywords that are not filters.
-pub struct ListKeywords<'a, 'py> {
-    pub page: Option<Arg<u32>>,
-    pub page_size: Option<Arg<u32>>,
-    pub order_by: Option<&'a Bound<'py, PyAny>>,
-    pub search: Option<Bound<'py, PyAny>>,
-    pub slim: Option<Arg<bool>>,
-    pub statistics: Option<Arg<bool>>,
-}
-
-impl ListKeywords<'_, '_> {
-    /// Keywords of a walk over every page, which names its own pages.
-    pub fn walk<'a, 'py>(
-        order_by: Option<&'a Bound<'py, PyAny>>,
-        search: Option<Bound<'py, PyAny>>,
-    ) -> ListKeywords<'a, 'py> {
-        ListKeywords {
-            page: None,
-            page_size: None,
-            order_by,
-            search,
-            slim: None,
-            statistics: None,
-        }
-    }
-
-    /// The core's list arguments, with the filters given as keywords.
-    pub fn into_core(self, filters: Option<&Bound<'_, PyDict>>) -> PyResult<ListArgs> {
-        let mut order_by = Vec::new();
-        if let Some(order) = self.order_by {
-            if order.is_instance_of::<PyString>() {
-                order_by.push(text_argument("order_by", order)?);
-            } else {
-                for key in order.try_iter()? {
-                    order_by.push(text_argument("order_by", &key?)?);
-                }
+/// One option's value as JSON, by its type; a value of another type is a
+/// `TypeError` naming the option and what it takes.
+fn option_value(option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<Value> {
+    let name = option.name;
+    let wrong = |expected: &str| -> PyResult<Value> {
+        Err(PyTypeError::new_err(format!(
+            "{name} must be {expected}, not {}",
+            value.get_type().name()?
+        )))
+    };
+    let is_number = !value.is_instance_of::<PyBool>()
+        && (value.is_instance_of::<PyInt>() || value.is_instance_of::<PyFloat>());
+    match option.value {
+        OptionType::Timeout if is_number => {
+            // JSON has no NaN or infinity: the core's refusal of them is
+            // raised here.
+            let seconds = value.extract::<f64>()?;
+            match serde_json::Number::from_f64(seconds) {
+                Some(number) => Ok(Value::Number(number)),
+                None => match timeout_from_seconds(seconds, name) {
+                    Err(refused) => Err(to_py(refused)),
+                    Ok(_) => wrong("a finite number of seconds"),
+                },
             }
         }
-        Ok(ListArgs {
-            page: opt(self.page),
-            page_size: opt(self.page_size),
-            order_by,
-            search: self
-                .search
-                .map(|text| text_argument("search", &text))
-                .transpose()?,
-            slim: opt(self.slim).unwrap_or(false),
-            statistics: opt(self.statistics).unwrap_or(false),
-            filters: named_values(filters, "a filter's name")?,
-        })
+        OptionType::Timeout => wrong("a number of seconds"),
+        OptionType::Count | OptionType::Port
+            if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() =>
+        {
+            let max = match option.value {
+                OptionType::Port => u64::from(u16::MAX),
+                _ => u64::from(u32::MAX),
+            };
+            match value.extract::<u64>() {
+                Ok(n) if n <= max => Ok(Value::from(n)),
+                _ => Err(PyOverflowError::new_err(format!(
+                    "{name} must be from 0 to {max}"
+                ))),
+            }
+        }
+        OptionType::Count | OptionType::Port => wrong("an int"),
+        OptionType::Flag if value.is_instance_of::<PyBool>() => Ok(Value::Bool(value.is_truthy()?)),
+        OptionType::Flag => wrong("a bool"),
+        OptionType::Text => text_argument(name, value).map(Value::String),
+        OptionType::OrderBy if value.is_instance_of::<PyString>() => {
+            text_argument(name, value).map(Value::String)
+        }
+        OptionType::OrderBy => value
+            .try_iter()
+            .map_err(|_| PyTypeError::new_err(format!("{name} must be a str or a list of str")))?
+            .map(|key| text_argument(name, &key?).map(Value::String))
+            .collect::<PyResult<Vec<_>>>()
+            .map(Value::Array),
+        OptionType::Headers => {
+            let mapping = value.cast::<PyMapping>().map_err(|_| {
+                PyTypeError::new_err(format!("{name} must be a mapping of str to str"))
+            })?;
+            let mut headers = Map::new();
+            for item in mapping.items()?.iter() {
+                let (header, text) = item.extract::<(Bound<'_, PyAny>, Bound<'_, PyAny>)>()?;
+                let header = text_argument(&format!("a name in {name}"), &header)?;
+                let text = text_argument(&format!("{name}[{header:?}]"), &text)?;
+                headers.insert(header, Value::String(text));
+            }
+            Ok(Value::Object(headers))
+        }
+        OptionType::QueryParameters | OptionType::Filters => {
+            let dict = value
+                .cast::<PyDict>()
+                .map_err(|_| PyTypeError::new_err(format!("{name} must be a dict")))?;
+            let mut parameters = Map::new();
+            for (key, item) in dict.iter() {
+                let key = text_argument(&format!("a name in {name}"), &key)?;
+                let item = filter_value(&key, &item)?;
+                parameters.insert(key, item);
+            }
+            Ok(Value::Object(parameters))
+        }
+        OptionType::BodyFields if value.is_instance_of::<PyDict>() => py_to_json(value),
+        OptionType::BodyFields => wrong("a dict"),
+        // Node's objects; Python has none of these options.
+        OptionType::Signal | OptionType::LogLevel | OptionType::Logger => {
+            wrong("an option of Node's")
+        }
     }
 }

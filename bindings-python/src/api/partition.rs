@@ -3,15 +3,15 @@
 //! is fetched there with a client of its own (by default one made from the
 //! environment's `PIGELLO_*` variables, `Client.from_env()`).
 
-use crate::values::arg::{Arg, opt};
 use pyo3::prelude::*;
-use pyo3::types::PyTuple;
+use pyo3::types::{PyDict, PyTuple};
 
 use pigello::client::Partition as CorePartition;
-use pigello::description::ResourceSpec;
+use pigello::description::{ResourceSpec, Taker};
 use pigello::query::ListQuery;
 
 use crate::api::calls::ResourceCalls;
+use crate::api::options::read;
 use crate::interop::arrow::ArrowStream;
 use crate::interop::batches::Batches;
 use crate::interop::batches::collect_batches;
@@ -72,15 +72,16 @@ impl Partition {
 #[pymethods]
 impl Partition {
     /// The part's rows as a pandas DataFrame (the dtypes of `to_pandas()`).
-    #[pyo3(signature = (client=None, *, page_size=None))]
+    #[pyo3(signature = (client=None, **keywords))]
     fn to_pandas<'py>(
         &self,
         py: Python<'py>,
         client: Option<Bound<'py, PyAny>>,
-        page_size: Option<Arg<u32>>,
+        keywords: Option<&Bound<'py, PyDict>>,
     ) -> PyResult<Bound<'py, PyAny>> {
+        let page_size = read(Taker::PartRows, keywords)?.options.list.page_size;
         let calls = self.calls(py, client)?;
-        let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
+        let stream = calls.get().walk(self.query.clone(), page_size)?;
         let (executor, _) = calls.get().runner();
         let batches = executor.block_on(py, collect_batches(stream, None, None))??;
         crate::interop::frame::frame(py, self.spec, &batches, Undocumented::OneColumn)
@@ -92,28 +93,30 @@ impl Partition {
     }
 
     /// The part's rows as an Arrow stream, fetched as it is read.
-    #[pyo3(signature = (client=None, *, page_size=None))]
+    #[pyo3(signature = (client=None, **keywords))]
     fn to_arrow(
         &self,
         py: Python<'_>,
         client: Option<Bound<'_, PyAny>>,
-        page_size: Option<Arg<u32>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<ArrowStream> {
+        let page_size = read(Taker::PartRows, keywords)?.options.list.page_size;
         let calls = self.calls(py, client)?;
-        let stream = calls.get().walk(self.query.clone(), opt(page_size))?;
+        let stream = calls.get().walk(self.query.clone(), page_size)?;
         Ok(ArrowStream::walk(self.spec, stream, calls.get().runner()))
     }
 
     /// The part's rows, a page at a time as an `ArrowBatch`.
-    #[pyo3(signature = (client=None, *, batch_size=None))]
+    #[pyo3(signature = (client=None, **keywords))]
     fn iter_batches(
         &self,
         py: Python<'_>,
         client: Option<Bound<'_, PyAny>>,
-        batch_size: Option<Arg<u32>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Batches> {
+        let batch_size = read(Taker::PartBatches, keywords)?.options.batch_size;
         let calls = self.calls(py, client)?;
-        let stream = calls.get().walk(self.query.clone(), opt(batch_size))?;
+        let stream = calls.get().walk(self.query.clone(), batch_size)?;
         Ok(Batches::new(self.spec, stream, calls.get().runner()))
     }
 

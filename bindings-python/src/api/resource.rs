@@ -13,11 +13,12 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use arrow_array::RecordBatch;
-use pigello::client::{LazyRows, ListArgs, RawHandle};
+use pigello::client::{GivenOptions, LazyRows, ListArgs, RawHandle};
+use pigello::description::Taker;
 use pigello::query::ListQuery;
 
 use crate::api::calls::ResourceCalls;
-use crate::api::options::{ListKeywords, Sent};
+use crate::api::options::{self, Keywords};
 use crate::api::partition::Partition;
 use crate::call::answer::{self, Answer};
 use crate::call::pending::{CallState, PendingCall};
@@ -26,9 +27,9 @@ use crate::interop::arrow::ArrowStream;
 use crate::interop::batches::{Batches, collect_batches};
 use crate::interop::frame::Undocumented;
 use crate::interop::progress::Progress;
-use crate::values::arg::{Arg, opt};
+use crate::values::arg::Arg;
 use crate::values::errors::to_py;
-use crate::values::from_python::{Step, py_to_json, py_to_json_at};
+use crate::values::from_python::{Step, filter_value, py_to_json, py_to_json_at, text_argument};
 
 use crate::api::rows::Rows;
 
@@ -58,17 +59,36 @@ fn body(fields: Option<&Bound<'_, PyDict>>) -> PyResult<Value> {
     }
 }
 
-/// Builds a `Sent` from a method's five request-option keywords.
-macro_rules! sent {
-    ($timeout:ident, $max_retries:ident, $extra_headers:ident, $extra_query:ident, $extra_body:ident) => {
-        Sent {
-            timeout: $timeout,
-            max_retries: $max_retries,
-            extra_headers: $extra_headers,
-            extra_query: $extra_query,
-            extra_body: $extra_body,
-        }
-    };
+/// The request options of a call that takes no other keywords.
+fn request_only<'py>(
+    taker: Taker,
+    keywords: Option<&Bound<'py, PyDict>>,
+) -> PyResult<GivenOptions> {
+    Ok(options::read(taker, keywords)?.options)
+}
+
+/// A walk's keywords: its options, with the filters given as keywords.
+fn walk_keywords(taker: Taker, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<GivenOptions> {
+    let Keywords {
+        mut options,
+        arguments,
+    } = options::read(taker, keywords)?;
+    options.list.filters = named_filters(arguments.as_ref())?;
+    Ok(options)
+}
+
+/// The filters given as keywords, each value as a filter's is read (a list,
+/// set or tuple is several values).
+fn named_filters(filters: Option<&Bound<'_, PyDict>>) -> PyResult<Vec<(String, Value)>> {
+    filters
+        .into_iter()
+        .flat_map(|d| d.iter())
+        .map(|(name, value)| {
+            let name = text_argument("a filter's name", &name)?;
+            let value = filter_value(&name, &value)?;
+            Ok((name, value))
+        })
+        .collect()
 }
 
 #[pymethods]
@@ -80,18 +100,13 @@ impl ResourceCalls {
     }
 
     /// One object by id.
-    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
+    #[pyo3(signature = (id, **keywords))]
     fn get(
         &self,
         id: &Bound<'_, PyAny>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
+        let (raw, state, options) = self.sending(request_only(Taker::Get, keywords)?);
         let id = parse_id(&raw, id)?;
         let got = async move { raw.get_with(id, &options, &LazyRows).await };
         self.finish((got, state), answer::model)
@@ -101,45 +116,21 @@ impl ResourceCalls {
     /// Filters are keywords as the API spells them (`first_name__icontains="an"`);
     /// end one with `__not` to negate it (the API's `!`).
     /// The next pages (`Page.next_page()`) are sent with the same options.
-    #[pyo3(signature = (*, page=None, page_size=None, order_by=None, search=None, slim=None, statistics=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
-    fn list(
-        slf: &Bound<'_, Self>,
-        page: Option<Arg<u32>>,
-        page_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        slim: Option<Arg<bool>>,
-        statistics: Option<Arg<bool>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PendingCall> {
-        let keywords = ListKeywords {
-            page,
-            page_size,
-            order_by,
-            search,
-            slim,
-            statistics,
-        };
+    #[pyo3(signature = (**keywords))]
+    fn list(slf: &Bound<'_, Self>, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<PendingCall> {
         let this = slf.get();
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (sending, options) = sent.into_core()?;
-        let q = keywords
-            .into_core(filters)?
-            .page_query(this.spec, &options)
+        let given = walk_keywords(Taker::List, keywords)?;
+        let q = given
+            .list
+            .page_query(this.spec, &given.call)
             .map_err(to_py)?;
         // A page remembers the calls it came from, so its next page is sent
         // with the same options.
-        let me = if sending.is_empty() {
+        let me = if given.request.is_empty() {
             slf.clone().unbind()
         } else {
             let derived = ResourceCalls {
-                raw: ProcessBound::new(this.raw.with_options(&sending)),
+                raw: ProcessBound::new(this.raw.with_options(&given.request)),
                 spec: this.spec,
                 owner: this.owner,
                 kind: this.kind,
@@ -151,29 +142,18 @@ impl ResourceCalls {
     }
 
     /// Every matching row, one page (of `page_size`, default 100) fetched at a time.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
-    fn iterate(
-        &self,
-        page_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Rows> {
+    #[pyo3(signature = (**keywords))]
+    fn iterate(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Rows> {
         self.owner.check("client")?;
         // Rows are fetched by `__next__`, whose wait Ctrl-C ends by dropping it.
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, _, options) = self.sending(sent)?;
-        let q = ListKeywords::walk(order_by, search)
-            .into_core(filters)?
-            .walk_query(self.spec, &options)
+        let given = walk_keywords(Taker::Iterate, keywords)?;
+        let q = given
+            .list
+            .walk_query(self.spec, &given.call)
             .map_err(to_py)?;
-        Ok(Rows::new(self.spec, raw, q, opt(page_size), self.runner()))
+        let page_size = given.list.page_size;
+        let (raw, _, _) = self.sending(given);
+        Ok(Rows::new(self.spec, raw, q, page_size, self.runner()))
     }
 
     /// Every matching row (all pages) as a pandas DataFrame; see `Page.to_pandas`.
@@ -181,27 +161,18 @@ impl ResourceCalls {
     /// ipywidgets, text elsewhere (by default in a notebook or a terminal;
     /// `False` never, `True` always). The pages are decoded into Arrow
     /// columns as they come, so only the columns are held, not the bodies.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, progress=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (**keywords))]
     fn to_pandas(
         &self,
         py: Python<'_>,
-        page_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        progress: Option<Arg<bool>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
-        let progress = Progress::open(py, self.spec.name, opt(progress))?;
+        let given = walk_keywords(Taker::ToPandas, keywords)?;
+        let (page_size, progress) = (given.list.page_size, given.progress);
+        let (export, raw, state) = self.export(given)?;
+        let progress = Progress::open(py, self.spec.name, progress)?;
         let spec = self.spec;
-        let collect = collect(export, raw, opt(page_size), progress);
+        let collect = collect(export, raw, page_size, progress);
         let work = async move {
             let batches = collect.await?;
             let finish: Answer = Box::new(move |py| {
@@ -219,48 +190,26 @@ impl ResourceCalls {
     /// `pyarrow.table(s)`, `polars.DataFrame(s)`, `duckdb.sql("from s")`. Pages
     /// of `page_size` rows are fetched as the stream is read, one ahead, so a
     /// reader that writes each batch away holds two pages at most. Read once.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
-    fn to_arrow(
-        &self,
-        page_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<ArrowStream> {
+    #[pyo3(signature = (**keywords))]
+    fn to_arrow(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<ArrowStream> {
         self.owner.check("client")?;
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (export, raw, _) = self.export(order_by, search, filters, sent)?;
-        let stream = raw.batches(export.query, opt(page_size)).boxed();
+        let given = walk_keywords(Taker::ToArrow, keywords)?;
+        let page_size = given.list.page_size;
+        let (export, raw, _) = self.export(given)?;
+        let stream = raw.batches(export.query, page_size).boxed();
         Ok(ArrowStream::walk(self.spec, stream, self.runner()))
     }
 
     /// [`ResourceCalls::to_arrow`] with every page fetched first (without
     /// blocking, for `AsyncClient`): a stream that can be read any number of
     /// times.
-    #[pyo3(signature = (*, page_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
-    fn to_arrow_fetched(
-        &self,
-        page_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
+    #[pyo3(signature = (**keywords))]
+    fn to_arrow_fetched(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<PendingCall> {
+        let given = walk_keywords(Taker::ToArrow, keywords)?;
+        let page_size = given.list.page_size;
+        let (export, raw, state) = self.export(given)?;
         let spec = self.spec;
-        let collect = collect(export, raw, opt(page_size), None);
+        let collect = collect(export, raw, page_size, None);
         let work = async move {
             let stream = ArrowStream::held(spec, collect.await?);
             let finish: Answer = Box::new(move |py| Ok(Py::new(py, stream)?.into_any()));
@@ -272,46 +221,27 @@ impl ResourceCalls {
     /// Every matching row, a page (`batch_size` rows, the client's page size by
     /// default) at a time as an `ArrowBatch`, by `for` or `async for`; the
     /// next page is fetched while one is read.
-    #[pyo3(signature = (*, batch_size=None, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
-    fn iter_batches(
-        &self,
-        batch_size: Option<Arg<u32>>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<Batches> {
+    #[pyo3(signature = (**keywords))]
+    fn iter_batches(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Batches> {
         self.owner.check("client")?;
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (export, raw, _) = self.export(order_by, search, filters, sent)?;
-        let stream = raw.batches(export.query, opt(batch_size)).boxed();
+        let given = walk_keywords(Taker::IterBatches, keywords)?;
+        let batch_size = given.batch_size;
+        let (export, raw, _) = self.export(given)?;
+        let stream = raw.batches(export.query, batch_size).boxed();
         Ok(Batches::new(self.spec, stream, self.runner()))
     }
 
     /// The matching rows split into at most `n` parts of about as many rows
     /// each, by `created_at` ranges (see `Partition`): each part pickles, and
     /// is fetched in any process with a client of its own.
-    #[pyo3(signature = (n, *, order_by=None, search=None, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **filters))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (n, **keywords))]
     fn partitions(
         &self,
         n: Arg<usize>,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        filters: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (export, raw, state) = self.export(order_by, search, filters, sent)?;
+        let given = walk_keywords(Taker::Partitions, keywords)?;
+        let (export, raw, state) = self.export(given)?;
         self.finish(
             (
                 async move { raw.partitions(export.query, n.0).await },
@@ -330,56 +260,37 @@ impl ResourceCalls {
     /// Creates an object from keyword arguments. A keyword naming no documented
     /// field is refused before sending; `extra_body` sends fields the reference
     /// does not list.
-    #[pyo3(signature = (*, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
-    fn create(
-        &self,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        fields: Option<&Bound<'_, PyDict>>,
-    ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
-        let body = body(fields)?;
+    #[pyo3(signature = (**keywords))]
+    fn create(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<PendingCall> {
+        let Keywords { options, arguments } = options::read(Taker::Create, keywords)?;
+        let (raw, state, options) = self.sending(options);
+        let body = body(arguments.as_ref())?;
         let created = async move { raw.create_with(&body, &options, &LazyRows).await };
         self.finish((created, state), answer::model)
     }
 
     /// Updates an object: a field set to `None` is cleared, one left out stays.
-    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (id, **keywords))]
     fn update(
         &self,
         id: &Bound<'_, PyAny>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        fields: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
-        let (id, body) = (parse_id(&raw, id)?, body(fields)?);
+        let Keywords { options, arguments } = options::read(Taker::Update, keywords)?;
+        let (raw, state, options) = self.sending(options);
+        let (id, body) = (parse_id(&raw, id)?, body(arguments.as_ref())?);
         let updated = async move { raw.update_with(id, &body, &options, &LazyRows).await };
         self.finish((updated, state), answer::model)
     }
 
     /// Deletes an object.
-    #[pyo3(signature = (id, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
+    #[pyo3(signature = (id, **keywords))]
     fn delete(
         &self,
         id: &Bound<'_, PyAny>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
+        let (raw, state, options) = self.sending(request_only(Taker::Delete, keywords)?);
         let id = parse_id(&raw, id)?;
         let deleted = async move { raw.delete_with(id, &options).await };
         self.finish((deleted, state), answer::none)
@@ -388,18 +299,13 @@ impl ResourceCalls {
     /// Writes dicts in bulk: one with an `"id"` updates that object, one without
     /// creates a new one. Every item is checked before anything is sent;
     /// `extra_body` is added to every item.
-    #[pyo3(signature = (items, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None))]
+    #[pyo3(signature = (items, **keywords))]
     fn bulk_write(
         &self,
         items: &Bound<'_, PyAny>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
+        let (raw, state, options) = self.sending(request_only(Taker::BulkWrite, keywords)?);
         let one_value = items.is_instance_of::<PyDict>()
             || items.is_instance_of::<PyString>()
             || items.is_instance_of::<PyBytes>();
@@ -419,21 +325,15 @@ impl ResourceCalls {
 
     /// Calls the resource's invite endpoint (tenants, subtenants and organization
     /// users have one) with a JSON body.
-    #[pyo3(signature = (body=None, *, timeout=None, max_retries=None, extra_headers=None, extra_query=None, extra_body=None, **fields))]
-    #[allow(clippy::too_many_arguments)]
+    #[pyo3(signature = (body=None, **keywords))]
     fn invite(
         &self,
         body: Option<&Bound<'_, PyAny>>,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        extra_headers: Option<&Bound<'_, PyAny>>,
-        extra_query: Option<&Bound<'_, PyDict>>,
-        extra_body: Option<&Bound<'_, PyDict>>,
-        fields: Option<&Bound<'_, PyDict>>,
+        keywords: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<PendingCall> {
-        let sent = sent!(timeout, max_retries, extra_headers, extra_query, extra_body);
-        let (raw, state, options) = self.sending(sent)?;
-        let value = match (body, fields) {
+        let Keywords { options, arguments } = options::read(Taker::Invite, keywords)?;
+        let (raw, state, options) = self.sending(options);
+        let value = match (body, arguments) {
             (Some(b), _) => py_to_json(b)?,
             (None, Some(f)) => py_to_json(f.as_any())?,
             (None, None) => Value::Object(Default::default()),
@@ -457,16 +357,14 @@ struct Export {
 impl ResourceCalls {
     /// An export's queries and the handle that sends them, checked before
     /// anything is sent.
-    fn export(
-        &self,
-        order_by: Option<&Bound<'_, PyAny>>,
-        search: Option<Bound<'_, PyAny>>,
-        filters: Option<&Bound<'_, PyDict>>,
-        sent: Sent<'_, '_>,
-    ) -> PyResult<(Export, RawHandle, CallState)> {
+    fn export(&self, given: GivenOptions) -> PyResult<(Export, RawHandle, CallState)> {
         self.owner.check("client")?;
-        let (raw, state, options) = self.sending(sent)?;
-        let args = ListKeywords::walk(order_by, search).into_core(filters)?;
+        let args = ListArgs {
+            page: None,
+            page_size: None,
+            ..given.list.clone()
+        };
+        let (raw, state, options) = self.sending(given);
         let query = args.walk_query(self.spec, &options).map_err(to_py)?;
         let counting = ListArgs {
             statistics: true,

@@ -1,7 +1,6 @@
 //! `pigello.testing.Sandbox`: the core's sandbox, in this process, on a free
 //! loopback port.
 
-use crate::values::arg::{Arg, opt};
 use std::sync::Mutex;
 
 use pyo3::exceptions::PyValueError;
@@ -13,11 +12,12 @@ use serde_json::{Map, Value};
 
 use crate::api::calls::ClientKind;
 use crate::api::client::{AsyncClient, Client, Core, build};
-use crate::api::options::request_options;
+use crate::api::options::read;
 use crate::call::runtime::{OwnerProcess, ProcessBound, block_on};
 use crate::values::errors::pigello_error;
 use crate::values::from_python::py_to_json;
 use crate::values::to_python::json_to_py;
+use pigello::description::Taker;
 
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
 #[pyclass(module = "pigello._native", name = "Sandbox", frozen)]
@@ -39,20 +39,10 @@ impl Sandbox {
             .ok_or_else(|| pigello_error("the sandbox was stopped".into()))
     }
 
-    /// A core client with the first seeded customer's credentials.
-    fn core(
-        &self,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        default_headers: Option<Bound<'_, PyAny>>,
-        kind: ClientKind,
-    ) -> PyResult<Core> {
-        let settings = request_options(
-            timeout,
-            max_retries,
-            default_headers.as_ref(),
-            "default_headers",
-        )?;
+    /// A core client with the first seeded customer's credentials, and the
+    /// settings `keywords` give.
+    fn core(&self, keywords: Option<&Bound<'_, PyDict>>, kind: ClientKind) -> PyResult<Core> {
+        let settings = read(Taker::ClientSettings, keywords)?.options.request;
         let credentials = self.with(|s| s.credentials())?;
         let builder = pigello::Client::builder()
             .credentials(credentials)
@@ -64,19 +54,14 @@ impl Sandbox {
 #[pymethods]
 impl Sandbox {
     #[new]
-    #[pyo3(signature = (*, seed=None, tenants=None, require_secret=None, port=None))]
-    fn new(
-        py: Python<'_>,
-        seed: Option<Arg<u64>>,
-        tenants: Option<Arg<usize>>,
-        require_secret: Option<String>,
-        port: Option<Arg<u16>>,
-    ) -> PyResult<Self> {
+    #[pyo3(signature = (**keywords))]
+    fn new(py: Python<'_>, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let given = read(Taker::Sandbox, keywords)?.options;
         let config = SandboxConfig::from(SandboxOptions {
-            seed: opt(seed),
-            tenants: opt(tenants),
-            require_secret,
-            port: opt(port),
+            seed: given.seed,
+            tenants: given.tenants.map(|n| n as usize),
+            require_secret: given.require_secret,
+            port: given.port,
         });
         let sandbox = block_on(py, pigello_sandbox::Sandbox::start(config))?
             .map_err(|e| pigello_error(format!("the sandbox could not start: {e}")))?;
@@ -88,28 +73,18 @@ impl Sandbox {
     }
 
     /// A client holding credentials for the first seeded customer.
-    #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
-    fn client(
-        &self,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        default_headers: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<Client> {
+    #[pyo3(signature = (**keywords))]
+    fn client(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Client> {
         Ok(Client {
-            core: self.core(timeout, max_retries, default_headers, ClientKind::Blocking)?,
+            core: self.core(keywords, ClientKind::Blocking)?,
         })
     }
 
     /// An async client holding credentials for the first seeded customer.
-    #[pyo3(signature = (*, timeout=None, max_retries=None, default_headers=None))]
-    fn async_client(
-        &self,
-        timeout: Option<Arg<f64>>,
-        max_retries: Option<Arg<u32>>,
-        default_headers: Option<Bound<'_, PyAny>>,
-    ) -> PyResult<AsyncClient> {
+    #[pyo3(signature = (**keywords))]
+    fn async_client(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncClient> {
         Ok(AsyncClient {
-            core: self.core(timeout, max_retries, default_headers, ClientKind::Awaitable)?,
+            core: self.core(keywords, ClientKind::Awaitable)?,
         })
     }
 

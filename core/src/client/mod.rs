@@ -19,6 +19,7 @@ mod bulk;
 mod cancel;
 mod config;
 mod filter_arg;
+mod given;
 mod handle;
 mod lazy_row;
 mod options;
@@ -45,6 +46,7 @@ pub use config::{
     Environment, USER_AGENT,
 };
 pub use filter_arg::FilterArg;
+pub use given::{GivenName, GivenOptions, OptionError};
 pub use handle::{Handle, RawHandle};
 pub use lazy_row::{FieldName, LazyField, LazyRow, LazyRows};
 pub use options::{CallOptions, RequestOptions, timeout_from_seconds, user_header};

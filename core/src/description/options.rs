@@ -63,6 +63,10 @@ pub enum Taker {
     ClientSettings,
     /// Starting a sandbox.
     Sandbox,
+    /// A partition's `to_pandas` and `to_arrow` (Python).
+    PartRows,
+    /// A partition's `iter_batches` (Python).
+    PartBatches,
 }
 
 impl Taker {
@@ -114,6 +118,8 @@ impl Taker {
             Taker::Client => "Client",
             Taker::ClientSettings => "with_options",
             Taker::Sandbox => "Sandbox",
+            Taker::PartRows => "Partition.to_pandas/to_arrow",
+            Taker::PartBatches => "Partition.iter_batches",
         }
     }
 
@@ -121,7 +127,12 @@ impl Taker {
     pub fn in_node(self) -> bool {
         !matches!(
             self,
-            Taker::ToPandas | Taker::ToArrow | Taker::IterBatches | Taker::Partitions
+            Taker::ToPandas
+                | Taker::ToArrow
+                | Taker::IterBatches
+                | Taker::Partitions
+                | Taker::PartRows
+                | Taker::PartBatches
         )
     }
 }
@@ -185,7 +196,13 @@ impl OptionSpec {
 }
 
 /// The walks that read pages of a size the caller may set with `page_size`.
-const PAGED: &[Taker] = &[Taker::List, Taker::Iterate, Taker::ToPandas, Taker::ToArrow];
+const PAGED: &[Taker] = &[
+    Taker::List,
+    Taker::Iterate,
+    Taker::ToPandas,
+    Taker::ToArrow,
+    Taker::PartRows,
+];
 const CLIENTS: &[Taker] = &[Taker::Client, Taker::ClientSettings];
 /// Why Python has no logging options.
 const PYTHON_LOGGING: &str = "Python logs through the `logging` module's `pigello` logger";
@@ -293,7 +310,7 @@ pub const OPTIONS: &[OptionSpec] = &[
             "batch_size",
             OptionType::Count,
             "Rows per batch (one page each).",
-            &[Taker::IterBatches],
+            &[Taker::IterBatches, Taker::PartBatches],
         )
     },
     call(
