@@ -6,13 +6,13 @@
 // calls looks unused to the compiler.
 #![cfg_attr(test, allow(dead_code))]
 
+mod call_handles;
 mod client;
 mod errors;
 mod guard;
 mod json;
 mod logging;
 mod options;
-mod per_call;
 mod rows;
 mod sandbox;
 

@@ -64,11 +64,11 @@ impl SendOptions {
             Some(tag) => request.log_tag(tag.into()),
             None => request,
         };
-        let request = match self.cancel.and_then(crate::per_call::cancel_token) {
+        let request = match self.cancel.and_then(crate::call_handles::cancel_token) {
             Some(token) => request.cancel(token),
             None => request,
         };
-        match self.record.and_then(crate::per_call::recorder) {
+        match self.record.and_then(crate::call_handles::recorder) {
             Some(recorder) => request.record(recorder),
             None => request,
         }

@@ -1,10 +1,11 @@
-//! Keyword arguments whose conversion error names the argument on every
-//! Python the wheel supports.
+//! Arguments (other than the options, which `api/options.rs` converts by
+//! their type) whose conversion error names the argument on every Python
+//! the wheel supports.
 //!
 //! pyo3 names the argument a value could not convert for by calling
-//! `add_note("while processing 'page'")` on the error, and Python has
+//! `add_note("while processing 'n'")` on the error, and Python has
 //! `add_note` from 3.11 on only: on 3.9 and 3.10 the name was lost, and
-//! `list(page=1.5)` raised "'float' object cannot be interpreted as an
+//! `partitions(1.5)` raised "'float' object cannot be interpreted as an
 //! integer" and nothing more. `Arg<T>` converts exactly as `T` does; before
 //! 3.11 its error is re-raised through `pigello._errors._noted`, which gives
 //! it an `add_note` that puts the note into the message, so the name shows

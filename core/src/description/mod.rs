@@ -9,9 +9,9 @@
 mod field;
 mod filter;
 mod options;
-mod resource;
+mod resource_spec;
 
 pub use field::{EnumValue, EnumValues, FieldSpec, ItemKind, StringFormat, ValueKind};
 pub use filter::{FilterSpec, Operator, OperatorKind};
 pub use options::{Languages, OPTIONS, OptionSpec, OptionType, Taker, options_of};
-pub use resource::{CrossRule, Paths, ResourceSpec};
+pub use resource_spec::{CrossRule, Paths, ResourceSpec};
