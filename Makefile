@@ -15,9 +15,10 @@ help:
 
 ## The quick loop while changing the code (under a minute warm): formatting,
 ## lints, the generated files' freshness, the Rust unit tests, the conformance
-## table through the Rust client, the module-cycle check, ruff. `make test`
-## runs everything.
-check: setup python-setup
+## table through the Rust client, the module-cycle check, ruff, and the Node
+## package's JavaScript under `tsc --checkJs --strict`. `make test` runs
+## everything.
+check: setup python-setup node-setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 	$(CARGO) run --quiet -p pigello-codegen -- --check
@@ -26,6 +27,7 @@ check: setup python-setup
 	$(CARGO) test --quiet -p pigello-codegen --test layout
 	$(VENV)/bin/ruff check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 	$(VENV)/bin/ruff format --check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
+	npx tsc -p bindings-node/tsconfig.json
 
 ## Builds the Python package and runs the demo against the embedded sandbox:
 ## a page of tenants, filters, writes, a validation error, pandas.
@@ -268,11 +270,13 @@ docs: wheel node-setup
 		--name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
 	$(VENV)/bin/python docs/build.py $(SITE)
 
-## Formatting and clippy, as `make test` checks them.
-lint: setup
+## Formatting, clippy, and the Node package's JavaScript under
+## `tsc --checkJs --strict`, as `make test` checks them.
+lint: setup node-setup
 	$(CARGO) fmt --all -- --check
 	$(CARGO) fmt --manifest-path fuzz/Cargo.toml -- --check
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	npx tsc -p bindings-node/tsconfig.json
 
 ## Formats the Rust code.
 fmt:

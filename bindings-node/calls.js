@@ -7,7 +7,21 @@ const native = require('./native.js');
 const { translate } = require('./errors.js');
 const { sendOf } = require('./options.js');
 
-/** Awaits a native call, throwing the package's error class on failure. */
+/** @typedef {import('./native.js').SendOptions} SendOptions */
+/** @typedef {import('./native.js').ResponseInfo} ResponseInfo */
+/** @typedef {import('./options.js').Accepted} Accepted */
+/** @typedef {import('./json.js').Json} Json */
+
+/**
+ * A call's value and the answer it came in (none when no answer was kept).
+ * @template T
+ * @typedef {{ data: T, info: ResponseInfo | null }} Answered
+ */
+
+/** Awaits a native call, throwing the package's error class on failure.
+ * @template T
+ * @param {Promise<T>} promise
+ * @returns {Promise<T>} */
 async function awaitNative(promise) {
   try {
     return await promise;
@@ -17,12 +31,17 @@ async function awaitNative(promise) {
 }
 
 /** A native call whose answer is JSON text (a row, checked by the core), as
- * objects: `JSON.parse` builds them faster than the addon could hand them over. */
+ * objects: `JSON.parse` builds them faster than the addon could hand them over.
+ * @param {Promise<string>} promise
+ * @returns {Promise<Json>} */
 async function awaitNativeJson(promise) {
   return JSON.parse(await awaitNative(promise));
 }
 
-/** Runs a synchronous native call, throwing the package's error class on failure. */
+/** Runs a synchronous native call, throwing the package's error class on failure.
+ * @template T
+ * @param {() => T} work
+ * @returns {T} */
 function runNative(work) {
   try {
     return work();
@@ -31,7 +50,10 @@ function runNative(work) {
   }
 }
 
-/** An id given as a string or as an object with an `id` (a row). */
+/** An id given as a string or as an object with an `id` (a row); anything
+ * else, which an untyped caller may give, is refused.
+ * @param {string | { id?: unknown } | null | undefined} id
+ * @returns {string} */
 function idOf(id) {
   if (typeof id === 'string') return id;
   if (id !== null && typeof id === 'object' && typeof id.id === 'string') return id.id;
@@ -40,7 +62,9 @@ function idOf(id) {
 
 /** A cancel id the `signal` cancels (none without a signal), and how to let
  * it go once the call has ended. A cancelled call stops in the core, which
- * throws `APIUserAbortError` saying whether a write may have been applied. */
+ * throws `APIUserAbortError` saying whether a write may have been applied.
+ * @param {AbortSignal | undefined} signal
+ * @returns {{ id: number | undefined, release(): void }} */
 function cancelOn(signal) {
   if (signal === undefined) return { id: undefined, release() {} };
   const id = native.newCancel();
@@ -57,7 +81,12 @@ function cancelOn(signal) {
 }
 
 /** Runs `work(send)` with `accepted`'s request options, its signal included,
- * and the answer kept by the recorder `record`. */
+ * and the answer kept by the recorder `record`.
+ * @template T
+ * @param {Accepted} accepted
+ * @param {number | undefined} record
+ * @param {(send: SendOptions) => Promise<T>} work
+ * @returns {Promise<T>} */
 async function sending(accepted, record, work) {
   const cancel = cancelOn(accepted.signal);
   try {
@@ -69,9 +98,14 @@ async function sending(accepted, record, work) {
 
 /** What every call returns: a Promise of its value with `.withResponse()`,
  * which gives `{ data, response: { status, headers }, requestId }` too (as
- * openai-node's APIPromise does). */
+ * openai-node's APIPromise does).
+ * @template T
+ * @extends {Promise<T>}
+ */
 class APIPromise extends Promise {
+  /** @type {Promise<Answered<T>>} */
   #answered;
+  /** @type {Promise<T> | null} */
   #data = null;
 
   // `then` and friends give plain Promises.
@@ -79,30 +113,55 @@ class APIPromise extends Promise {
     return Promise;
   }
 
+  /** @param {Promise<Answered<T>>} answered */
   constructor(answered) {
     // The value is derived when first asked for, so a call used only through
-    // `.withResponse()` leaves no second, unhandled rejection behind.
-    super((resolve) => resolve(undefined));
+    // `.withResponse()` leaves no second, unhandled rejection behind. (The
+    // Promise underneath is never read, `then` and friends answering from
+    // `#answered`, so its `undefined` is typed as a value.)
+    super((resolve) => resolve(/** @type {T} */ (undefined)));
     this.#answered = answered;
   }
 
+  /**
+   * @template U
+   * @param {Promise<Answered<U>>} answered
+   * @returns {APIPromise<U>}
+   */
   static of(answered) {
     return new APIPromise(answered);
   }
 
+  /** @returns {Promise<T>} */
   #value() {
     this.#data ??= this.#answered.then((a) => a.data);
     return this.#data;
   }
 
+  /**
+   * @template [F=T]
+   * @template [R=never]
+   * @param {((value: T) => F | PromiseLike<F>) | null} [onFulfilled]
+   * @param {((reason: any) => R | PromiseLike<R>) | null} [onRejected]
+   * @returns {Promise<F | R>}
+   */
   then(onFulfilled, onRejected) {
     return this.#value().then(onFulfilled, onRejected);
   }
 
+  /**
+   * @template [R=never]
+   * @param {((reason: any) => R | PromiseLike<R>) | null} [onRejected]
+   * @returns {Promise<T | R>}
+   */
   catch(onRejected) {
     return this.#value().catch(onRejected);
   }
 
+  /**
+   * @param {(() => void) | null} [onFinally]
+   * @returns {Promise<T>}
+   */
   finally(onFinally) {
     return this.#value().finally(onFinally);
   }
@@ -115,11 +174,15 @@ class APIPromise extends Promise {
   }
 }
 
-/** Runs `work(record)` (an async function given a recorder id) as an APIPromise. */
+/** Runs `work(record)` (an async function given a recorder id) as an APIPromise.
+ * @template T
+ * @param {(record: number) => Promise<T>} work
+ * @returns {APIPromise<T>} */
 function apiCall(work) {
   // Where the caller called from: an error's stack ends with it, as an
   // `await` chain would have kept it (an APIPromise settles by callback).
-  const site = {};
+  // `captureStackTrace` gives it its `stack`.
+  const site = /** @type {{ stack: string }} */ ({});
   Error.captureStackTrace(site, apiCall);
   const answered = (async () => {
     const record = native.newRecorder();

@@ -10,14 +10,29 @@ const RESOURCES = native.resources();
 const FROM_NATIVE = Symbol('pigello.fromNative');
 const LOG = Symbol('pigello.log');
 
+/** @typedef {import('./native.js').NativeClient} NativeClient */
+/** @typedef {import('./logging.js').Log} Log */
+/** @typedef {import('./options.js').Options} Options */
+
+/**
+ * A client's options, or (under the package's own symbols) a native client
+ * made elsewhere and how it logs.
+ * @typedef {Options & { [FROM_NATIVE]?: NativeClient, [LOG]?: Log }} ClientArgument
+ */
+
 /** The Pigello API. Resources are properties: `client.tenants`, ... */
 class Client {
+  /** @type {NativeClient} */
   #native;
+  /** @type {Log} */
   #log;
 
+  /** @param {ClientArgument} [options] */
   constructor(options) {
     let nativeClient = options?.[FROM_NATIVE];
-    let log = options?.[LOG];
+    // A native client made elsewhere comes with its log (`clientOf`); without
+    // one, both are made here.
+    let log = /** @type {Log} */ (options?.[LOG]);
     if (nativeClient === undefined) {
       const accepted = checked(options, CLIENT_OPTIONS, 'new Client');
       log = logOf(accepted);
@@ -34,7 +49,8 @@ class Client {
     }
   }
 
-  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials. */
+  /** A client from `PIGELLO_BASE_URL` and the seven `PIGELLO_*` credentials.
+   * @param {Options} [options] */
   static fromEnv(options) {
     const accepted = checked(options, SETTINGS, 'Client.fromEnv');
     const log = logOf(accepted);
@@ -43,7 +59,8 @@ class Client {
   }
 
   /** The same connections and credentials with other settings; what is left
-   * out stays, and headers add to the client's. */
+   * out stays, and headers add to the client's.
+   * @param {Options} [options] */
   withOptions(options) {
     const accepted = checked(options, SETTINGS, 'withOptions');
     const log = logOf(accepted, this.#log);
@@ -97,7 +114,9 @@ class Client {
   }
 }
 
-/** A Client over a native client made elsewhere (`fromEnv`, a sandbox's). */
+/** A Client over a native client made elsewhere (`fromEnv`, a sandbox's).
+ * @param {NativeClient} nativeClient
+ * @param {Log} log */
 function clientOf(nativeClient, log) {
   return new Client({ [FROM_NATIVE]: nativeClient, [LOG]: log });
 }

@@ -5,8 +5,35 @@
 
 const MARKER = '\u0001pigello-error:';
 
+/**
+ * What an error holds besides its message: the fields of the core's
+ * description, or those the package gives one it makes. Each class reads
+ * those it has.
+ * @typedef {object} ErrorFields
+ * @property {string} [code]
+ * @property {boolean} [outcomeUnknown]
+ * @property {unknown} [cause] An error (a description of one, until `build` makes it).
+ * @property {number} [status]
+ * @property {string} [body]
+ * @property {string | null} [requestId]
+ * @property {IssueFields[]} [errors]
+ * @property {number | null} [retryAfter]
+ * @property {[number, number]} [written] A range of item indexes, `[start, end)`.
+ * @property {[number, number]} [failed]
+ * @property {[number, number]} [notAttempted]
+ * @property {unknown[]} [rows]
+ */
+
+/**
+ * The core's description of an error: the class it names, its message, its fields.
+ * @typedef {ErrorFields & { class: string, message: string }} ErrorDescription
+ */
+
+/** @typedef {{ path: string, rule: string, message: string }} IssueFields */
+
 /** The base of every error the package throws. */
 class PigelloError extends Error {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
     this.name = new.target.name;
@@ -22,6 +49,7 @@ class PigelloError extends Error {
 
 /** One broken rule: where, which rule, and what it says. */
 class ValidationIssue {
+  /** @param {IssueFields} issue */
   constructor({ path, rule, message }) {
     this.path = path;
     this.rule = rule;
@@ -35,6 +63,7 @@ class ValidationIssue {
 
 /** The input broke documented rules; nothing was sent. */
 class ValidationError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, { code: 'validation_error', ...fields });
     this.errors = (fields.errors ?? []).map((e) => new ValidationIssue(e));
@@ -43,6 +72,7 @@ class ValidationError extends PigelloError {
 
 /** The API answered with an error status. */
 class APIError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, fields);
     this.status = fields.status;
@@ -73,6 +103,7 @@ class RateLimitError extends APIError {}
 
 /** No answer came. `outcomeUnknown` is true when a write may have happened. */
 class APIConnectionError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, { code: 'connection_error', ...fields });
   }
@@ -82,6 +113,7 @@ class APITimeoutError extends APIConnectionError {}
 
 /** The call was cancelled by its `signal`; `outcomeUnknown` says whether a write may have happened. */
 class APIUserAbortError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, { code: 'aborted', ...fields });
   }
@@ -89,8 +121,10 @@ class APIUserAbortError extends PigelloError {
 
 /** A bulk write stopped part way: which items were written, failed, never sent. */
 class BulkWriteError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
   constructor(message, fields = {}) {
     super(message, fields);
+    /** @type {(bounds?: [number, number]) => { start: number, end: number }} */
     const range = ([start, end] = [0, 0]) => ({ start, end });
     this.written = range(fields.written);
     this.failed = range(fields.failed);
@@ -116,14 +150,17 @@ const classes = {
   BulkWriteError,
 };
 
+/** @param {ErrorDescription} description @returns {PigelloError} */
 function build(description) {
   const { class: name, message, ...fields } = description;
-  if (fields.cause) fields.cause = build(fields.cause);
-  const Class = classes[name] ?? PigelloError;
+  if (fields.cause) fields.cause = build(/** @type {ErrorDescription} */ (fields.cause));
+  const Class = /** @type {{ [name: string]: typeof PigelloError | undefined }} */ (classes)[name] ?? PigelloError;
   return new Class(message, fields);
 }
 
-/** The package's error for a native one; any other error as it is. */
+/** The package's error for a native one; any other error as it is.
+ * @param {unknown} error
+ * @returns {unknown} */
 function translate(error) {
   if (error instanceof Error && typeof error.message === 'string' && error.message.startsWith(MARKER)) {
     const made = build(JSON.parse(error.message.slice(MARKER.length)));

@@ -21,4 +21,4 @@ module.exports = {
   ...errors,
   version: native.version(),
 };
-delete module.exports.translate;
+delete /** @type {{ translate?: unknown }} */ (module.exports).translate;

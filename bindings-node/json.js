@@ -6,6 +6,18 @@
 // how many values it reads, and replace a lone surrogate with U+FFFD. Here
 // each is a TypeError or a RangeError that says where.
 
+/**
+ * A JSON value: what the core sends back, as `JSON.parse` builds it. (Its
+ * arrays have a name of their own: a JSDoc alias cannot refer to itself
+ * through `Json[]`.)
+ * @typedef {null | boolean | number | string | JsonArray | Row} Json
+ */
+
+/** @typedef {Json[]} JsonArray */
+
+/** An object as the API sends it (a row).
+ * @typedef {{ [key: string]: Json }} Row */
+
 /** How deep a value sent may nest, and what a deeper one is called: the core's
  * bound (`pigello::validate::MAX_DEPTH`), the same in every package. */
 const { maxDepth: MAX_DEPTH, tooDeep: TOO_DEEP } = require('./native.js').nesting();
@@ -15,30 +27,38 @@ const { maxDepth: MAX_DEPTH, tooDeep: TOO_DEEP } = require('./native.js').nestin
  * needs it (a date field takes the UTC calendar date). */
 const INSTANT_KEY = '\u0000instant';
 
-/** A `Date` as the core takes it. */
+/** A `Date` as the core takes it.
+ * @param {Date} date */
 function instant(date) {
   return { [INSTANT_KEY]: date.toISOString() };
 }
 
-/** Where a value is, for an error: `body.first_name`, `items[3].tenant`. */
+/** Where a value is, for an error: `body.first_name`, `items[3].tenant`.
+ * @param {string[]} path */
 function at(path) {
   return path.join('');
 }
 
+/** @param {string[]} path @param {string} name */
 function key(path, name) {
   return [...path, /^[A-Za-z_$][\w$]*$/.test(name) ? `.${name}` : `[${JSON.stringify(name)}]`];
 }
 
 // `String.prototype.isWellFormed` is Node 20's; Node 18 gets the same test as
 // a pattern: a high surrogate not followed by a low one, or a low one not
-// preceded by a high one.
+// preceded by a high one. (The ES2022 declarations lack `isWellFormed`, so it
+// is typed here as a method that may be absent.)
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
-const isWellFormed = String.prototype.isWellFormed
-  ? (text) => text.isWellFormed()
+/** @typedef {{ isWellFormed(): boolean }} WellFormedTest */
+/** @type {(text: string) => boolean} */
+const isWellFormed = /** @type {Partial<WellFormedTest>} */ (String.prototype).isWellFormed
+  ? (text) => /** @type {string & WellFormedTest} */ (text).isWellFormed()
   : (text) => !LONE_SURROGATE.test(text);
 
 /** A string JSON can carry as it is: no lone surrogate (which would be sent as
- * U+FFFD). The message never shows the string. */
+ * U+FFFD). The message never shows the string.
+ * @param {string} text
+ * @param {string[]} path */
 function checkText(text, path) {
   if (!isWellFormed(text)) {
     throw new RangeError(`${at(path)}: a string with a lone surrogate (not valid Unicode) cannot be sent`);
@@ -52,10 +72,15 @@ function checkText(text, path) {
  * throwing the error that says where it is not, and returns its JSON text. A
  * key whose value is `undefined` is left out, as JSON.stringify does;
  * anywhere else `undefined` is refused.
+ * @param {unknown} value
+ * @param {string[]} path
+ * @returns {string}
  */
 function jsonText(value, path) {
+  /** @type {Set<object>} */
   const ancestors = new Set();
   let dates = false;
+  /** @type {(v: unknown, where: string[], depth: number) => void} */
   const visit = (v, where, depth) => {
     switch (typeof v) {
       case 'string':
@@ -104,7 +129,7 @@ function jsonText(value, path) {
       if (Object.getOwnPropertySymbols(v).length > 0) {
         throw new TypeError(`${at(where)}: a key that is a Symbol cannot be sent`);
       }
-      if (typeof v.toJSON === 'function') {
+      if (typeof /** @type {{ toJSON?: unknown }} */ (v).toJSON === 'function') {
         throw new TypeError(`${at(where)}: an object with a toJSON method cannot be sent as it is`);
       }
       for (const [name, item] of Object.entries(v)) {
@@ -123,14 +148,19 @@ function jsonText(value, path) {
   });
 }
 
-/** Throws unless `value` is a plain object (a body, a patch, an item, a rule). */
+/** Throws unless `value` is a plain object (a body, a patch, an item, a rule).
+ * @param {unknown} value
+ * @param {string[]} path */
 function checkObject(value, path) {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new TypeError(`${at(path)} must be an object`);
   }
 }
 
-/** The JSON text of an object argument. */
+/** The JSON text of an object argument.
+ * @param {unknown} value
+ * @param {string[]} path
+ * @returns {string} */
 function objectText(value, path) {
   checkObject(value, path);
   return jsonText(value, path);

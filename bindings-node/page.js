@@ -1,14 +1,34 @@
 'use strict';
 const { PigelloError } = require('./errors.js');
 
+/** @typedef {import('./native.js').NativePage} NativePage */
+/** @typedef {import('./options.js').Options} Options */
+/** @typedef {import('./json.js').Row} Row */
+
+/**
+ * What a page needs of its resource: the list call that fetches the next one.
+ * @typedef {{ list(options: Options, requestOptions?: Options): PromiseLike<Page> }} Lister
+ */
+
 /** One page of a list: `data` holds its rows. */
 class Page {
+  /** @type {Lister} */
   #resource;
+  /** @type {Options} */
   #options;
+  /** @type {Options | undefined} */
   #requestOptions;
+  /** @type {number | null} */
   #nextPage;
 
+  /**
+   * @param {NativePage} raw
+   * @param {Lister} resource
+   * @param {Options} options
+   * @param {Options | undefined} requestOptions
+   */
   constructor(raw, resource, options, requestOptions) {
+    /** @type {Row[]} */
     this.data = JSON.parse(raw.rowsJson);
     this.total = raw.total ?? null;
     this.page = raw.page;
@@ -25,7 +45,8 @@ class Page {
     return this.#nextPage !== null;
   }
 
-  /** The next page (the same options and request options), or null after the last. */
+  /** The next page (the same options and request options), or null after the last.
+   * @returns {Promise<Page | null>} */
   async nextPage() {
     if (this.#nextPage === null) return null;
     const options = { ...this.#options, page: this.#nextPage, pageSize: this.pageSize };
@@ -37,17 +58,19 @@ class Page {
     return this.hasNext;
   }
 
-  /** The next page; throws when there is none (check `hasNextPage()` first). */
+  /** The next page; throws when there is none (check `hasNextPage()` first).
+   * @returns {Promise<Page>} */
   async getNextPage() {
     if (!this.hasNext) {
       throw new PigelloError('no next page: check hasNextPage() before getNextPage()', { code: 'no_next_page' });
     }
-    return this.nextPage();
+    // There is a next page, so `nextPage()` gives it.
+    return /** @type {Promise<Page>} */ (this.nextPage());
   }
 
   /** This page and each next one, fetched as the loop reaches it. */
   async *iterPages() {
-    for (let page = this; page !== null; page = await page.nextPage()) yield page;
+    for (let /** @type {Page | null} */ page = this; page !== null; page = await page.nextPage()) yield page;
   }
 
   [Symbol.iterator]() {

@@ -5,11 +5,23 @@ const { checked, sendOf, REQUEST_OPTIONS, LIST_OPTIONS, ITERATE_OPTIONS } = requ
 const { awaitNative, awaitNativeJson, runNative, idOf, cancelOn, sending, apiCall } = require('./calls.js');
 const { Page } = require('./page.js');
 
+/** @typedef {import('./native.js').NativeClient} NativeClient */
+/** @typedef {import('./native.js').ResourceInfo} ResourceInfo */
+/** @typedef {import('./native.js').SendOptions} SendOptions */
+/** @typedef {import('./options.js').Options} Options */
+/** @typedef {import('./json.js').Row} Row */
+
+/** An id, or a row (anything with an `id`).
+ * @typedef {string | { id: string }} IdLike */
+
 /** The operations of one resource: `client.tenants.list(...)`. */
 class Resource {
+  /** @type {NativeClient} */
   #native;
+  /** @type {string} */
   #property;
 
+  /** @param {NativeClient} nativeClient @param {ResourceInfo} info */
   constructor(nativeClient, info) {
     this.#native = nativeClient;
     this.#property = info.property;
@@ -17,7 +29,9 @@ class Resource {
     this.name = info.name;
   }
 
-  /** One object by id. */
+  /** One object by id.
+   * @param {IdLike} id
+   * @param {Options} [requestOptions] */
   get(id, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'get');
@@ -25,18 +39,24 @@ class Resource {
     });
   }
 
-  /** One page; without `page`, the first page of `pageSize` (default 100) rows. */
+  /** One page; without `page`, the first page of `pageSize` (default 100) rows.
+   * @param {Options} [options]
+   * @param {Options} [requestOptions] */
   list(options, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(options, LIST_OPTIONS, 'list');
       const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
+      /** @param {SendOptions} send */
       const list = (send) => awaitNative(this.#native.list(this.#property, send));
       const raw = await sending({ ...accepted, ...request }, record, list);
       return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
     });
   }
 
-  /** Every matching row, one page fetched at a time: `for await (const row of ...)`. */
+  /** Every matching row, one page fetched at a time: `for await (const row of ...)`.
+   * @param {Options} [options]
+   * @param {Options} [requestOptions]
+   * @returns {AsyncGenerator<Row, void, undefined>} */
   async *iterate(options, requestOptions) {
     const accepted = checked(options, ITERATE_OPTIONS, 'iterate');
     const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
@@ -46,7 +66,8 @@ class Resource {
       const send = { ...sendOf({ ...accepted, ...request }), cancel: cancel.id, record: undefined };
       const rows = runNative(() => this.#native.iterate(this.#property, send));
       for (;;) {
-        const batch = await awaitNativeJson(rows.nextBatch());
+        // A batch is an array of rows (`NativeRows`).
+        const batch = /** @type {Row[]} */ (await awaitNativeJson(rows.nextBatch()));
         if (batch.length === 0) return;
         yield* batch;
       }
@@ -57,7 +78,9 @@ class Resource {
 
   /** Creates an object; every documented rule is checked before sending, and
    * a key naming no documented field is refused (`{ extraBody }` sends fields
-   * the reference does not list). */
+   * the reference does not list).
+   * @param {Record<string, unknown> | null} [input]
+   * @param {Options} [requestOptions] */
   create(input, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'create');
@@ -66,17 +89,23 @@ class Resource {
     });
   }
 
-  /** Updates an object: a key set to null clears it, an absent key stays. */
+  /** Updates an object: a key set to null clears it, an absent key stays.
+   * @param {IdLike} id
+   * @param {Record<string, unknown> | null} [patch]
+   * @param {Options} [requestOptions] */
   update(id, patch, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'update');
       const body = objectText(patch ?? {}, ['update() patch']);
+      /** @param {SendOptions} send */
       const update = (send) => awaitNativeJson(this.#native.update(this.#property, idOf(id), body, send));
       return sending(accepted, record, update);
     });
   }
 
-  /** Deletes an object. */
+  /** Deletes an object.
+   * @param {IdLike} id
+   * @param {Options} [requestOptions] */
   delete(id, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'delete');
@@ -85,7 +114,9 @@ class Resource {
   }
 
   /** Items with an `id` update that object, items without one create; every
-   * item is checked before anything is sent. `extraBody` is added to every item. */
+   * item is checked before anything is sent. `extraBody` is added to every item.
+   * @param {unknown[]} items
+   * @param {Options} [requestOptions] */
   bulkWrite(items, requestOptions) {
     return apiCall(async (record) => {
       if (!Array.isArray(items)) throw new TypeError('bulkWrite() takes an array of items');
@@ -103,16 +134,21 @@ class Resource {
 
 /** A resource with an invite endpoint (tenants, subtenants, organization users). */
 class InvitableResource extends Resource {
+  /** @type {NativeClient} */
   #native;
+  /** @type {string} */
   #property;
 
+  /** @param {NativeClient} nativeClient @param {ResourceInfo} info */
   constructor(nativeClient, info) {
     super(nativeClient, info);
     this.#native = nativeClient;
     this.#property = info.property;
   }
 
-  /** Calls the invite endpoint with a JSON body. */
+  /** Calls the invite endpoint with a JSON body.
+   * @param {Record<string, unknown> | null} [body]
+   * @param {Options} [requestOptions] */
   invite(body, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'invite');

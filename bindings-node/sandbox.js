@@ -7,10 +7,15 @@ const { awaitNative, runNative } = require('./calls.js');
 const { logOf } = require('./logging.js');
 const { clientOf } = require('./client.js');
 
+/** @typedef {import('./native.js').NativeSandbox} NativeSandbox */
+/** @typedef {import('./options.js').Options} Options */
+
 /** A local Pigello Accounts API in this process, on a free loopback port. */
 class Sandbox {
+  /** @type {NativeSandbox} */
   #native;
 
+  /** @param {unknown} nativeSandbox What `start` made; anything else is refused. */
   constructor(nativeSandbox) {
     if (!(nativeSandbox instanceof native.NativeSandbox)) {
       throw invalid('start a sandbox with `await Sandbox.start({ ... })`');
@@ -18,7 +23,8 @@ class Sandbox {
     this.#native = nativeSandbox;
   }
 
-  /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out. */
+  /** Starts a sandbox: `{ seed, tenants, requireSecret, port }`, each the sandbox's default when left out.
+   * @param {Options} [options] */
   static async start(options) {
     const accepted = checked(options, SANDBOX_OPTIONS, 'Sandbox.start');
     return new Sandbox(await awaitNative(native.startSandbox(sendOf(accepted).options)));
@@ -29,7 +35,8 @@ class Sandbox {
     return this.#native.url;
   }
 
-  /** A client holding credentials for the first seeded customer. */
+  /** A client holding credentials for the first seeded customer.
+   * @param {Options} [options] */
   client(options) {
     const accepted = checked(options, SETTINGS, 'sandbox.client');
     const log = logOf(accepted);
@@ -42,7 +49,8 @@ class Sandbox {
     runNative(() => this.#native.reset());
   }
 
-  /** Adds a fault rule (`{ kind: 'status', status: 503 }`, ...); returns its index. */
+  /** Adds a fault rule (`{ kind: 'status', status: 503 }`, ...); returns its index.
+   * @param {Record<string, unknown>} rule */
   injectFault(rule) {
     return runNative(() => this.#native.injectFault(objectText(rule, ['injectFault() rule'])));
   }
@@ -73,7 +81,8 @@ class Sandbox {
     return runNative(() => this.#native.exportState());
   }
 
-  /** Replaces the state with an exported one (refused whole if it breaks a rule). */
+  /** Replaces the state with an exported one (refused whole if it breaks a rule).
+   * @param {Record<string, unknown>} state */
   importState(state) {
     runNative(() => this.#native.importState(objectText(state, ['importState() state'])));
   }

@@ -61,7 +61,9 @@ fn method_name(level: &Level) -> &'static str {
 
 /// Where the lines go from now on; called once, by `index.js`, as it loads.
 /// A process with another `tracing` subscriber keeps it, and no line comes.
-#[napi]
+#[napi(
+    ts_args_type = "callback: (tag: number, level: 'error' | 'warn' | 'info' | 'debug', line: string) => void"
+)]
 pub fn log_to(callback: ToJavaScript) {
     if TO_JAVASCRIPT.set(callback).is_ok() {
         let _ = tracing::subscriber::set_global_default(
