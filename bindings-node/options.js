@@ -100,8 +100,12 @@ function checked(options, allowed, method) {
       let hint = closest ? `; did you mean ${closest}?` : '';
       if (REQUEST_OPTIONS.has(key)) {
         hint = `; ${key} is a request option: it goes in the last argument ({ ${[...REQUEST_OPTIONS].join(', ')} })`;
-      } else if (allowed.has('filters')) hint += '; filters go in { filters: { ... } }';
-      else if (method === 'create' || method === 'update') hint += '; fields go in the first argument';
+      } else if (closest === null) {
+        // No option is near it (`page_size` is near `pageSize`): it may be a
+        // filter or a field given where options go.
+        if (allowed.has('filters')) hint = '; filters go in { filters: { ... } }';
+        else if (method === 'create' || method === 'update') hint = '; fields go in the first argument';
+      }
       throw new TypeError(`${method}() has no option ${JSON.stringify(key)}${hint}`);
     }
   }

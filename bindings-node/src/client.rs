@@ -12,6 +12,7 @@ use uuid::Uuid;
 use pigello::Spelling;
 use pigello::client::{
     ClientBuilder, GivenOptions, JsonTextRows, RawHandle, RequestOptions, json_array,
+    resource_named,
 };
 use pigello::description::Taker;
 
@@ -59,10 +60,8 @@ fn resource(
     send: Option<SendOptions>,
     taker: Taker,
 ) -> Result<(RawHandle, GivenOptions)> {
-    let spec = pigello::resources::ALL
-        .iter()
-        .find(|spec| spec.camel_plural == property)
-        .ok_or_else(|| invalid_argument(format!("no resource is called {property:?}")))?;
+    let spec = resource_named(property, Spelling::Camel)
+        .map_err(|hint| invalid_argument(format!("no resource is called {property:?}{hint}")))?;
     let given = SendOptions::read(send, taker)?;
     let raw = client.resource(spec).with_options(&given.request);
     Ok((raw, given))

@@ -121,14 +121,27 @@ impl Spelling {
         }
     }
 
-    /// The message for a credential that is missing or empty.
-    fn missing(self, credential: &CredentialName) -> String {
-        let name = self.name(credential);
-        match self {
-            Spelling::Env => format!("{name} is not set"),
-            Spelling::Snake => format!("the credential {name} is missing or empty"),
-            Spelling::Camel => format!("the client option {name} is missing or empty"),
-        }
+    /// The message for the credentials that are missing or empty, all named
+    /// at once, with where to try the SDK without any.
+    fn missing(self, credentials: &[&CredentialName]) -> String {
+        let names: Vec<String> = credentials.iter().map(|c| self.name(c)).collect();
+        let several = names.len() > 1;
+        let what = match (self, several) {
+            (Spelling::Env, false) => "is not set",
+            (Spelling::Env, true) => "are not set",
+            (Spelling::Snake, false) => "the credential {} is missing or empty",
+            (Spelling::Snake, true) => "the credentials {} are missing or empty",
+            (Spelling::Camel, false) => "the client option {} is missing or empty",
+            (Spelling::Camel, true) => "the client options {} are missing or empty",
+        };
+        let what = match self {
+            Spelling::Env => format!("{} {what}", names.join(", ")),
+            Spelling::Snake | Spelling::Camel => what.replace("{}", &names.join(", ")),
+        };
+        format!(
+            "{what}; to try the SDK without credentials, use the sandbox \
+             (pigello.testing.Sandbox in Python, Sandbox in Node, pigello_sandbox in Rust)"
+        )
     }
 }
 
@@ -238,20 +251,28 @@ impl Credentials {
         mut value: impl FnMut(&CredentialName) -> Option<String>,
         spelling: Spelling,
     ) -> crate::Result<Self> {
-        let values = Self::NAMES.map(|n| {
-            let v = value(&n)
-                .filter(|v| !v.is_empty())
-                .ok_or_else(|| crate::Error::Config(spelling.missing(&n)))?;
-            // What an HTTP header can carry: visible ASCII, spaces and tabs.
+        let given = Self::NAMES.map(|n| value(&n).filter(|v| !v.is_empty()));
+        let missing: Vec<&CredentialName> = Self::NAMES
+            .iter()
+            .zip(&given)
+            .filter(|(_, v)| v.is_none())
+            .map(|(n, _)| n)
+            .collect();
+        if !missing.is_empty() {
+            return Err(crate::Error::Config(spelling.missing(&missing)));
+        }
+        // What an HTTP header can carry: visible ASCII, spaces and tabs.
+        let check = |n: &CredentialName, v: Option<String>| {
+            let v = v.unwrap_or_default();
             if v.bytes().all(|b| b == b'\t' || (b' '..=b'~').contains(&b)) {
                 Ok(v)
             } else {
                 Err(crate::Error::Config(format!(
                     "{} holds a character that cannot be sent in a header",
-                    spelling.name(&n)
+                    spelling.name(n)
                 )))
             }
-        });
+        };
         let [
             customer_id,
             application_id,
@@ -260,15 +281,16 @@ impl Credentials {
             client_ct,
             client_object_id,
             client_secret,
-        ] = values;
+        ] = given;
+        let n = &Self::NAMES;
         Ok(Credentials {
-            customer_id: customer_id?,
-            application_id: application_id?,
-            service_id: service_id?,
-            service_version_id: service_version_id?,
-            client_ct: client_ct?,
-            client_object_id: client_object_id?,
-            client_secret: Secret(client_secret?),
+            customer_id: check(&n[0], customer_id)?,
+            application_id: check(&n[1], application_id)?,
+            service_id: check(&n[2], service_id)?,
+            service_version_id: check(&n[3], service_version_id)?,
+            client_ct: check(&n[4], client_ct)?,
+            client_object_id: check(&n[5], client_object_id)?,
+            client_secret: Secret(check(&n[6], client_secret)?),
         })
     }
 

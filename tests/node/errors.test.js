@@ -263,3 +263,17 @@ test('client and sandbox options of the wrong type or name are refused by name',
       (e) => e instanceof TypeError && !/convert/i.test(e.message),
     );
   }));
+
+test("an option in Python's spelling names Node's", async () => {
+  const sb = await pigello.Sandbox.start({ tenants: 1 });
+  try {
+    const client = sb.client();
+    await assert.rejects(client.tenants.list({ page_size: 3 }), (error) => {
+      assert.ok(error instanceof TypeError);
+      assert.match(error.message, /has no option "page_size"; did you mean pageSize\?$/);
+      return true;
+    });
+  } finally {
+    await sb.stop();
+  }
+});

@@ -320,3 +320,34 @@ def test_the_raw_response_shows_the_answer_beside_the_value(sandbox: Sandbox) ->
         return raw.status_code
 
     assert asyncio.run(run()) == 200
+
+
+def test_a_misspelt_resource_names_the_one_meant(sandbox: Sandbox) -> None:
+    client = sandbox.client()
+    with pytest.raises(AttributeError, match="did you mean tenants"):
+        _ = client.tenant
+    with pytest.raises(AttributeError, match="did you mean organization_users"):
+        _ = client.organizationUsers
+    assert not hasattr(client, "shoe_sizes")
+
+
+def test_an_option_in_nodes_spelling_names_pythons(sandbox: Sandbox) -> None:
+    calls = sandbox.client().tenants._calls
+    with pytest.raises(TypeError, match="did you mean max_retries"):
+        calls.get(ID, maxRetries=1)
+
+
+def test_missing_credentials_are_named_at_once_with_the_sandbox(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for name in ("PIGELLO_CUSTOMER_ID", "PIGELLO_CLIENT_SECRET"):
+        monkeypatch.delenv(name, raising=False)
+    for name in ("PIGELLO_APPLICATION_ID", "PIGELLO_SERVICE_ID", "PIGELLO_SERVICE_VERSION_ID"):
+        monkeypatch.setenv(name, "x")
+    for name in ("PIGELLO_CLIENT_CT", "PIGELLO_CLIENT_OBJECT_ID"):
+        monkeypatch.setenv(name, "x")
+    with pytest.raises(pigello.PigelloError) as raised:
+        pigello.Client.from_env()
+    message = str(raised.value)
+    assert "PIGELLO_CUSTOMER_ID, PIGELLO_CLIENT_SECRET are not set" in message
+    assert "sandbox" in message

@@ -7,9 +7,9 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyList, PyTuple, PyType};
 
-use pigello::Credentials;
-use pigello::client::{ClientBuilder, GivenOptions, RequestOptions};
+use pigello::client::{ClientBuilder, GivenOptions, RequestOptions, resource_named};
 use pigello::description::Taker;
+use pigello::{Credentials, Spelling};
 
 use crate::api::calls::{ClientKind, ResourceCalls};
 use crate::api::options::{read, read_client};
@@ -95,12 +95,9 @@ impl Core {
     /// for this kind of client; any other name is an `AttributeError` of `owner`.
     fn resource(&self, py: Python<'_>, owner: &str, name: &str) -> PyResult<Py<PyAny>> {
         static CLASSES: PyOnceLock<(Py<PyAny>, Py<PyAny>)> = PyOnceLock::new();
-        let spec = pigello::resources::ALL
-            .iter()
-            .find(|r| r.snake_plural == name)
-            .ok_or_else(|| {
-                PyAttributeError::new_err(format!("{owner} has no attribute {name:?}"))
-            })?;
+        let spec = resource_named(name, Spelling::Snake).map_err(|hint| {
+            PyAttributeError::new_err(format!("{owner} has no attribute {name:?}{hint}"))
+        })?;
         let (blocking, awaitable) = CLASSES.get_or_try_init(py, || {
             let module = crate::api::shell::resources(py)?;
             Ok::<_, PyErr>((

@@ -59,7 +59,7 @@ pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};
 pub use transport::MAX_BODY_BYTES;
 
 use crate::description::ResourceSpec;
-use crate::{Credentials, Error, Resource, Result};
+use crate::{Credentials, Error, Resource, Result, Spelling};
 
 /// The resources whose API can invite (tenants, subtenants, organization users).
 pub trait Invitable {}
@@ -112,6 +112,39 @@ impl fmt::Debug for Client {
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .finish()
     }
+}
+
+/// The resource a client attribute names, as `spelling` writes it
+/// (`organization_users` in Python and Rust, `organizationUsers` in Node).
+/// For any other name, the end of the message that refuses it: the
+/// resource meant (`; did you mean tenants?`), or nothing.
+///
+/// ```
+/// use pigello::Spelling;
+/// use pigello::client::resource_named;
+///
+/// assert_eq!(resource_named("tenants", Spelling::Snake).map(|r| r.name), Ok("Tenant"));
+/// assert_eq!(resource_named("tenant", Spelling::Snake).unwrap_err(), "; did you mean tenants?");
+/// assert_eq!(
+///     resource_named("organization_users", Spelling::Camel).unwrap_err(),
+///     "; did you mean organizationUsers?"
+/// );
+/// ```
+pub fn resource_named(
+    name: &str,
+    spelling: Spelling,
+) -> std::result::Result<&'static ResourceSpec, String> {
+    let attribute = |spec: &'static ResourceSpec| match spelling {
+        Spelling::Camel => spec.camel_plural,
+        Spelling::Snake | Spelling::Env => spec.snake_plural,
+    };
+    if let Some(spec) = crate::resources::ALL.iter().find(|r| attribute(r) == name) {
+        return Ok(spec);
+    }
+    let names = crate::resources::ALL.iter().map(|r| attribute(r));
+    Err(crate::validate::closest(name, names)
+        .map(|near| format!("; did you mean {near}?"))
+        .unwrap_or_default())
 }
 
 impl Client {

@@ -406,8 +406,9 @@ async fn api_error(
 }
 
 /// A query string for logs: parameter names, and only the values that can
-/// hold nothing personal (paging, sort keys, flags). A filter's or a search's
-/// value may be a personal number, an e-mail or a phone number, and an extra
+/// hold nothing personal (paging, sort keys, flags, and any `true` or
+/// `false`, as an `__isnull` filter's). Any other value of a filter or a
+/// search may be a personal number, an e-mail or a phone number, and an extra
 /// parameter anything, so each is replaced.
 pub(crate) fn redact_query(query: &str) -> String {
     const SHOWN: [&str; 6] = [
@@ -422,7 +423,9 @@ pub(crate) fn redact_query(query: &str) -> String {
         .split('&')
         .filter(|p| !p.is_empty())
         .map(|pair| match pair.split_once('=') {
-            Some((name, _)) if !SHOWN.contains(&name) => format!("{name}=<redacted>"),
+            Some((name, value)) if !SHOWN.contains(&name) && !matches!(value, "true" | "false") => {
+                format!("{name}=<redacted>")
+            }
             _ => pair.to_owned(),
         })
         .collect::<Vec<_>>()
@@ -465,5 +468,10 @@ mod tests {
             "ssn=<redacted>&api_key=<redacted>&_search=<redacted>&_page=1&_order_by=-ssn"
         );
         assert_eq!(redact_query(""), "");
+        // A flag's value is never personal, and the reader needs it.
+        assert_eq!(
+            redact_query("ssn__isnull=false&ssn__isnull%21=true&first_name=true"),
+            "ssn__isnull=false&ssn__isnull%21=true&first_name=true"
+        );
     }
 }

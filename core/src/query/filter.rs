@@ -240,19 +240,35 @@ impl Filter {
             return Err(QueryError::new(
                 &param,
                 "unknown_filter",
-                format!("{} cannot be filtered on {field}", spec.name),
+                format!(
+                    "{} cannot be filtered on {field}{}",
+                    spec.name,
+                    filter_hint(spec, field)
+                ),
             ));
         };
         if !filterable.operators.operators().contains(&op) {
+            let taken: Vec<&str> = filterable
+                .operators
+                .operators()
+                .iter()
+                .filter(|o| **o != Operator::Exact)
+                .map(|o| o.suffix())
+                .collect();
             return Err(QueryError::new(
                 &param,
                 "unsupported_operator",
                 format!(
-                    "{field} does not take the operator {}",
+                    "{field} does not take the operator {}; it takes {}",
                     if op == Operator::Exact {
                         "exact"
                     } else {
                         op.suffix()
+                    },
+                    if taken.is_empty() {
+                        "an exact value only".to_owned()
+                    } else {
+                        format!("an exact value or {}", taken.join(", "))
                     }
                 ),
             ));
@@ -280,6 +296,46 @@ impl Filter {
     /// The query parameter's name: `field`, `field__op`, with `!` when negated.
     pub fn param(&self) -> String {
         param_name(&self.field, self.op, self.negate)
+    }
+}
+
+/// The names `spec` can be filtered on: its documented filters and array
+/// parameters, and, where the reference lists no complete set, its fields.
+fn filter_names(spec: &ResourceSpec) -> Vec<&'static str> {
+    let mut names: Vec<&'static str> = spec.filters.iter().map(|f| f.name).collect();
+    names.extend(spec.array_params);
+    if !spec.filters_complete {
+        names.extend(
+            spec.fields
+                .iter()
+                .filter(|f| ScalarKind::of(f.kind).is_some())
+                .map(|f| f.name),
+        );
+    }
+    names
+}
+
+/// What the caller probably meant by filtering on `field`: a filter of a
+/// near name (`frist_name`: `first_name`), or, for `field__suffix`, the
+/// operator meant (`first_name__icontain`: `first_name__icontains`).
+fn filter_hint(spec: &ResourceSpec, field: &str) -> String {
+    let names = filter_names(spec);
+    if let Some((base, suffix)) = field.rsplit_once("__")
+        && let Some(base_filter) = filterable(spec, base)
+    {
+        let suffixes = base_filter
+            .operators
+            .operators()
+            .iter()
+            .filter(|o| **o != Operator::Exact)
+            .map(|o| o.suffix());
+        if let Some(near) = crate::validate::closest(suffix, suffixes) {
+            return format!("; did you mean {base}__{near}?");
+        }
+    }
+    match crate::validate::closest(field, names.into_iter()) {
+        Some(near) => format!("; did you mean {near}?"),
+        None => String::new(),
     }
 }
 

@@ -56,7 +56,7 @@ impl QueryError {
 
 impl fmt::Display for QueryError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {} ({})", self.param, self.message, self.code)
+        write!(f, "{}: {} [{}]", self.param, self.message, self.code)
     }
 }
 
@@ -87,10 +87,18 @@ impl OrderBy {
                 None => (key, false),
             };
             if spec.field(field).is_none() {
+                let hint = crate::validate::closest(field, spec.fields.iter().map(|f| f.name))
+                    .map(|near| {
+                        format!(
+                            "; did you mean {}{near}?",
+                            if descending { "-" } else { "" }
+                        )
+                    })
+                    .unwrap_or_default();
                 errors.push(QueryError::new(
                     "_order_by",
                     "unknown_order_field",
-                    format!("{} has no field {field} to order by", spec.name),
+                    format!("{} has no field {field} to order by{hint}", spec.name),
                 ));
             }
             out.push(OrderBy {

@@ -35,14 +35,25 @@ pub fn check(
 
 /// The candidate nearest to `name` by edit distance (a swap of two neighbouring
 /// letters counts as one edit), if it is near enough to be a typo of it: at most
-/// a third of the longer name's letters, and at most 3.
+/// a third of the longer name's letters, and at most 3. Case and underscores
+/// are not counted, so a name written in the other language's spelling
+/// (`page_size` for `pageSize`, `pageSize` for `page_size`) finds its own.
 pub fn closest<'a>(name: &str, candidates: impl Iterator<Item = &'a str>) -> Option<&'a str> {
-    let name = name.to_ascii_lowercase();
+    let name = folded(name);
     candidates
-        .map(|c| (edit_distance(&name, c), c))
+        .map(|c| (edit_distance(&name, &folded(c)), c))
         .filter(|(d, c)| *d <= (name.len().max(c.len()) / 3).clamp(1, 3))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
+}
+
+/// A name without case or underscores: `pageSize`, `page_size` and
+/// `PAGE_SIZE` are one name.
+fn folded(name: &str) -> String {
+    name.chars()
+        .filter(|c| *c != '_')
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// The optimal string alignment distance between two strings, by characters.
@@ -83,6 +94,16 @@ mod tests {
         assert_eq!(near("ssm"), Some("ssn"));
         assert_eq!(near("timeout"), None);
         assert_eq!(near("shoe_size"), None);
+        // The other language's spelling of a name finds it.
+        let options = ["page", "pageSize", "orderBy"];
+        assert_eq!(
+            closest("page_size", options.iter().copied()),
+            Some("pageSize")
+        );
+        assert_eq!(
+            closest("pageSize", ["page_size"].into_iter()),
+            Some("page_size")
+        );
     }
 
     #[test]
