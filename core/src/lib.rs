@@ -1,5 +1,6 @@
-//! The Pigello Core API SDK: typed models, validation of every documented rule,
-//! and (in later modules) the HTTP client, for the Accounts application.
+//! The Pigello Core API SDK: typed models, validation of every documented rule
+//! and the HTTP client (retries, timeouts, pagination, bulk writes), for the
+//! Accounts application.
 //!
 //! Everything per resource is generated from `spec/accounts.json` by
 //! `pigello-codegen`; the rest of the crate is written once for all resources.

@@ -13,7 +13,7 @@ try {
   const page = await client.tenants.list({
     pageSize: 5,
     orderBy: '-birth_date',
-    filters: { 'ssn__isnull!': true }, // a trailing ! negates: tenants with a personal number
+    filters: { ssn__isnull: false }, // tenants with a personal number
   });
   for (const t of page.data) console.log(`${t.id}  ${t.first_name} ${t.last_name}  born ${t.birth_date}`);
 

@@ -104,7 +104,18 @@ def main() -> int:
         summary["oldest"] = summary["oldest"].dt.date.astype("string").fillna("-")
         print("   " + summary.to_string().replace("\n", "\n   "))
         print(f"   {len(frame)} tenants, {frame.shape[1]} columns")
+    print(NEXT)
     return 0
+
+
+NEXT = """
+That sandbox ran inside this Python process, and stopped with it: nothing was
+sent to Pigello, and nothing of it is left. To go on:
+   python examples/python/quickstart.py   the same calls; with the PIGELLO_*
+                                          credentials set, against your account
+   make sandbox                           a sandbox on a port, until Ctrl-C
+   make docs                              the references and the guides,
+                                          in target/site/index.html"""
 
 
 if __name__ == "__main__":

@@ -29,10 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let tenants = client.tenants();
 
-    // A filter as the API spells it (`!` negates), checked before it is sent.
+    // A filter as the API spells it (`ssn__isnull!` would negate it), checked before it is sent.
     let query = tenants
         .query()
-        .filter("ssn__isnull!", true)
+        .filter("ssn__isnull", false)
         .order_by_desc("birth_date")
         .page(1, 5)
         .build()?;

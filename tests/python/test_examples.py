@@ -35,6 +35,8 @@ def test_the_demo():
     assert "cannot_be_set_with" in out and "luhn" in out
     assert "deleted: a get now answers 404" in out
     assert "121 tenants, 28 columns" in out
+    # It ends with what happened and what to try next.
+    assert "nothing was\nsent to Pigello" in out and "make sandbox" in out
 
 
 def test_the_quickstarts():

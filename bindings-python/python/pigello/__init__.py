@@ -4,9 +4,19 @@
     client = pigello.Client.from_env()
     page = client.tenants.list(first_name__icontains="an", order_by="-birth_date")
 
-Every documented rule is checked before anything is sent; see the README.
-Each call logs to the standard logger ``pigello`` (``PIGELLO_LOG=info`` or
-``debug`` adds a handler on stderr).
+Start with `Client` (blocking) or `AsyncClient` (asyncio): each resource is an
+attribute of a client (`client.tenants`), a `Resource` whose methods list, get,
+create, update, delete and export. Every documented rule is checked before
+anything is sent; a refusal is a `ValidationError`, and every error is a
+`PigelloError`. Each call logs to the standard logger ``pigello``
+(``PIGELLO_LOG=info`` or ``debug`` adds a handler on stderr).
+
+The other modules:
+
+- `pigello.testing`: the in-process sandbox (`pigello.testing.Sandbox`), for
+  trying the SDK without credentials, and the pytest fixtures;
+- `pigello.types`: the typing of every resource, model, filter and option;
+- `pigello.dask`: an export spread over processes with Dask.
 """
 
 import logging as _logging
@@ -72,39 +82,40 @@ def _log_from_environment() -> None:
 
 _log_from_environment()
 
-__all__ = [
-    "APIConnectionError",
-    "APIError",
-    "APIResponse",
-    "APITimeoutError",
-    "APIUserAbortError",
-    "AsyncClient",
-    "AsyncResource",
-    "AuthenticationError",
-    "BadRequestError",
-    "BulkWriteError",
+# In reading order, not sorted: the reference lists them so, clients first.
+__all__ = [  # noqa: RUF022
     "Client",
-    "ConflictError",
-    "Integrationuseragent",
-    "InternalServerError",
+    "AsyncClient",
+    "Resource",
+    "AsyncResource",
+    "Page",
+    "Rows",
+    "APIResponse",
     "Model",
-    "NotFoundError",
+    "Integrationuseragent",
     "Organizationuser",
     "Organizationusersegment",
     "Organizationuserworkengagement",
-    "Page",
-    "PermissionDeniedError",
-    "PigelloError",
     "Protectedidentity",
-    "RateLimitError",
-    "Resource",
-    "Rows",
     "Subtenant",
     "Subtenantcontractconnection",
     "Subtenanttenantconnection",
     "Tenant",
+    "Workengagement",
+    "APIConnectionError",
+    "APIError",
+    "APITimeoutError",
+    "APIUserAbortError",
+    "AuthenticationError",
+    "BadRequestError",
+    "BulkWriteError",
+    "ConflictError",
+    "InternalServerError",
+    "NotFoundError",
+    "PermissionDeniedError",
+    "PigelloError",
+    "RateLimitError",
     "ValidationError",
     "ValidationIssue",
-    "Workengagement",
     "__version__",
 ]
