@@ -122,7 +122,7 @@ test: setup lint
 	$(MAKE) test-dist
 	$(MAKE) soak SOAK_OPS=150
 	$(MAKE) fuzz FUZZ_SECONDS=0 FUZZ_PROFILE=replay
-	$(MAKE) docs
+	$(MAKE) docs-check
 
 ## The soak (soak/soak.py): SOAK_OPS mixed operations from each of Rust, Python
 ## and Node at once against one sandbox with faults on SOAK_FAULT_RATE of the

@@ -88,7 +88,7 @@ HEADER = (
     '<a href="{home}index.html">pigello docs</a> · '
     '<a href="{home}python/pigello.html">Python</a> · '
     '<a href="{home}node/index.html">Node</a> · '
-    '<a href="{home}rust/pigello/index.html">Rust</a></nav>'
+    '<a href="{home}rust/index.html">Rust</a></nav>'
 )
 
 
@@ -186,6 +186,44 @@ def write_index(site: pathlib.Path) -> None:
     (site / "index.html").write_text(index, encoding="utf-8")
 
 
+def tidy_rustdoc(site: pathlib.Path) -> None:
+    """What rustdoc leaves unlinked when it documents two crates without their
+    dependencies: a `rust/index.html` listing the crates (its help page links
+    one), empty implementor scripts where no implementor exists (a page asks
+    for each), and links inside documentation inherited from a dependency
+    (`tracing`'s `dispatcher#...` on every type, through a blanket trait),
+    which lead nowhere without that dependency's pages: they become text, as
+    rustdoc itself writes a link it cannot resolve."""
+    rust = site / "rust"
+    crates = "".join(
+        f'<li><a href="{href.removeprefix("rust/")}">{html.escape(title)}</a>: {html.escape(what)}</li>'
+        for href, title, what in REFERENCES
+        if href.startswith("rust/")
+    )
+    body = f"<h1>The Rust crates</h1><ul>{crates}</ul>"
+    page = PAGE.format(title="pigello: the Rust crates", style=STYLE, body=body)
+    (rust / "index.html").write_text(page, encoding="utf-8")
+    script = re.compile(r'<script src="([^"]+\.js)"')
+    anchor = re.compile(r'<a href="([^"#:/][^"]*)"[^>]*>(.*?)</a>', re.DOTALL)
+    for page_path in rust.rglob("*.html"):
+        text = page_path.read_text(encoding="utf-8")
+        for src in script.findall(text):
+            where = (page_path.parent / src).resolve()
+            if not where.exists() and ("trait.impl" in src or "type.impl" in src):
+                where.parent.mkdir(parents=True, exist_ok=True)
+                where.write_text("// No implementors outside the crate.\n", encoding="utf-8")
+
+        def unlink(match: re.Match[str], page_path: pathlib.Path = page_path) -> str:
+            href = match.group(1).split("#")[0]
+            if not href or (page_path.parent / href).exists():
+                return match.group(0)
+            return match.group(2)
+
+        tidied = anchor.sub(unlink, text)
+        if tidied != text:
+            page_path.write_text(tidied, encoding="utf-8")
+
+
 def add_header(site: pathlib.Path) -> None:
     """The site's header on every page, after its `<body>` tag."""
     body = re.compile(r"<body[^>]*>", re.IGNORECASE)
@@ -208,6 +246,7 @@ def main() -> None:
     write_guides(site)
     write_project_files(site)
     write_index(site)
+    tidy_rustdoc(site)
     add_header(site)
     print(f"documentation in {site}/index.html")
 
