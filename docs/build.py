@@ -79,16 +79,17 @@ PAGE = """<!doctype html>
 </body></html>
 """
 
-# The header every page gets: fixed in a corner, so it lies over no
-# reference's own layout.
+# The header every page gets: a small box in the bottom corner, where no
+# reference keeps a control of its own, and a `div` (pdoc styles every `nav`
+# as its sidebar).
 HEADER = (
-    '<nav id="pigello-site" style="position:fixed;top:0;right:0;z-index:1000;'
+    '<div id="pigello-site" style="position:fixed;bottom:0;right:0;z-index:1000;'
     "font:13px/1.6 system-ui,sans-serif;background:#fff;border:1px solid #ccc;"
-    'border-top:0;border-right:0;padding:2px 10px;border-bottom-left-radius:6px">'
+    'border-bottom:0;border-right:0;padding:2px 10px;border-top-left-radius:6px">'
     '<a href="{home}index.html">pigello docs</a> · '
     '<a href="{home}python/pigello.html">Python</a> · '
     '<a href="{home}node/index.html">Node</a> · '
-    '<a href="{home}rust/index.html">Rust</a></nav>'
+    '<a href="{home}rust/index.html">Rust</a></div>'
 )
 
 
