@@ -6,17 +6,10 @@
 // how many values it reads, and replace a lone surrogate with U+FFFD. Here
 // each is a TypeError or a RangeError that says where.
 
-/**
- * A JSON value: what the core sends back, as `JSON.parse` builds it. (Its
- * arrays have a name of their own: a JSDoc alias cannot refer to itself
- * through `Json[]`.)
- * @typedef {null | boolean | number | string | JsonArray | Row} Json
- */
-
-/** @typedef {Json[]} JsonArray */
-
-/** An object as the API sends it (a row).
- * @typedef {{ [key: string]: Json }} Row */
+// The JSON values the addon hands back are described beside the addon, which
+// this module builds on (native.js).
+/** @typedef {import('./native.js').Json} Json */
+/** @typedef {import('./native.js').Row} Row */
 
 /** How deep a value sent may nest, and what a deeper one is called: the core's
  * bound (`pigello::validate::MAX_DEPTH`), the same in every package. */

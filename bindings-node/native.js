@@ -116,7 +116,17 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @property {() => string} version
  */
 
-/** @typedef {import('./json.js').Json} Json */
+/**
+ * A JSON value: what the core sends back, as `JSON.parse` builds it. (Its
+ * arrays have a name of their own: a JSDoc alias cannot refer to itself
+ * through `Json[]`.)
+ * @typedef {null | boolean | number | string | JsonArray | Row} Json
+ */
+
+/** @typedef {Json[]} JsonArray */
+
+/** An object as the API sends it (a row).
+ * @typedef {{ [key: string]: Json }} Row */
 
 /** Linux builds differ by C library; the report says which one runs. */
 function libc() {

@@ -189,7 +189,9 @@ fn crate_edges(src: &Path) -> BTreeMap<String, BTreeSet<String>> {
     edges
 }
 
-/// The Node package's `require`s between its own modules.
+/// The Node package's `require`s between its own modules, and the types one
+/// takes from another (`import('./json.js')` in a JSDoc comment, which
+/// `tsc --checkJs` follows as it follows a `require`).
 fn javascript_edges(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
     let mut list = Vec::new();
     for ext in ["js", "mjs"] {
@@ -209,7 +211,7 @@ fn javascript_edges(dir: &Path) -> BTreeMap<String, BTreeSet<String>> {
             .into_owned();
         let source = std::fs::read_to_string(file).expect("a module");
         let targets: &mut BTreeSet<String> = edges.entry(name.clone()).or_default();
-        for quote in ["require('./", "from './"] {
+        for quote in ["require('./", "from './", "import('./"] {
             for part in source.split(quote).skip(1) {
                 let target = part.split('\'').next().unwrap_or_default();
                 if !target.contains('/') && target != name {
