@@ -78,6 +78,10 @@ pub fn generate(root: &Path) -> Result<Vec<(PathBuf, String)>, String> {
         options::python_table(),
     ));
     files.push((
+        PathBuf::from("bindings-python/src/api/signatures.rs"),
+        rustfmt(&options::python_signatures())?,
+    ));
+    files.push((
         PathBuf::from("bindings-python/src/values/classes.rs"),
         python::native_classes(&specs),
     ));

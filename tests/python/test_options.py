@@ -3,6 +3,7 @@ connections under other settings (with_options), closing, and the raw
 response: each checked against what the sandbox received."""
 
 import asyncio
+import inspect
 import typing
 
 import pigello
@@ -106,6 +107,61 @@ def test_every_method_takes_the_options_the_table_lists_and_no_other(
             with pytest.raises(TypeError, match=f"^{option} must be"):
                 call(sandbox, calls, {option: Unconvertible()})
     assert sandbox.requests() == []
+
+
+# What a user reads each method's options from (`help()`, Jupyter's
+# Shift-Tab, the reference), by the table's name of the options it takes.
+SHOWN: dict[str, list[typing.Any]] = {
+    "get": [pigello.Resource.get, pigello.AsyncResource.get],
+    "list": [pigello.Resource.list, pigello.AsyncResource.list],
+    "iterate": [pigello.Resource.iterate],
+    "to_pandas": [pigello.Resource.to_pandas, pigello.AsyncResource.to_pandas],
+    "to_arrow": [pigello.Resource.to_arrow, pigello.AsyncResource.to_polars],
+    "iter_batches": [pigello.Resource.iter_batches],
+    "partitions": [pigello.Resource.partitions, pigello.AsyncResource.partitions],
+    "create": [pigello.Resource.create, pigello.AsyncResource.create],
+    "update": [pigello.Resource.update, pigello.AsyncResource.update],
+    "delete": [pigello.Resource.delete, pigello.AsyncResource.delete],
+    "bulk_write": [pigello.Resource.bulk_write, pigello.AsyncResource.bulk_write],
+    "invite": [pigello.Resource.invite, pigello.AsyncResource.invite],
+    "with_options": [
+        pigello.Client.with_options,
+        pigello.Client.from_env,
+        pigello.AsyncClient.from_env,
+        Sandbox.client,
+        Sandbox.async_client,
+    ],
+    "Client": [pigello.Client, pigello.AsyncClient],
+    "Sandbox": [Sandbox],
+}
+
+
+@pytest.mark.parametrize("taker", list(_options.TAKES), ids=list(_options.TAKES))
+def test_help_shows_every_option_a_method_takes_by_name(taker: str) -> None:
+    assert set(SHOWN) == set(_options.TAKES)
+    for method in SHOWN[taker]:
+        parameters = inspect.signature(method).parameters
+        keywords = [p.name for p in parameters.values() if p.kind is p.KEYWORD_ONLY]
+        expected = list(_options.TAKES[taker])
+        if taker == "Client":
+            expected = [*_options.CREDENTIALS, *expected]
+        assert keywords == expected, method
+        assert all(parameters[name].default is None for name in keywords)
+    assert "**filters" in str(inspect.signature(pigello.Resource.list))
+    assert "**fields" in str(inspect.signature(pigello.AsyncResource.create))
+    assert "**" not in str(inspect.signature(pigello.Resource.get))
+
+
+@pytest.mark.parametrize("method", ["to_pandas", "to_arrow", "iter_batches"])
+def test_help_shows_a_partitions_options_as_its_stub_types_them(method: str) -> None:
+    def keywords(function: typing.Any) -> list[str]:
+        parameters = inspect.signature(function).parameters.values()
+        return [p.name for p in parameters if p.kind is p.KEYWORD_ONLY]
+
+    native = getattr(pigello._native.Partition, method)
+    assert keywords(native) == keywords(getattr(pigello.types.Partition, method))
+    assert keywords(native) != []
+    assert "client=None" in str(inspect.signature(native))
 
 
 @pytest.mark.parametrize("taker", ["get", "delete", "bulk_write", "with_options", "Sandbox"])

@@ -8,10 +8,11 @@ each resource's methods is in ``pigello.types``."""
 from __future__ import annotations
 
 import datetime
+import inspect
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from . import _native
+from . import _native, _options
 
 T = TypeVar("T")
 
@@ -232,3 +233,48 @@ async def aiter_pages(page: Any) -> Any:
 async def awaited(call: Any) -> Any:
     """The result of a native call as a coroutine (``None`` stays ``None``)."""
     return None if call is None else await call
+
+
+# What each method takes besides its options, as its last keywords: filters,
+# a resource's fields, or nothing (`to_polars` takes what `to_arrow` does).
+_REST = {
+    "get": None,
+    "list": "filters",
+    "iterate": "filters",
+    "iter_batches": "filters",
+    "to_pandas": "filters",
+    "to_arrow": "filters",
+    "to_polars": "filters",
+    "partitions": "filters",
+    "create": "fields",
+    "update": "fields",
+    "delete": None,
+    "bulk_write": None,
+    "invite": "fields",
+}
+
+
+def _show_options(method: Any, options: tuple[str, ...], rest: str | None) -> None:
+    """Gives a method that passes its keywords on the signature that
+    ``help()``, ``inspect.signature`` and the reference show: its positional
+    parameters, then each option it takes (``None`` leaves one out), then
+    ``**filters`` or ``**fields`` when it takes those."""
+    shown = inspect.signature(method)
+    parameters = [p for p in shown.parameters.values() if p.kind is not p.VAR_KEYWORD]
+    parameters += [
+        inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None) for name in options
+    ]
+    if rest is not None:
+        parameters.append(inspect.Parameter(rest, inspect.Parameter.VAR_KEYWORD))
+    method.__signature__ = shown.replace(parameters=parameters)
+
+
+def _show_every_option() -> None:
+    for kind in (_Operations, Resource, AsyncResource):
+        for method, rest in _REST.items():
+            if method in vars(kind):
+                taker = "to_arrow" if method == "to_polars" else method
+                _show_options(vars(kind)[method], _options.TAKES[taker], rest)
+
+
+_show_every_option()

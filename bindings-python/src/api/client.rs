@@ -13,6 +13,7 @@ use pigello::{Credentials, Spelling};
 
 use crate::api::calls::{ClientKind, ResourceCalls};
 use crate::api::options::{read, read_client};
+use crate::api::signatures::signature;
 use crate::call::runtime::{Executor, OwnerProcess, ProcessBound};
 use crate::values::errors::to_py;
 
@@ -139,6 +140,7 @@ impl Core {
 /// adds what its kind has (`with` or `async with`, the conversion to the other).
 macro_rules! client_class {
     ($(#[$doc:meta])* $class:ident, $name:literal, $kind:expr, { $($own:tt)* }) => {
+        #[doc = signature!($class)]
         $(#[$doc])*
         #[pyclass(module = "pigello._native", name = $name, frozen)]
         #[derive(Clone)]
@@ -149,17 +151,18 @@ macro_rules! client_class {
         #[pymethods]
         impl $class {
             #[new]
-            #[pyo3(signature = (**keywords))]
+            #[pyo3(signature = (**keywords), text_signature = None)]
             fn new(keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
                 let (credentials, given) = read_client(keywords)?;
                 let core = Core::from_arguments(credentials, given, $kind)?;
                 Ok($class { core })
             }
 
+            #[doc = signature!(from_env)]
             /// A client from `PIGELLO_BASE_URL` (optional) and the seven
             /// `PIGELLO_*` credentials; a missing one is an error that names it.
             #[staticmethod]
-            #[pyo3(signature = (**keywords))]
+            #[pyo3(signature = (**keywords), text_signature = None)]
             fn from_env(keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
                 let settings = read(Taker::ClientSettings, keywords)?.options.request;
                 Ok($class {
@@ -167,10 +170,11 @@ macro_rules! client_class {
                 })
             }
 
+            #[doc = signature!(with_options)]
             /// The same client (same connections and credentials) with other
             /// settings; what is left out stays. Headers are added to the
             /// client's own.
-            #[pyo3(signature = (**keywords))]
+            #[pyo3(signature = (**keywords), text_signature = None)]
             fn with_options(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
                 self.core.owner.check("client")?;
                 let settings = read(Taker::ClientSettings, keywords)?.options.request;

@@ -11,3 +11,4 @@ pub(crate) mod resource;
 pub(crate) mod rows;
 pub(crate) mod sandbox;
 pub(crate) mod shell;
+pub(crate) mod signatures;

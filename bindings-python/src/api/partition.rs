@@ -12,6 +12,7 @@ use pigello::query::ListQuery;
 
 use crate::api::calls::ResourceCalls;
 use crate::api::options::read;
+use crate::api::signatures::signature;
 use crate::interop::arrow::ArrowStream;
 use crate::interop::batches::Batches;
 use crate::interop::batches::collect_batches;
@@ -71,8 +72,9 @@ impl Partition {
 
 #[pymethods]
 impl Partition {
+    #[doc = signature!(to_pandas)]
     /// The part's rows as a pandas DataFrame (the dtypes of `to_pandas()`).
-    #[pyo3(signature = (client=None, **keywords))]
+    #[pyo3(signature = (client=None, **keywords), text_signature = None)]
     fn to_pandas<'py>(
         &self,
         py: Python<'py>,
@@ -92,8 +94,9 @@ impl Partition {
         crate::interop::frame::frame(py, self.spec, &[], Undocumented::OneColumn)
     }
 
+    #[doc = signature!(to_arrow)]
     /// The part's rows as an Arrow stream, fetched as it is read.
-    #[pyo3(signature = (client=None, **keywords))]
+    #[pyo3(signature = (client=None, **keywords), text_signature = None)]
     fn to_arrow(
         &self,
         py: Python<'_>,
@@ -106,8 +109,9 @@ impl Partition {
         Ok(ArrowStream::walk(self.spec, stream, calls.get().runner()))
     }
 
+    #[doc = signature!(iter_batches)]
     /// The part's rows, a page at a time as an `ArrowBatch`.
-    #[pyo3(signature = (client=None, **keywords))]
+    #[pyo3(signature = (client=None, **keywords), text_signature = None)]
     fn iter_batches(
         &self,
         py: Python<'_>,

@@ -13,12 +13,14 @@ use serde_json::{Map, Value};
 use crate::api::calls::ClientKind;
 use crate::api::client::{AsyncClient, Client, Core, build};
 use crate::api::options::read;
+use crate::api::signatures::signature;
 use crate::call::runtime::{OwnerProcess, ProcessBound, block_on};
 use crate::values::errors::pigello_error;
 use crate::values::from_python::py_to_json;
 use crate::values::to_python::json_to_py;
 use pigello::description::Taker;
 
+#[doc = signature!(Sandbox)]
 /// A local Pigello Accounts API, seeded, stateful, with faults on demand.
 #[pyclass(module = "pigello._native", name = "Sandbox", frozen)]
 pub struct Sandbox {
@@ -54,7 +56,7 @@ impl Sandbox {
 #[pymethods]
 impl Sandbox {
     #[new]
-    #[pyo3(signature = (**keywords))]
+    #[pyo3(signature = (**keywords), text_signature = None)]
     fn new(py: Python<'_>, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let given = read(Taker::Sandbox, keywords)?.options;
         let config = SandboxConfig::from(SandboxOptions {
@@ -72,16 +74,18 @@ impl Sandbox {
         })
     }
 
+    #[doc = signature!(client)]
     /// A client holding credentials for the first seeded customer.
-    #[pyo3(signature = (**keywords))]
+    #[pyo3(signature = (**keywords), text_signature = None)]
     fn client(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<Client> {
         Ok(Client {
             core: self.core(keywords, ClientKind::Blocking)?,
         })
     }
 
+    #[doc = signature!(async_client)]
     /// An async client holding credentials for the first seeded customer.
-    #[pyo3(signature = (**keywords))]
+    #[pyo3(signature = (**keywords), text_signature = None)]
     fn async_client(&self, keywords: Option<&Bound<'_, PyDict>>) -> PyResult<AsyncClient> {
         Ok(AsyncClient {
             core: self.core(keywords, ClientKind::Awaitable)?,
