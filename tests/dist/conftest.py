@@ -86,3 +86,9 @@ def run(command: list[str | Path], env: dict[str, str], cwd: Path = ROOT) -> str
         f"{command[:3]} failed:\n{done.stdout[-3000:]}{done.stderr[-3000:]}"
     )
     return done.stdout
+
+
+def venv(python: Path, where: Path, env: dict[str, str]) -> Path:
+    """A new virtual environment of this interpreter; its python."""
+    run([python, "-m", "venv", where], env)
+    return where / "bin" / "python"

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run
+from conftest import ROOT, run, venv
 
 PYENV = Path(os.environ.get("PYENV_ROOT", Path.home() / ".pyenv")) / "versions"
 # The shared cases, values, errors, lists, async and every resource: what a
@@ -31,11 +31,6 @@ def interpreters() -> list[Path]:
         if on_path and minor not in found:
             found[minor] = Path(on_path)
     return [found[minor] for minor in sorted(found)] or [Path(sys.executable)]
-
-
-def venv(python: Path, where: Path, env: dict[str, str]) -> Path:
-    run([python, "-m", "venv", where], env)
-    return where / "bin" / "python"
 
 
 def quickstart_and_subset(python: Path, env: dict[str, str], tmp: Path) -> None:
