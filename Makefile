@@ -178,12 +178,13 @@ $(VENV)/.ready: Makefile $(VENV)/.base
 	@touch $@
 
 ## What building the wheel and the demo need, and no more: maturin, and pandas
-## for the demo's last step.
+## for the demo's last step. Without compiling pandas' thousand modules ahead
+## (--no-compile): Python compiles the few the demo imports as it imports them.
 python-base: $(VENV)/.base
 $(VENV)/.base:
 	@echo "Setting up $(VENV) with maturin and pandas ..."
 	@$(PYTHON) -m venv $(VENV)
-	@$(VENV)/bin/pip install --quiet --disable-pip-version-check "maturin>=1.9.4,<2" pandas
+	@$(VENV)/bin/pip install --quiet --no-compile --disable-pip-version-check "maturin>=1.9.4,<2" pandas
 	@touch $@
 
 ## Builds the wheel and installs it into the virtual environment; cargo shows
