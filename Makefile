@@ -178,8 +178,8 @@ $(VENV)/.ready: Makefile $(VENV)/.base
 	@touch $@
 
 ## What building the wheel and the demo need, and no more: maturin, and pandas
-## for the demo's last step. Without compiling pandas' thousand modules ahead
-## (--no-compile): Python compiles the few the demo imports as it imports them.
+## for the demo's last step. pandas' modules are not compiled ahead
+## (--no-compile): Python compiles those the demo imports when it imports them.
 python-base: $(VENV)/.base
 $(VENV)/.base:
 	@echo "Setting up $(VENV) with maturin and pandas ..."
