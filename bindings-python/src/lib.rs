@@ -30,5 +30,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::shell::_use_resources, m)?)?;
     m.add_function(wrap_pyfunction!(api::page::_page, m)?)?;
     m.add_function(wrap_pyfunction!(api::partition::_partition, m)?)?;
+    m.add_function(wrap_pyfunction!(api::telemetry::_duration_metric, m)?)?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub mod query;
 pub mod redact;
 mod resource_traits;
 pub mod resources;
+pub mod telemetry;
 pub mod validate;
 
 pub use client::{Client, ClientBuilder, Environment, Handle, Query};

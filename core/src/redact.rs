@@ -52,3 +52,30 @@ pub fn personal_data(text: &str) -> Cow<'_, str> {
         }
     })
 }
+
+/// A query string with only the values that can hold nothing personal
+/// (paging, sort keys, flags, and any `true` or `false`, as an `__isnull`
+/// filter's); any other value of a filter or a search may be a personal
+/// number, an e-mail or a phone number, and an extra parameter anything, so
+/// each is replaced by `placeholder`. What logs and spans show of a query.
+pub(crate) fn query_values(query: &str, placeholder: &str) -> String {
+    const SHOWN: [&str; 6] = [
+        "_order_by",
+        "_page",
+        "_page_size",
+        "_slim",
+        "_statistics",
+        "_jsonl",
+    ];
+    query
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| match pair.split_once('=') {
+            Some((name, value)) if !SHOWN.contains(&name) && !matches!(value, "true" | "false") => {
+                format!("{name}={placeholder}")
+            }
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}

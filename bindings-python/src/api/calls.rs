@@ -61,11 +61,15 @@ impl ResourceCalls {
     /// The resource's handle for one call: its own options, a fresh token
     /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
     pub(crate) fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
-        Python::attach(crate::api::logging::refresh);
+        let telemetry = Python::attach(|py| {
+            crate::api::logging::refresh(py);
+            crate::api::telemetry::current(py)
+        });
         let state = CallState::default();
-        let options = options
+        let mut options = options
             .cancel(state.cancel.clone())
             .record(state.record.clone());
+        options.telemetry = telemetry;
         (self.raw.with_options(&options), state)
     }
 

@@ -12,3 +12,4 @@ pub(crate) mod rows;
 pub(crate) mod sandbox;
 pub(crate) mod shell;
 pub(crate) mod signatures;
+pub(crate) mod telemetry;

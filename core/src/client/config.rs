@@ -247,6 +247,7 @@ impl ClientBuilder {
             headers: Arc::new(extra),
             cancel: None,
             record: None,
+            telemetry: None,
             log_tag: None,
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,

@@ -115,29 +115,25 @@ impl RawHandle {
         options: &CallOptions,
         decoder: &D,
     ) -> Result<D::Row> {
-        let call = self.call(Method::GET, self.spec.paths.single_for(&id), options)?;
+        let call = self.call(
+            Call::for_id(Method::GET, self.spec.paths.single, &id),
+            options,
+        )?;
         self.answer(&call, decoder).await
     }
 
     /// A call without a body, with the options' query parameters; extra body
     /// fields are refused, since nothing would carry them.
-    fn call(&self, method: Method, path: String, options: &CallOptions) -> Result<Call> {
-        options.refuse_body(&method, &path)?;
-        let mut call = Call::new(method, path);
+    fn call(&self, mut call: Call, options: &CallOptions) -> Result<Call> {
+        options.refuse_body(&call.method, &call.path)?;
         call.query = options.query_string(self.spec)?;
         Ok(call)
     }
 
     /// A call with a JSON body, with the options' query parameters (the
     /// extra body fields are already in `body`).
-    fn call_with_body(
-        &self,
-        method: Method,
-        path: impl Into<String>,
-        body: &Value,
-        options: &CallOptions,
-    ) -> Result<Call> {
-        let mut call = Call::new(method, path).json(body)?;
+    fn call_with_body(&self, call: Call, body: &Value, options: &CallOptions) -> Result<Call> {
+        let mut call = call.json(body)?;
         call.query = options.query_string(self.spec)?;
         Ok(call)
     }
@@ -303,7 +299,8 @@ impl RawHandle {
         decoder: &D,
     ) -> Result<D::Row> {
         let body = self.checked(body, options, Mode::Create)?;
-        let call = self.call_with_body(Method::POST, self.spec.paths.collection, &body, options)?;
+        let call = Call::new(Method::POST, self.spec.paths.collection);
+        let call = self.call_with_body(call, &body, options)?;
         self.answer(&call, decoder).await
     }
 
@@ -323,8 +320,8 @@ impl RawHandle {
         decoder: &D,
     ) -> Result<D::Row> {
         let patch = self.checked(patch, options, Mode::Patch)?;
-        let path = self.spec.paths.single_for(&id);
-        let call = self.call_with_body(Method::PATCH, path, &patch, options)?;
+        let call = Call::for_id(Method::PATCH, self.spec.paths.single, &id);
+        let call = self.call_with_body(call, &patch, options)?;
         self.answer(&call, decoder).await
     }
 
@@ -336,7 +333,10 @@ impl RawHandle {
 
     /// Deletes an object with options (only `extra_query` applies).
     pub async fn delete_with(&self, id: Uuid, options: &CallOptions) -> Result<()> {
-        let call = self.call(Method::DELETE, self.spec.paths.single_for(&id), options)?;
+        let call = self.call(
+            Call::for_id(Method::DELETE, self.spec.paths.single, &id),
+            options,
+        )?;
         self.client.send(&call).await.map(drop)
     }
 
@@ -440,7 +440,7 @@ impl RawHandle {
             .into());
         }
         crate::model::resolve_instants(&mut body, false);
-        let call = self.call_with_body(Method::POST, path, &body, options)?;
+        let call = self.call_with_body(Call::new(Method::POST, path), &body, options)?;
         self.answer(&call, &JsonRows).await
     }
 

@@ -30,6 +30,7 @@ mod response;
 mod retry;
 mod rows;
 mod stream;
+mod traced;
 pub(crate) mod transport;
 
 use std::fmt;
@@ -59,6 +60,7 @@ pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};
 pub use transport::MAX_BODY_BYTES;
 
 use crate::description::ResourceSpec;
+use crate::telemetry::CallTelemetry;
 use crate::{Credentials, Error, Resource, Result, Spelling};
 
 /// The resources whose API can invite (tenants, subtenants, organization users).
@@ -80,6 +82,8 @@ pub struct Client {
     record: Option<ResponseRecorder>,
     /// The label of this client's log lines.
     log_tag: Option<u64>,
+    /// Where this client's spans and metric points go.
+    telemetry: Option<CallTelemetry>,
     page_size: u32,
     bulk_chunk: usize,
 }
@@ -238,6 +242,9 @@ impl Client {
         }
         if let Some(tag) = options.log_tag {
             client.log_tag = Some(tag);
+        }
+        if let Some(telemetry) = &options.telemetry {
+            client.telemetry = Some(telemetry.clone());
         }
         if !options.headers.is_empty() {
             let mut headers = HeaderMap::clone(&self.headers);

@@ -14,6 +14,7 @@ use super::filter_arg::FilterArg;
 use super::response::ResponseRecorder;
 use crate::description::ResourceSpec;
 use crate::query::QueryError;
+use crate::telemetry::CallTelemetry;
 use crate::{Credentials, Error, Result, Spelling};
 
 /// What any call can send beyond its documented arguments: the explicit
@@ -183,6 +184,9 @@ pub struct RequestOptions {
     /// span `pigello.request`), which a binding uses to send each line to the
     /// logger of the client that made the call.
     pub log_tag: Option<u64>,
+    /// Where the calls' spans and metric points go (a binding's bridge to its
+    /// language's OpenTelemetry API, made where the call was made).
+    pub telemetry: Option<CallTelemetry>,
 }
 
 impl RequestOptions {
@@ -230,6 +234,12 @@ impl RequestOptions {
         self
     }
 
+    /// Calls whose spans and metric points go to `telemetry`.
+    pub fn telemetry(mut self, telemetry: CallTelemetry) -> Self {
+        self.telemetry = Some(telemetry);
+        self
+    }
+
     /// Whether the options change nothing.
     pub fn is_empty(&self) -> bool {
         self.timeout.is_none()
@@ -238,6 +248,7 @@ impl RequestOptions {
             && self.cancel.is_none()
             && self.record.is_none()
             && self.log_tag.is_none()
+            && self.telemetry.is_none()
     }
 }
 

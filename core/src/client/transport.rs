@@ -10,6 +10,8 @@ use super::Client;
 use super::api_error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome};
 use super::cancel::unless_cancelled;
 use super::retry::{idempotent, jitter, parse_retry_after, retryable_status};
+use super::traced::{Attempts, CallTarget};
+use crate::telemetry::{ErrorType, Propagated};
 use crate::{Error, Result};
 
 /// One call to the API.
@@ -18,6 +20,9 @@ pub(crate) struct Call {
     pub method: Method,
     /// The path, starting with `/`.
     pub path: String,
+    /// The path as the reference writes it (`{pk}` for an id): what names
+    /// the call's spans, which must never hold an id.
+    pub template: &'static str,
     /// The encoded query string, without `?` (may be empty).
     pub query: String,
     /// A JSON body.
@@ -28,13 +33,23 @@ pub(crate) struct Call {
 }
 
 impl Call {
-    pub fn new(method: Method, path: impl Into<String>) -> Self {
+    /// A call to a path without an id.
+    pub fn new(method: Method, template: &'static str) -> Self {
         Call {
             method,
-            path: path.into(),
+            path: template.to_owned(),
+            template,
             query: String::new(),
             body: None,
             streamed: false,
+        }
+    }
+
+    /// A call to the object `id` at `template` (whose `{pk}` stands for it).
+    pub fn for_id(method: Method, template: &'static str, id: &uuid::Uuid) -> Self {
+        Call {
+            path: template.replace("{pk}", &id.to_string()),
+            ..Call::new(method, template)
         }
     }
 
@@ -78,6 +93,13 @@ impl Client {
             },
         };
         let call_started = Instant::now();
+        let target = CallTarget {
+            method,
+            template: call.template,
+            url: &url,
+            query: &call.query,
+        };
+        let attempts = Attempts::new(self.telemetry.as_ref(), target);
         let mut after_unknown = false;
         let mut attempt: u32 = 0;
         loop {
@@ -86,10 +108,21 @@ impl Client {
                 return Err(aborted(after_unknown));
             }
             let started = Instant::now();
-            let Some(outcome) = unless_cancelled(cancel, self.attempt(&http, call, &url)).await
+            let traced = attempts.start(attempt).await;
+            let sending = self.attempt(&http, call, &url, traced.propagated());
+            let Some(outcome) = unless_cancelled(cancel, sending.instrument(traced.span())).await
             else {
+                traced.failed(ErrorType::Cancelled, started.elapsed());
                 return Err(aborted(true));
             };
+            match &outcome {
+                Ok(response) => traced.answered(
+                    response.status().as_u16(),
+                    header(response, "x-request-id"),
+                    started.elapsed(),
+                ),
+                Err(e) => traced.failed(e.error_type(), started.elapsed()),
+            }
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= self.retry.max_retries;
             match outcome {
@@ -179,10 +212,14 @@ impl Client {
         http: &reqwest::Client,
         call: &Call,
         url: &reqwest::Url,
+        propagated: Propagated,
     ) -> Result<reqwest::Response, NoAnswer> {
         let mut request = http.request(call.method.clone(), url.clone());
         if !self.headers.is_empty() {
             request = request.headers(HeaderMap::clone(&self.headers));
+        }
+        for (name, value) in propagated {
+            request = request.header(name, value);
         }
         if let Some(body) = &call.body {
             request = request
@@ -231,6 +268,37 @@ impl NoAnswer {
             NoAnswer::Transport(e) => clean(e),
             NoAnswer::TimedOut => "timed out".to_owned(),
         }
+    }
+
+    /// What the attempt's span calls the failure.
+    fn error_type(&self) -> ErrorType {
+        if self.is_timeout() {
+            ErrorType::Timeout
+        } else if self.is_connect() && self.is_refused() {
+            ErrorType::ConnectionRefused
+        } else if self.is_connect() {
+            ErrorType::ConnectError
+        } else {
+            ErrorType::ConnectionLost
+        }
+    }
+
+    /// Whether the server refused the connection.
+    fn is_refused(&self) -> bool {
+        let NoAnswer::Transport(e) = self else {
+            return false;
+        };
+        let mut source: Option<&dyn std::error::Error> = std::error::Error::source(e);
+        while let Some(cause) = source {
+            if cause
+                .downcast_ref::<std::io::Error>()
+                .is_some_and(|io| io.kind() == std::io::ErrorKind::ConnectionRefused)
+            {
+                return true;
+            }
+            source = cause.source();
+        }
+        false
     }
 }
 
@@ -405,31 +473,9 @@ async fn api_error(
     }
 }
 
-/// A query string for logs: parameter names, and only the values that can
-/// hold nothing personal (paging, sort keys, flags, and any `true` or
-/// `false`, as an `__isnull` filter's). Any other value of a filter or a
-/// search may be a personal number, an e-mail or a phone number, and an extra
-/// parameter anything, so each is replaced.
+/// A query string for logs ([`crate::redact::query_values`]).
 pub(crate) fn redact_query(query: &str) -> String {
-    const SHOWN: [&str; 6] = [
-        "_order_by",
-        "_page",
-        "_page_size",
-        "_slim",
-        "_statistics",
-        "_jsonl",
-    ];
-    query
-        .split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| match pair.split_once('=') {
-            Some((name, value)) if !SHOWN.contains(&name) && !matches!(value, "true" | "false") => {
-                format!("{name}=<redacted>")
-            }
-            _ => pair.to_owned(),
-        })
-        .collect::<Vec<_>>()
-        .join("&")
+    crate::redact::query_values(query, "<redacted>")
 }
 
 #[cfg(test)]

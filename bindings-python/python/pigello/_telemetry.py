@@ -1,0 +1,158 @@
+"""pigello's requests in the application's OpenTelemetry: a CLIENT span for
+each request sent, its trace context on the wire, and the
+``http.client.request.duration`` histogram.
+
+The core decides each span's name, attributes and status and each point's
+attributes (after the stable HTTP client conventions); this module only hands
+them to OpenTelemetry's API. Nothing is set up on pigello's side: when the
+application has set a tracer or meter provider, they record; when it has not,
+or has never imported OpenTelemetry, a call costs two dictionary lookups and
+imports nothing. ``PIGELLO_TELEMETRY=off`` turns it off (the core reads it).
+
+A provider that raises never breaks a call: the first failure is reported as
+a warning, and calls go on without telemetry."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any
+
+from . import _native
+
+# The conventions' advisory buckets for http.client.request.duration, in seconds.
+_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0, 7.5, 10.0)
+
+# The instruments of the providers last seen: (provider, tracer) and
+# (provider, histogram), made again when the application sets another.
+_tracer: tuple[Any, Any] = (None, None)
+_histogram: tuple[Any, Any] = (None, None)
+_warned = False
+
+
+def bridge() -> _Bridge | None:
+    """What a call made here and now hands its spans and points to: the
+    tracer and histogram of the application's providers, and the context
+    current in this thread or task (whose span is the parent). None when
+    nothing would record."""
+    trace = sys.modules.get("opentelemetry.trace")
+    metrics = sys.modules.get("opentelemetry.metrics")
+    if trace is None and metrics is None:
+        return None
+    try:
+        tracer = _current_tracer(trace) if trace is not None else None
+        histogram = _current_histogram(metrics) if metrics is not None else None
+        if tracer is None and histogram is None:
+            return None
+        from opentelemetry import context
+
+        return _Bridge(tracer, histogram, context.get_current())
+    except Exception as error:  # noqa: BLE001 - a provider's failure never breaks a call
+        _failed(error)
+        return None
+
+
+def _current_tracer(trace: Any) -> Any:
+    """The tracer of the application's tracer provider, or None before it sets one."""
+    global _tracer
+    provider = trace.get_tracer_provider()
+    if isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)):
+        return None
+    if _tracer[0] is not provider:
+        _tracer = (provider, provider.get_tracer("pigello", _native.__version__))
+    return _tracer[1]
+
+
+def _current_histogram(metrics: Any) -> Any:
+    """The duration histogram of the application's meter provider, or None
+    before it sets one."""
+    global _histogram
+    provider = metrics.get_meter_provider()
+    if type(provider).__name__ in ("_ProxyMeterProvider", "NoOpMeterProvider"):
+        return None
+    if _histogram[0] is not provider:
+        meter = provider.get_meter("pigello", _native.__version__)
+        _histogram = (provider, _duration_histogram(meter))
+    return _histogram[1]
+
+
+def _duration_histogram(meter: Any) -> Any:
+    name, unit = _native._duration_metric()
+    description = "Duration of HTTP client requests."
+    try:
+        return meter.create_histogram(
+            name, unit=unit, description=description, explicit_bucket_boundaries_advisory=_BUCKETS
+        )
+    except TypeError:  # an API older than 1.23, without advisory buckets
+        return meter.create_histogram(name, unit=unit, description=description)
+
+
+def _failed(error: BaseException) -> None:
+    global _warned
+    if not _warned:
+        _warned = True
+        warnings.warn(
+            f"pigello: OpenTelemetry failed ({type(error).__name__}: {error}); "
+            "calls go on without spans and metrics from it",
+            RuntimeWarning,
+            stacklevel=3,
+        )
+
+
+class _Bridge:
+    """One call's way into OpenTelemetry; the core calls ``start`` and
+    ``end`` once for each attempt, from its own thread."""
+
+    __slots__ = ("_histogram", "_parent", "_tracer")
+
+    def __init__(self, tracer: Any, histogram: Any, parent: Any) -> None:
+        self._tracer = tracer
+        self._histogram = histogram
+        self._parent = parent
+
+    def start(
+        self, name: str, attributes: dict[str, Any], start_ns: int
+    ) -> tuple[Any, list[tuple[str, str]]]:
+        """Starts an attempt's CLIENT span under the call's context; the span,
+        and the headers the application's propagator writes for it."""
+        if self._tracer is None:
+            return None, []
+        try:
+            from opentelemetry import propagate, trace
+
+            span = self._tracer.start_span(
+                name,
+                context=self._parent,
+                kind=trace.SpanKind.CLIENT,
+                attributes=attributes,
+                start_time=start_ns,
+            )
+            carrier: dict[str, str] = {}
+            propagate.inject(carrier, context=trace.set_span_in_context(span, self._parent))
+            return span, list(carrier.items())
+        except Exception as error:  # noqa: BLE001
+            _failed(error)
+            return None, []
+
+    def end(
+        self,
+        span: Any,
+        attributes: dict[str, Any],
+        error: bool,
+        end_ns: int,
+        duration: float,
+        point: dict[str, Any],
+    ) -> None:
+        """Ends an attempt's span, and records its duration."""
+        try:
+            if span is not None:
+                from opentelemetry.trace import Status, StatusCode
+
+                span.set_attributes(attributes)
+                if error:
+                    span.set_status(Status(StatusCode.ERROR))
+                span.end(end_time=end_ns)
+            if self._histogram is not None:
+                self._histogram.record(duration, point)
+        except Exception as failure:  # noqa: BLE001
+            _failed(failure)

@@ -1,0 +1,258 @@
+"""pigello's requests in the application's OpenTelemetry, with the SDK's
+in-memory span exporter and metric reader: a CLIENT span per attempt under the
+caller's span (threads and asyncio tasks), the trace context the sandbox
+receives, retries, error answers, the duration histogram, nothing without a
+provider, and a provider that raises never breaking a call."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pigello
+import pytest
+from opentelemetry import metrics, trace
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.util._once import Once
+from pigello.testing import Sandbox
+
+TENANT = "GET /accounts/users/customer/tenant/{pk}/"
+TENANT_LIST = "GET /accounts/users/customer/tenant/list/"
+
+
+class Recorded:
+    """The providers a test set, and what they recorded."""
+
+    def __init__(self) -> None:
+        self.spans = InMemorySpanExporter()
+        self.reader = InMemoryMetricReader()
+        self.tracer_provider = TracerProvider()
+        self.tracer_provider.add_span_processor(SimpleSpanProcessor(self.spans))
+        self.tracer = self.tracer_provider.get_tracer("the application")
+
+    def finished(self, name: str | None = None) -> list[ReadableSpan]:
+        return [s for s in self.spans.get_finished_spans() if name is None or s.name == name]
+
+    def duration_points(self) -> list[Any]:
+        data = self.reader.get_metrics_data()
+        return [
+            point
+            for resource in (data.resource_metrics if data else [])
+            for scope in resource.scope_metrics
+            for metric in scope.metrics
+            if metric.name == "http.client.request.duration"
+            for point in metric.data.data_points
+        ]
+
+
+def _reset_globals() -> None:
+    # OpenTelemetry sets its global providers once per process; its own test
+    # helpers (opentelemetry-test-utils) reset them the same way.
+    trace._TRACER_PROVIDER_SET_ONCE = Once()  # type: ignore[attr-defined]
+    trace._TRACER_PROVIDER = None  # type: ignore[attr-defined]
+    import opentelemetry.metrics._internal as metrics_internal
+
+    metrics_internal._METER_PROVIDER_SET_ONCE = Once()
+    metrics_internal._METER_PROVIDER = None
+
+
+@pytest.fixture
+def recorded() -> Iterator[Recorded]:
+    kept = Recorded()
+    trace.set_tracer_provider(kept.tracer_provider)
+    metrics.set_meter_provider(MeterProvider(metric_readers=[kept.reader]))
+    yield kept
+    _reset_globals()
+
+
+def traceparent(span: ReadableSpan) -> str:
+    context = span.get_span_context()
+    return f"00-{context.trace_id:032x}-{context.span_id:016x}-{int(context.trace_flags):02x}"
+
+
+def test_a_get_inside_a_span_is_its_client_span_and_the_server_receives_its_context(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    tenant = client.tenants.list(page_size=1)[0]
+    sandbox.clear_requests()
+    recorded.spans.clear()
+    with recorded.tracer.start_as_current_span("nightly job") as job:
+        client.tenants.get(tenant.id)
+    [span] = recorded.finished(TENANT)
+    assert span.kind is trace.SpanKind.CLIENT
+    assert span.parent is not None and span.parent.span_id == job.get_span_context().span_id
+    assert span.context.trace_id == job.get_span_context().trace_id
+    [seen] = sandbox.requests()
+    assert seen["headers"]["traceparent"] == traceparent(span)
+    host, port = sandbox.url.split("//")[1].rstrip("/").split(":")
+    assert dict(span.attributes or {}) == {
+        "http.request.method": "GET",
+        "server.address": host,
+        "server.port": int(port),
+        "url.full": f"{sandbox.url.rstrip('/')}/accounts/users/customer/tenant/{tenant.id}/",
+        "url.template": "/accounts/users/customer/tenant/{pk}/",
+        "http.response.status_code": 200,
+        "pigello.request_id": seen["request_id"],
+    }
+    assert span.status.status_code is trace.StatusCode.UNSET
+    assert span.end_time is not None and span.start_time is not None
+    assert span.end_time > span.start_time
+
+
+def test_a_retried_call_shows_each_attempt_and_a_404_is_an_error(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    sandbox.inject_fault("status", status=503, method="GET", count=1)
+    client.tenants.list(page_size=1)
+    first, second = recorded.finished(TENANT_LIST)
+    assert first.attributes is not None and second.attributes is not None
+    assert first.attributes["http.response.status_code"] == 503
+    assert first.attributes["error.type"] == "503"
+    assert first.status.status_code is trace.StatusCode.ERROR
+    assert "http.request.resend_count" not in first.attributes
+    assert second.attributes["http.request.resend_count"] == 1
+    assert second.status.status_code is trace.StatusCode.UNSET
+
+    with pytest.raises(pigello.NotFoundError):
+        client.tenants.get("497f6eca-6276-4993-bfeb-53cbbbba6f08")
+    [missing] = recorded.finished(TENANT)
+    assert missing.attributes is not None and missing.attributes["error.type"] == "404"
+    assert missing.status.status_code is trace.StatusCode.ERROR
+
+
+def test_each_attempt_adds_a_point_to_the_duration_histogram(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    client.tenants.list(page_size=1)
+    client.tenants.list(page_size=2)
+    [point] = recorded.duration_points()
+    assert point.count == 2
+    assert 0 < point.sum < 10
+    assert dict(point.attributes) == {
+        "http.request.method": "GET",
+        "server.address": "127.0.0.1",
+        "server.port": int(sandbox.url.rstrip("/").rsplit(":", 1)[1]),
+        "http.response.status_code": 200,
+    }
+
+
+def test_concurrent_tasks_and_threads_each_parent_their_own_calls(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    async def task(name: str) -> int:
+        with recorded.tracer.start_as_current_span(name) as parent:
+            await client.tenants.list(page_size=1)
+            return parent.get_span_context().span_id
+
+    async def both() -> list[int]:
+        return list(await asyncio.gather(task("a"), task("b")))
+
+    client = sandbox.async_client()
+    parents = asyncio.run(both())
+
+    blocking = sandbox.client()
+    threads: list[int] = []
+
+    def thread() -> None:
+        with recorded.tracer.start_as_current_span("thread") as parent:
+            blocking.tenants.list(page_size=1)
+            threads.append(parent.get_span_context().span_id)
+
+    workers = [threading.Thread(target=thread) for _ in range(2)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join()
+
+    spans = recorded.finished(TENANT_LIST)
+    assert len(spans) == 4
+    assert sorted(s.parent.span_id for s in spans if s.parent) == sorted(parents + threads)
+
+
+def test_nothing_is_recorded_or_sent_without_a_provider_or_when_turned_off(
+    sandbox: Sandbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # No provider set (the fixture is not used): the API is imported, and
+    # still no span is made and no trace context is sent.
+    sandbox.client().tenants.list(page_size=1)
+    assert all("traceparent" not in r["headers"] for r in sandbox.requests())
+
+    kept = Recorded()
+    trace.set_tracer_provider(kept.tracer_provider)
+    try:
+        monkeypatch.setenv("PIGELLO_TELEMETRY", "off")
+        sandbox.clear_requests()
+        with kept.tracer.start_as_current_span("job"):
+            sandbox.client().tenants.list(page_size=1)
+        assert kept.finished(TENANT_LIST) == []
+        assert all("traceparent" not in r["headers"] for r in sandbox.requests())
+    finally:
+        _reset_globals()
+
+
+class Raising(TracerProvider):
+    def get_tracer(self, *args: Any, **kwargs: Any) -> Any:
+        tracer = super().get_tracer(*args, **kwargs)
+
+        class Broken:
+            def start_span(self, *args: Any, **kwargs: Any) -> Any:
+                raise RuntimeError("the exporter's disk is full")
+
+            def __getattr__(self, name: str) -> Any:
+                return getattr(tracer, name)
+
+        return Broken()
+
+
+def test_a_provider_that_raises_never_breaks_a_call_and_is_reported_once(
+    sandbox: Sandbox,
+) -> None:
+    import pigello._telemetry
+
+    trace.set_tracer_provider(Raising())
+    pigello._telemetry._warned = False
+    try:
+        client = sandbox.client()
+        with warnings.catch_warnings(record=True) as warned:
+            warnings.simplefilter("always")
+            assert len(client.tenants.list(page_size=2)) == 2
+            assert len(client.tenants.list(page_size=3)) == 3
+        reported = [str(w.message) for w in warned if w.category is RuntimeWarning]
+        assert len(reported) == 1, reported
+        assert "OpenTelemetry failed (RuntimeError: the exporter's disk is full)" in reported[0]
+    finally:
+        _reset_globals()
+
+
+def test_no_personal_value_reaches_a_span(sandbox: Sandbox, recorded: Recorded) -> None:
+    markers = ["19811218-9876", "anna.marker@example.se", "+46701234567", "Markerdottir"]
+    client = sandbox.client()
+    client.tenants.list(
+        first_name=markers[3], ssn=markers[0], invoice_email=markers[1], ssn__isnull=False
+    )
+    client.tenants.list(search=markers[2])
+    client.tenants.create(first_name=markers[3], invoice_email=markers[1], ssn=markers[0])
+    with pytest.raises(pigello.NotFoundError):
+        client.tenants.update("497f6eca-6276-4993-bfeb-53cbbbba6f08", first_name=markers[3])
+    sandbox.inject_fault("status", status=503, method="GET", count=1)
+    client.tenants.list(last_name=markers[3])
+    spans = recorded.finished()
+    assert spans
+    for span in spans:
+        shown = f"{span.name} {dict(span.attributes or {})} {span.events}"
+        for marker in markers:
+            assert marker not in shown, (marker, shown)
+    url = next(
+        str((s.attributes or {})["url.full"]) for s in spans if "ssn__isnull" in str(s.attributes)
+    )
+    assert "ssn__isnull=false" in url and "first_name=REDACTED" in url, url
