@@ -6,6 +6,7 @@
 const native = require('./native.js');
 const { translate } = require('./errors.js');
 const { sendOf } = require('./options.js');
+const { bridgeHere } = require('./telemetry.js');
 
 /** @typedef {import('./native.js').SendOptions} SendOptions */
 /** @typedef {import('./native.js').ResponseInfo} ResponseInfo */
@@ -81,7 +82,8 @@ function cancelOn(signal) {
 }
 
 /** Runs `work(send)` with `accepted`'s request options, its signal included,
- * and the answer kept by the recorder `record`.
+ * the answer kept by the recorder `record`, and its requests' spans under the
+ * span active here (when the application's OpenTelemetry records).
  * @template T
  * @param {Accepted} accepted
  * @param {number | undefined} record
@@ -89,10 +91,12 @@ function cancelOn(signal) {
  * @returns {Promise<T>} */
 async function sending(accepted, record, work) {
   const cancel = cancelOn(accepted.signal);
+  const telemetry = bridgeHere();
   try {
-    return await work({ ...sendOf(accepted), cancel: cancel.id, record });
+    return await work({ ...sendOf(accepted), cancel: cancel.id, record, telemetry: telemetry.id });
   } finally {
     cancel.release();
+    telemetry.release();
   }
 }
 

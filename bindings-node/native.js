@@ -20,6 +20,7 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @property {number} [cancel] A cancel id (`newCancel()`) the call's `signal` cancels.
  * @property {number} [record] A recorder id (`newRecorder()`) that keeps the call's answer.
  * @property {number} [logTag] A client's log tag (`newLogTag()`).
+ * @property {number} [telemetry] A telemetry bridge (`telemetry.js`) of the call.
  */
 
 /**
@@ -113,6 +114,9 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @property {(id: number) => ResponseInfo | null} takeResponse
  * @property {(level: string, option: string) => number} newLogTag
  * @property {(callback: (tag: number, level: LineLevel, line: string) => void) => void} logTo
+ * @property {(callback: (event: 'start' | 'end', json: string) => string) => void} telemetryTo
+ * @property {() => boolean} telemetryOff
+ * @property {() => string[]} durationMetric
  * @property {() => string} version
  */
 

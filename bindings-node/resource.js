@@ -4,6 +4,7 @@ const { jsonText, objectText } = require('./json.js');
 const { checked, sendOf, REQUEST_OPTIONS, LIST_OPTIONS, ITERATE_OPTIONS } = require('./options.js');
 const { awaitNative, awaitNativeJson, runNative, idOf, cancelOn, sending, apiCall } = require('./calls.js');
 const { Page } = require('./page.js');
+const { bridgeHere } = require('./telemetry.js');
 
 /** @typedef {import('./native.js').NativeClient} NativeClient */
 /** @typedef {import('./native.js').ResourceInfo} ResourceInfo */
@@ -62,8 +63,14 @@ class Resource {
     const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
     // One cancel id for the whole iteration: the signal stops the page in flight.
     const cancel = cancelOn(request.signal);
+    const telemetry = bridgeHere();
     try {
-      const send = { ...sendOf({ ...accepted, ...request }), cancel: cancel.id, record: undefined };
+      const send = {
+        ...sendOf({ ...accepted, ...request }),
+        cancel: cancel.id,
+        record: undefined,
+        telemetry: telemetry.id,
+      };
       const rows = runNative(() => this.#native.iterate(this.#property, send));
       for (;;) {
         // A batch is an array of rows (`NativeRows`).
@@ -73,6 +80,7 @@ class Resource {
       }
     } finally {
       cancel.release();
+      telemetry.release();
     }
   }
 

@@ -15,6 +15,7 @@ mod logging;
 mod options;
 mod rows;
 mod sandbox;
+mod telemetry;
 
 use napi_derive::napi;
 

@@ -28,6 +28,9 @@ pub struct SendOptions {
     pub record: Option<u32>,
     /// A client's log tag (`newLogTag()`), for its `logger` and `logLevel`.
     pub log_tag: Option<u32>,
+    /// A telemetry bridge (`telemetry.js`), made where the call was made,
+    /// when the application's OpenTelemetry records.
+    pub telemetry: Option<u32>,
 }
 
 /// The options given, as the JSON object JavaScript sent.
@@ -47,7 +50,8 @@ pub fn option_error(error: OptionError) -> napi::Error {
 
 impl SendOptions {
     /// The options `taker` was sent with, read by the core, with the handles
-    /// JavaScript keeps (cancel, recorder, log tag) in its request options.
+    /// JavaScript keeps (cancel, recorder, log tag, telemetry bridge) in its
+    /// request options.
     pub fn read(send: Option<SendOptions>, taker: Taker) -> Result<GivenOptions> {
         let Some(send) = send else {
             return GivenOptions::read(taker, Spelling::Camel, []).map_err(option_error);
@@ -68,8 +72,12 @@ impl SendOptions {
             Some(token) => request.cancel(token),
             None => request,
         };
-        match self.record.and_then(crate::call_handles::recorder) {
+        let request = match self.record.and_then(crate::call_handles::recorder) {
             Some(recorder) => request.record(recorder),
+            None => request,
+        };
+        match self.telemetry.and_then(crate::telemetry::for_bridge) {
+            Some(telemetry) => request.telemetry(telemetry),
             None => request,
         }
     }

@@ -39,9 +39,10 @@ impl AttemptSpan for KeptSpan {
         vec![("traceparent".into(), traceparent(self.index + 1))]
     }
 
-    fn end(self: Box<Self>, end: AttemptEnd) {
+    fn end(self: Box<Self>, end: AttemptEnd) -> Pending<()> {
         let mut attempts = self.kept.0.lock().unwrap_or_else(PoisonError::into_inner);
         attempts[self.index].1 = Some(end);
+        Box::pin(std::future::ready(()))
     }
 }
 

@@ -88,7 +88,7 @@ impl AttemptSpan for PythonSpan {
         self.propagated.clone()
     }
 
-    fn end(self: Box<Self>, end: AttemptEnd) {
+    fn end(self: Box<Self>, end: AttemptEnd) -> Pending<()> {
         // As in `start_attempt`: a failure here never reaches the call.
         let _ = Python::attach(|py| -> PyResult<()> {
             let ended = (
@@ -102,6 +102,7 @@ impl AttemptSpan for PythonSpan {
             self.bridge.call_method1(py, "end", ended)?;
             Ok(())
         });
+        Box::pin(std::future::ready(()))
     }
 }
 

@@ -116,28 +116,28 @@ impl AttemptTrace {
     }
 
     /// The attempt was answered with `status`.
-    pub fn answered(self, status: u16, request_id: Option<String>, took: Duration) {
+    pub async fn answered(self, status: u16, request_id: Option<String>, took: Duration) {
         if let Some((start, _)) = &self.started {
             let end = AttemptEnd::answered(start, status, request_id.as_deref(), took);
-            self.end(end);
+            self.end(end).await;
         }
     }
 
     /// The attempt got no answer.
-    pub fn failed(self, error: ErrorType, took: Duration) {
+    pub async fn failed(self, error: ErrorType, took: Duration) {
         if let Some((start, _)) = &self.started {
             let end = AttemptEnd::failed(start, error, took);
-            self.end(end);
+            self.end(end).await;
         }
     }
 
-    fn end(self, end: AttemptEnd) {
+    async fn end(self, end: AttemptEnd) {
         record(&self.span, &end.attributes);
         if end.status == Status::Error {
             self.span.record("otel.status_code", "error");
         }
         if let Some((_, Some(exported))) = self.started {
-            exported.end(end);
+            exported.end(end).await;
         }
     }
 }

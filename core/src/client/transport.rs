@@ -112,16 +112,16 @@ impl Client {
             let sending = self.attempt(&http, call, &url, traced.propagated());
             let Some(outcome) = unless_cancelled(cancel, sending.instrument(traced.span())).await
             else {
-                traced.failed(ErrorType::Cancelled, started.elapsed());
+                traced.failed(ErrorType::Cancelled, started.elapsed()).await;
                 return Err(aborted(true));
             };
             match &outcome {
-                Ok(response) => traced.answered(
-                    response.status().as_u16(),
-                    header(response, "x-request-id"),
-                    started.elapsed(),
-                ),
-                Err(e) => traced.failed(e.error_type(), started.elapsed()),
+                Ok(response) => {
+                    let request_id = header(response, "x-request-id");
+                    let status = response.status().as_u16();
+                    traced.answered(status, request_id, started.elapsed()).await;
+                }
+                Err(e) => traced.failed(e.error_type(), started.elapsed()).await,
             }
             let elapsed_ms = started.elapsed().as_millis() as u64;
             let retries_left = attempt <= self.retry.max_retries;

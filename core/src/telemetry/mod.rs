@@ -86,8 +86,9 @@ pub trait AttemptSpan: Send {
     /// The headers to send with the attempt (its trace context).
     fn propagated(&self) -> Propagated;
 
-    /// Ends the span, and records the attempt's duration.
-    fn end(self: Box<Self>, end: AttemptEnd);
+    /// Ends the span, and records the attempt's duration; the call goes on
+    /// once it has, so that a span has ended when its call's answer is seen.
+    fn end(self: Box<Self>, end: AttemptEnd) -> Pending<()>;
 }
 
 /// A call's telemetry, shared by the clients made for it.

@@ -1,0 +1,222 @@
+'use strict';
+// pigello's requests in the application's OpenTelemetry, with the in-memory
+// exporter of sdk-trace-base and a metric reader: a CLIENT span per attempt
+// under the caller's span (concurrent calls included), the trace context the
+// sandbox receives, retries, error answers, the duration histogram, nothing
+// without a provider, and a provider that throws never breaking a call.
+
+const test = require('node:test');
+const assert = require('node:assert/strict');
+const api = require('@opentelemetry/api');
+const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
+const { W3CTraceContextPropagator } = require('@opentelemetry/core');
+const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
+const {
+  BasicTracerProvider,
+  InMemorySpanExporter,
+  SimpleSpanProcessor,
+} = require('@opentelemetry/sdk-trace-base');
+const pigello = require('pigello');
+const { withSandbox } = require('./support.js');
+
+const TENANT = 'GET /accounts/users/customer/tenant/{pk}/';
+const TENANT_LIST = 'GET /accounts/users/customer/tenant/list/';
+
+/** A reader whose points a test collects when it wants them. */
+class Collected extends MetricReader {
+  async onForceFlush() {}
+  async onShutdown() {}
+}
+
+/** Registers providers as an application does, and how to take them back. */
+function register(tracerProvider = undefined) {
+  const spans = new InMemorySpanExporter();
+  const provider =
+    tracerProvider ?? new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
+  api.trace.setGlobalTracerProvider(provider);
+  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
+  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  const reader = new Collected();
+  api.metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
+  return {
+    spans,
+    reader,
+    tracer: api.trace.getTracer('the application'),
+    /** @param {string} name */
+    finished: (name) => spans.getFinishedSpans().filter((s) => s.name === name),
+    unregister() {
+      api.trace.disable();
+      api.context.disable();
+      api.propagation.disable();
+      api.metrics.disable();
+    },
+  };
+}
+
+/** The `traceparent` that names `span`. */
+function traceparent(span) {
+  const { traceId, spanId, traceFlags } = span.spanContext();
+  return `00-${traceId}-${spanId}-${traceFlags.toString(16).padStart(2, '0')}`;
+}
+
+/** The id of a finished span's parent (sdk-trace-base 1.x and 2.x name it differently). */
+function parentOf(span) {
+  return span.parentSpanContext?.spanId ?? span.parentSpanId;
+}
+
+test('a get inside a span is its CLIENT span, and the server receives its context', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (sb, client) => {
+      const [tenant] = (await client.tenants.list({ pageSize: 1 })).data;
+      sb.clearRequests();
+      await otel.tracer.startActiveSpan('nightly job', async (job) => {
+        await client.tenants.get(tenant.id);
+        job.end();
+      });
+      const [span] = otel.finished(TENANT);
+      assert.equal(span.kind, api.SpanKind.CLIENT);
+      const [job] = otel.finished('nightly job');
+      assert.equal(parentOf(span), job.spanContext().spanId);
+      assert.equal(span.spanContext().traceId, job.spanContext().traceId);
+      const [seen] = sb.requests();
+      assert.equal(seen.headers.traceparent, traceparent(span));
+      const url = new URL(sb.url);
+      assert.deepEqual(span.attributes, {
+        'http.request.method': 'GET',
+        'server.address': url.hostname,
+        'server.port': Number(url.port),
+        'url.full': `${url.origin}/accounts/users/customer/tenant/${tenant.id}/`,
+        'url.template': '/accounts/users/customer/tenant/{pk}/',
+        'http.response.status_code': 200,
+        'pigello.request_id': seen.requestId,
+      });
+      assert.equal(span.status.code, api.SpanStatusCode.UNSET);
+      assert.ok(span.ended);
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
+test('concurrent calls each have their own caller as parent', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (_sb, client) => {
+      const parents = await Promise.all(
+        ['a', 'b', 'c'].map((name) =>
+          otel.tracer.startActiveSpan(name, async (parent) => {
+            await client.tenants.list({ pageSize: 1 });
+            parent.end();
+            return parent.spanContext().spanId;
+          }),
+        ),
+      );
+      const spans = otel.finished(TENANT_LIST);
+      assert.equal(spans.length, 3);
+      assert.deepEqual(spans.map(parentOf).sort(), [...parents].sort());
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
+test('a retried call shows each attempt, and a 404 is an error', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (sb, client) => {
+      sb.injectFault({ kind: 'status', status: 503, method: 'GET', count: 1 });
+      await client.tenants.list({ pageSize: 1 });
+      const [first, second] = otel.finished(TENANT_LIST);
+      assert.equal(first.attributes['http.response.status_code'], 503);
+      assert.equal(first.attributes['error.type'], '503');
+      assert.equal(first.status.code, api.SpanStatusCode.ERROR);
+      assert.equal(first.attributes['http.request.resend_count'], undefined);
+      assert.equal(second.attributes['http.request.resend_count'], 1);
+      assert.equal(second.status.code, api.SpanStatusCode.UNSET);
+
+      await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08'), pigello.NotFoundError);
+      const [missing] = otel.finished(TENANT);
+      assert.equal(missing.attributes['error.type'], '404');
+      assert.equal(missing.status.code, api.SpanStatusCode.ERROR);
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
+test('each attempt adds a point to http.client.request.duration, and iterate is traced too', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (sb, client) => {
+      await client.tenants.list({ pageSize: 1 });
+      let rows = 0;
+      for await (const _row of client.tenants.iterate({ pageSize: 10 })) rows += 1;
+      assert.equal(rows, 30);
+      const { resourceMetrics } = await otel.reader.collect();
+      const metric = resourceMetrics.scopeMetrics
+        .flatMap((scope) => scope.metrics)
+        .find((m) => m.descriptor.name === 'http.client.request.duration');
+      assert.equal(metric.descriptor.unit, 's');
+      const [point] = metric.dataPoints;
+      assert.equal(point.value.count, otel.finished(TENANT_LIST).length);
+      assert.deepEqual(point.attributes, {
+        'http.request.method': 'GET',
+        'server.address': '127.0.0.1',
+        'server.port': Number(new URL(sb.url).port),
+        'http.response.status_code': 200,
+      });
+      assert.ok(otel.finished(TENANT_LIST).length >= 4, 'the list and three pages at least');
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
+test('nothing is recorded or sent without a provider, or with PIGELLO_TELEMETRY=off', async () => {
+  await withSandbox({}, async (sb, client) => {
+    await client.tenants.list({ pageSize: 1 });
+    assert.ok(sb.requests().every((r) => r.headers.traceparent === undefined));
+
+    const otel = register();
+    process.env.PIGELLO_TELEMETRY = 'off';
+    try {
+      sb.clearRequests();
+      await otel.tracer.startActiveSpan('job', async (job) => {
+        await client.tenants.list({ pageSize: 1 });
+        job.end();
+      });
+      assert.deepEqual(otel.finished(TENANT_LIST), []);
+      assert.ok(sb.requests().every((r) => r.headers.traceparent === undefined));
+    } finally {
+      delete process.env.PIGELLO_TELEMETRY;
+      otel.unregister();
+    }
+  });
+});
+
+test('a provider that throws never breaks a call, and is said once', async () => {
+  const broken = new BasicTracerProvider();
+  broken.getTracer = () => ({
+    startSpan() {
+      throw new Error("the exporter's disk is full");
+    },
+  });
+  const otel = register(broken);
+  const warnings = [];
+  const keep = (warning) => warnings.push(warning);
+  process.on('warning', keep);
+  try {
+    await withSandbox({}, async (_sb, client) => {
+      assert.equal((await client.tenants.list({ pageSize: 2 })).data.length, 2);
+      assert.equal((await client.tenants.list({ pageSize: 3 })).data.length, 3);
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    const said = warnings.filter((w) => w.name === 'PigelloWarning');
+    assert.equal(said.length, 1, JSON.stringify(said.map(String)));
+    assert.match(said[0].message, /OpenTelemetry failed \(Error: the exporter's disk is full\)/);
+  } finally {
+    process.off('warning', keep);
+    otel.unregister();
+  }
+});
