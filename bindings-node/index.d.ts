@@ -239,6 +239,8 @@ export interface ClientSettings {
   maxRetries?: number;
   /** Headers sent with every request; a credential header is refused. */
   defaultHeaders?: Record<string, string>;
+  /** Whether the calls' spans and metric points go to the application's OpenTelemetry, once it has set a tracer or meter provider (default on, unless `PIGELLO_TELEMETRY=off`). */
+  telemetry?: boolean;
   /** What is logged (default `PIGELLO_LOG`, else `'warn'`). */
   logLevel?: LogLevel;
   /** Where lines go (default `console`, each line prefixed `pigello: `). */

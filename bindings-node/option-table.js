@@ -12,8 +12,8 @@ const TAKES = {
   delete: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   bulkWrite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   invite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
-  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'logLevel', 'logger'],
-  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'logLevel', 'logger'],
+  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'logLevel', 'logger'],
+  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'logLevel', 'logger'],
   sandbox: ['seed', 'tenants', 'requireSecret', 'port'],
 };
 
@@ -48,6 +48,7 @@ const CHECKS = {
   signal: 'signal',
   slim: 'flag',
   statistics: 'flag',
+  telemetry: 'flag',
   tenants: 'count',
   timeout: 'milliseconds',
 };

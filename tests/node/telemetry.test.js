@@ -195,6 +195,27 @@ test('nothing is recorded or sent without a provider, or with PIGELLO_TELEMETRY=
   });
 });
 
+test('a client made with { telemetry: false } is never traced', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (sb) => {
+      const quiet = sb.client({ telemetry: false });
+      await otel.tracer.startActiveSpan('job', async (job) => {
+        await quiet.tenants.list({ pageSize: 1 });
+        await quiet.withOptions({ timeout: 30_000 }).tenants.list({ pageSize: 1 });
+        await sb.client().withOptions({ telemetry: false }).tenants.list({ pageSize: 1 });
+        job.end();
+      });
+      assert.deepEqual(otel.finished(TENANT_LIST), []);
+      assert.ok(sb.requests().every((r) => r.headers.traceparent === undefined));
+      await sb.client().tenants.list({ pageSize: 1 });
+      assert.equal(otel.finished(TENANT_LIST).length, 1);
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
 test('a provider that throws never breaks a call, and is said once', async () => {
   const broken = new BasicTracerProvider();
   broken.getTracer = () => ({

@@ -200,6 +200,21 @@ def test_nothing_is_recorded_or_sent_without_a_provider_or_when_turned_off(
         _reset_globals()
 
 
+def test_a_client_made_with_telemetry_false_is_never_traced(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    quiet = sandbox.client(telemetry=False)
+    with recorded.tracer.start_as_current_span("job"):
+        quiet.tenants.list(page_size=1)
+        quiet.with_options(timeout=30).tenants.list(page_size=1)
+        sandbox.client().with_options(telemetry=False).tenants.list(page_size=1)
+    assert recorded.finished(TENANT_LIST) == []
+    assert all("traceparent" not in r["headers"] for r in sandbox.requests())
+    assert recorded.duration_points() == []
+    sandbox.client().tenants.list(page_size=1)
+    assert len(recorded.finished(TENANT_LIST)) == 1
+
+
 class Raising(TracerProvider):
     def get_tracer(self, *args: Any, **kwargs: Any) -> Any:
         tracer = super().get_tracer(*args, **kwargs)

@@ -55,6 +55,7 @@ class Client:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -62,6 +63,7 @@ class Client:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> Client: ...
     def with_options(
         self,
@@ -69,6 +71,7 @@ class Client:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> Client:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -125,6 +128,7 @@ class AsyncClient:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -132,6 +136,7 @@ class AsyncClient:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> AsyncClient: ...
     def with_options(
         self,
@@ -139,6 +144,7 @@ class AsyncClient:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> AsyncClient:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -263,6 +269,7 @@ class Sandbox:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> Client: ...
     def async_client(
         self,
@@ -270,6 +277,7 @@ class Sandbox:
         timeout: float | None = None,
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
+        telemetry: bool | None = None,
     ) -> AsyncClient: ...
     def reset(self) -> None: ...
     def inject_fault(

@@ -113,11 +113,13 @@ TAKES: dict[str, tuple[str, ...]] = {
         "timeout",
         "max_retries",
         "default_headers",
+        "telemetry",
     ),
     "with_options": (
         "timeout",
         "max_retries",
         "default_headers",
+        "telemetry",
     ),
     "Sandbox": (
         "seed",

@@ -248,6 +248,7 @@ impl ClientBuilder {
             cancel: None,
             record: None,
             telemetry: None,
+            telemetry_wanted: true,
             log_tag: None,
             page_size: self.page_size,
             bulk_chunk: self.bulk_chunk,

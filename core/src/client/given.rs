@@ -190,6 +190,7 @@ impl GivenOptions {
             "filters" => self.list.filters = read.object(value)?.into_iter().collect(),
             "progress" => self.progress = Some(read.flag(&value)?),
             "base_url" => self.base_url = Some(read.text(value)?),
+            "telemetry" => self.request.telemetry_wanted = Some(read.flag(&value)?),
             "seed" => self.seed = Some(read.whole(&value, u64::MAX)?),
             "tenants" => self.tenants = Some(read.count(&value)?),
             "require_secret" => self.require_secret = Some(read.text(value)?),

@@ -84,6 +84,8 @@ pub struct Client {
     log_tag: Option<u64>,
     /// Where this client's spans and metric points go.
     telemetry: Option<CallTelemetry>,
+    /// Whether this client's calls are traced at all (the `telemetry` option).
+    telemetry_wanted: bool,
     page_size: u32,
     bulk_chunk: usize,
 }
@@ -243,7 +245,12 @@ impl Client {
         if let Some(tag) = options.log_tag {
             client.log_tag = Some(tag);
         }
-        if let Some(telemetry) = &options.telemetry {
+        if let Some(wanted) = options.telemetry_wanted {
+            client.telemetry_wanted = wanted;
+        }
+        if !client.telemetry_wanted {
+            client.telemetry = None;
+        } else if let Some(telemetry) = &options.telemetry {
             client.telemetry = Some(telemetry.clone());
         }
         if !options.headers.is_empty() {

@@ -187,6 +187,9 @@ pub struct RequestOptions {
     /// Where the calls' spans and metric points go (a binding's bridge to its
     /// language's OpenTelemetry API, made where the call was made).
     pub telemetry: Option<CallTelemetry>,
+    /// Whether a client's calls hand their spans to a bridge at all (the
+    /// `telemetry` option); a client that does not want them ignores one.
+    pub telemetry_wanted: Option<bool>,
 }
 
 impl RequestOptions {
@@ -249,6 +252,7 @@ impl RequestOptions {
             && self.record.is_none()
             && self.log_tag.is_none()
             && self.telemetry.is_none()
+            && self.telemetry_wanted.is_none()
     }
 }
 

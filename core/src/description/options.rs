@@ -391,6 +391,15 @@ pub const OPTIONS: &[OptionSpec] = &[
         CLIENTS,
     ),
     OptionSpec {
+        default: Some("on, unless `PIGELLO_TELEMETRY=off`"),
+        ..call(
+            "telemetry",
+            OptionType::Flag,
+            "Whether the calls' spans and metric points go to the application's OpenTelemetry, once it has set a tracer or meter provider.",
+            CLIENTS,
+        )
+    },
+    OptionSpec {
         default: Some("`PIGELLO_LOG`, else `'warn'`"),
         languages: Languages::Node(PYTHON_LOGGING),
         ..call(
