@@ -27,6 +27,11 @@ GUIDES = [
     ("errors", "Errors and retries", "what each error says, what is retried, timeouts"),
     ("sandbox", "The sandbox", "the local API the quickstarts and tests run against"),
     ("notebooks", "Notebooks and pandas", "DataFrames, Arrow, progress, Dask"),
+    (
+        "telemetry",
+        "Traces and metrics",
+        "the requests in your OpenTelemetry: spans, trace context, metrics",
+    ),
 ]
 
 REFERENCES = [
@@ -61,6 +66,8 @@ PROJECT_FILES = [
     ("SECURITY.md", "project/security.html", "Security"),
     ("sandbox/README.md", "project/sandbox-readme.html", "The sandbox's assumptions"),
     ("examples/explore_tenants.ipynb", "project/explore_tenants.ipynb", None),
+    ("examples/python/telemetry.py", "project/telemetry.py", None),
+    ("examples/node/telemetry.mjs", "project/telemetry.mjs", None),
 ]
 
 STYLE = """

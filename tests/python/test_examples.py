@@ -44,3 +44,20 @@ def test_the_quickstarts():
     out = run("async_quickstart.py")
     assert "fetched 10 tenants concurrently" in out
     assert "a DataFrame of 60 tenants" in out
+
+
+def test_the_telemetry_example_shows_each_attempt_under_the_callers_span():
+    out = run("telemetry.py")
+    lines = out.splitlines()
+    names = [line.split("  (")[0] for line in lines if "  (span " in line]
+    assert names == [
+        "GET /accounts/users/customer/tenant/list/",
+        "GET /accounts/users/customer/tenant/list/",
+        "GET /accounts/users/customer/tenant/{pk}/",
+        "nightly export",
+    ]
+    job = next(line for line in lines if line.startswith("nightly export"))
+    job_id = job.split("(span ")[1].split(",")[0]
+    assert out.count(f"parent {job_id})") == 3
+    assert "http.request.resend_count=1" in out and "error.type=503" in out
+    assert "traceparent 00-" in lines[-1] and lines[-1].split("-")[2] in out
