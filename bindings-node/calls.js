@@ -7,11 +7,14 @@ const native = require('./native.js');
 const { translate } = require('./errors.js');
 const { sendOf } = require('./options.js');
 const { bridgeHere } = require('./telemetry.js');
+const diagnostics = require('node:diagnostics_channel');
 
 /** @typedef {import('./native.js').SendOptions} SendOptions */
 /** @typedef {import('./native.js').ResponseInfo} ResponseInfo */
 /** @typedef {import('./options.js').Accepted} Accepted */
 /** @typedef {import('./json.js').Json} Json */
+/** A call as `pigello:request` publishes it.
+ * @typedef {{ resource: string, operation: string }} Call */
 
 /**
  * A call's value and the answer it came in (none when no answer was kept).
@@ -88,16 +91,48 @@ function cancelOn(signal) {
  * @param {Accepted} accepted
  * @param {number | undefined} record
  * @param {(send: SendOptions) => Promise<T>} work
+ * @param {Call} what The call, for `pigello:request`.
  * @returns {Promise<T>} */
-async function sending(accepted, record, work) {
+async function sending(accepted, record, work, what) {
   const cancel = cancelOn(accepted.signal);
   const telemetry = bridgeHere();
   try {
-    return await work({ ...sendOf(accepted), cancel: cancel.id, record, telemetry: telemetry.id });
+    const send = { ...sendOf(accepted), cancel: cancel.id, record, telemetry: telemetry.id };
+    return await published(what, () => work(send));
   } finally {
     cancel.release();
     telemetry.release();
   }
+}
+
+// Each call on a diagnostics_channel TracingChannel, as undici publishes its
+// requests, for APM agents that do not use OpenTelemetry:
+// `tracing:pigello:request:start`, `:end`, `:asyncStart`, `:asyncEnd` and
+// `:error`. The context is `{ resource, operation }` (the resource as the API
+// names it, the method as Node names it: never an argument), with `result` or
+// `error` once the call has settled. Node has TracingChannel from 18.19 and
+// 19.9; on an older one, nothing is published.
+const requests =
+  typeof diagnostics.tracingChannel === 'function' ? diagnostics.tracingChannel('pigello:request') : undefined;
+
+/** Whether anyone listens to `channel` (`hasSubscribers` is Node 20.13+'s).
+ * @param {import('node:diagnostics_channel').TracingChannel<object, object>} channel */
+function listened(channel) {
+  const any = /** @type {{ hasSubscribers?: boolean }} */ (channel).hasSubscribers;
+  if (any !== undefined) return any;
+  return [channel.start, channel.end, channel.asyncStart, channel.asyncEnd, channel.error].some(
+    (one) => one.hasSubscribers,
+  );
+}
+
+/** `run()`, published on `pigello:request` when anyone listens.
+ * @template T
+ * @param {Call} what
+ * @param {() => Promise<T>} run
+ * @returns {Promise<T>} */
+function published(what, run) {
+  if (requests === undefined || !listened(requests)) return run();
+  return requests.tracePromise(run, { resource: what.resource, operation: what.operation });
 }
 
 /** What every call returns: a Promise of its value with `.withResponse()`,

@@ -30,13 +30,21 @@ class Resource {
     this.name = info.name;
   }
 
+  /** A call of this resource's `operation`, as `pigello:request` publishes it.
+   * @param {string} operation */
+  #call(operation) {
+    return { resource: this.name, operation };
+  }
+
   /** One object by id.
    * @param {IdLike} id
    * @param {Options} [requestOptions] */
   get(id, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'get');
-      return sending(accepted, record, (send) => awaitNativeJson(this.#native.get(this.#property, idOf(id), send)));
+      /** @param {SendOptions} send */
+      const get = (send) => awaitNativeJson(this.#native.get(this.#property, idOf(id), send));
+      return sending(accepted, record, get, this.#call('get'));
     });
   }
 
@@ -49,7 +57,7 @@ class Resource {
       const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
       /** @param {SendOptions} send */
       const list = (send) => awaitNative(this.#native.list(this.#property, send));
-      const raw = await sending({ ...accepted, ...request }, record, list);
+      const raw = await sending({ ...accepted, ...request }, record, list, this.#call('list'));
       return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
     });
   }
@@ -93,7 +101,9 @@ class Resource {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'create');
       const body = objectText(input ?? {}, ['create() body']);
-      return sending(accepted, record, (send) => awaitNativeJson(this.#native.create(this.#property, body, send)));
+      /** @param {SendOptions} send */
+      const create = (send) => awaitNativeJson(this.#native.create(this.#property, body, send));
+      return sending(accepted, record, create, this.#call('create'));
     });
   }
 
@@ -107,7 +117,7 @@ class Resource {
       const body = objectText(patch ?? {}, ['update() patch']);
       /** @param {SendOptions} send */
       const update = (send) => awaitNativeJson(this.#native.update(this.#property, idOf(id), body, send));
-      return sending(accepted, record, update);
+      return sending(accepted, record, update, this.#call('update'));
     });
   }
 
@@ -117,7 +127,9 @@ class Resource {
   delete(id, requestOptions) {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'delete');
-      await sending(accepted, record, (send) => awaitNative(this.#native.delete(this.#property, idOf(id), send)));
+      /** @param {SendOptions} send */
+      const remove = (send) => awaitNative(this.#native.delete(this.#property, idOf(id), send));
+      await sending(accepted, record, remove, this.#call('delete'));
     });
   }
 
@@ -131,7 +143,9 @@ class Resource {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'bulkWrite');
       // The core refuses an item that is not an object, as in every language.
       const text = jsonText(items, ['bulkWrite() items']);
-      return sending(accepted, record, (send) => awaitNative(this.#native.bulkWrite(this.#property, text, send)));
+      /** @param {SendOptions} send */
+      const write = (send) => awaitNative(this.#native.bulkWrite(this.#property, text, send));
+      return sending(accepted, record, write, this.#call('bulkWrite'));
     });
   }
 
@@ -161,7 +175,9 @@ class InvitableResource extends Resource {
     return apiCall(async (record) => {
       const accepted = checked(requestOptions, REQUEST_OPTIONS, 'invite');
       const text = objectText(body ?? {}, ['invite() body']);
-      return sending(accepted, record, (send) => awaitNative(this.#native.invite(this.#property, text, send)));
+      /** @param {SendOptions} send */
+      const invite = (send) => awaitNative(this.#native.invite(this.#property, text, send));
+      return sending(accepted, record, invite, { resource: this.name, operation: 'invite' });
     });
   }
 }

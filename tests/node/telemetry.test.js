@@ -241,3 +241,32 @@ test('a provider that throws never breaks a call, and is said once', async () =>
     otel.unregister();
   }
 });
+
+test('each call is published on the diagnostics_channel TracingChannel pigello:request', async () => {
+  const diagnostics = require('node:diagnostics_channel');
+  const seen = [];
+  const handlers = {
+    start: (ctx) => seen.push(['start', ctx.resource, ctx.operation]),
+    asyncEnd: (ctx) => seen.push(['asyncEnd', ctx.operation, ctx.error?.name ?? 'ok']),
+    end() {},
+    asyncStart() {},
+    error: (ctx) => seen.push(['error', ctx.operation, ctx.error.name]),
+  };
+  const channel = diagnostics.tracingChannel('pigello:request');
+  channel.subscribe(handlers);
+  try {
+    await withSandbox({}, async (_sb, client) => {
+      await client.tenants.list({ pageSize: 1 });
+      await assert.rejects(client.tenants.get('497f6eca-6276-4993-bfeb-53cbbbba6f08'));
+    });
+  } finally {
+    channel.unsubscribe(handlers);
+  }
+  assert.deepEqual(seen, [
+    ['start', 'Tenant', 'list'],
+    ['asyncEnd', 'list', 'ok'],
+    ['start', 'Tenant', 'get'],
+    ['error', 'get', 'NotFoundError'],
+    ['asyncEnd', 'get', 'NotFoundError'],
+  ]);
+});
