@@ -271,3 +271,59 @@ def test_no_personal_value_reaches_a_span(sandbox: Sandbox, recorded: Recorded) 
         str((s.attributes or {})["url.full"]) for s in spans if "ssn__isnull" in str(s.attributes)
     )
     assert "ssn__isnull=false" in url and "first_name=REDACTED" in url, url
+
+
+def test_an_export_or_a_walk_is_one_internal_span_over_its_requests(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    with recorded.tracer.start_as_current_span("job") as job:
+        frame = client.tenants.to_pandas(page_size=10, progress=False)
+    [export] = recorded.finished("pigello tenants.to_pandas")
+    assert export.kind is trace.SpanKind.INTERNAL
+    assert export.parent is not None
+    assert export.parent.span_id == job.get_span_context().span_id
+    requests = recorded.finished(TENANT_LIST)
+    assert len(requests) >= 3
+    assert all(
+        r.parent is not None and r.parent.span_id == export.context.span_id for r in requests
+    )
+    assert len(frame) == 30
+    assert dict(export.attributes or {}) == {
+        "pigello.resource": "tenants",
+        "pigello.rows": 30,
+        "pigello.pages": len(requests),
+    }
+    assert export.status.status_code is trace.StatusCode.UNSET
+
+    recorded.spans.clear()
+    rows = list(client.tenants.iterate(page_size=10))
+    [walk] = recorded.finished("pigello tenants.iterate")
+    assert (walk.attributes or {})["pigello.rows"] == len(rows) == 30
+    assert all(
+        r.parent is not None and r.parent.span_id == walk.context.span_id
+        for r in recorded.finished(TENANT_LIST)
+    )
+
+    recorded.spans.clear()
+    sandbox.inject_fault("status", status=500, method="GET")
+    with pytest.raises(pigello.InternalServerError):
+        client.tenants.to_pandas(page_size=10, progress=False)
+    [failed] = recorded.finished("pigello tenants.to_pandas")
+    assert failed.status.status_code is trace.StatusCode.ERROR
+    assert (failed.attributes or {})["error.type"] == "500"
+
+
+def test_an_async_export_is_one_internal_span_too(sandbox: Sandbox, recorded: Recorded) -> None:
+    async def export() -> int:
+        client = sandbox.async_client()
+        frame = await client.tenants.to_polars(page_size=10)
+        return len(frame)
+
+    rows = asyncio.run(export())
+    [span] = recorded.finished("pigello tenants.to_arrow")
+    assert (span.attributes or {})["pigello.rows"] == rows == 30
+    assert all(
+        r.parent is not None and r.parent.span_id == span.context.span_id
+        for r in recorded.finished(TENANT_LIST)
+    )

@@ -12,7 +12,7 @@ import inspect
 from collections.abc import Mapping
 from typing import Any, Generic, TypeVar
 
-from . import _native, _options
+from . import _native, _options, _telemetry
 
 T = TypeVar("T")
 
@@ -118,7 +118,16 @@ class _Operations:
 
     def iterate(self, **options: Any) -> Any:
         """Every matching row, a page fetched at a time: `for` or `async for`."""
-        return self._calls.iterate(**options)
+        traced = (
+            None
+            if isinstance(self, AsyncResource)
+            else _telemetry.operation(self._calls, "iterate")
+        )
+        if traced is None:
+            return self._calls.iterate(**options)
+        with traced.making():
+            rows = self._calls.iterate(**options)
+        return traced.counted(rows)
 
     def iter_batches(self, **options: Any) -> Any:
         """Every matching row, a page at a time as an ``ArrowBatch``: `for` or
@@ -141,13 +150,16 @@ class Resource(_Operations):
         return self._calls.list(**options).wait()
 
     def to_pandas(self, **options: Any) -> Any:
-        return self._calls.to_pandas(**options).wait()
+        return _traced(self._calls, "to_pandas", lambda: self._calls.to_pandas(**options).wait())
 
     def to_arrow(self, **options: Any) -> Any:
         return self._calls.to_arrow(**options)
 
     def to_polars(self, **options: Any) -> Any:
-        return _polars().DataFrame(self._calls.to_arrow(**options))
+        polars = _polars()
+        return _traced(
+            self._calls, "to_arrow", lambda: polars.DataFrame(self._calls.to_arrow(**options))
+        )
 
     def partitions(self, n: int, /, **options: Any) -> Any:
         return self._calls.partitions(n, **options).wait()
@@ -162,7 +174,9 @@ class Resource(_Operations):
         self._calls.delete(id, **options).wait()
 
     def bulk_write(self, items: Any, /, **options: Any) -> Any:
-        return self._calls.bulk_write(items, **options).wait()
+        return _traced(
+            self._calls, "bulk_write", lambda: self._calls.bulk_write(items, **options).wait()
+        )
 
     def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return self._calls.invite(body, **fields).wait()
@@ -180,13 +194,20 @@ class AsyncResource(_Operations):
         return await self._calls.list(**options)
 
     async def to_pandas(self, **options: Any) -> Any:
-        return await self._calls.to_pandas(**options)
+        return await _traced_async(
+            self._calls, "to_pandas", lambda: self._calls.to_pandas(**options)
+        )
 
     async def to_arrow(self, **options: Any) -> Any:
         return await self._calls.to_arrow_fetched(**options)
 
     async def to_polars(self, **options: Any) -> Any:
-        return _polars().DataFrame(await self._calls.to_arrow_fetched(**options))
+        polars = _polars()
+
+        async def frame() -> Any:
+            return polars.DataFrame(await self._calls.to_arrow_fetched(**options))
+
+        return await _traced_async(self._calls, "to_arrow", frame)
 
     async def partitions(self, n: int, /, **options: Any) -> Any:
         return await self._calls.partitions(n, **options)
@@ -201,10 +222,37 @@ class AsyncResource(_Operations):
         await self._calls.delete(id, **options)
 
     async def bulk_write(self, items: Any, /, **options: Any) -> Any:
-        return await self._calls.bulk_write(items, **options)
+        return await _traced_async(
+            self._calls, "bulk_write", lambda: self._calls.bulk_write(items, **options)
+        )
 
     async def invite(self, body: Any = None, /, **fields: Any) -> Any:
         return await self._calls.invite(body, **fields)
+
+
+def _traced(calls: Any, method: str, run: Any) -> Any:
+    """``run()``, under the span of its operation when telemetry records; its
+    value's length is the span's ``pigello.rows``."""
+    traced = _telemetry.operation(calls, method)
+    if traced is None:
+        return run()
+    with traced.making():
+        value = run()
+    traced.rows = len(value)
+    traced.end(None)
+    return value
+
+
+async def _traced_async(calls: Any, method: str, run: Any) -> Any:
+    """``_traced`` for a coroutine: ``run()`` is awaited inside the span."""
+    traced = _telemetry.operation(calls, method)
+    if traced is None:
+        return await run()
+    with traced.making():
+        value = await run()
+    traced.rows = len(value)
+    traced.end(None)
+    return value
 
 
 def _polars() -> Any:

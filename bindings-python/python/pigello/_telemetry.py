@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import sys
 import warnings
+from collections.abc import Iterator
+from contextvars import ContextVar
 from typing import Any
 
 from . import _native
@@ -28,6 +30,10 @@ _BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1.0, 2.5, 5.0
 _tracer: tuple[Any, Any] = (None, None)
 _histogram: tuple[Any, Any] = (None, None)
 _warned = False
+
+
+# The operation whose requests are being made here, if one is traced.
+_operation: ContextVar[Operation | None] = ContextVar("pigello_operation", default=None)
 
 
 def bridge() -> _Bridge | None:
@@ -46,7 +52,7 @@ def bridge() -> _Bridge | None:
             return None
         from opentelemetry import context
 
-        return _Bridge(tracer, histogram, context.get_current())
+        return _Bridge(tracer, histogram, context.get_current(), _operation.get())
     except Exception as error:  # noqa: BLE001 - a provider's failure never breaks a call
         _failed(error)
         return None
@@ -103,12 +109,15 @@ class _Bridge:
     """One call's way into OpenTelemetry; the core calls ``start`` and
     ``end`` once for each attempt, from its own thread."""
 
-    __slots__ = ("_histogram", "_parent", "_tracer")
+    __slots__ = ("_histogram", "_operation", "_parent", "_tracer")
 
-    def __init__(self, tracer: Any, histogram: Any, parent: Any) -> None:
+    def __init__(
+        self, tracer: Any, histogram: Any, parent: Any, operation: Operation | None
+    ) -> None:
         self._tracer = tracer
         self._histogram = histogram
         self._parent = parent
+        self._operation = operation
 
     def start(
         self, name: str, attributes: dict[str, Any], start_ns: int
@@ -144,6 +153,8 @@ class _Bridge:
         point: dict[str, Any],
     ) -> None:
         """Ends an attempt's span, and records its duration."""
+        if self._operation is not None:
+            self._operation.attempted(attributes.get("error.type"))
         try:
             if span is not None:
                 from opentelemetry.trace import Status, StatusCode
@@ -156,3 +167,104 @@ class _Bridge:
                 self._histogram.record(duration, point)
         except Exception as failure:  # noqa: BLE001
             _failed(failure)
+
+
+def operation(calls: Any, method: str) -> Operation | None:
+    """An INTERNAL span over an operation of several requests (``pigello
+    tenants.to_pandas``), started now; None when nothing records or the method
+    sends one request."""
+    trace = sys.modules.get("opentelemetry.trace")
+    if trace is None:
+        return None
+    try:
+        tracer = _current_tracer(trace)
+        described = _native._operation(calls, method) if tracer is not None else None
+        if described is None:
+            return None
+        name, attributes = described
+        span = tracer.start_span(name, kind=trace.SpanKind.INTERNAL, attributes=attributes)
+        return Operation(trace, span)
+    except Exception as error:  # noqa: BLE001
+        _failed(error)
+        return None
+
+
+class Operation:
+    """An operation's span: its requests are its children, and it counts the
+    rows and the answered requests (``pigello.rows``, ``pigello.pages``)."""
+
+    __slots__ = ("_failure", "_span", "_trace", "pages", "rows")
+
+    def __init__(self, trace: Any, span: Any) -> None:
+        self._trace = trace
+        self._span = span
+        self._failure: str | None = None
+        self.rows = 0
+        self.pages = 0
+
+    def attempted(self, error_type: str | None) -> None:
+        """One of its requests ended: answered, or failed with ``error_type``."""
+        if error_type is None:
+            self.pages += 1
+        else:
+            self._failure = error_type
+
+    def making(self) -> _Making:
+        """Where the operation's requests are made: its span is current there."""
+        return _Making(self)
+
+    def end(self, error: BaseException | None) -> None:
+        """Ends the span; ``error`` is what ended the operation, if anything did."""
+        failure = None
+        if error is not None and not isinstance(error, GeneratorExit):
+            failure = (
+                "cancelled" if isinstance(error, KeyboardInterrupt) else (self._failure or "_OTHER")
+            )
+        try:
+            attributes, failed = _native._operation_end(self.rows, self.pages, failure)
+            self._span.set_attributes(attributes)
+            if failed:
+                self._span.set_status(self._trace.Status(self._trace.StatusCode.ERROR))
+            self._span.end()
+        except Exception as failure_to_end:  # noqa: BLE001
+            _failed(failure_to_end)
+
+    def counted(self, rows: Iterator[Any]) -> Iterator[Any]:
+        """``rows``, counted; the span ends with the iteration, or when it is
+        closed or fails."""
+        try:
+            for row in rows:
+                self.rows += 1
+                yield row
+        except BaseException as error:
+            self.end(error)
+            raise
+        self.end(None)
+
+
+class _Making:
+    """Makes an operation's span current (and the operation the one its
+    requests count for) while the block runs; ends the span when the block
+    raises."""
+
+    __slots__ = ("_operation", "_tokens")
+
+    def __init__(self, operation: Operation) -> None:
+        self._operation = operation
+        self._tokens: tuple[Any, Any] | None = None
+
+    def __enter__(self) -> Operation:
+        from opentelemetry import context
+
+        current = self._operation._trace.set_span_in_context(self._operation._span)
+        self._tokens = (context.attach(current), _operation.set(self._operation))
+        return self._operation
+
+    def __exit__(self, kind: object, error: BaseException | None, traceback: object) -> None:
+        from opentelemetry import context
+
+        if self._tokens is not None:
+            context.detach(self._tokens[0])
+            _operation.reset(self._tokens[1])
+        if error is not None:
+            self._operation.end(error)

@@ -94,6 +94,9 @@ pub enum ErrorType {
     /// The caller cancelled the call (an `AbortSignal`, Ctrl-C, a closed
     /// client): not a failure of the request, so the span's status stays unset.
     Cancelled,
+    /// Another failure (of an operation that failed without a failed
+    /// request): the conventions' fallback value.
+    Other,
 }
 
 impl ErrorType {
@@ -106,6 +109,20 @@ impl ErrorType {
             ErrorType::ConnectError => "connect_error".into(),
             ErrorType::ConnectionLost => "connection_lost".into(),
             ErrorType::Cancelled => "cancelled".into(),
+            ErrorType::Other => "_OTHER".into(),
+        }
+    }
+
+    /// The kind [`ErrorType::name`] gives `name`; any other name is
+    /// [`ErrorType::Other`].
+    pub fn named(name: &str) -> ErrorType {
+        match name {
+            "timeout" => ErrorType::Timeout,
+            "connection_refused" => ErrorType::ConnectionRefused,
+            "connect_error" => ErrorType::ConnectError,
+            "connection_lost" => ErrorType::ConnectionLost,
+            "cancelled" => ErrorType::Cancelled,
+            status => status.parse().map_or(ErrorType::Other, ErrorType::Status),
         }
     }
 
