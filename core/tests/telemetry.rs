@@ -144,19 +144,7 @@ fn reqwest_url(sandbox: &Sandbox) -> reqwest::Url {
 async fn a_retried_call_shows_each_attempt_and_a_404_is_an_error() {
     let (sandbox, client) = start(3).await;
     let (client, kept) = traced(&client);
-    sandbox
-        .inject_fault(
-            FaultSpec::new(
-                Some("GET"),
-                TENANT_LIST,
-                FaultAction::Status {
-                    status: 503,
-                    retry_after: None,
-                },
-            )
-            .times(1),
-        )
-        .expect("a fault");
+    sandbox.inject_fault(one_503(TENANT_LIST)).expect("a fault");
     let all = Query::new(&pigello::resources::TENANT)
         .build()
         .expect("a query");

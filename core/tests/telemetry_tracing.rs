@@ -84,19 +84,7 @@ fn each_attempt_is_a_tracing_span_with_the_conventions_field_names() {
     tracing::subscriber::set_global_default(subscriber).expect("the only subscriber");
     runtime.block_on(async {
         let (sandbox, client) = start(3).await;
-        sandbox
-            .inject_fault(
-                FaultSpec::new(
-                    Some("GET"),
-                    TENANT_LIST,
-                    FaultAction::Status {
-                        status: 503,
-                        retry_after: None,
-                    },
-                )
-                .times(1),
-            )
-            .expect("a fault");
+        sandbox.inject_fault(one_503(TENANT_LIST)).expect("a fault");
         let all = Query::new(&pigello::resources::TENANT)
             .build()
             .expect("a query");

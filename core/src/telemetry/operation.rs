@@ -23,18 +23,20 @@ impl Operation {
     /// The span of `taker`'s operation on a resource, when it is one that
     /// may send several requests.
     pub fn of(spec: &ResourceSpec, taker: Taker) -> Option<Operation> {
-        let method = match taker {
-            Taker::List => "list",
-            Taker::Iterate => "iterate",
-            Taker::ToPandas => "to_pandas",
-            Taker::ToArrow => "to_arrow",
-            Taker::IterBatches => "iter_batches",
-            Taker::Partitions => "partitions",
-            Taker::BulkWrite => "bulk_write",
-            Taker::PartRows => "partition.to_arrow",
-            Taker::PartBatches => "partition.iter_batches",
-            _ => return None,
-        };
+        let several = matches!(
+            taker,
+            Taker::List
+                | Taker::Iterate
+                | Taker::ToPandas
+                | Taker::ToArrow
+                | Taker::IterBatches
+                | Taker::Partitions
+                | Taker::BulkWrite
+        );
+        if !several {
+            return None;
+        }
+        let method = taker.python();
         Some(Operation {
             name: format!("pigello {}.{method}", spec.snake_plural),
             kind: SpanKind::Internal,

@@ -50,3 +50,17 @@ pub fn stored(sandbox: &Sandbox, resource: &str) -> Vec<Value> {
 pub fn counter(method: &str, path: &str) -> FaultSpec {
     FaultSpec::new(Some(method), path, FaultAction::Latency { ms: 0 })
 }
+
+/// A rule that answers the first GET of `path` with a 503, once: a call that
+/// is retried.
+pub fn one_503(path: &str) -> FaultSpec {
+    FaultSpec::new(
+        Some("GET"),
+        path,
+        FaultAction::Status {
+            status: 503,
+            retry_after: None,
+        },
+    )
+    .times(1)
+}
