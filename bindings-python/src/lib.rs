@@ -31,7 +31,7 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::page::_page, m)?)?;
     m.add_function(wrap_pyfunction!(api::partition::_partition, m)?)?;
     m.add_function(wrap_pyfunction!(api::telemetry::_duration_metric, m)?)?;
-    m.add_function(wrap_pyfunction!(api::telemetry::_operation, m)?)?;
-    m.add_function(wrap_pyfunction!(api::telemetry::_operation_end, m)?)?;
+    m.add_function(wrap_pyfunction!(api::operations::_operation, m)?)?;
+    m.add_function(wrap_pyfunction!(api::operations::_operation_end, m)?)?;
     Ok(())
 }

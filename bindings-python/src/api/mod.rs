@@ -4,6 +4,7 @@
 pub(crate) mod calls;
 pub(crate) mod client;
 pub(crate) mod logging;
+pub(crate) mod operations;
 pub(crate) mod options;
 pub(crate) mod page;
 pub(crate) mod partition;

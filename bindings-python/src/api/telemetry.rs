@@ -7,17 +7,13 @@
 
 use std::sync::Arc;
 
-use pigello::description::Taker;
 use pigello::telemetry::{
-    AttemptEnd, AttemptSpan, AttemptStart, CallTelemetry, DURATION_METRIC, DURATION_UNIT,
-    ErrorType, Operation, OperationEnd, Pending, Propagated, Status, Telemetry, Value, off_by_env,
-    unix_nanos,
+    AttemptEnd, AttemptSpan, AttemptStart, CallTelemetry, DURATION_METRIC, DURATION_UNIT, Pending,
+    Propagated, Status, Telemetry, Value, off_by_env, unix_nanos,
 };
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::PyDict;
-
-use crate::api::calls::ResourceCalls;
 
 /// The telemetry of a call made now on this thread, if anything records.
 pub fn current(py: Python<'_>) -> Option<CallTelemetry> {
@@ -42,42 +38,6 @@ pub fn current(py: Python<'_>) -> Option<CallTelemetry> {
 #[pyfunction]
 pub fn _duration_metric() -> (&'static str, &'static str) {
     (DURATION_METRIC, DURATION_UNIT)
-}
-
-/// The span of `method` on `calls`' resource when it may send several
-/// requests: `(name, attributes)`, as the core names it; else `None`.
-#[pyfunction]
-pub fn _operation<'py>(
-    py: Python<'py>,
-    calls: &ResourceCalls,
-    method: &str,
-) -> PyResult<Option<(String, Bound<'py, PyDict>)>> {
-    let taker = Taker::CALLS.iter().find(|taker| taker.python() == method);
-    match taker.and_then(|taker| Operation::of(calls.spec, *taker)) {
-        Some(operation) => Ok(Some((
-            operation.name,
-            attributes(py, &operation.attributes)?,
-        ))),
-        None => Ok(None),
-    }
-}
-
-/// How an operation ended, after `rows` rows and `pages` answered requests:
-/// its attributes, and whether its status is an error. `error_type` is the
-/// `error.type` of what ended it (a failed request's, or `_OTHER`).
-#[pyfunction]
-#[pyo3(signature = (rows, pages, error_type=None))]
-pub fn _operation_end<'py>(
-    py: Python<'py>,
-    rows: u64,
-    pages: u64,
-    error_type: Option<&str>,
-) -> PyResult<(Bound<'py, PyDict>, bool)> {
-    let end = OperationEnd::new(rows, pages, error_type.map(ErrorType::named));
-    Ok((
-        attributes(py, &end.attributes)?,
-        end.status == Status::Error,
-    ))
 }
 
 /// One call's bridge (`pigello._telemetry._Bridge`).
@@ -147,7 +107,7 @@ impl AttemptSpan for PythonSpan {
 }
 
 /// Attributes as the dict OpenTelemetry's API takes.
-fn attributes<'py>(
+pub(crate) fn attributes<'py>(
     py: Python<'py>,
     attributes: &[(&'static str, Value)],
 ) -> PyResult<Bound<'py, PyDict>> {
