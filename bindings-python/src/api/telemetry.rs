@@ -18,9 +18,6 @@ use pyo3::types::PyDict;
 /// The telemetry of a call made now on this thread, if anything records.
 pub fn current(py: Python<'_>) -> Option<CallTelemetry> {
     static BRIDGE: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
-    if off_by_env() {
-        return None;
-    }
     let bridge = BRIDGE
         .get_or_try_init(py, || {
             Ok::<_, PyErr>(py.import("pigello._telemetry")?.getattr("bridge")?.unbind())
@@ -28,7 +25,8 @@ pub fn current(py: Python<'_>) -> Option<CallTelemetry> {
         .ok()?
         .call0(py)
         .ok()?;
-    if bridge.is_none(py) {
+    // The environment is read only once OpenTelemetry is known to record.
+    if bridge.is_none(py) || off_by_env() {
         return None;
     }
     Some(CallTelemetry(Arc::new(ToOpenTelemetry { bridge })))

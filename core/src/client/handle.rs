@@ -115,10 +115,7 @@ impl RawHandle {
         options: &CallOptions,
         decoder: &D,
     ) -> Result<D::Row> {
-        let call = self.call(
-            Call::for_id(Method::GET, self.spec.paths.single, &id),
-            options,
-        )?;
+        let call = self.call(Call::for_id(Method::GET, &self.spec.paths, &id), options)?;
         self.answer(&call, decoder).await
     }
 
@@ -320,7 +317,7 @@ impl RawHandle {
         decoder: &D,
     ) -> Result<D::Row> {
         let patch = self.checked(patch, options, Mode::Patch)?;
-        let call = Call::for_id(Method::PATCH, self.spec.paths.single, &id);
+        let call = Call::for_id(Method::PATCH, &self.spec.paths, &id);
         let call = self.call_with_body(call, &patch, options)?;
         self.answer(&call, decoder).await
     }
@@ -333,10 +330,7 @@ impl RawHandle {
 
     /// Deletes an object with options (only `extra_query` applies).
     pub async fn delete_with(&self, id: Uuid, options: &CallOptions) -> Result<()> {
-        let call = self.call(
-            Call::for_id(Method::DELETE, self.spec.paths.single, &id),
-            options,
-        )?;
+        let call = self.call(Call::for_id(Method::DELETE, &self.spec.paths, &id), options)?;
         self.client.send(&call).await.map(drop)
     }
 

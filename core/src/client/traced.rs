@@ -115,10 +115,16 @@ impl AttemptTrace {
         }
     }
 
-    /// The attempt was answered with `status`.
-    pub async fn answered(self, status: u16, request_id: Option<String>, took: Duration) {
+    /// The attempt was answered with `status`; `request_id` reads the API's
+    /// id of it, only when something records.
+    pub async fn answered(
+        self,
+        status: u16,
+        request_id: impl FnOnce() -> Option<String>,
+        took: Duration,
+    ) {
         if let Some((start, _)) = &self.started {
-            let end = AttemptEnd::answered(start, status, request_id.as_deref(), took);
+            let end = AttemptEnd::answered(start, status, request_id().as_deref(), took);
             self.end(end).await;
         }
     }

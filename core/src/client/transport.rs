@@ -11,6 +11,7 @@ use super::api_error::{ApiError, ApiErrorKind, BODY_EXCERPT, ErrorBody, Outcome}
 use super::cancel::unless_cancelled;
 use super::retry::{idempotent, jitter, parse_retry_after, retryable_status};
 use super::traced::{Attempts, CallTarget};
+use crate::description::Paths;
 use crate::telemetry::{ErrorType, Propagated};
 use crate::{Error, Result};
 
@@ -45,11 +46,11 @@ impl Call {
         }
     }
 
-    /// A call to the object `id` at `template` (whose `{pk}` stands for it).
-    pub fn for_id(method: Method, template: &'static str, id: &uuid::Uuid) -> Self {
+    /// A call to the object `id` of a resource at `paths`.
+    pub fn for_id(method: Method, paths: &Paths, id: &uuid::Uuid) -> Self {
         Call {
-            path: template.replace("{pk}", &id.to_string()),
-            ..Call::new(method, template)
+            path: paths.single_for(id),
+            ..Call::new(method, paths.single)
         }
     }
 
@@ -117,7 +118,7 @@ impl Client {
             };
             match &outcome {
                 Ok(response) => {
-                    let request_id = header(response, "x-request-id");
+                    let request_id = || header(response, "x-request-id");
                     let status = response.status().as_u16();
                     traced.answered(status, request_id, started.elapsed()).await;
                 }
