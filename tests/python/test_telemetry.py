@@ -194,7 +194,9 @@ def test_nothing_is_recorded_or_sent_without_a_provider_or_when_turned_off(
         sandbox.clear_requests()
         with kept.tracer.start_as_current_span("job"):
             sandbox.client().tenants.list(page_size=1)
+            sandbox.client().tenants.to_pandas(progress=False)
         assert kept.finished(TENANT_LIST) == []
+        assert kept.finished("pigello tenants.to_pandas") == []
         assert all("traceparent" not in r["headers"] for r in sandbox.requests())
     finally:
         _reset_globals()
@@ -208,7 +210,9 @@ def test_a_client_made_with_telemetry_false_is_never_traced(
         quiet.tenants.list(page_size=1)
         quiet.with_options(timeout=30).tenants.list(page_size=1)
         sandbox.client().with_options(telemetry=False).tenants.list(page_size=1)
+        quiet.tenants.to_pandas(progress=False)
     assert recorded.finished(TENANT_LIST) == []
+    assert recorded.finished("pigello tenants.to_pandas") == []
     assert all("traceparent" not in r["headers"] for r in sandbox.requests())
     assert recorded.duration_points() == []
     sandbox.client().tenants.list(page_size=1)

@@ -61,9 +61,10 @@ impl ResourceCalls {
     /// The resource's handle for one call: its own options, a fresh token
     /// that Ctrl-C cancels and a recorder of its answer (see `PendingCall`).
     pub(crate) fn for_call(&self, options: RequestOptions) -> (RawHandle, CallState) {
+        let traced = self.raw.telemetry_wanted();
         let telemetry = Python::attach(|py| {
             crate::api::logging::refresh(py);
-            crate::api::telemetry::current(py)
+            traced.then(|| crate::api::telemetry::current(py)).flatten()
         });
         let state = CallState::default();
         let mut options = options

@@ -60,6 +60,11 @@ impl RawHandle {
         self.spec
     }
 
+    /// Whether its client's calls are traced ([`Client::telemetry_wanted`]).
+    pub fn telemetry_wanted(&self) -> bool {
+        self.client.telemetry_wanted()
+    }
+
     /// The same resource on a client derived with `options` (see
     /// [`Client::with_options`]): how a binding applies per-call options.
     pub fn with_options(&self, options: &RequestOptions) -> RawHandle {

@@ -284,6 +284,13 @@ impl Client {
         })
     }
 
+    /// Whether this client's calls are traced (the `telemetry` option; the
+    /// process's `PIGELLO_TELEMETRY` is read apart, by
+    /// [`crate::telemetry::off_by_env`]).
+    pub fn telemetry_wanted(&self) -> bool {
+        self.telemetry_wanted
+    }
+
     /// The timeout per attempt.
     pub fn timeout(&self) -> Duration {
         self.timeout
