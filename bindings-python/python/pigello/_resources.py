@@ -238,8 +238,7 @@ def _traced(calls: Any, method: str, run: Any) -> Any:
         return run()
     with traced.making():
         value = run()
-    traced.rows = len(value)
-    traced.end(None)
+    traced.done(rows=len(value))
     return value
 
 
@@ -250,8 +249,7 @@ async def _traced_async(calls: Any, method: str, run: Any) -> Any:
         return await run()
     with traced.making():
         value = await run()
-    traced.rows = len(value)
-    traced.end(None)
+    traced.done(rows=len(value))
     return value
 
 

@@ -213,6 +213,11 @@ class Operation:
         """Where the operation's requests are made: its span is current there."""
         return _Making(self)
 
+    def done(self, rows: int) -> None:
+        """Ends the span of an operation that succeeded with ``rows`` rows."""
+        self.rows = rows
+        self.end(None)
+
     def end(self, error: BaseException | None) -> None:
         """Ends the span; ``error`` is what ended the operation, if anything did."""
         failure = None
