@@ -86,16 +86,18 @@ function cancelOn(signal) {
 
 /** Runs `work(send)` with `accepted`'s request options, its signal included,
  * the answer kept by the recorder `record`, and its requests' spans under the
- * span active here (when the application's OpenTelemetry records).
+ * span active here, or under `operation`'s (when the application's
+ * OpenTelemetry records).
  * @template T
  * @param {Accepted} accepted
  * @param {number | undefined} record
  * @param {(send: SendOptions) => Promise<T>} work
  * @param {Call} what The call, for `pigello:request`.
+ * @param {import('./telemetry.js').Operation} [operation]
  * @returns {Promise<T>} */
-async function sending(accepted, record, work, what) {
+async function sending(accepted, record, work, what, operation) {
   const cancel = cancelOn(accepted.signal);
-  const telemetry = bridgeHere();
+  const telemetry = bridgeHere(operation);
   try {
     const send = { ...sendOf(accepted), cancel: cancel.id, record, telemetry: telemetry.id };
     return await published(what, () => work(send));

@@ -58,6 +58,7 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @property {(resource: string, id: string, send: SendOptions) => Promise<void>} delete
  * @property {(resource: string, items: string, send: SendOptions) => Promise<Json[]>} bulkWrite
  * @property {(resource: string, body: string, send: SendOptions) => Promise<Json>} invite
+ * @property {(resource: string, method: string) => string | null} operationSpan
  */
 
 /**
@@ -116,6 +117,7 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @property {(callback: (tag: number, level: LineLevel, line: string) => void) => void} logTo
  * @property {(callback: (event: 'start' | 'end', json: string) => string) => void} telemetryTo
  * @property {() => boolean} telemetryOff
+ * @property {(rows: number, pages: number, errorType: string | null) => string} operationEnd
  * @property {() => string[]} durationMetric
  * @property {() => string} version
  */

@@ -4,7 +4,7 @@ const { jsonText, objectText } = require('./json.js');
 const { checked, sendOf, REQUEST_OPTIONS, LIST_OPTIONS, ITERATE_OPTIONS } = require('./options.js');
 const { awaitNative, awaitNativeJson, runNative, idOf, cancelOn, sending, apiCall } = require('./calls.js');
 const { Page } = require('./page.js');
-const { bridgeHere } = require('./telemetry.js');
+const { bridgeHere, operationHere, tracedOperation } = require('./telemetry.js');
 
 /** @typedef {import('./native.js').NativeClient} NativeClient */
 /** @typedef {import('./native.js').ResourceInfo} ResourceInfo */
@@ -71,7 +71,11 @@ class Resource {
     const request = checked(requestOptions, REQUEST_OPTIONS, 'iterate');
     // One cancel id for the whole iteration: the signal stops the page in flight.
     const cancel = cancelOn(request.signal);
-    const telemetry = bridgeHere();
+    // The walk's span, when a tracer records: its pages' requests are its
+    // children, and it ends when the loop does, however it does.
+    const operation = operationHere(this.#native, this.#property, 'iterate');
+    const telemetry = bridgeHere(operation);
+    let failed = false;
     try {
       const send = {
         ...sendOf({ ...accepted, ...request }),
@@ -84,11 +88,22 @@ class Resource {
         // A batch is an array of rows (`NativeRows`).
         const batch = /** @type {Row[]} */ (await awaitNativeJson(rows.nextBatch()));
         if (batch.length === 0) return;
-        yield* batch;
+        if (operation === undefined) {
+          yield* batch;
+        } else {
+          for (const row of batch) {
+            operation.rows += 1;
+            yield row;
+          }
+        }
       }
+    } catch (error) {
+      failed = true;
+      throw error;
     } finally {
       cancel.release();
       telemetry.release();
+      operation?.end(failed);
     }
   }
 
@@ -145,7 +160,13 @@ class Resource {
       const text = jsonText(items, ['bulkWrite() items']);
       /** @param {SendOptions} send */
       const write = (send) => awaitNative(this.#native.bulkWrite(this.#property, text, send));
-      return sending(accepted, record, write, this.#call('bulkWrite'));
+      // One span over the chunks' requests, when a tracer records.
+      const operation = operationHere(this.#native, this.#property, 'bulkWrite');
+      return tracedOperation(
+        operation,
+        (under) => sending(accepted, record, write, this.#call('bulkWrite'), under),
+        (written) => written.length,
+      );
     });
   }
 

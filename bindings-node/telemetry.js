@@ -19,6 +19,7 @@ const native = require('./native.js');
 const API = Symbol.for('opentelemetry.js.api.1');
 /** The context key of the active span (the API's `trace.setSpan`). */
 const SPAN = Symbol.for('OpenTelemetry Context Key SPAN');
+const SPAN_KIND_INTERNAL = 0;
 const SPAN_KIND_CLIENT = 2;
 const STATUS_ERROR = 2;
 /** The conventions' advisory buckets for the duration histogram, in seconds. */
@@ -29,7 +30,7 @@ const [METRIC, UNIT] = native.durationMetric();
 /**
  * The parts of OpenTelemetry's API used here, as its global object holds them.
  * @typedef {{ getValue(key: symbol): unknown, setValue(key: symbol, value: unknown): OtelContext }} OtelContext
- * @typedef {{ setAttributes(a: object): void, setStatus(s: { code: number }): void, end(at: number[]): void }} OtelSpan
+ * @typedef {{ setAttributes(a: object): void, setStatus(s: { code: number }): void, end(at?: number[]): void }} OtelSpan
  * @typedef {{ startSpan(name: string, options: object, context: OtelContext): OtelSpan }} Tracer
  * @typedef {{ record(value: number, attributes: object): void }} Histogram
  * @typedef {{ getTracer(name: string, version: string): Tracer }} TracerProvider
@@ -37,12 +38,12 @@ const [METRIC, UNIT] = native.durationMetric();
  * @typedef {{ inject(context: OtelContext, carrier: Record<string, string>, setter: object): void }} Propagator
  * @typedef {{ active(): OtelContext }} ContextManager
  * @typedef {{ trace?: TracerProvider, metrics?: MeterProvider, propagation?: Propagator, context?: ContextManager }} Registered
- * @typedef {{ tracer: Tracer | undefined, histogram: Histogram | undefined, parent: OtelContext | undefined, propagation: Propagator | undefined }} Bridge
+ * @typedef {{ tracer: Tracer | undefined, histogram: Histogram | undefined, parent: OtelContext | undefined, propagation: Propagator | undefined, operation: Operation | undefined }} Bridge
  */
 
 /** @type {Map<number, Bridge>} */
 const bridges = new Map();
-/** @type {Map<number, { span: OtelSpan | undefined, histogram: Histogram | undefined }>} */
+/** @type {Map<number, { span: OtelSpan | undefined, histogram: Histogram | undefined, operation: Operation | undefined }>} */
 const spans = new Map();
 let nextBridge = 1;
 let nextSpan = 1;
@@ -65,20 +66,21 @@ function failed(error) {
 
 /**
  * A bridge for a call made here and now, under the active context (whose span
- * is its requests' parent), and how to let it go once the call has ended; none
- * when nothing would record.
+ * is its requests' parent) or in `operation`, and how to let it go once the
+ * call has ended; none when nothing would record.
+ * @param {Operation} [operation]
  * @returns {{ id: number | undefined, release(): void }}
  */
-function bridgeHere() {
+function bridgeHere(operation) {
   const registered = /** @type {Registered | undefined} */ (/** @type {any} */ (globalThis)[API]);
   if (registered === undefined || native.telemetryOff()) return NONE;
   try {
     const tracer = tracerOfProvider(registered.trace);
     const histogram = histogramOfProvider(registered.metrics);
     if (tracer === undefined && histogram === undefined) return NONE;
-    const parent = registered.context?.active();
+    const parent = operation?.context ?? registered.context?.active();
     const id = nextBridge++;
-    bridges.set(id, { tracer, histogram, parent, propagation: registered.propagation });
+    bridges.set(id, { tracer, histogram, parent, propagation: registered.propagation, operation });
     return { id, release: () => bridges.delete(id) };
   } catch (error) {
     failed(error);
@@ -87,6 +89,94 @@ function bridgeHere() {
 }
 
 const NONE = Object.freeze({ id: undefined, release() {} });
+
+/** An operation of several requests (`iterate`, `bulkWrite`): one INTERNAL
+ * span over them, which counts its rows and its answered requests. */
+class Operation {
+  /** @param {OtelSpan} span @param {OtelContext | undefined} context */
+  constructor(span, context) {
+    this.span = span;
+    /** Where its requests are made: the span is the active one there. */
+    this.context = context;
+    this.rows = 0;
+    this.pages = 0;
+    /** @type {string | undefined} The `error.type` of its last failed request. */
+    this.failure = undefined;
+    this.ended = false;
+  }
+
+  /** One of its requests ended: answered, or failed with `errorType`.
+   * @param {string | undefined} errorType */
+  attempted(errorType) {
+    if (errorType === undefined) this.pages += 1;
+    else this.failure = errorType;
+  }
+
+  /** Ends the span, once; `byError` when an error ended the operation (a
+   * failed request's `error.type` then names it, else `_OTHER`).
+   * @param {boolean} [byError] */
+  end(byError = false) {
+    if (this.ended) return;
+    this.ended = true;
+    try {
+      const errorType = byError ? (this.failure ?? '_OTHER') : null;
+      const ended = JSON.parse(native.operationEnd(this.rows, this.pages, errorType));
+      this.span.setAttributes(ended.attributes);
+      if (ended.error) this.span.setStatus({ code: STATUS_ERROR });
+      this.span.end();
+    } catch (error) {
+      failed(error);
+    }
+  }
+}
+
+/**
+ * The span of `method` (`iterate`, `bulkWrite`) on a resource, started now
+ * under the active context, when a tracer records and the core names one for
+ * it; its requests are its children (pass it to `bridgeHere`).
+ * @param {{ operationSpan(property: string, method: string): string | null }} nativeClient
+ * @param {string} property
+ * @param {string} method
+ * @returns {Operation | undefined}
+ */
+function operationHere(nativeClient, property, method) {
+  const registered = /** @type {Registered | undefined} */ (/** @type {any} */ (globalThis)[API]);
+  if (registered === undefined) return undefined;
+  try {
+    const tracer = tracerOfProvider(registered.trace);
+    const described = tracer === undefined ? null : nativeClient.operationSpan(property, method);
+    if (tracer === undefined || described === null) return undefined;
+    const { name, attributes } = JSON.parse(described);
+    const parent = registered.context?.active();
+    const span = tracer.startSpan(name, { kind: SPAN_KIND_INTERNAL, attributes }, /** @type {OtelContext} */ (parent));
+    return new Operation(span, parent?.setValue(SPAN, span));
+  } catch (error) {
+    failed(error);
+    return undefined;
+  }
+}
+
+/**
+ * `run(operation)`, under `operation`'s span when there is one: the span ends
+ * with it, with `count(value)` rows, or with its error.
+ * @template T
+ * @param {Operation | undefined} operation
+ * @param {(operation: Operation | undefined) => Promise<T>} run
+ * @param {(value: T) => number} count
+ * @returns {Promise<T>}
+ */
+async function tracedOperation(operation, run, count) {
+  if (operation === undefined) return run(undefined);
+  try {
+    const value = await run(operation);
+    operation.rows = count(value);
+    operation.end();
+    return value;
+  } catch (error) {
+    operation.end(true);
+    throw error;
+  }
+}
 
 /** @param {TracerProvider | undefined} provider */
 function tracerOfProvider(provider) {
@@ -138,7 +228,7 @@ function start(event) {
       bridge.propagation?.inject(bridge.parent.setValue(SPAN, span), headers, SETTER);
     }
   }
-  spans.set(key, { span, histogram: bridge?.histogram });
+  spans.set(key, { span, histogram: bridge?.histogram, operation: bridge?.operation });
   return { span: key, headers: Object.entries(headers) };
 }
 
@@ -150,6 +240,7 @@ function end(event) {
   const ended = spans.get(event.span);
   spans.delete(event.span);
   if (ended === undefined) return;
+  ended.operation?.attempted(/** @type {any} */ (event.attributes)['error.type']);
   if (ended.span !== undefined) {
     ended.span.setAttributes(event.attributes);
     if (event.error) ended.span.setStatus({ code: STATUS_ERROR });
@@ -170,4 +261,4 @@ native.telemetryTo((kind, json) => {
   return '{}';
 });
 
-module.exports = { bridgeHere };
+module.exports = { bridgeHere, operationHere, tracedOperation, Operation };

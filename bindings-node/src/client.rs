@@ -150,6 +150,21 @@ impl NativeClient {
         self.inner.is_closed()
     }
 
+    /// The span of a resource's `method` (`iterate`, `bulkWrite`), as the
+    /// core names it, in JSON (`{ name, attributes }`); none when the method
+    /// sends one request, or this client or the process turns telemetry off.
+    #[napi]
+    pub fn operation_span(&self, resource_name: String, method: String) -> Result<Option<String>> {
+        guarded_sync(|| {
+            let spec = resource_named(&resource_name, Spelling::Camel).map_err(|hint| {
+                invalid_argument(format!("no resource is called {resource_name:?}{hint}"))
+            })?;
+            let taker = Taker::call_named(&method, Spelling::Camel);
+            let operation = taker.and_then(|taker| self.inner.resource(spec).operation(taker));
+            Ok(operation.as_ref().map(crate::telemetry::operation_json))
+        })
+    }
+
     /// Closes the connections of every client sharing them.
     #[napi]
     pub fn close(&self) {

@@ -11,8 +11,9 @@ use napi::bindgen_prelude::*;
 use napi::threadsafe_function::ThreadsafeFunction;
 use napi_derive::napi;
 use pigello::telemetry::{
-    AttemptEnd, AttemptSpan, AttemptStart, CallTelemetry, DURATION_METRIC, DURATION_UNIT, Pending,
-    Propagated, Status as SpanStatus, Telemetry, Value, off_by_env, unix_nanos,
+    AttemptEnd, AttemptSpan, AttemptStart, CallTelemetry, DURATION_METRIC, DURATION_UNIT,
+    ErrorType, Operation, OperationEnd, Pending, Propagated, Status as SpanStatus, Telemetry,
+    Value, off_by_env, unix_nanos,
 };
 use serde_json::{Map, json};
 
@@ -45,6 +46,33 @@ pub fn telemetry_off() -> bool {
 #[napi]
 pub fn duration_metric() -> Vec<&'static str> {
     vec![DURATION_METRIC, DURATION_UNIT]
+}
+
+/// An operation's span as it starts, for `telemetry.js`: `{ name, attributes }`.
+pub fn operation_json(operation: &Operation) -> String {
+    json!({
+        "name": operation.name,
+        "attributes": attributes(&operation.attributes),
+    })
+    .to_string()
+}
+
+/// How an operation ended, after `rows` rows (or items written) and `pages`
+/// answered requests, in JSON (`{ attributes, error }`); `errorType` is the
+/// `error.type` of what ended it (a failed request's, or `_OTHER`).
+#[napi]
+pub fn operation_end(rows: i64, pages: i64, error_type: Option<String>) -> String {
+    let count = |n: i64| u64::try_from(n).unwrap_or(0);
+    let end = OperationEnd::new(
+        count(rows),
+        count(pages),
+        error_type.as_deref().map(ErrorType::named),
+    );
+    json!({
+        "attributes": attributes(&end.attributes),
+        "error": end.status == SpanStatus::Error,
+    })
+    .to_string()
 }
 
 /// The telemetry of a call that carries bridge `id`.

@@ -173,6 +173,69 @@ test('each attempt adds a point to http.client.request.duration, and iterate is 
   }
 });
 
+test('an iterate and a bulkWrite are each one INTERNAL span over their requests', async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (sb, client) => {
+      let rows = 0;
+      await otel.tracer.startActiveSpan('job', async (job) => {
+        for await (const _row of client.tenants.iterate({ pageSize: 10 })) rows += 1;
+        job.end();
+      });
+      const [walk] = otel.finished('pigello tenants.iterate');
+      assert.equal(walk.kind, api.SpanKind.INTERNAL);
+      assert.equal(parentOf(walk), otel.finished('job')[0].spanContext().spanId);
+      const pages = otel.finished(TENANT_LIST);
+      assert.ok(pages.length >= 3);
+      assert.ok(pages.every((page) => parentOf(page) === walk.spanContext().spanId));
+      assert.deepEqual(walk.attributes, {
+        'pigello.resource': 'tenants',
+        'pigello.rows': rows,
+        'pigello.pages': pages.length,
+      });
+      assert.equal(rows, 30);
+      assert.equal(walk.status.code, api.SpanStatusCode.UNSET);
+
+      // A loop left early ends its span with the rows it was handed.
+      otel.spans.reset();
+      for await (const _row of client.tenants.iterate({ pageSize: 10 })) break;
+      assert.equal(otel.finished('pigello tenants.iterate')[0].attributes['pigello.rows'], 1);
+
+      otel.spans.reset();
+      const written = await client.tenants.bulkWrite([{ first_name: 'Ada' }, { first_name: 'Bo' }]);
+      const [bulk] = otel.finished('pigello tenants.bulk_write');
+      assert.equal(bulk.attributes['pigello.rows'], written.length);
+      const creates = otel.spans.getFinishedSpans().filter((s) => s.name.startsWith('POST '));
+      assert.ok(creates.length >= 1);
+      assert.ok(creates.every((span) => parentOf(span) === bulk.spanContext().spanId));
+
+      // A walk that fails ends with the failed request's error.type.
+      otel.spans.reset();
+      sb.injectFault({ kind: 'status', status: 500, method: 'GET', count: 1 });
+      await assert.rejects(async () => {
+        for await (const _row of client.withOptions({ maxRetries: 0 }).tenants.iterate()) rows += 1;
+      });
+      const [failed] = otel.finished('pigello tenants.iterate');
+      assert.equal(failed.status.code, api.SpanStatusCode.ERROR);
+      assert.equal(failed.attributes['error.type'], '500');
+
+      // A walk its caller aborts is not an error.
+      otel.spans.reset();
+      const stop = new AbortController();
+      sb.injectFault({ kind: 'latency', ms: 5_000, method: 'GET', count: 1 });
+      setTimeout(() => stop.abort(), 100);
+      await assert.rejects(async () => {
+        for await (const _row of client.tenants.iterate({}, { signal: stop.signal })) rows += 1;
+      });
+      const [aborted] = otel.finished('pigello tenants.iterate');
+      assert.equal(aborted.status.code, api.SpanStatusCode.UNSET);
+      assert.equal(aborted.attributes['error.type'], 'cancelled');
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
 test('nothing is recorded or sent without a provider, or with PIGELLO_TELEMETRY=off', async () => {
   await withSandbox({}, async (sb, client) => {
     await client.tenants.list({ pageSize: 1 });

@@ -331,3 +331,63 @@ def test_an_async_export_is_one_internal_span_too(sandbox: Sandbox, recorded: Re
         r.parent is not None and r.parent.span_id == span.context.span_id
         for r in recorded.finished(TENANT_LIST)
     )
+
+
+def _children_of(operation: ReadableSpan, requests: list[ReadableSpan]) -> bool:
+    return bool(requests) and all(
+        r.parent is not None and r.parent.span_id == operation.context.span_id for r in requests
+    )
+
+
+def test_async_walks_batches_and_partitions_are_operations_too(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    async def walk() -> tuple[int, int]:
+        client = sandbox.async_client()
+        rows = [row async for row in client.tenants.iterate(page_size=10)]
+        batches = [len(batch) async for batch in client.tenants.iter_batches(batch_size=10)]
+        return len(rows), sum(batches)
+
+    assert asyncio.run(walk()) == (30, 30)
+    [walked] = recorded.finished("pigello tenants.iterate")
+    [batched] = recorded.finished("pigello tenants.iter_batches")
+    for span in (walked, batched):
+        assert span.kind is trace.SpanKind.INTERNAL
+        assert (span.attributes or {})["pigello.rows"] == 30
+        assert (span.attributes or {})["pigello.pages"] >= 3
+    requests = recorded.finished(TENANT_LIST)
+    assert _children_of(walked, [r for r in requests if r.start_time < batched.start_time])
+    assert _children_of(batched, [r for r in requests if r.start_time > batched.start_time])
+
+    recorded.spans.clear()
+    client = sandbox.client()
+    assert sum(len(batch) for batch in client.tenants.iter_batches(batch_size=10)) == 30
+    [batched] = recorded.finished("pigello tenants.iter_batches")
+    assert (batched.attributes or {})["pigello.rows"] == 30
+    assert _children_of(batched, recorded.finished(TENANT_LIST))
+
+    recorded.spans.clear()
+    parts = client.tenants.partitions(3)
+    [split] = recorded.finished("pigello tenants.partitions")
+    assert _children_of(split, recorded.finished(TENANT_LIST))
+    assert (split.attributes or {})["pigello.rows"] == 0
+    assert sum(len(part.to_pandas(client=client)) for part in parts) == 30
+
+
+def test_a_loop_left_part_way_ends_its_span_with_the_rows_it_was_handed(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    for _row in client.tenants.iterate(page_size=10):
+        break
+    [walk] = recorded.finished("pigello tenants.iterate")
+    assert (walk.attributes or {})["pigello.rows"] == 1
+    assert walk.status.status_code is trace.StatusCode.UNSET
+
+    recorded.spans.clear()
+    sandbox.inject_fault("status", status=500, method="GET", count=1)
+    with pytest.raises(pigello.InternalServerError):
+        list(client.with_options(max_retries=0).tenants.iter_batches())
+    [failed] = recorded.finished("pigello tenants.iter_batches")
+    assert failed.status.status_code is trace.StatusCode.ERROR
+    assert (failed.attributes or {})["error.type"] == "500"

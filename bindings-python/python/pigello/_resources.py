@@ -118,21 +118,22 @@ class _Operations:
 
     def iterate(self, **options: Any) -> Any:
         """Every matching row, a page fetched at a time: `for` or `async for`."""
-        traced = (
-            None
-            if isinstance(self, AsyncResource)
-            else _telemetry.operation(self._calls, "iterate")
-        )
+        traced = _telemetry.operation(self._calls, "iterate")
         if traced is None:
             return self._calls.iterate(**options)
         with traced.making():
             rows = self._calls.iterate(**options)
-        return traced.counted(rows)
+        return _telemetry.Counted(traced, rows)
 
     def iter_batches(self, **options: Any) -> Any:
         """Every matching row, a page at a time as an ``ArrowBatch``: `for` or
         `async for`."""
-        return self._calls.iter_batches(**options)
+        traced = _telemetry.operation(self._calls, "iter_batches")
+        if traced is None:
+            return self._calls.iter_batches(**options)
+        with traced.making():
+            batches = self._calls.iter_batches(**options)
+        return _telemetry.Counted(traced, batches, batches=True)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}({self.name})"
@@ -162,7 +163,9 @@ class Resource(_Operations):
         )
 
     def partitions(self, n: int, /, **options: Any) -> Any:
-        return self._calls.partitions(n, **options).wait()
+        return _traced(
+            self._calls, "partitions", lambda: self._calls.partitions(n, **options).wait(), _none
+        )
 
     def create(self, **fields: Any) -> Any:
         return self._calls.create(**fields).wait()
@@ -210,7 +213,9 @@ class AsyncResource(_Operations):
         return await _traced_async(self._calls, "to_arrow", frame)
 
     async def partitions(self, n: int, /, **options: Any) -> Any:
-        return await self._calls.partitions(n, **options)
+        return await _traced_async(
+            self._calls, "partitions", lambda: self._calls.partitions(n, **options), _none
+        )
 
     async def create(self, **fields: Any) -> Any:
         return await self._calls.create(**fields)
@@ -230,27 +235,33 @@ class AsyncResource(_Operations):
         return await self._calls.invite(body, **fields)
 
 
-def _traced(calls: Any, method: str, run: Any) -> Any:
-    """``run()``, under the span of its operation when telemetry records; its
-    value's length is the span's ``pigello.rows``."""
+def _traced(calls: Any, method: str, run: Any, rows: Any = len) -> Any:
+    """``run()``, under the span of its operation when telemetry records;
+    ``rows(value)`` is the span's ``pigello.rows``."""
     traced = _telemetry.operation(calls, method)
     if traced is None:
         return run()
     with traced.making():
         value = run()
-    traced.done(rows=len(value))
+    traced.done(rows=rows(value))
     return value
 
 
-async def _traced_async(calls: Any, method: str, run: Any) -> Any:
+async def _traced_async(calls: Any, method: str, run: Any, rows: Any = len) -> Any:
     """``_traced`` for a coroutine: ``run()`` is awaited inside the span."""
     traced = _telemetry.operation(calls, method)
     if traced is None:
         return await run()
     with traced.making():
         value = await run()
-    traced.done(rows=len(value))
+    traced.done(rows=rows(value))
     return value
+
+
+def _none(_parts: Any) -> int:
+    """The rows a split into partitions fetched: none (its requests only find
+    the ``created_at`` ranges; each part's rows are fetched where it is read)."""
+    return 0
 
 
 def _polars() -> Any:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import sys
 import warnings
-from collections.abc import Iterator
 from contextvars import ContextVar
 from typing import Any
 
@@ -193,12 +192,13 @@ class Operation:
     """An operation's span: its requests are its children, and it counts the
     rows and the answered requests (``pigello.rows``, ``pigello.pages``)."""
 
-    __slots__ = ("_failure", "_span", "_trace", "pages", "rows")
+    __slots__ = ("_ended", "_failure", "_span", "_trace", "pages", "rows")
 
     def __init__(self, trace: Any, span: Any) -> None:
         self._trace = trace
         self._span = span
         self._failure: str | None = None
+        self._ended = False
         self.rows = 0
         self.pages = 0
 
@@ -219,9 +219,13 @@ class Operation:
         self.end(None)
 
     def end(self, error: BaseException | None) -> None:
-        """Ends the span; ``error`` is what ended the operation, if anything did."""
+        """Ends the span, once; ``error`` is what ended the operation, if
+        anything did (a loop left part-way is not a failure)."""
+        if self._ended:
+            return
+        self._ended = True
         failure = None
-        if error is not None and not isinstance(error, GeneratorExit):
+        if error is not None and not isinstance(error, (GeneratorExit, StopIteration)):
             failure = (
                 "cancelled" if isinstance(error, KeyboardInterrupt) else (self._failure or "_OTHER")
             )
@@ -234,17 +238,55 @@ class Operation:
         except Exception as failure_to_end:  # noqa: BLE001
             _failed(failure_to_end)
 
-    def counted(self, rows: Iterator[Any]) -> Iterator[Any]:
-        """``rows``, counted; the span ends with the iteration, or when it is
-        closed or fails."""
+
+def _one(_row: Any) -> int:
+    return 1
+
+
+class Counted:
+    """An operation's rows or batches, by ``for`` or ``async for``, counted
+    (a batch counts its rows); the operation's span ends with the loop: at its
+    end, when it fails, or when the loop is left part-way (a ``break``)."""
+
+    __slots__ = ("_items", "_operation", "_size")
+
+    def __init__(self, operation: Operation, items: Any, batches: bool = False) -> None:
+        self._operation = operation
+        self._items = items
+        self._size = len if batches else _one
+
+    def __iter__(self) -> Counted:
+        return self
+
+    def __next__(self) -> Any:
         try:
-            for row in rows:
-                self.rows += 1
-                yield row
+            item = next(self._items)
         except BaseException as error:
-            self.end(error)
+            self._operation.end(error)
             raise
-        self.end(None)
+        self._operation.rows += self._size(item)
+        return item
+
+    def __aiter__(self) -> Counted:
+        return self
+
+    async def __anext__(self) -> Any:
+        try:
+            item = await self._items.__anext__()
+        except StopAsyncIteration:
+            self._operation.end(None)
+            raise
+        except BaseException as error:
+            self._operation.end(error)
+            raise
+        self._operation.rows += self._size(item)
+        return item
+
+    def __repr__(self) -> str:
+        return repr(self._items)
+
+    def __del__(self) -> None:
+        self._operation.end(None)
 
 
 class _Making:

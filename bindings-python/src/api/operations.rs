@@ -2,8 +2,9 @@
 //! a walk), as the core names it ([`pigello::telemetry::operation`]), for
 //! `pigello._telemetry.operation()`, which opens it around the operation.
 
+use pigello::Spelling;
 use pigello::description::Taker;
-use pigello::telemetry::{ErrorType, Operation, OperationEnd, Status, off_by_env};
+use pigello::telemetry::{ErrorType, OperationEnd, Status};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
@@ -18,13 +19,8 @@ pub fn _operation<'py>(
     calls: &ResourceCalls,
     method: &str,
 ) -> PyResult<Option<(String, Bound<'py, PyDict>)>> {
-    // As for the requests: not for a client made with `telemetry=False`, nor
-    // in a process with `PIGELLO_TELEMETRY=off`.
-    if !calls.raw.telemetry_wanted() || off_by_env() {
-        return Ok(None);
-    }
-    let taker = Taker::CALLS.iter().find(|taker| taker.python() == method);
-    match taker.and_then(|taker| Operation::of(calls.spec, *taker)) {
+    let taker = Taker::call_named(method, Spelling::Snake);
+    match taker.and_then(|taker| calls.raw.operation(taker)) {
         Some(operation) => Ok(Some((
             operation.name,
             attributes(py, &operation.attributes)?,

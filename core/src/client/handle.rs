@@ -22,7 +22,7 @@ use super::stream::WholePage;
 use super::stream::{json_lines, pages};
 use super::transport::{Call, header};
 use super::{Client, Invitable};
-use crate::description::ResourceSpec;
+use crate::description::{ResourceSpec, Taker};
 use crate::query::{ListQuery, check_page_param};
 use crate::validate::{Mode, Path, Rule, ValidationError, Violation, client_write};
 use crate::{Error, Input, Resource, Result};
@@ -63,6 +63,17 @@ impl RawHandle {
     /// Whether its client's calls are traced ([`Client::telemetry_wanted`]).
     pub fn telemetry_wanted(&self) -> bool {
         self.client.telemetry_wanted()
+    }
+
+    /// The span of `taker`'s operation on this resource, when it may send
+    /// several requests and telemetry is wanted: neither this client (the
+    /// `telemetry` option) nor the process (`PIGELLO_TELEMETRY=off`) turns
+    /// it off, as for the requests' own spans.
+    pub fn operation(&self, taker: Taker) -> Option<crate::telemetry::Operation> {
+        if !self.telemetry_wanted() || crate::telemetry::off_by_env() {
+            return None;
+        }
+        crate::telemetry::Operation::of(self.spec(), taker)
     }
 
     /// The same resource on a client derived with `options` (see

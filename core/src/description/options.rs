@@ -123,6 +123,15 @@ impl Taker {
         }
     }
 
+    /// The method of a resource that a caller of `spelling` calls `method`
+    /// (`bulk_write` in Python, `bulkWrite` in JavaScript).
+    pub fn call_named(method: &str, spelling: crate::Spelling) -> Option<Taker> {
+        Taker::CALLS
+            .iter()
+            .copied()
+            .find(|taker| spelling.option(taker.python()) == method)
+    }
+
     /// Whether Node has the method (the exports and partitions are Python's).
     pub fn in_node(self) -> bool {
         !matches!(
