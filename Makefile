@@ -2,7 +2,7 @@
 CARGO ?= cargo
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
+.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-telemetry bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
 
 ## Lists the targets, each with the first sentence of what it does.
 help:
@@ -90,6 +90,11 @@ bench-node: BENCH_PYTHON = $(PYTHON)
 bench-node: bench-node-setup bench-rust-setup
 	$(call bench_run,--only node,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
 
+## What the application's OpenTelemetry costs a get, in each language
+## (the pairs of `make bench` whose title names it); RESULTS.md is left as it is.
+bench-telemetry: bench-python-setup bench-node-setup bench-rust-setup
+	$(call bench_run,--match OpenTelemetry,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
+
 ## Where pigello's time goes, for bench/RESULTS.md: a py-spy flame graph of the
 ## Python get loop and a Node CPU profile of the list, in target/profiles/.
 bench-profile: bench-python-setup bench-node-setup bench-rust-setup
@@ -100,11 +105,13 @@ bench-python-setup: python-setup
 	rm -rf target/wheels-release
 	$(VENV)/bin/maturin build --quiet --release --out target/wheels-release
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet httpx pydantic aiohttp msgspec pyreqwest wreq pandas polars duckdb pyarrow
+	$(BENCH_VENV)/bin/pip install --quiet httpx pydantic aiohttp msgspec pyreqwest wreq pandas polars duckdb pyarrow opentelemetry-sdk
 	$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels-release/pigello-*.whl
 
 bench-node-setup: node-setup
-	npm install --prefix target/bench-node --no-audit --no-fund --loglevel=error undici zod@4
+	npm install --prefix target/bench-node --no-audit --no-fund --loglevel=error undici zod@4 \
+		@opentelemetry/api @opentelemetry/core @opentelemetry/context-async-hooks \
+		@opentelemetry/sdk-trace-base @opentelemetry/sdk-metrics
 
 bench-rust-setup:
 	$(CARGO) build --quiet --release -p pigello-sandbox -p pigello-bench

@@ -67,6 +67,7 @@ PROJECT_FILES = [
     ("sandbox/README.md", "project/sandbox-readme.html", "The sandbox's assumptions"),
     ("examples/explore_tenants.ipynb", "project/explore_tenants.ipynb", None),
     ("examples/python/telemetry.py", "project/telemetry.py", None),
+    ("examples/python/trace_picture.py", "project/trace_picture.py", None),
     ("examples/node/telemetry.mjs", "project/telemetry.mjs", None),
 ]
 

@@ -122,6 +122,39 @@ def pigello_get(base: str, ids: list[str]) -> Got:
     return seconds, got_rows(rows)
 
 
+def with_opentelemetry() -> None:
+    """Sets up OpenTelemetry as an application does: a tracer provider whose
+    spans go to an exporter that drops them (the cost measured is the spans',
+    not an exporter's), and a meter provider with a reader."""
+    from opentelemetry import metrics, trace
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import SimpleSpanProcessor, SpanExporter, SpanExportResult
+
+    class Dropped(SpanExporter):
+        def export(self, spans: Any) -> SpanExportResult:
+            return SpanExportResult.SUCCESS
+
+    provider = TracerProvider()
+    provider.add_span_processor(SimpleSpanProcessor(Dropped()))
+    trace.set_tracer_provider(provider)
+    metrics.set_meter_provider(MeterProvider(metric_readers=[InMemoryMetricReader()]))
+
+
+def pigello_get_otel(base: str, ids: list[str]) -> Got:
+    with_opentelemetry()
+    return pigello_get(base, ids)
+
+
+def pigello_get_otel_api(base: str, ids: list[str]) -> Got:
+    # Installed and imported (as an instrumented application does), no provider set.
+    import opentelemetry.metrics
+    import opentelemetry.trace  # noqa: F401
+
+    return pigello_get(base, ids)
+
+
 def httpx_get(base: str, ids: list[str]) -> Got:
     import httpx
 
@@ -453,6 +486,8 @@ def duckdb_arrow(base: str, ids: list[str]) -> Got:
 
 CASES: dict[str, Callable[[str, list[str]], Got]] = {
     "pigello-get": pigello_get,
+    "pigello-get-otel": pigello_get_otel,
+    "pigello-get-otel-api": pigello_get_otel_api,
     "httpx-pydantic-get": httpx_get,
     "aiohttp-msgspec-get": aiohttp_get,
     "pyreqwest-msgspec-get": pyreqwest_get,

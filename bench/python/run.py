@@ -53,9 +53,10 @@ PYTHON_PEERS = (
     "polars",
     "duckdb",
     "pyarrow",
+    "opentelemetry-sdk",
 )
-NODE_PEERS = ("undici", "zod")
-RUST_CRATES = ("reqwest", "serde_json", "tokio")
+NODE_PEERS = ("undici", "zod", "@opentelemetry/sdk-trace-base")
+RUST_CRATES = ("reqwest", "serde_json", "tokio", "opentelemetry_sdk", "tracing-opentelemetry")
 WHERE_THE_TIME_GOES = "## Where the time goes"
 
 
@@ -97,6 +98,9 @@ def groups(tenants: int, gets: int) -> list[Group]:
     node_get = node("pigello-get", "pigello tenants.get")
     iterate = node("pigello-iterate", "pigello tenants.iterate")
     fetch_list = node("fetch-list", "fetch + JSON.parse")
+    # Telemetry's cost: the same gets in an application that set up
+    # OpenTelemetry (spans exported to nowhere), against the plain gets.
+    telemetry = f"the same {gets:,} gets without and with OpenTelemetry (ratio above 1: its cost)"
     return [
         Group(
             "python",
@@ -139,6 +143,15 @@ def groups(tenants: int, gets: int) -> list[Group]:
             ),
         ),
         Group(
+            "python",
+            f"Python: {telemetry}",
+            "gets",
+            (
+                (py_get, py("pigello-get-otel-api", "OpenTelemetry's API imported, no provider")),
+                (py_get, py("pigello-get-otel", "a tracer and a meter provider set")),
+            ),
+        ),
+        Group(
             "node",
             f"Node: {tenants:,} tenants listed, pages of {PAGE_SIZE}",
             "list",
@@ -160,10 +173,27 @@ def groups(tenants: int, gets: int) -> list[Group]:
             ),
         ),
         Group(
+            "node",
+            f"Node: {telemetry}",
+            "gets",
+            ((node_get, node("pigello-otel-get", "tracer and meter providers, context, propagator")),),
+        ),
+        Group(
             "rust",
             f"Rust: {gets:,} sequential gets by id",
             "gets",
             ((rust("pigello", "pigello tenants().get (typed)"), reqwest_floor),),
+        ),
+        Group(
+            "rust",
+            f"Rust: {telemetry}",
+            "gets",
+            (
+                (
+                    rust("pigello", "pigello tenants().get (typed)"),
+                    rust("pigello-otel", "tracing-opentelemetry layer, W3C propagator"),
+                ),
+            ),
         ),
     ]
 
@@ -450,6 +480,7 @@ def main() -> None:
     parser.add_argument("--gets", type=int, default=2_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--only", default="sandbox,python,node,rust")
+    parser.add_argument("--match", default="", help="only the groups whose title holds this")
     parser.add_argument("--write", type=Path, help="the RESULTS.md to rewrite")
     parser.add_argument("--profile", type=Path, help="profile pigello into this directory instead")
     args = parser.parse_args()
@@ -461,7 +492,7 @@ def main() -> None:
     header = machine() + versions(only)
     print("\n".join(header) + "\n", flush=True)
     sections: list[tuple[str, str]] = []
-    if "sandbox" in only:
+    if "sandbox" in only and not args.match:
         # First, what the sandbox itself serves: its in-process sandbox beside bare
         # axum, then the Rust export's memory against the shared sandbox.
         for title, argv in (
@@ -475,7 +506,7 @@ def main() -> None:
             print(f"{title}\n{report}\n", flush=True)
             sections.append((title, f"```\n{report}\n```"))
     for group in groups(args.tenants, args.gets):
-        if group.language not in only:
+        if group.language not in only or args.match not in group.title:
             continue
         rows = []
         for pair in group.pairs:

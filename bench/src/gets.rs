@@ -2,6 +2,10 @@
 //! its own so that the peak memory it reads is this side's alone:
 //!
 //! - `pigello`: the typed `client.tenants().get(id)`;
+//! - `pigello-otel`: the same, in an application that exports its `tracing`
+//!   spans to OpenTelemetry (`tracing-opentelemetry` over the SDK's tracer,
+//!   whose spans go to an exporter that drops them) and registered the W3C
+//!   propagator: each attempt is a span, and sends its `traceparent`;
 //! - `reqwest`: a bare reqwest client and serde_json into a struct of the three
 //!   fields read, the floor: no checks, no retries, no typed times.
 //!
@@ -124,16 +128,51 @@ fn peak_kib() -> u64 {
         .unwrap_or(0)
 }
 
+/// The spans an application exports, dropped: the cost measured is the
+/// spans' and the headers', not an exporter's.
+#[derive(Debug)]
+struct Dropped;
+
+impl opentelemetry_sdk::trace::SpanExporter for Dropped {
+    fn export(
+        &self,
+        _batch: Vec<opentelemetry_sdk::trace::SpanData>,
+    ) -> impl std::future::Future<Output = opentelemetry_sdk::error::OTelSdkResult> {
+        std::future::ready(Ok(()))
+    }
+}
+
+/// Sets up OpenTelemetry as an application does: the SDK's tracer behind
+/// `tracing`, and the W3C propagator.
+fn with_opentelemetry() {
+    use opentelemetry::trace::TracerProvider as _;
+    use tracing_subscriber::prelude::*;
+
+    let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
+        .with_simple_exporter(Dropped)
+        .build();
+    let layer = tracing_opentelemetry::layer().with_tracer(provider.tracer("bench"));
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
+        .expect("the only subscriber");
+    opentelemetry::global::set_text_map_propagator(
+        opentelemetry_sdk::propagation::TraceContextPropagator::new(),
+    );
+}
+
 #[tokio::main(flavor = "current_thread")]
 async fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [side, base, ids_file] = args.as_slice() else {
-        panic!("usage: gets pigello|reqwest BASE_URL IDS_FILE");
+        panic!("usage: gets pigello|pigello-otel|reqwest BASE_URL IDS_FILE");
     };
     let text = std::fs::read_to_string(ids_file).expect("the ids file");
     let ids: Vec<String> = text.split_whitespace().map(str::to_owned).collect();
     let (seconds, rows) = match side.as_str() {
         "pigello" => pigello_gets(base, &ids).await,
+        "pigello-otel" => {
+            with_opentelemetry();
+            pigello_gets(base, &ids).await
+        }
         "reqwest" => reqwest_gets(base, &ids).await,
         other => panic!("no side {other}"),
     };

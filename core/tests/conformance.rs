@@ -1,9 +1,14 @@
 //! The conformance table (`tests/conformance/cases.json`) through the Rust
 //! client: the same inputs and outcomes the Python and Node suites check.
 
+mod kept;
 mod sandbox;
 
+use std::sync::Arc;
+
+use kept::Kept;
 use pigello::client::{CallOptions, RawHandle, RequestOptions, ResponseRecorder};
+use pigello::telemetry::{CallTelemetry, Status, Value as Attribute};
 use pigello::{Client, Credentials, Error, Spelling};
 use pigello_sandbox::SandboxConfig;
 use serde_json::{Map, Value, json};
@@ -404,8 +409,12 @@ fn the_table_uses_only_the_keys_the_runners_read() {
             "issues_include",
             "sent",
             "response_headers",
+            "spans",
         ];
         known(&case["expect"], &expect_keys, name);
+        for span in case["expect"]["spans"].as_array().into_iter().flatten() {
+            known(span, &["name", "status", "attributes"], name);
+        }
         if case["expect"]["sent"].is_object() {
             let sent_keys = [
                 "query_has",
@@ -456,18 +465,77 @@ async fn every_case_of_the_conformance_table() {
         }
         let recorder = ResponseRecorder::new();
         recorder.want_headers();
+        let kept = Kept::default();
         let outcome = if call["op"] == "client" {
             client_from(&sandbox, &call)
         } else {
             let spec = pigello::resources::find(call["resource"].as_str().expect("resource"))
                 .expect("a resource");
-            run(&client.resource(spec), &call, &recorder).await
+            let traced = RequestOptions::default().telemetry(CallTelemetry(Arc::new(kept.clone())));
+            run(
+                &client.resource(spec).with_options(&traced),
+                &call,
+                &recorder,
+            )
+            .await
         };
         sandbox.clear_faults();
         check_sent(name, &case["expect"], &sandbox.requests());
         let headers = recorder.last().map(|a| a.header_map()).unwrap_or_default();
         check(name, &case["expect"], outcome, &headers);
+        check_spans(name, &case["expect"], &kept, &sandbox.url());
         ran += 1;
     }
     assert!(ran >= 60, "{ran} cases ran");
+}
+
+/// The spans of the call's attempts, as a binding's OpenTelemetry receives
+/// them, against the case's `spans`: in order, each with its name, its status
+/// and exactly the attributes listed (`$any`: any value; `$port`: the
+/// sandbox's port).
+fn check_spans(name: &str, expect: &Value, kept: &Kept, url: &str) {
+    let Some(wanted) = expect["spans"].as_array() else {
+        return;
+    };
+    let port = url
+        .rsplit(':')
+        .next()
+        .expect("a port")
+        .trim_end_matches('/');
+    let attempts = kept.attempts();
+    assert_eq!(attempts.len(), wanted.len(), "{name}: the attempts' spans");
+    for ((start, end), want) in attempts.iter().zip(wanted) {
+        assert_eq!(start.name, want["name"].as_str().expect("a name"), "{name}");
+        let status = if end.status == Status::Error {
+            "error"
+        } else {
+            "unset"
+        };
+        assert_eq!(status, want["status"], "{name}: {}", start.name);
+        let got: Map<String, Value> = start
+            .attributes
+            .iter()
+            .chain(&end.attributes)
+            .map(|(key, value)| {
+                let value = match value {
+                    Attribute::Text(text) => json!(text),
+                    Attribute::Int(n) => json!(n),
+                };
+                ((*key).to_owned(), value)
+            })
+            .collect();
+        let wanted = object(&want["attributes"]);
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            wanted.keys().collect::<Vec<_>>(),
+            "{name}: the attribute set"
+        );
+        for (key, value) in &wanted {
+            match value.as_str() {
+                Some("$any") => {}
+                Some("$port") => assert_eq!(got[key].to_string(), port, "{name}: {key}"),
+                _ => assert_eq!(&got[key], value, "{name}: {key}"),
+            }
+        }
+    }
 }

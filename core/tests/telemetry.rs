@@ -3,71 +3,18 @@
 //! metric point), the trace context it propagates reaching the server, and
 //! the `tracing` span `pigello.attempt` Rust's own exporters read.
 
+mod kept;
 mod sandbox;
 
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::Arc;
 
+use kept::{Kept, traceparent};
 use pigello::client::RequestOptions;
 use pigello::prelude::*;
-use pigello::telemetry::{
-    AttemptEnd, AttemptSpan, AttemptStart, CallTelemetry, Pending, Propagated, SpanKind, Status,
-    Telemetry, Value,
-};
+use pigello::telemetry::{CallTelemetry, SpanKind, Status, Value};
 use sandbox::*;
 
 const TENANT_LIST: &str = "/accounts/users/customer/tenant/list/";
-
-/// One attempt as a binding's bridge received it: its start, then its end.
-type Received = (AttemptStart, Option<AttemptEnd>);
-
-/// What a binding's bridge received.
-#[derive(Clone, Default)]
-struct Kept(Arc<Mutex<Vec<Received>>>);
-
-/// The `traceparent` the `n`th attempt propagates.
-fn traceparent(n: usize) -> String {
-    format!("00-0af7651916cd43dd8448eb211c80319c-{n:016x}-01")
-}
-
-struct KeptSpan {
-    kept: Kept,
-    index: usize,
-}
-
-impl AttemptSpan for KeptSpan {
-    fn propagated(&self) -> Propagated {
-        vec![("traceparent".into(), traceparent(self.index + 1))]
-    }
-
-    fn end(self: Box<Self>, end: AttemptEnd) -> Pending<()> {
-        let mut attempts = self.kept.0.lock().unwrap_or_else(PoisonError::into_inner);
-        attempts[self.index].1 = Some(end);
-        Box::pin(std::future::ready(()))
-    }
-}
-
-impl Telemetry for Kept {
-    fn start_attempt(&self, start: AttemptStart) -> Pending<Box<dyn AttemptSpan>> {
-        let kept = self.clone();
-        Box::pin(async move {
-            let mut attempts = kept.0.lock().unwrap_or_else(PoisonError::into_inner);
-            attempts.push((start, None));
-            let index = attempts.len() - 1;
-            drop(attempts);
-            Box::new(KeptSpan { kept, index }) as Box<dyn AttemptSpan>
-        })
-    }
-}
-
-impl Kept {
-    fn attempts(&self) -> Vec<(AttemptStart, AttemptEnd)> {
-        let attempts = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        attempts
-            .iter()
-            .map(|(start, end)| (start.clone(), end.clone().expect("every span ended")))
-            .collect()
-    }
-}
 
 fn traced(client: &Client) -> (Client, Kept) {
     let kept = Kept::default();
@@ -222,4 +169,31 @@ async fn without_telemetry_no_trace_context_is_sent() {
     client.tenants().list(&all).await.expect("a page");
     let seen = sandbox.requests();
     assert!(seen.iter().all(|r| !r.headers.contains_key("traceparent")));
+}
+
+#[tokio::test]
+async fn an_attempt_let_go_mid_flight_still_ends_its_span_as_cancelled() {
+    let (sandbox, client) = start(3).await;
+    let (client, kept) = traced(&client);
+    let slow = FaultSpec::new(Some("GET"), TENANT_LIST, FaultAction::Latency { ms: 5_000 });
+    sandbox.inject_fault(slow.times(1)).expect("a fault");
+    let all = Query::new(&pigello::resources::TENANT)
+        .build()
+        .expect("a query");
+    // The caller's own timeout drops the call's future while it waits.
+    let waited = tokio::time::timeout(
+        std::time::Duration::from_millis(200),
+        client.tenants().list(&all),
+    )
+    .await;
+    assert!(waited.is_err(), "the call was still waiting");
+
+    let attempts = kept.attempts();
+    assert_eq!(attempts.len(), 1);
+    let (_, end) = &attempts[0];
+    assert_eq!(
+        attribute(&end.attributes, "error.type"),
+        Some(&text("cancelled"))
+    );
+    assert_eq!(end.status, Status::Unset, "a cancel is not an error");
 }

@@ -8,6 +8,7 @@ const fs = require('node:fs');
 const path = require('node:path');
 const pigello = require('pigello');
 const { RESOURCES } = require('./support.js');
+const { register } = require('./otel.js');
 
 const TABLE = JSON.parse(
   fs.readFileSync(path.join(__dirname, '..', 'conformance', 'cases.json'), 'utf8'),
@@ -69,7 +70,9 @@ async function resolve(client, value) {
   return value;
 }
 
-async function run(given) {
+/** Runs the case's call; `otel`, when the case expects spans, records those
+ * of the call itself (not those of the objects made for it). */
+async function run(given, otel) {
   if (given.op === 'client') {
     const options = { baseUrl: given.base_url ?? sandbox.url };
     for (const [name, value] of Object.entries({ ...CREDENTIALS, ...given.credentials })) {
@@ -81,6 +84,7 @@ async function run(given) {
   const client = sandbox.client();
   const call = await resolve(client, given);
   sandbox.clearRequests();
+  otel?.spans.reset();
   for (const rule of call.faults ?? []) sandbox.injectFault(rule);
   const resource = resourceOf(client, call.resource);
   const options = requestOptions(call);
@@ -194,21 +198,54 @@ test('the table is large enough', () => {
   assert.ok(CASES.length >= 60, `${CASES.length} cases`);
 });
 
-for (const c of CASES) {
-  test(c.name, async () => {
-    let outcome;
-    try {
-      outcome = await run(c.call);
-    } catch (error) {
-      const expected = error instanceof pigello.PigelloError || error instanceof TypeError || error instanceof RangeError;
-      if (!expected) throw error;
-      sandbox.clearFaults();
-      checkSent(c.expect, sandbox.requests());
-      checkError(c.expect, error);
-      return;
+/** The CLIENT spans of the call's attempts against the case's `spans`: in
+ * order, each with its name, its status and exactly the attributes listed
+ * (`$any`: any value; `$port`: the sandbox's port). */
+function checkSpans(expect, otel) {
+  const port = Number(new URL(sandbox.url).port);
+  const spans = otel.spans.getFinishedSpans().sort((a, b) => a.startTime[0] - b.startTime[0] || a.startTime[1] - b.startTime[1]);
+  assert.deepEqual(
+    spans.map((span) => span.name),
+    expect.spans.map((want) => want.name),
+  );
+  spans.forEach((span, i) => {
+    const want = expect.spans[i];
+    assert.equal(span.status.code === 2 ? 'error' : 'unset', want.status, span.name);
+    assert.deepEqual(Object.keys(span.attributes).sort(), Object.keys(want.attributes).sort(), span.name);
+    for (const [key, value] of Object.entries(want.attributes)) {
+      if (value === '$port') assert.equal(span.attributes[key], port);
+      else if (value !== '$any') assert.equal(span.attributes[key], value, key);
     }
+  });
+}
+
+/** Runs the case and checks its outcome. */
+async function checkCase(c, otel) {
+  let outcome;
+  try {
+    outcome = await run(c.call, otel);
+  } catch (error) {
+    const expected = error instanceof pigello.PigelloError || error instanceof TypeError || error instanceof RangeError;
+    if (!expected) throw error;
     sandbox.clearFaults();
     checkSent(c.expect, sandbox.requests());
-    checkRows(c.expect, outcome);
+    checkError(c.expect, error);
+    return;
+  }
+  sandbox.clearFaults();
+  checkSent(c.expect, sandbox.requests());
+  checkRows(c.expect, outcome);
+}
+
+for (const c of CASES) {
+  test(c.name, async () => {
+    if (c.expect.spans === undefined) return checkCase(c);
+    const otel = register();
+    try {
+      await checkCase(c, otel);
+      checkSpans(c.expect, otel);
+    } finally {
+      otel.unregister();
+    }
   });
 }

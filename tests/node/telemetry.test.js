@@ -8,50 +8,13 @@
 const test = require('node:test');
 const assert = require('node:assert/strict');
 const api = require('@opentelemetry/api');
-const { AsyncLocalStorageContextManager } = require('@opentelemetry/context-async-hooks');
-const { W3CTraceContextPropagator } = require('@opentelemetry/core');
-const { MeterProvider, MetricReader } = require('@opentelemetry/sdk-metrics');
-const {
-  BasicTracerProvider,
-  InMemorySpanExporter,
-  SimpleSpanProcessor,
-} = require('@opentelemetry/sdk-trace-base');
+const { BasicTracerProvider } = require('@opentelemetry/sdk-trace-base');
 const pigello = require('pigello');
 const { withSandbox } = require('./support.js');
+const { register } = require('./otel.js');
 
 const TENANT = 'GET /accounts/users/customer/tenant/{pk}/';
 const TENANT_LIST = 'GET /accounts/users/customer/tenant/list/';
-
-/** A reader whose points a test collects when it wants them. */
-class Collected extends MetricReader {
-  async onForceFlush() {}
-  async onShutdown() {}
-}
-
-/** Registers providers as an application does, and how to take them back. */
-function register(tracerProvider = undefined) {
-  const spans = new InMemorySpanExporter();
-  const provider =
-    tracerProvider ?? new BasicTracerProvider({ spanProcessors: [new SimpleSpanProcessor(spans)] });
-  api.trace.setGlobalTracerProvider(provider);
-  api.context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
-  api.propagation.setGlobalPropagator(new W3CTraceContextPropagator());
-  const reader = new Collected();
-  api.metrics.setGlobalMeterProvider(new MeterProvider({ readers: [reader] }));
-  return {
-    spans,
-    reader,
-    tracer: api.trace.getTracer('the application'),
-    /** @param {string} name */
-    finished: (name) => spans.getFinishedSpans().filter((s) => s.name === name),
-    unregister() {
-      api.trace.disable();
-      api.context.disable();
-      api.propagation.disable();
-      api.metrics.disable();
-    },
-  };
-}
 
 /** The `traceparent` that names `span`. */
 function traceparent(span) {
@@ -332,4 +295,19 @@ test('each call is published on the diagnostics_channel TracingChannel pigello:r
     ['error', 'get', 'NotFoundError'],
     ['asyncEnd', 'get', 'NotFoundError'],
   ]);
+});
+
+test('pigello never loads OpenTelemetry itself: require and a call load none of it', () => {
+  const script = `
+    const pigello = require('pigello');
+    (async () => {
+      const sb = await pigello.Sandbox.start({ tenants: 3 });
+      await sb.client().tenants.list({ pageSize: 1 });
+      for await (const _row of sb.client().tenants.iterate()) break;
+      await sb.stop();
+      const loaded = Object.keys(require.cache).filter((file) => file.includes('@opentelemetry'));
+      console.log(JSON.stringify(loaded));
+    })();`;
+  const loaded = require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+  assert.deepEqual(JSON.parse(loaded), []);
 });

@@ -12,6 +12,8 @@ from typing import Any, NamedTuple
 import pigello
 import pytest
 from names import RESOURCES
+from opentelemetry.trace import StatusCode
+from recorded import Recorded, recording
 
 TABLE = json.loads(
     (Path(__file__).parent.parent / "conformance" / "cases.json").read_text(encoding="utf-8")
@@ -74,7 +76,7 @@ class Outcome(NamedTuple):
     headers: Mapping[str, str] = {}
 
 
-def run(sandbox: Any, call: dict[str, Any]) -> Outcome:
+def run(sandbox: Any, call: dict[str, Any], recorded: Recorded | None = None) -> Outcome:
     if call["op"] == "client":
         given = {**CREDENTIALS, **call["credentials"]}
         pigello.Client(**given, base_url=call.get("base_url", sandbox.url))
@@ -82,6 +84,8 @@ def run(sandbox: Any, call: dict[str, Any]) -> Outcome:
     client = sandbox.client()
     call = resolve(client, call)
     sandbox.clear_requests()
+    if recorded is not None:
+        recorded.spans.clear()
     for rule in call.get("faults", []):
         sandbox.inject_fault(**rule)
     resource = resource_of(client, call["resource"])
@@ -191,11 +195,40 @@ def check_error(expect: dict[str, Any], error: Exception) -> None:
             assert want["message_not_contains"] not in hit.message
 
 
+def check_spans(expect: dict[str, Any], recorded: Recorded, url: str) -> None:
+    """The CLIENT spans of the call's attempts against the case's `spans`: in
+    order, each with its name, its status and exactly the attributes listed
+    (`$any`: any value; `$port`: the sandbox's port)."""
+    port = int(url.rstrip("/").rsplit(":", 1)[1])
+    spans = sorted(recorded.finished(), key=lambda span: span.start_time or 0)
+    assert [span.name for span in spans] == [want["name"] for want in expect["spans"]]
+    for span, want in zip(spans, expect["spans"]):
+        error = span.status.status_code is StatusCode.ERROR
+        assert ("error" if error else "unset") == want["status"], span.name
+        got = dict(span.attributes or {})
+        assert sorted(got) == sorted(want["attributes"]), span.name
+        for key, value in want["attributes"].items():
+            if value == "$port":
+                assert got[key] == port
+            elif value != "$any":
+                assert got[key] == value, key
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
 def test_case(sandbox, case):
     expect = case["expect"]
+    if "spans" in expect:
+        with recording() as recorded:
+            check_outcome(sandbox, case, recorded)
+            check_spans(expect, recorded, sandbox.url)
+    else:
+        check_outcome(sandbox, case)
+
+
+def check_outcome(sandbox: Any, case: dict[str, Any], recorded: Recorded | None = None) -> None:
+    expect = case["expect"]
     try:
-        outcome = run(sandbox, case["call"])
+        outcome = run(sandbox, case["call"], recorded)
     except (pigello.PigelloError, TypeError, ValueError) as error:
         sandbox.clear_faults()
         check_sent(expect, sandbox.requests())

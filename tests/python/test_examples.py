@@ -61,3 +61,17 @@ def test_the_telemetry_example_shows_each_attempt_under_the_callers_span():
     assert out.count(f"parent {job_id})") == 3
     assert "http.request.resend_count=1" in out and "error.type=503" in out
     assert "traceparent 00-" in lines[-1] and lines[-1].split("-")[2] in out
+
+
+def test_the_trace_picture_in_the_guide_is_what_the_example_draws():
+    """The guide's picture of an export's trace: the same rows, nested the same
+    way, as the example draws them now (only the times differ run to run)."""
+    guide = (EXAMPLES.parent / "docs" / "guides" / "telemetry.md").read_text(encoding="utf-8")
+    picture = guide.split("### An export, drawn", 1)[1].split("```text\n", 1)[1].split("```", 1)[0]
+
+    def rows(drawn: str) -> list[str]:
+        return [line.split("|")[0].rstrip() for line in drawn.splitlines() if "|" in line]
+
+    drawn = rows(run("trace_picture.py"))
+    assert drawn == rows(picture)
+    assert drawn[1].startswith("  pigello tenants.to_pandas  rows=40")

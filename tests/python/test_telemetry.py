@@ -7,69 +7,29 @@ provider, and a provider that raises never breaking a call."""
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 import threading
+import time
 import warnings
 from collections.abc import Iterator
 from typing import Any
 
 import pigello
 import pytest
-from opentelemetry import metrics, trace
-from opentelemetry.sdk.metrics import MeterProvider
-from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from opentelemetry.sdk.trace.export import SimpleSpanProcessor
-from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
-from opentelemetry.util._once import Once
 from pigello.testing import Sandbox
+from recorded import Recorded, recording, reset_globals
 
 TENANT = "GET /accounts/users/customer/tenant/{pk}/"
 TENANT_LIST = "GET /accounts/users/customer/tenant/list/"
 
 
-class Recorded:
-    """The providers a test set, and what they recorded."""
-
-    def __init__(self) -> None:
-        self.spans = InMemorySpanExporter()
-        self.reader = InMemoryMetricReader()
-        self.tracer_provider = TracerProvider()
-        self.tracer_provider.add_span_processor(SimpleSpanProcessor(self.spans))
-        self.tracer = self.tracer_provider.get_tracer("the application")
-
-    def finished(self, name: str | None = None) -> list[ReadableSpan]:
-        return [s for s in self.spans.get_finished_spans() if name is None or s.name == name]
-
-    def duration_points(self) -> list[Any]:
-        data = self.reader.get_metrics_data()
-        return [
-            point
-            for resource in (data.resource_metrics if data else [])
-            for scope in resource.scope_metrics
-            for metric in scope.metrics
-            if metric.name == "http.client.request.duration"
-            for point in metric.data.data_points
-        ]
-
-
-def _reset_globals() -> None:
-    # OpenTelemetry sets its global providers once per process; its own test
-    # helpers (opentelemetry-test-utils) reset them the same way.
-    trace._TRACER_PROVIDER_SET_ONCE = Once()  # type: ignore[attr-defined]
-    trace._TRACER_PROVIDER = None  # type: ignore[attr-defined]
-    import opentelemetry.metrics._internal as metrics_internal
-
-    metrics_internal._METER_PROVIDER_SET_ONCE = Once()
-    metrics_internal._METER_PROVIDER = None
-
-
 @pytest.fixture
 def recorded() -> Iterator[Recorded]:
-    kept = Recorded()
-    trace.set_tracer_provider(kept.tracer_provider)
-    metrics.set_meter_provider(MeterProvider(metric_readers=[kept.reader]))
-    yield kept
-    _reset_globals()
+    with recording() as kept:
+        yield kept
 
 
 def traceparent(span: ReadableSpan) -> str:
@@ -199,7 +159,7 @@ def test_nothing_is_recorded_or_sent_without_a_provider_or_when_turned_off(
         assert kept.finished("pigello tenants.to_pandas") == []
         assert all("traceparent" not in r["headers"] for r in sandbox.requests())
     finally:
-        _reset_globals()
+        reset_globals()
 
 
 def test_a_client_made_with_telemetry_false_is_never_traced(
@@ -250,7 +210,7 @@ def test_a_provider_that_raises_never_breaks_a_call_and_is_reported_once(
         assert len(reported) == 1, reported
         assert "OpenTelemetry failed (RuntimeError: the exporter's disk is full)" in reported[0]
     finally:
-        _reset_globals()
+        reset_globals()
 
 
 def test_no_personal_value_reaches_a_span(sandbox: Sandbox, recorded: Recorded) -> None:
@@ -391,3 +351,41 @@ def test_a_loop_left_part_way_ends_its_span_with_the_rows_it_was_handed(
     [failed] = recorded.finished("pigello tenants.iter_batches")
     assert failed.status.status_code is trace.StatusCode.ERROR
     assert (failed.attributes or {})["error.type"] == "500"
+
+
+def test_a_call_its_caller_gives_up_on_still_ends_its_span_as_cancelled(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    sandbox.inject_fault("latency", method="GET", ms=5_000, count=1)
+
+    async def give_up() -> None:
+        client = sandbox.async_client()
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(client.tenants.list(page_size=1), timeout=0.2)
+
+    asyncio.run(give_up())
+    # The call's future is let go on the core's thread, as the task is cancelled.
+    for _ in range(200):
+        if recorded.finished(TENANT_LIST):
+            break
+        time.sleep(0.01)
+    [span] = recorded.finished(TENANT_LIST)
+    assert (span.attributes or {})["error.type"] == "cancelled"
+    assert span.status.status_code is trace.StatusCode.UNSET
+
+
+def test_pigello_never_imports_opentelemetry_itself() -> None:
+    """With the API installed, an application that does not use it pays
+    nothing for it: neither `import pigello` nor a call imports any of it."""
+    code = (
+        "import sys, pigello\n"
+        "from pigello.testing import Sandbox\n"
+        "with Sandbox(tenants=3) as sb:\n"
+        "    sb.client().tenants.list(page_size=1)\n"
+        "    sb.client().tenants.to_pandas(progress=False)\n"
+        "print(sorted(m for m in sys.modules if m.startswith('opentelemetry')))\n"
+    )
+    imported = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert imported.strip() == "[]"

@@ -57,14 +57,48 @@ def bridge() -> _Bridge | None:
         return None
 
 
+def _provider(module: Any, kept_in: str, getter: Any, env: str) -> Any:
+    """The global provider ``getter()`` gives, read from the module global it
+    keeps it in (``_TRACER_PROVIDER``, ``_METER_PROVIDER``) while none is set:
+    the getter then looks in ``os.environ`` (1 to 2 µs), which an application
+    that imported OpenTelemetry without setting a provider would pay on every
+    call. The environment is looked at once: a provider it names is set at
+    start-up, by the application's first use of the API."""
+    provider = getattr(module, kept_in, _UNKNOWN)
+    if provider is None and env not in _named_by_environment():
+        return None
+    return getter()
+
+
+_UNKNOWN = object()
+_environment: frozenset[str] | None = None
+
+
+def _named_by_environment() -> frozenset[str]:
+    """The providers the environment names (``OTEL_PYTHON_TRACER_PROVIDER``,
+    ``OTEL_PYTHON_METER_PROVIDER``), read once."""
+    global _environment
+    if _environment is None:
+        import os
+
+        wanted = ("OTEL_PYTHON_TRACER_PROVIDER", "OTEL_PYTHON_METER_PROVIDER")
+        _environment = frozenset(name for name in wanted if name in os.environ)
+    return _environment
+
+
 def _current_tracer(trace: Any) -> Any:
     """The tracer of the application's tracer provider, or None before it sets one."""
     global _tracer
-    provider = trace.get_tracer_provider()
-    if isinstance(provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)):
+    provider = _provider(
+        trace, "_TRACER_PROVIDER", trace.get_tracer_provider, "OTEL_PYTHON_TRACER_PROVIDER"
+    )
+    if provider is _tracer[0]:
+        return _tracer[1]
+    if provider is None or isinstance(
+        provider, (trace.ProxyTracerProvider, trace.NoOpTracerProvider)
+    ):
         return None
-    if _tracer[0] is not provider:
-        _tracer = (provider, provider.get_tracer("pigello", _native.__version__))
+    _tracer = (provider, provider.get_tracer("pigello", _native.__version__))
     return _tracer[1]
 
 
@@ -72,12 +106,16 @@ def _current_histogram(metrics: Any) -> Any:
     """The duration histogram of the application's meter provider, or None
     before it sets one."""
     global _histogram
-    provider = metrics.get_meter_provider()
-    if type(provider).__name__ in ("_ProxyMeterProvider", "NoOpMeterProvider"):
+    internal = sys.modules.get("opentelemetry.metrics._internal", metrics)
+    provider = _provider(
+        internal, "_METER_PROVIDER", metrics.get_meter_provider, "OTEL_PYTHON_METER_PROVIDER"
+    )
+    if provider is _histogram[0]:
+        return _histogram[1]
+    if provider is None or type(provider).__name__ in ("_ProxyMeterProvider", "NoOpMeterProvider"):
         return None
-    if _histogram[0] is not provider:
-        meter = provider.get_meter("pigello", _native.__version__)
-        _histogram = (provider, _duration_histogram(meter))
+    meter = provider.get_meter("pigello", _native.__version__)
+    _histogram = (provider, _duration_histogram(meter))
     return _histogram[1]
 
 

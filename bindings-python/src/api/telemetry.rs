@@ -87,8 +87,9 @@ impl AttemptSpan for PythonSpan {
     }
 
     fn end(self: Box<Self>, end: AttemptEnd) -> Pending<()> {
-        // As in `start_attempt`: a failure here never reaches the call.
-        let _ = Python::attach(|py| -> PyResult<()> {
+        // As in `start_attempt`: a failure here never reaches the call. An
+        // attempt let go as the interpreter shuts down ends without a span.
+        let _ = Python::try_attach(|py| -> PyResult<()> {
             let ended = (
                 &self.span,
                 attributes(py, &end.attributes)?,

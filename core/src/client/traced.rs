@@ -107,10 +107,14 @@ impl AttemptTrace {
         self.span.clone()
     }
 
-    /// The headers the application's propagator wrote for this attempt.
+    /// The headers the application's propagator wrote for this attempt: a
+    /// binding's (Python's or Node's OpenTelemetry), or, with the
+    /// `opentelemetry` feature, those of the `tracing` span's context.
     pub fn propagated(&self) -> Propagated {
         match &self.started {
             Some((_, Some(exported))) => exported.propagated(),
+            #[cfg(feature = "opentelemetry")]
+            Some(_) => otel_context::propagated(&self.span),
             _ => Vec::new(),
         }
     }
@@ -118,32 +122,62 @@ impl AttemptTrace {
     /// The attempt was answered with `status`; `request_id` reads the API's
     /// id of it, only when something records.
     pub async fn answered(
-        self,
+        mut self,
         status: u16,
         request_id: impl FnOnce() -> Option<String>,
         took: Duration,
     ) {
-        if let Some((start, _)) = &self.started {
-            let end = AttemptEnd::answered(start, status, request_id().as_deref(), took);
-            self.end(end).await;
+        if let Some((start, exported)) = self.started.take() {
+            let end = AttemptEnd::answered(&start, status, request_id().as_deref(), took);
+            if let Some(ending) = self.end(end, exported) {
+                ending.await;
+            }
         }
     }
 
     /// The attempt got no answer.
-    pub async fn failed(self, error: ErrorType, took: Duration) {
-        if let Some((start, _)) = &self.started {
-            let end = AttemptEnd::failed(start, error, took);
-            self.end(end).await;
+    pub async fn failed(mut self, error: ErrorType, took: Duration) {
+        if let Some((start, exported)) = self.started.take() {
+            let end = AttemptEnd::failed(&start, error, took);
+            if let Some(ending) = self.end(end, exported) {
+                ending.await;
+            }
         }
     }
 
-    async fn end(self, end: AttemptEnd) {
+    /// Records the end on the `tracing` span, and ends the exported span:
+    /// what is left to wait for, if anything.
+    fn end(
+        &self,
+        end: AttemptEnd,
+        exported: Option<Box<dyn AttemptSpan>>,
+    ) -> Option<crate::telemetry::Pending<()>> {
         record(&self.span, &end.attributes);
         if end.status == Status::Error {
             self.span.record("otel.status_code", "error");
         }
-        if let Some((_, Some(exported))) = self.started {
-            exported.end(end).await;
+        exported.map(|exported| exported.end(end))
+    }
+}
+
+/// An attempt let go before it ended (its call's future dropped: a closed
+/// event loop, Ctrl-C, a caller's own timeout around the call) still ends its
+/// spans, as cancelled: a span left open would never be exported.
+impl Drop for AttemptTrace {
+    fn drop(&mut self) {
+        let Some((start, exported)) = self.started.take() else {
+            return;
+        };
+        let took = SystemTime::now()
+            .duration_since(start.start)
+            .unwrap_or_default();
+        let end = AttemptEnd::failed(&start, ErrorType::Cancelled, took);
+        if let Some(ending) = self.end(end, exported) {
+            // A binding's end may wait for its language's thread: it runs on
+            // without the call, when a runtime is there to run it.
+            if let Ok(runtime) = tokio::runtime::Handle::try_current() {
+                runtime.spawn(ending);
+            }
         }
     }
 }
@@ -155,5 +189,34 @@ fn record(span: &tracing::Span, attributes: &[(&'static str, Value)]) {
             Value::Text(text) => span.record(*name, text.as_str()),
             Value::Int(n) => span.record(*name, *n),
         };
+    }
+}
+
+/// The trace context of a `tracing` span as `tracing-opentelemetry` maps it,
+/// written by the propagator the application registered.
+#[cfg(feature = "opentelemetry")]
+mod otel_context {
+    use opentelemetry::propagation::Injector;
+    use tracing_opentelemetry::OpenTelemetrySpanExt;
+
+    use crate::telemetry::Propagated;
+
+    struct Headers<'a>(&'a mut Propagated);
+
+    impl Injector for Headers<'_> {
+        fn set(&mut self, key: &str, value: String) {
+            self.0.push((key.to_owned(), value));
+        }
+    }
+
+    /// The headers of `span`'s context: none without a propagator, or when
+    /// no OpenTelemetry layer records the span (its context names no span).
+    pub fn propagated(span: &tracing::Span) -> Propagated {
+        let context = span.context();
+        let mut headers = Vec::new();
+        opentelemetry::global::get_text_map_propagator(|propagator| {
+            propagator.inject_context(&context, &mut Headers(&mut headers));
+        });
+        headers
     }
 }
