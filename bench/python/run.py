@@ -176,7 +176,12 @@ def groups(tenants: int, gets: int) -> list[Group]:
             "node",
             f"Node: {telemetry}",
             "gets",
-            ((node_get, node("pigello-otel-get", "tracer and meter providers, context, propagator")),),
+            (
+                (
+                    node_get,
+                    node("pigello-otel-get", "tracer and meter providers, context, propagator"),
+                ),
+            ),
         ),
         Group(
             "rust",
