@@ -373,6 +373,24 @@ def test_a_call_its_caller_gives_up_on_still_ends_its_span_as_cancelled(
     assert (span.attributes or {})["error.type"] == "cancelled"
     assert span.status.status_code is trace.StatusCode.UNSET
 
+    # A walk whose task is cancelled ends its operation's span the same way.
+    recorded.spans.clear()
+    sandbox.inject_fault("latency", method="GET", ms=5_000, count=1)
+
+    async def walk() -> None:
+        client = sandbox.async_client()
+        rows = [row async for row in client.tenants.iterate(page_size=10)]
+        raise AssertionError(f"{len(rows)} rows: the walk was to be cancelled")
+
+    async def give_up_walking() -> None:
+        with pytest.raises(asyncio.TimeoutError):
+            await asyncio.wait_for(walk(), timeout=0.2)
+
+    asyncio.run(give_up_walking())
+    [operation] = recorded.finished("pigello tenants.iterate")
+    assert (operation.attributes or {})["error.type"] == "cancelled"
+    assert operation.status.status_code is trace.StatusCode.UNSET
+
 
 def test_pigello_never_imports_opentelemetry_itself() -> None:
     """With the API installed, an application that does not use it pays
@@ -389,3 +407,14 @@ def test_pigello_never_imports_opentelemetry_itself() -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout
     assert imported.strip() == "[]"
+
+
+def test_a_traced_walk_still_says_how_many_rows_match(sandbox: Sandbox, recorded: Recorded) -> None:
+    client = sandbox.client()
+    rows = client.tenants.iterate(page_size=10)
+    assert len(rows) == 30
+    assert len(list(rows)) == 30
+    [walk] = recorded.finished("pigello tenants.iterate")
+    assert (walk.attributes or {})["pigello.rows"] == 30
+    with pytest.raises(TypeError):
+        len(client.tenants.iter_batches())

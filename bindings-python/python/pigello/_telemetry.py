@@ -263,10 +263,9 @@ class Operation:
             return
         self._ended = True
         failure = None
-        if error is not None and not isinstance(error, (GeneratorExit, StopIteration)):
-            failure = (
-                "cancelled" if isinstance(error, KeyboardInterrupt) else (self._failure or "_OTHER")
-            )
+        finished = (GeneratorExit, StopIteration, StopAsyncIteration)  # not failures
+        if error is not None and not isinstance(error, finished):
+            failure = "cancelled" if _cancelled(error) else (self._failure or "_OTHER")
         try:
             attributes, failed = _native._operation_end(self.rows, self.pages, failure)
             self._span.set_attributes(attributes)
@@ -275,6 +274,15 @@ class Operation:
             self._span.end()
         except Exception as failure_to_end:  # noqa: BLE001
             _failed(failure_to_end)
+
+
+def _cancelled(error: BaseException) -> bool:
+    """Whether the operation was stopped by its caller: Ctrl-C, or its task
+    cancelled (asyncio is looked for, never imported)."""
+    asyncio = sys.modules.get("asyncio")
+    return isinstance(error, KeyboardInterrupt) or (
+        asyncio is not None and isinstance(error, asyncio.CancelledError)
+    )
 
 
 def _one(_row: Any) -> int:
@@ -311,14 +319,16 @@ class Counted:
     async def __anext__(self) -> Any:
         try:
             item = await self._items.__anext__()
-        except StopAsyncIteration:
-            self._operation.end(None)
-            raise
         except BaseException as error:
             self._operation.end(error)
             raise
         self._operation.rows += self._size(item)
         return item
+
+    def __len__(self) -> int:
+        # What the rows say of their number (a walk asks the server), as
+        # without telemetry; batches have none, and say so.
+        return len(self._items)
 
     def __repr__(self) -> str:
         return repr(self._items)
