@@ -418,3 +418,25 @@ def test_a_traced_walk_still_says_how_many_rows_match(sandbox: Sandbox, recorded
     assert (walk.attributes or {})["pigello.rows"] == 30
     with pytest.raises(TypeError):
         len(client.tenants.iter_batches())
+
+
+def test_a_blocking_arrow_stream_ends_its_span_when_read(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    import pyarrow
+
+    client = sandbox.client()
+    stream = client.tenants.to_arrow(page_size=10)
+    assert recorded.finished("pigello tenants.to_arrow") == [], "not read yet"
+    assert pyarrow.table(stream).num_rows == 30
+    [export] = recorded.finished("pigello tenants.to_arrow")
+    assert (export.attributes or {})["pigello.rows"] == 30
+    assert _children_of(export, recorded.finished(TENANT_LIST))
+
+    # A stream let go unread ends its span too, with no rows.
+    recorded.spans.clear()
+    unread = client.tenants.to_arrow(page_size=10)
+    del unread
+    [dropped] = recorded.finished("pigello tenants.to_arrow")
+    assert (dropped.attributes or {})["pigello.rows"] == 0
+    assert dropped.status.status_code is trace.StatusCode.UNSET

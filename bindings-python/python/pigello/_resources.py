@@ -154,7 +154,15 @@ class Resource(_Operations):
         return _traced(self._calls, "to_pandas", lambda: self._calls.to_pandas(**options).wait())
 
     def to_arrow(self, **options: Any) -> Any:
-        return self._calls.to_arrow(**options)
+        traced = _telemetry.operation(self._calls, "to_arrow")
+        if traced is None:
+            return self._calls.to_arrow(**options)
+        with traced.making():
+            stream = self._calls.to_arrow(**options)
+        # The stream is read by the caller's library, later: it tells the
+        # span how many rows were read when it ends.
+        stream._when_read(traced.read)
+        return stream
 
     def to_polars(self, **options: Any) -> Any:
         polars = _polars()

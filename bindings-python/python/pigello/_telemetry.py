@@ -259,13 +259,23 @@ class Operation:
     def end(self, error: BaseException | None) -> None:
         """Ends the span, once; ``error`` is what ended the operation, if
         anything did (a loop left part-way is not a failure)."""
-        if self._ended:
-            return
-        self._ended = True
         failure = None
         finished = (GeneratorExit, StopIteration, StopAsyncIteration)  # not failures
         if error is not None and not isinstance(error, finished):
             failure = "cancelled" if _cancelled(error) else (self._failure or "_OTHER")
+        self._close(failure)
+
+    def read(self, rows: int, failed: bool) -> None:
+        """An export's stream, read by the caller's library, ended after
+        ``rows`` rows: at its end, on an error (``failed``), or let go."""
+        self.rows = rows
+        self._close((self._failure or "_OTHER") if failed else None)
+
+    def _close(self, failure: str | None) -> None:
+        """Ends the span, once, with the ``error.type`` of what ended it."""
+        if self._ended:
+            return
+        self._ended = True
         try:
             attributes, failed = _native._operation_end(self.rows, self.pages, failure)
             self._span.set_attributes(attributes)

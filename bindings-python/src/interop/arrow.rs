@@ -46,6 +46,7 @@ struct Walk {
     schema: SchemaRef,
     stream: ProcessBound<BatchStream>,
     executor: Executor,
+    when_read: WhenRead,
 }
 
 impl Walk {
@@ -54,10 +55,44 @@ impl Walk {
         // may log (which takes it): the GIL is let go while waiting.
         let (stream, executor) = (&mut self.stream, &self.executor);
         let next = match Python::attach(|py| py.detach(|| executor.run(stream.next()))) {
-            Ok(next) => next?,
-            Err(e) => return Some(Err(ArrowError::ExternalError(e.to_string().into()))),
+            Ok(next) => next,
+            Err(e) => {
+                self.when_read.finish(true);
+                return Some(Err(ArrowError::ExternalError(e.to_string().into())));
+            }
         };
-        Some(next.map_err(|e| ArrowError::ExternalError(Box::new(e))))
+        match &next {
+            Some(Ok(batch)) => self.when_read.rows += batch.num_rows() as u64,
+            Some(Err(_)) => self.when_read.finish(true),
+            None => self.when_read.finish(false),
+        }
+        Some(next?.map_err(|e| ArrowError::ExternalError(Box::new(e))))
+    }
+}
+
+/// Who is told when a walk's stream ends (`pigello._telemetry`'s operation
+/// span, when one is traced): the rows read, and whether an error ended it.
+/// Told once: at the end, on an error, or when the stream is let go unread or
+/// half read.
+#[derive(Default)]
+struct WhenRead {
+    callback: Option<Py<PyAny>>,
+    rows: u64,
+}
+
+impl WhenRead {
+    fn finish(&mut self, failed: bool) {
+        if let Some(callback) = self.callback.take() {
+            // What the callback raises is its own to report (it warns once);
+            // as the interpreter shuts down, nothing is told.
+            let _ = Python::try_attach(|py| callback.call1(py, (self.rows, failed)));
+        }
+    }
+}
+
+impl Drop for WhenRead {
+    fn drop(&mut self) {
+        self.finish(false);
     }
 }
 
@@ -85,8 +120,9 @@ enum Source {
     /// Batches already held (a page's rows, or every page of an async export):
     /// they can be read any number of times.
     Held(Vec<RecordBatch>),
-    /// Pages still to fetch, and what runs the fetches: read once.
-    Walk(ProcessBound<BatchStream>, Executor),
+    /// Pages still to fetch, what runs the fetches, and who is told when
+    /// they are read: read once.
+    Walk(ProcessBound<BatchStream>, Executor, WhenRead),
     /// A walk already read.
     Read,
 }
@@ -119,7 +155,11 @@ impl ArrowStream {
         ArrowStream {
             spec,
             schema: pigello::arrow::schema(spec),
-            source: Mutex::new(Source::Walk(ProcessBound::new(stream), executor)),
+            source: Mutex::new(Source::Walk(
+                ProcessBound::new(stream),
+                executor,
+                WhenRead::default(),
+            )),
             owner,
         }
     }
@@ -150,7 +190,8 @@ impl ArrowStream {
             )),
             Source::Walk(..) => {
                 self.owner.check("client")?;
-                let Source::Walk(stream, executor) = std::mem::replace(&mut *source, Source::Read)
+                let Source::Walk(stream, executor, when_read) =
+                    std::mem::replace(&mut *source, Source::Read)
                 else {
                     unreachable!("matched above")
                 };
@@ -158,6 +199,7 @@ impl ArrowStream {
                     schema: self.schema.clone(),
                     stream,
                     executor,
+                    when_read,
                 })
             }
             Source::Read => {
@@ -168,6 +210,16 @@ impl ArrowStream {
             }
         };
         stream_capsule(py, reader)
+    }
+
+    /// Calls `callback(rows, failed)` once, when the stream is read to its
+    /// end, fails, or is let go: how an export's operation span learns its
+    /// rows. A stream of held batches sends no request, and tells no one.
+    fn _when_read(&self, callback: Py<PyAny>) {
+        let mut source = self.source.lock().unwrap_or_else(|p| p.into_inner());
+        if let Source::Walk(_, _, when_read) = &mut *source {
+            when_read.callback = Some(callback);
+        }
     }
 
     fn __repr__(&self) -> String {
