@@ -5,9 +5,16 @@ const { PigelloError } = require('./errors.js');
 /** @typedef {import('./options.js').Options} Options */
 /** @typedef {import('./json.js').Row} Row */
 
+/** @typedef {import('./telemetry.js').Operation} Operation */
+
 /**
- * What a page needs of its resource: the list call that fetches the next one.
- * @typedef {{ list(options: Options, requestOptions?: Options): PromiseLike<Page> }} Lister
+ * What a page needs of its resource: the list call that fetches the next one
+ * (its requests under `operation`'s span when one is given), and the span of
+ * a walk over the pages, when telemetry records.
+ * @typedef {{
+ *   fetch(options: Options, requestOptions: Options | undefined, operation: Operation | undefined): PromiseLike<Page>,
+ *   walk(): Operation | undefined,
+ * }} Lister
  */
 
 /** One page of a list: `data` holds its rows. */
@@ -48,9 +55,16 @@ class Page {
   /** The next page (the same options and request options), or null after the last.
    * @returns {Promise<Page | null>} */
   async nextPage() {
+    return this.#next(undefined);
+  }
+
+  /** The next page, its request under `operation`'s span when one is given.
+   * @param {Operation | undefined} operation
+   * @returns {Promise<Page | null>} */
+  async #next(operation) {
     if (this.#nextPage === null) return null;
     const options = { ...this.#options, page: this.#nextPage, pageSize: this.pageSize };
-    return this.#resource.list(options, this.#requestOptions);
+    return this.#resource.fetch(options, this.#requestOptions, operation);
   }
 
   /** Whether a later page may hold rows (openai-node's name for `hasNext`). */
@@ -68,9 +82,23 @@ class Page {
     return /** @type {Promise<Page>} */ (this.nextPage());
   }
 
-  /** This page and each next one, fetched as the loop reaches it. */
+  /** This page and each next one, fetched as the loop reaches it; when
+   * telemetry records, the walk is one span (`pigello {resource}.list`) over
+   * the next pages' requests, ended when the loop is. */
   async *iterPages() {
-    for (let /** @type {Page | null} */ page = this; page !== null; page = await page.nextPage()) yield page;
+    const operation = this.#resource.walk();
+    let failed = false;
+    try {
+      for (let /** @type {Page | null} */ page = this; page !== null; page = await page.#next(operation)) {
+        if (operation !== undefined) operation.rows += page.data.length;
+        yield page;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      operation?.end(failed);
+    }
   }
 
   [Symbol.iterator]() {

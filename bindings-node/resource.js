@@ -52,15 +52,32 @@ class Resource {
    * @param {Options} [options]
    * @param {Options} [requestOptions] */
   list(options, requestOptions) {
+    return this.#list(options, requestOptions, undefined);
+  }
+
+  /** `list`, its request under `operation`'s span when one is given (a walk
+   * over the pages).
+   * @param {Options | undefined} options
+   * @param {Options | undefined} requestOptions
+   * @param {import('./telemetry.js').Operation | undefined} operation */
+  #list(options, requestOptions, operation) {
     return apiCall(async (record) => {
       const accepted = checked(options, LIST_OPTIONS, 'list');
       const request = checked(requestOptions, REQUEST_OPTIONS, 'list');
       /** @param {SendOptions} send */
       const list = (send) => awaitNative(this.#native.list(this.#property, send));
-      const raw = await sending({ ...accepted, ...request }, record, list, this.#call('list'));
-      return new Page(raw, this, { ...options }, requestOptions && { ...requestOptions });
+      const what = this.#call('list');
+      const raw = await sending({ ...accepted, ...request }, record, list, what, operation);
+      return new Page(raw, this.#lister, { ...options }, requestOptions && { ...requestOptions });
     });
   }
+
+  /** What a page needs of this resource (see `Page`). */
+  #lister = {
+    /** @type {import('./page.js').Lister['fetch']} */
+    fetch: (options, requestOptions, operation) => this.#list(options, requestOptions, operation),
+    walk: () => operationHere(this.#native, this.#property, 'list'),
+  };
 
   /** Every matching row, one page fetched at a time: `for await (const row of ...)`.
    * @param {Options} [options]

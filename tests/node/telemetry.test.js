@@ -199,6 +199,32 @@ test('an iterate and a bulkWrite are each one INTERNAL span over their requests'
   }
 });
 
+test("a walk over a list's pages is one span over the next pages' requests", async () => {
+  const otel = register();
+  try {
+    await withSandbox({}, async (_sb, client) => {
+      const first = await client.tenants.list({ pageSize: 10 });
+      otel.spans.reset();
+      let rows = 0;
+      for await (const page of first.iterPages()) rows += page.data.length;
+      assert.equal(rows, 30);
+      const [walk] = otel.finished('pigello tenants.list');
+      assert.equal(walk.kind, api.SpanKind.INTERNAL);
+      assert.equal(walk.attributes['pigello.rows'], 30);
+      const requests = otel.finished(TENANT_LIST);
+      assert.equal(walk.attributes['pigello.pages'], requests.length);
+      assert.ok(requests.length >= 2);
+      assert.ok(requests.every((request) => parentOf(request) === walk.spanContext().spanId));
+      // A page fetched by hand is not part of any walk.
+      otel.spans.reset();
+      await first.nextPage();
+      assert.deepEqual(otel.finished('pigello tenants.list'), []);
+    });
+  } finally {
+    otel.unregister();
+  }
+});
+
 test('nothing is recorded or sent without a provider, or with PIGELLO_TELEMETRY=off', async () => {
   await withSandbox({}, async (sb, client) => {
     await client.tenants.list({ pageSize: 1 });

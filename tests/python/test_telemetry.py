@@ -440,3 +440,28 @@ def test_a_blocking_arrow_stream_ends_its_span_when_read(
     [dropped] = recorded.finished("pigello tenants.to_arrow")
     assert (dropped.attributes or {})["pigello.rows"] == 0
     assert dropped.status.status_code is trace.StatusCode.UNSET
+
+
+def test_a_walk_over_a_lists_pages_is_one_span_over_the_next_pages_requests(
+    sandbox: Sandbox, recorded: Recorded
+) -> None:
+    client = sandbox.client()
+    first = client.tenants.list(page_size=10)
+    recorded.spans.clear()
+    assert sum(len(page) for page in first.iter_pages()) == 30
+    [walk] = recorded.finished("pigello tenants.list")
+    assert walk.kind is trace.SpanKind.INTERNAL
+    requests = recorded.finished(TENANT_LIST)
+    assert (walk.attributes or {})["pigello.rows"] == 30
+    assert (walk.attributes or {})["pigello.pages"] == len(requests) >= 2
+    assert _children_of(walk, requests)
+
+    async def walk_async() -> int:
+        first = await sandbox.async_client().tenants.list(page_size=10)
+        return sum([len(page) async for page in first.iter_pages()])
+
+    recorded.spans.clear()
+    assert asyncio.run(walk_async()) == 30
+    [walk] = recorded.finished("pigello tenants.list")
+    later = [r for r in recorded.finished(TENANT_LIST) if r.start_time > walk.start_time]
+    assert _children_of(walk, later)

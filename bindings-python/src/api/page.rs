@@ -101,7 +101,8 @@ impl Page {
     /// This page and each next one, fetched as the loop reaches it: `for` on
     /// a page of a `Client`, `async for` on one of an `AsyncClient`.
     fn iter_pages(slf: Py<Self>, py: Python<'_>) -> PyResult<Py<PyAny>> {
-        let asynchronous = match &slf.get().resource {
+        let resource = slf.get().resource.as_ref().map(|r| r.clone_ref(py));
+        let asynchronous = match &resource {
             Some(resource) => resource.get().kind == ClientKind::Awaitable,
             None => false,
         };
@@ -110,9 +111,10 @@ impl Page {
         } else {
             "iter_pages"
         };
+        // The resource's calls name the walk's span, when telemetry records.
         Ok(crate::api::shell::resources(py)?
             .getattr(walk)?
-            .call1((slf,))?
+            .call1((slf, resource))?
             .unbind())
     }
 
