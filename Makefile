@@ -1,5 +1,11 @@
 # The two commands a newcomer needs: `make demo` and `make test`.
 CARGO ?= cargo
+# The dev builds of `make test` (the tests, the examples, the wheel, the soak
+# worker) name this machine's target as napi's addon build does (it always
+# passes `--target`), so that all of them share one build of the
+# dependencies, in target/<host>/debug, instead of two.
+HOST := $(shell rustc -vV | sed -n 's/^host: //p')
+HOST_TARGET = --target $(HOST)
 export CARGO_TERM_COLOR ?= never
 
 .PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-telemetry bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
@@ -42,9 +48,9 @@ demo: wheel
 CARGO_TARGET_DIR ?= target
 RUST_EXAMPLES = quickstart validate_payloads sandbox_tour
 examples-rust:
-	$(CARGO) build --quiet --workspace --examples
+	$(CARGO) build --quiet --workspace --examples $(HOST_TARGET)
 	@for example in $(RUST_EXAMPLES); do \
-		echo "== $$example"; $(CARGO_TARGET_DIR)/debug/examples/$$example || exit 1; \
+		echo "== $$example"; $(CARGO_TARGET_DIR)/$(HOST)/debug/examples/$$example || exit 1; \
 	done
 
 ## Runs the sandbox on a free port until Ctrl-C (ARGS="--port 8080 --tenants 500").
@@ -119,8 +125,8 @@ bench-rust-setup:
 ## Everything that tests the project: formatting, lints, freshness of the
 ## generated code, and every test.
 test: setup lint
-	$(CARGO) test --workspace --doc --exclude pigello-node
-	$(CARGO) test --workspace --all-targets
+	$(CARGO) test --workspace --doc --exclude pigello-node $(HOST_TARGET)
+	$(CARGO) test --workspace --all-targets $(HOST_TARGET)
 	$(MAKE) deny
 	$(MAKE) examples-rust
 	$(MAKE) test-python
@@ -139,8 +145,8 @@ SOAK_OPS ?= 10000
 SOAK_FAULT_RATE ?= 0.2
 SOAK_SEED ?= 1
 soak: wheel addon python-setup
-	$(CARGO) build --quiet -p pigello-soak
-	$(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
+	$(CARGO) build --quiet -p pigello-soak $(HOST_TARGET)
+	SOAK_RUST_WORKER=$(CARGO_TARGET_DIR)/$(HOST)/debug/soak-worker $(VENV)/bin/python soak/soak.py --ops $(SOAK_OPS) --fault-rate $(SOAK_FAULT_RATE) --seed $(SOAK_SEED)
 
 ## Coverage-guided fuzzing (libFuzzer, through libfuzzer-sys, with the
 ## coverage instrumentation cargo-fuzz uses, on the stable toolchain): each
@@ -149,7 +155,7 @@ soak: wheel addon python-setup
 ## deterministic; new inputs are for `make fuzz`.
 FUZZ_TARGETS = validate decode query row_scanner sandbox_request
 FUZZ_SECONDS ?= 600
-FUZZ_HOST := $(shell rustc -vV | sed -n 's/^host: //p')
+FUZZ_HOST := $(HOST)
 FUZZ_FLAGS = -Cpasses=sancov-module -Cllvm-args=-sanitizer-coverage-level=4 \
 	-Cllvm-args=-sanitizer-coverage-inline-8bit-counters -Cllvm-args=-sanitizer-coverage-pc-table \
 	-Cllvm-args=-sanitizer-coverage-trace-compares --cfg fuzzing
@@ -200,7 +206,7 @@ $(VENV)/.base:
 wheel: python-base
 	@rm -rf target/wheels
 	@echo "Building the Python package (the Rust core and its binding) ..."
-	@$(VENV)/bin/maturin build --out target/wheels
+	@$(VENV)/bin/maturin build --out target/wheels $(HOST_TARGET)
 	@$(VENV)/bin/pip install --quiet --disable-pip-version-check --force-reinstall --no-deps target/wheels/pigello-*.whl
 
 ## The Python tests, against the installed wheel; and ruff.
