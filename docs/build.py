@@ -26,6 +26,11 @@ GUIDES = [
     ("lists", "Pagination, filters and ordering", "pages, filters, sort keys, exports"),
     ("errors", "Errors and retries", "what each error says, what is retried, timeouts"),
     ("sandbox", "The sandbox", "the local API the quickstarts and tests run against"),
+    (
+        "testing",
+        "Testing code that uses pigello",
+        "pytest fixtures, a sandbox for node:test, vitest and jest, environments for apps under test",
+    ),
     ("notebooks", "Notebooks and pandas", "DataFrames, Arrow, progress, Dask"),
     (
         "telemetry",

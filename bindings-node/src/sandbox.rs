@@ -99,6 +99,18 @@ impl NativeSandbox {
         })
     }
 
+    /// The `PIGELLO_*` variables that make `Client.fromEnv()` reach this
+    /// sandbox, as `[name, value]` pairs in the core's order.
+    #[napi]
+    pub fn env(&self) -> Result<Vec<Vec<String>>> {
+        self.with(|s| {
+            Ok(s.env()
+                .into_iter()
+                .map(|(name, value)| vec![name.to_owned(), value])
+                .collect())
+        })
+    }
+
     /// Back to the seeded world; fault rules are cleared.
     #[napi]
     pub fn reset(&self) -> Result<()> {

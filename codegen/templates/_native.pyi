@@ -133,6 +133,8 @@ class Sandbox:
         self,
         *,
 {CLIENT_SETTINGS}    ) -> AsyncClient: ...
+    def env(self) -> dict[str, str]:
+        """The `PIGELLO_*` variables that make `Client.from_env()` reach this sandbox."""
     def reset(self) -> None: ...
     def inject_fault(
         self,

@@ -206,6 +206,8 @@ export declare class Sandbox {
   readonly url: string;
   /** A client holding credentials for the first seeded customer. */
   client(options?: ClientSettings): Client;
+  /** The `PIGELLO_*` variables that make `Client.fromEnv()` reach this sandbox, for a child process or a test runner's workers. */
+  env(): Record<string, string>;
   /** Back to the seeded world; fault rules are cleared. */
   reset(): void;
   /** Adds a fault rule; returns its index in `faultHits()`. */

@@ -35,7 +35,7 @@ pub mod resources;
 pub mod telemetry;
 pub mod validate;
 
-pub use client::{Client, ClientBuilder, Environment, Handle, Query};
+pub use client::{Client, ClientBuilder, Environment, Handle, Query, environment_for};
 pub use credentials::{CredentialName, Credentials, Secret, Spelling};
 pub use error::{Error, Issue, Result};
 pub use resource_traits::{Input, Resource, decode};

@@ -242,3 +242,28 @@ async fn a_cancelled_call_stops_at_once_and_says_whether_a_write_may_be_in_place
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn a_sandbox_environment_is_what_from_env_reads_to_reach_it() {
+    let (sandbox, _) = start_with(SandboxConfig {
+        tenants: 3,
+        require_secret: Some("a-secret-only-this-sandbox-takes".into()),
+        ..Default::default()
+    })
+    .await;
+    let env = sandbox.env();
+    let names: Vec<&str> = env.iter().map(|(name, _)| *name).collect();
+    let mut expected = vec!["PIGELLO_BASE_URL"];
+    expected.extend(pigello::Credentials::NAMES.iter().map(|n| n.env));
+    assert_eq!(names, expected);
+    let client =
+        Client::from_lookup(|name| env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone()))
+            .expect("a client from the environment");
+    assert_eq!(client.base_url(), sandbox.url());
+    let page = client
+        .tenants()
+        .list(&all())
+        .await
+        .expect("the sandbox answers");
+    assert_eq!(page.rows.len(), 3);
+}

@@ -160,6 +160,13 @@ impl Sandbox {
         self.credentials_for(FIRST_CUSTOMER)
     }
 
+    /// The `PIGELLO_*` environment variables that make a client built with
+    /// `from_env` (in Rust, Python or Node, in this process or a child one)
+    /// reach this sandbox as the first seeded customer.
+    pub fn env(&self) -> Vec<(&'static str, String)> {
+        pigello::environment_for(&self.url(), &self.credentials())
+    }
+
     /// Credentials for any customer id (a new id starts with an empty world).
     pub fn credentials_for(&self, customer: uuid::Uuid) -> Credentials {
         let secret = self

@@ -17,6 +17,8 @@ import {
 export async function sample(): Promise<number> {
   const sb = await Sandbox.start({ seed: 1, tenants: 10 });
   const client: Client = sb.client({ maxRetries: 0 });
+  const childEnv: Record<string, string> = { ...sb.env() };
+  if (childEnv.PIGELLO_BASE_URL !== sb.url) throw new Error("the sandbox's environment names another URL");
   const filters: TenantFilters = {
     first_name__icontains: "an",
     "ssn__isnull!": true,

@@ -1,5 +1,9 @@
 """The sandbox from Python: in-process, reset, state, faults, the fixture."""
 
+import os
+import subprocess
+import sys
+
 import pigello
 import pytest
 from pigello.testing import Sandbox
@@ -58,3 +62,33 @@ def test_fault_rules_are_read_by_the_sandbox_and_typos_are_refused(sandbox):
 def test_the_sandbox_defaults_come_from_the_sandbox():
     with Sandbox() as sb:
         assert len(sb.client().tenants.list()) == 50
+
+
+CREDENTIALS = (
+    "CUSTOMER_ID",
+    "APPLICATION_ID",
+    "SERVICE_ID",
+    "SERVICE_VERSION_ID",
+    "CLIENT_CT",
+    "CLIENT_OBJECT_ID",
+    "CLIENT_SECRET",
+)
+
+
+def test_env_makes_a_child_process_from_env_reach_the_sandbox():
+    with Sandbox(tenants=4, require_secret="only-this-sandbox") as sb:
+        env = sb.env()
+        assert list(env) == ["PIGELLO_BASE_URL", *(f"PIGELLO_{n}" for n in CREDENTIALS)]
+        assert env["PIGELLO_BASE_URL"] == sb.url
+        assert env["PIGELLO_CLIENT_SECRET"] == "only-this-sandbox"
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("PIGELLO_")}
+        code = "import pigello; print(len(pigello.Client.from_env().tenants.list()))"
+        child = subprocess.run(
+            [sys.executable, "-c", code],
+            env={**clean, **env},
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert child.stdout.strip() == "4"
+        assert len(sb.requests()) == 1

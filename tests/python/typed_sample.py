@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import os
 import sys
 import uuid
 
@@ -93,6 +94,8 @@ async def fetch_together(client: pigello.AsyncClient, ids: list[uuid.UUID]) -> l
 def main() -> None:
     with Sandbox(tenants=10) as sb:
         client = sb.client()
+        child_env: dict[str, str] = {**os.environ, **sb.env()}
+        print(child_env["PIGELLO_BASE_URL"] == sb.url)
         print(youngest(client))
         print(protect(client, client.tenants.list(page_size=1)[0]))
         try:

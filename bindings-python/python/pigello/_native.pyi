@@ -279,6 +279,8 @@ class Sandbox:
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
     ) -> AsyncClient: ...
+    def env(self) -> dict[str, str]:
+        """The `PIGELLO_*` variables that make `Client.from_env()` reach this sandbox."""
     def reset(self) -> None: ...
     def inject_fault(
         self,

@@ -92,6 +92,17 @@ impl Sandbox {
         })
     }
 
+    /// The `PIGELLO_*` variables that make `Client.from_env()` reach this
+    /// sandbox as the first seeded customer: for an application under test,
+    /// in this process (`monkeypatch.setenv`) or a child one (`env=`).
+    fn env<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        let variables = PyDict::new(py);
+        for (name, value) in self.with(|s| s.env())? {
+            variables.set_item(name, value)?;
+        }
+        Ok(variables)
+    }
+
     /// Back to the seeded world; fault rules are cleared.
     fn reset(&self) -> PyResult<()> {
         self.with(|s| s.reset())?

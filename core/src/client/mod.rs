@@ -153,6 +153,33 @@ pub fn resource_named(
         .unwrap_or_default())
 }
 
+/// The variable [`Client::from_env`] reads the base URL from.
+pub const BASE_URL_VARIABLE: &str = "PIGELLO_BASE_URL";
+
+/// The environment variables that make [`Client::from_env`] (and the packages'
+/// `from_env()` / `fromEnv()`) reach `base_url` with `credentials`, in the
+/// order a shell script would set them: the base URL, then the seven
+/// credentials. What a sandbox gives an application under test.
+///
+/// ```
+/// let credentials = pigello::Credentials::new("c", "a", "s", "v", "ct", "o", "secret");
+/// let env = pigello::environment_for("http://127.0.0.1:9", &credentials);
+/// let client = pigello::Client::from_lookup(|name| {
+///     env.iter().find(|(n, _)| *n == name).map(|(_, v)| v.clone())
+/// })?;
+/// assert_eq!(client.base_url(), "http://127.0.0.1:9");
+/// # Ok::<(), pigello::Error>(())
+/// ```
+pub fn environment_for(base_url: &str, credentials: &Credentials) -> Vec<(&'static str, String)> {
+    let credentials = Credentials::NAMES
+        .iter()
+        .map(|name| name.env)
+        .zip(credentials.values().map(str::to_owned));
+    std::iter::once((BASE_URL_VARIABLE, base_url.to_owned()))
+        .chain(credentials)
+        .collect()
+}
+
 impl Client {
     /// A builder, starting from the production environment and the defaults.
     pub fn builder() -> ClientBuilder {
@@ -187,7 +214,7 @@ impl Client {
     pub fn builder_from_lookup(
         mut lookup: impl FnMut(&str) -> Option<String>,
     ) -> Result<ClientBuilder> {
-        let base_url = lookup("PIGELLO_BASE_URL").filter(|v| !v.is_empty());
+        let base_url = lookup(BASE_URL_VARIABLE).filter(|v| !v.is_empty());
         let credentials = Credentials::from_lookup(&mut lookup)?;
         Ok(Client::builder()
             .credentials(credentials)

@@ -1,0 +1,9 @@
+import { expect, test } from 'vitest';
+import app from '../app.js';
+import seen from '../seen.js';
+
+test('the app counts the tenants of the sandbox the run started', async () => {
+  const tenants = await app.countTenants();
+  seen.recordSeen(tenants);
+  expect(tenants).toBe(30);
+});
