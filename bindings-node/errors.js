@@ -22,6 +22,11 @@ const MARKER = '\u0001pigello-error:';
  * @property {[number, number]} [failed]
  * @property {[number, number]} [notAttempted]
  * @property {unknown[]} [rows]
+ * @property {string} [file] A cassette file.
+ * @property {number | null} [line]
+ * @property {string} [method]
+ * @property {string} [path]
+ * @property {string | null} [closest]
  */
 
 /**
@@ -133,6 +138,21 @@ class BulkWriteError extends PigelloError {
   }
 }
 
+/** A cassette cannot be used (`code` `cassette_invalid`: `file`, `line`), or
+ * holds no answer to a request it must replay (`cassette_unmatched`: `file`,
+ * `method`, `path`, and the `closest` recorded request); nothing was sent. */
+class CassetteError extends PigelloError {
+  /** @param {string} message @param {ErrorFields} [fields] */
+  constructor(message, fields = {}) {
+    super(message, fields);
+    this.file = fields.file ?? '';
+    this.line = fields.line ?? null;
+    this.method = fields.method ?? null;
+    this.path = fields.path ?? null;
+    this.closest = fields.closest ?? null;
+  }
+}
+
 const classes = {
   PigelloError,
   ValidationError,
@@ -148,6 +168,7 @@ const classes = {
   APITimeoutError,
   APIUserAbortError,
   BulkWriteError,
+  CassetteError,
 };
 
 /** @param {ErrorDescription} description @returns {PigelloError} */

@@ -14,6 +14,8 @@ export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]:
 
 /** The levels a client can log at, most quiet first. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+/** When a cassette records and when it replays (vcrpy's record modes). */
+export type RecordMode = 'once' | 'new_episodes' | 'none' | 'all';
 
 /** What takes the lines (`console`, a pino or winston logger): one line of
  * text per event, never a credential, a body or a personal value. A logger
@@ -165,6 +167,17 @@ export declare class BulkWriteError extends PigelloError {
   readonly rows: unknown[];
 }
 
+/** A cassette cannot be used (`code` `"cassette_invalid"`: `file`, `line`), or holds no
+ * answer to a request it must replay (`"cassette_unmatched"`: `file`, `method`, `path`, and the
+ * `closest` recorded request, its personal values redacted); nothing was sent. */
+export declare class CassetteError extends PigelloError {
+  readonly file: string;
+  readonly line: number | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly closest: string | null;
+}
+
 /** What a fault does. */
 export type FaultAction =
   | { kind: "status"; status: number; retryAfter?: number }
@@ -243,6 +256,10 @@ export interface ClientSettings {
   defaultHeaders?: Record<string, string>;
   /** Whether the calls' spans and metric points go to the application's OpenTelemetry, once it has set a tracer or meter provider (default on, unless `PIGELLO_TELEMETRY=off`). */
   telemetry?: boolean;
+  /** A cassette file: the calls are recorded into it and replayed from it, without a network, as `record_mode` says (default `PIGELLO_CASSETTE`, else none). */
+  cassette?: string;
+  /** When the cassette records and when it replays (vcrpy's modes): `'once'` records when the file is missing and else only replays, `'new_episodes'` replays and records what is missing, `'none'` only replays, `'all'` records every call anew (default `PIGELLO_RECORD_MODE`, else `'once'`). */
+  recordMode?: RecordMode;
   /** What is logged (default `PIGELLO_LOG`, else `'warn'`). */
   logLevel?: LogLevel;
   /** Where lines go (default `console`, each line prefixed `pigello: `). */

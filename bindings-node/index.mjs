@@ -23,6 +23,7 @@ export const {
   APITimeoutError,
   APIUserAbortError,
   BulkWriteError,
+  CassetteError,
   version,
 } = pigello;
 

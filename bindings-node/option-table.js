@@ -12,8 +12,8 @@ const TAKES = {
   delete: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   bulkWrite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   invite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
-  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'logLevel', 'logger'],
-  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'logLevel', 'logger'],
+  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'logLevel', 'logger'],
+  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'logLevel', 'logger'],
   sandbox: ['seed', 'tenants', 'requireSecret', 'port'],
 };
 
@@ -24,6 +24,7 @@ const REQUEST_OPTIONS = ['timeout', 'maxRetries', 'headers', 'signal', 'extraQue
 const CHECKS = {
   applicationId: 'text',
   baseUrl: 'text',
+  cassette: 'text',
   clientCt: 'text',
   clientObjectId: 'text',
   clientSecret: 'text',
@@ -40,6 +41,7 @@ const CHECKS = {
   page: 'count',
   pageSize: 'count',
   port: 'port',
+  recordMode: 'recordMode',
   requireSecret: 'text',
   search: 'text',
   seed: 'count',

@@ -67,6 +67,7 @@ const VALUE_CHECKS = {
   object: ['an object', isObject],
   signal: ['an AbortSignal', (v) => v instanceof AbortSignal],
   logLevel: ["one of 'off', 'error', 'warn', 'info', 'debug'", isText],
+  recordMode: ["one of 'once', 'new_episodes', 'none', 'all'", isText],
   logger: ['an object with error, warn, info and debug methods', isLogger],
 };
 // The kinds whose values are JSON sent as they are, and those handed over as they are.

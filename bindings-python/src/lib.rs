@@ -33,5 +33,6 @@ fn _native(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(api::telemetry::_duration_metric, m)?)?;
     m.add_function(wrap_pyfunction!(api::operations::_operation, m)?)?;
     m.add_function(wrap_pyfunction!(api::operations::_operation_end, m)?)?;
+    m.add_function(wrap_pyfunction!(api::sandbox::_cassette_environment, m)?)?;
     Ok(())
 }

@@ -21,6 +21,8 @@ fn python_type(value: OptionType) -> &'static str {
         OptionType::QueryParameters | OptionType::BodyFields | OptionType::Filters => {
             "Mapping[str, Any]"
         }
+        OptionType::Path => "str | os.PathLike[str]",
+        OptionType::RecordMode => "RecordMode",
         OptionType::Signal | OptionType::LogLevel | OptionType::Logger => "Any",
     }
 }
@@ -62,6 +64,8 @@ fn typescript_type(value: OptionType) -> &'static str {
         OptionType::Signal => "AbortSignal",
         OptionType::LogLevel => "LogLevel",
         OptionType::Logger => "Logger",
+        OptionType::Path => "string",
+        OptionType::RecordMode => "RecordMode",
     }
 }
 
@@ -79,6 +83,8 @@ fn node_check(value: OptionType) -> &'static str {
         OptionType::Signal => "signal",
         OptionType::LogLevel => "logLevel",
         OptionType::Logger => "logger",
+        OptionType::Path => "text",
+        OptionType::RecordMode => "recordMode",
     }
 }
 

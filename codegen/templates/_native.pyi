@@ -1,17 +1,23 @@
 """The native module: the clients, the sandbox and the classes they return."""
 
+import os
 import uuid
 from collections.abc import Callable, Generator, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeAlias
 
 from . import types as _types
 from .types import (
 {RESOURCE_IMPORTS})
 
 __version__: str
+
+RecordMode: TypeAlias = Literal["once", "new_episodes", "none", "all"]
+
+def _cassette_environment(path: str, record_mode: str) -> dict[str, str]:
+    """The `PIGELLO_*` variables that make `Client.from_env()` use a cassette."""
 
 def _use_resources(module: ModuleType) -> None:
     """Hands `pigello._resources` to the native classes (`pigello/__init__.py` calls it once)."""

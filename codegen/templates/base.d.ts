@@ -11,6 +11,8 @@ export type Negated<F> = { [K in keyof F as K extends string ? `${K}!` : never]:
 
 /** The levels a client can log at, most quiet first. */
 export type LogLevel = 'off' | 'error' | 'warn' | 'info' | 'debug';
+/** When a cassette records and when it replays (vcrpy's record modes). */
+export type RecordMode = 'once' | 'new_episodes' | 'none' | 'all';
 
 /** What takes the lines (`console`, a pino or winston logger): one line of
  * text per event, never a credential, a body or a personal value. A logger
@@ -160,6 +162,17 @@ export declare class BulkWriteError extends PigelloError {
   readonly notAttempted: IndexRange;
   /** The rows written before it stopped. */
   readonly rows: unknown[];
+}
+
+/** A cassette cannot be used (`code` `"cassette_invalid"`: `file`, `line`), or holds no
+ * answer to a request it must replay (`"cassette_unmatched"`: `file`, `method`, `path`, and the
+ * `closest` recorded request, its personal values redacted); nothing was sent. */
+export declare class CassetteError extends PigelloError {
+  readonly file: string;
+  readonly line: number | null;
+  readonly method: string | null;
+  readonly path: string | null;
+  readonly closest: string | null;
 }
 
 /** What a fault does. */

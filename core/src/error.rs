@@ -119,6 +119,45 @@ pub enum Error {
     /// The client was closed ([`crate::Client::close`]); nothing was sent.
     #[error("client is closed: make a new client to send more calls")]
     Closed,
+
+    /// A cassette file cannot be used: missing where it must replay,
+    /// unreadable, not a cassette, of a newer format, or cut off.
+    #[error("cassette {file}{}: {message}", line.map(|n| format!(", line {n}")).unwrap_or_default())]
+    Cassette {
+        /// The file, as given.
+        file: String,
+        /// The line at fault (1-based), if one is.
+        line: Option<usize>,
+        /// What is wrong, and what to do.
+        message: String,
+    },
+
+    /// A cassette that only replays holds no answer to this request; nothing
+    /// was sent.
+    #[error(
+        "{method} {path}: cassette {file} holds no answer to this request, and nothing was sent{}",
+        closest_tail(closest.as_deref())
+    )]
+    CassetteMiss {
+        /// The method of the call.
+        method: &'static str,
+        /// The path of the call (no query string).
+        path: String,
+        /// The cassette file, as given.
+        file: String,
+        /// The recorded request closest to it, its personal values redacted.
+        closest: Option<String>,
+    },
+}
+
+/// What a cassette miss says of the recorded request closest to the one sent,
+/// and how to record it.
+fn closest_tail(closest: Option<&str>) -> String {
+    let hint = "record it with record_mode \"new_episodes\" (PIGELLO_RECORD_MODE=new_episodes)";
+    match closest {
+        Some(near) => format!("; the closest recorded is {near}; {hint}"),
+        None => format!("; it holds no request; {hint}"),
+    }
 }
 
 /// One problem with one field or parameter, whoever found it: a documented
@@ -150,6 +189,7 @@ impl Error {
             | Error::Config(_)
             | Error::Request { .. }
             | Error::Closed => "PigelloError",
+            Error::Cassette { .. } | Error::CassetteMiss { .. } => "CassetteError",
         }
     }
 
@@ -174,6 +214,8 @@ impl Error {
             Error::Request { .. } => "invalid_request",
             Error::Closed => "client_closed",
             Error::Aborted { .. } => "aborted",
+            Error::Cassette { .. } => "cassette_invalid",
+            Error::CassetteMiss { .. } => "cassette_unmatched",
         }
     }
 
@@ -282,6 +324,13 @@ impl Error {
                 "rows": report.written_rows,
                 "cause": report.cause.describe(),
             }),
+            Error::Cassette { file, line, .. } => json!({ "file": file, "line": line }),
+            Error::CassetteMiss {
+                file,
+                method,
+                path,
+                closest,
+            } => json!({ "file": file, "method": method, "path": path, "closest": closest }),
             _ => json!({}),
         };
         if let (Some(out), serde_json::Value::Object(kind)) = (out.as_object_mut(), kind) {

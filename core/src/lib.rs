@@ -21,6 +21,7 @@
 
 #[cfg(feature = "arrow")]
 pub mod arrow;
+pub mod cassette;
 pub mod client;
 pub mod credentials;
 pub mod description;

@@ -245,3 +245,52 @@ def test_a_wrong_scope_or_marker_says_what_to_write(tmp_path: Path) -> None:
         },
     )
     assert 'unexpected keyword argument "tenant"; did you mean tenants?' in run.stdout
+
+
+RECORDED = """
+import pytest
+import pigello
+
+@pytest.mark.pigello_cassette
+def test_the_client(pigello_client):
+    assert len(pigello_client.tenants.list(page_size=3)) == 3
+
+@pytest.mark.pigello_cassette
+class TestApp:
+    def test_the_app_from_env(self, pigello_env):
+        assert len(pigello.Client.from_env().tenants.list(page_size=2)) == 2
+
+@pytest.mark.pigello_cassette
+@pytest.mark.asyncio
+async def test_async(pigello_async_client):
+    assert len(await pigello_async_client.tenants.list(page_size=4)) == 4
+"""
+
+
+@needs_async_plugins
+def test_a_marked_test_records_once_and_replays_without_the_api(tmp_path: Path) -> None:
+    from pigello.testing import Sandbox
+
+    project = tmp_path / "project"
+    files = {"test_app.py": RECORDED, "pytest.ini": ASYNC_INI}
+    with Sandbox(tenants=10) as api:  # the API the cassettes are recorded against
+        recording = pytest_run(project, "--pigello-record-mode=once", files=files, env=api.env())
+        assert passed(recording) == 3
+        assert len(api.requests()) == 3
+        secret = api.env()["PIGELLO_CLIENT_SECRET"]
+    cassettes = sorted(p.relative_to(project) for p in project.rglob("*.jsonl"))
+    assert [str(p) for p in cassettes] == [
+        "cassettes/test_app/TestApp.test_the_app_from_env.jsonl",
+        "cassettes/test_app/test_async.jsonl",
+        "cassettes/test_app/test_the_client.jsonl",
+    ]
+    for cassette in cassettes:
+        assert secret not in (project / cassette).read_text()
+    # The API is gone and no credential is set: the default mode replays.
+    assert passed(pytest_run(project, files=files)) == 3
+    # A call the cassette does not hold fails the test, naming the request.
+    changed = {**files, "test_app.py": RECORDED.replace("page_size=3", "page_size=5")}
+    failing = pytest_run(project, files=changed)
+    assert failing.returncode == 1
+    assert "CassetteError: GET /accounts/users/customer/tenant/list/: cassette " in failing.stdout
+    assert "1 failed, 2 passed" in failing.stdout

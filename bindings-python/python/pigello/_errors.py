@@ -201,3 +201,21 @@ def _noted(error: BaseException) -> BaseException:
     rebuilt = cls(*error.args)
     rebuilt.__cause__, rebuilt.__context__ = error.__cause__, error.__context__
     return rebuilt
+
+
+class CassetteError(PigelloError):
+    """A cassette cannot be used (``code`` ``cassette_invalid``: ``file``,
+    ``line``), or holds no answer to a request it must replay
+    (``cassette_unmatched``: ``file``, ``method``, ``path``, and the
+    ``closest`` recorded request, its personal values redacted); nothing was
+    sent."""
+
+    file: str
+    line: int | None
+    method: str | None
+    path: str | None
+    closest: str | None
+
+    def __init__(self, message: str, **attributes: Any) -> None:
+        self.line = self.method = self.path = self.closest = None
+        super().__init__(message, **attributes)

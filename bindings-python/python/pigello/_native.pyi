@@ -2,12 +2,13 @@
 # Do not edit: change the spec or the generator, then regenerate.
 """The native module: the clients, the sandbox and the classes they return."""
 
+import os
 import uuid
 from collections.abc import Callable, Generator, Mapping
 from types import ModuleType
-from typing import Any
+from typing import Any, Literal
 
-from typing_extensions import Self
+from typing_extensions import Self, TypeAlias
 
 from . import types as _types
 from .types import (
@@ -35,6 +36,11 @@ from .types import (
 
 __version__: str
 
+RecordMode: TypeAlias = Literal["once", "new_episodes", "none", "all"]
+
+def _cassette_environment(path: str, record_mode: str) -> dict[str, str]:
+    """The `PIGELLO_*` variables that make `Client.from_env()` use a cassette."""
+
 def _use_resources(module: ModuleType) -> None:
     """Hands `pigello._resources` to the native classes (`pigello/__init__.py` calls it once)."""
 
@@ -56,6 +62,8 @@ class Client:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -64,6 +72,8 @@ class Client:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> Client: ...
     def with_options(
         self,
@@ -72,6 +82,8 @@ class Client:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> Client:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -129,6 +141,8 @@ class AsyncClient:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -137,6 +151,8 @@ class AsyncClient:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> AsyncClient: ...
     def with_options(
         self,
@@ -145,6 +161,8 @@ class AsyncClient:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> AsyncClient:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -270,6 +288,8 @@ class Sandbox:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> Client: ...
     def async_client(
         self,
@@ -278,6 +298,8 @@ class Sandbox:
         max_retries: int | None = None,
         default_headers: Mapping[str, str] | None = None,
         telemetry: bool | None = None,
+        cassette: str | os.PathLike[str] | None = None,
+        record_mode: RecordMode | None = None,
     ) -> AsyncClient: ...
     def env(self) -> dict[str, str]:
         """The `PIGELLO_*` variables that make `Client.from_env()` reach this sandbox."""

@@ -114,12 +114,16 @@ TAKES: dict[str, tuple[str, ...]] = {
         "max_retries",
         "default_headers",
         "telemetry",
+        "cassette",
+        "record_mode",
     ),
     "with_options": (
         "timeout",
         "max_retries",
         "default_headers",
         "telemetry",
+        "cassette",
+        "record_mode",
     ),
     "Sandbox": (
         "seed",

@@ -18,7 +18,14 @@ it off). Its fixtures:
   reaches it.
 
 ``@pytest.mark.pigello(seed=..., tenants=...)`` chooses the sandbox of a test
-(any ``Sandbox`` option). A sandbox is started for each test unless
+(any ``Sandbox`` option). ``@pytest.mark.pigello_cassette`` gives the test a
+cassette instead, ``cassettes/<test module>/<test name>.jsonl`` beside the
+test file: ``pigello_client``, ``pigello_async_client`` and ``pigello_env``
+then record into it or replay from it, in record mode ``none`` (replay only,
+so a CI run never reaches a real API) unless ``--pigello-record-mode`` says
+otherwise; recording uses the ``PIGELLO_*`` credentials of the environment,
+replaying needs none. The ``pigello_cassette`` fixture gives the test's
+cassette as the keywords ``cassette`` and ``record_mode``. A sandbox is started for each test unless
 ``--pigello-sandbox-scope=session`` (or the ini setting
 ``pigello_sandbox_scope = session``) shares one per process (per pytest-xdist
 worker), reset to its seeded world before each test; a test whose marker asks
@@ -27,14 +34,17 @@ for another seed or size still gets its own.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
-from ._native import AsyncClient, Client, Sandbox
+from ._native import AsyncClient, Client, Sandbox, _cassette_environment
 
 __all__ = ["Sandbox"]
 
 SCOPES = ("function", "session")
+RECORD_MODES = ("once", "new_episodes", "none", "all")
 _SCOPE_HELP = (
     "how long a pigello_sandbox lives: 'function' (a new one for each test, the "
     "default) or 'session' (one per process, reset to its seeded world before each test)"
@@ -50,6 +60,13 @@ def pytest_addoption(parser: Any) -> None:
     group = parser.getgroup("pigello", "pigello: the sandbox fixtures")
     group.addoption("--pigello-sandbox-scope", choices=SCOPES, default=None, help=_SCOPE_HELP)
     parser.addini("pigello_sandbox_scope", help=_SCOPE_HELP, default="function")
+    group.addoption(
+        "--pigello-record-mode",
+        choices=RECORD_MODES,
+        default=None,
+        help="the record mode of the cassettes of tests marked pigello_cassette "
+        "(default 'none': replay only)",
+    )
 
 
 def pytest_configure(config: Any) -> None:
@@ -61,6 +78,11 @@ def pytest_configure(config: Any) -> None:
         "markers",
         "pigello(**options): the sandbox this test's pigello_sandbox is "
         "(Sandbox options: seed=, tenants=, require_secret=)",
+    )
+    config.addinivalue_line(
+        "markers",
+        "pigello_cassette(path=None, record_mode=None): the test's clients record into and "
+        "replay from a cassette, cassettes/<test module>/<test name>.jsonl by default",
     )
 
 
@@ -81,6 +103,37 @@ def _marked_options(node: Any) -> dict[str, Any]:
             )
         options.update(marker.kwargs)
     return options
+
+
+def _cassette_of(request: Any) -> dict[str, str]:
+    """The test's cassette, as the keywords `cassette` and `record_mode`: the
+    marker's path or the default one, and the command line's mode, else the
+    marker's, else ``none``."""
+    marker = request.node.get_closest_marker("pigello_cassette")
+    options = dict(marker.kwargs) if marker is not None else {}
+    path = options.get("path")
+    if path is None:
+        test_file = Path(str(request.node.fspath))
+        name = request.node.name
+        if request.cls is not None:
+            name = f"{request.cls.__name__}.{name}"
+        name = re.sub(r"[^\w.\[\]=,-]", "-", name)
+        path = test_file.parent / "cassettes" / test_file.stem / f"{name}.jsonl"
+    mode = request.config.getoption("--pigello-record-mode") or options.get("record_mode") or "none"
+    return {"cassette": str(path), "record_mode": str(mode)}
+
+
+def _marked_cassette(request: Any, monkeypatch: Any) -> dict[str, str] | None:
+    """For a test marked `pigello_cassette`, sets the variables that make
+    `from_env()` use its cassette (and, with no credentials in the
+    environment, replay without them); returns them. `None` for another test."""
+    if request.node.get_closest_marker("pigello_cassette") is None:
+        return None
+    cassette = _cassette_of(request)
+    variables = _cassette_environment(cassette["cassette"], cassette["record_mode"])
+    for name, value in variables.items():
+        monkeypatch.setenv(name, value)
+    return variables
 
 
 class _SharedSandboxes:
@@ -128,23 +181,41 @@ if pytest is not None:
             yield sandbox
 
     @pytest.fixture
-    def pigello_client(pigello_sandbox: Sandbox) -> Iterator[Client]:
-        """A client of the test's sandbox, as its first seeded customer."""
-        with pigello_sandbox.client() as client:
+    def pigello_cassette(request: Any) -> dict[str, str]:
+        """The test's cassette as ``Client`` keywords: ``cassette`` (its path)
+        and ``record_mode``."""
+        return _cassette_of(request)
+
+    @pytest.fixture
+    def pigello_client(request: Any, monkeypatch: Any) -> Iterator[Client]:
+        """A client of the test's sandbox, as its first seeded customer; for a
+        test marked ``pigello_cassette``, ``Client.from_env()`` on its cassette."""
+        if _marked_cassette(request, monkeypatch) is not None:
+            client = Client.from_env()
+        else:
+            client = request.getfixturevalue("pigello_sandbox").client()
+        with client:
             yield client
 
     @pytest.fixture
-    def pigello_async_client(pigello_sandbox: Sandbox) -> AsyncClient:
-        """An asyncio client of the test's sandbox (for pytest-asyncio or anyio
-        tests); its connections go with the sandbox."""
-        return pigello_sandbox.async_client()
+    def pigello_async_client(request: Any, monkeypatch: Any) -> AsyncClient:
+        """An asyncio client (for pytest-asyncio or anyio tests) of the test's
+        sandbox, or on its cassette, as ``pigello_client``."""
+        if _marked_cassette(request, monkeypatch) is not None:
+            return AsyncClient.from_env()
+        sandbox: Sandbox = request.getfixturevalue("pigello_sandbox")
+        return sandbox.async_client()
 
     @pytest.fixture
-    def pigello_env(pigello_sandbox: Sandbox, monkeypatch: Any) -> dict[str, str]:
-        """The sandbox's ``PIGELLO_*`` variables, set in this process for the
-        test, so that the code under test's ``Client.from_env()`` reaches the
-        sandbox; pass them to a child process with ``env={**os.environ, **pigello_env}``."""
-        variables = pigello_sandbox.env()
+    def pigello_env(request: Any, monkeypatch: Any) -> dict[str, str]:
+        """The ``PIGELLO_*`` variables of the test's sandbox (or, for a test
+        marked ``pigello_cassette``, of its cassette), set in this process for
+        the test, so that the code under test's ``Client.from_env()`` reaches
+        it; pass them to a child process with ``env={**os.environ, **pigello_env}``."""
+        marked = _marked_cassette(request, monkeypatch)
+        if marked is not None:
+            return marked
+        variables: dict[str, str] = request.getfixturevalue("pigello_sandbox").env()
         for name, value in variables.items():
             monkeypatch.setenv(name, value)
         return variables

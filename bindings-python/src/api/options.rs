@@ -129,7 +129,16 @@ fn option_value(option: &OptionSpec, value: &Bound<'_, PyAny>) -> PyResult<Value
         OptionType::Count | OptionType::Port => wrong("an int"),
         OptionType::Flag if value.is_instance_of::<PyBool>() => Ok(Value::Bool(value.is_truthy()?)),
         OptionType::Flag => wrong("a bool"),
-        OptionType::Text => text_argument(name, value).map(Value::String),
+        OptionType::Text | OptionType::RecordMode => text_argument(name, value).map(Value::String),
+        OptionType::Path => {
+            let path = value
+                .py()
+                .import("os")?
+                .getattr("fspath")?
+                .call1((value,))
+                .map_err(|_| PyTypeError::new_err(format!("{name} must be a str or a path")))?;
+            text_argument(name, &path).map(Value::String)
+        }
         OptionType::OrderBy if value.is_instance_of::<PyString>() => {
             text_argument(name, value).map(Value::String)
         }

@@ -190,3 +190,23 @@ impl Sandbox {
         format!("Sandbox(url='{}')", self.url)
     }
 }
+
+/// The `PIGELLO_*` variables that make `Client.from_env()` use the cassette
+/// at `path` in `record_mode` (with placeholder credentials and a base URL
+/// nothing listens on when the environment holds no credentials): what the
+/// pytest plugin sets for a test marked `pigello_cassette`.
+#[pyfunction]
+pub fn _cassette_environment<'py>(
+    py: Python<'py>,
+    path: &str,
+    record_mode: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let mode = pigello::cassette::RecordMode::parse(record_mode, "record_mode")
+        .map_err(crate::values::errors::to_py)?;
+    let variables = PyDict::new(py);
+    let lookup = |name: &str| std::env::var(name).ok();
+    for (name, value) in pigello::client::cassette_environment(path, mode, lookup) {
+        variables.set_item(name, value)?;
+    }
+    Ok(variables)
+}

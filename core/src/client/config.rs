@@ -11,6 +11,7 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue};
 use super::options::{timeout_from_seconds, user_header};
 use super::retry::RetryPolicy;
 use super::{Client, Inner};
+use crate::cassette::{Cassette, RecordMode};
 use crate::{Credentials, Error, Result};
 
 /// The documented environments.
@@ -76,6 +77,9 @@ pub struct ClientBuilder {
     user_agent: String,
     /// Headers for every request, as given; checked by `build`.
     default_headers: Vec<(String, String)>,
+    /// The cassette file, opened by `build` in `record_mode`.
+    cassette: Option<std::path::PathBuf>,
+    record_mode: RecordMode,
 }
 
 impl Default for ClientBuilder {
@@ -90,6 +94,8 @@ impl Default for ClientBuilder {
             bulk_chunk: DEFAULT_BULK_CHUNK,
             user_agent: USER_AGENT.to_owned(),
             default_headers: Vec::new(),
+            cassette: None,
+            record_mode: RecordMode::default(),
         }
     }
 }
@@ -177,6 +183,21 @@ impl ClientBuilder {
         self
     }
 
+    /// Records the calls into the cassette file at `path`, and replays them
+    /// from it, as [`ClientBuilder::record_mode`] says (`once` unless set):
+    /// see [`crate::cassette`].
+    pub fn cassette(mut self, path: impl Into<std::path::PathBuf>) -> Self {
+        self.cassette = Some(path.into());
+        self
+    }
+
+    /// When the cassette records and when it replays; `once` by default. No
+    /// effect without [`ClientBuilder::cassette`].
+    pub fn record_mode(mut self, mode: RecordMode) -> Self {
+        self.record_mode = mode;
+        self
+    }
+
     /// Appends a product token to the user agent (`my-app/1.2`).
     pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
         self.user_agent = format!("{USER_AGENT} {suffix}");
@@ -230,6 +251,10 @@ impl ClientBuilder {
             let (name, value) = user_header(name, value, "default_headers")?;
             extra.insert(name, value);
         }
+        let cassette = match self.cassette {
+            Some(path) => Some(Cassette::open(path, self.record_mode)?),
+            None => None,
+        };
         let pool = PoolSettings {
             connect_timeout: self.connect_timeout,
             user_agent: self.user_agent,
@@ -247,6 +272,7 @@ impl ClientBuilder {
             headers: Arc::new(extra),
             cancel: None,
             record: None,
+            cassette,
             telemetry: None,
             telemetry_wanted: true,
             log_tag: None,

@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::options::{CallOptions, RequestOptions, timeout_from_seconds};
 use super::query::ListArgs;
+use crate::cassette::{Cassette, RecordMode};
 use crate::description::{OptionSpec, Taker, options_of};
 use crate::validate::closest;
 use crate::{Credentials, Error, Spelling};
@@ -59,6 +60,11 @@ pub struct GivenOptions {
     pub progress: Option<bool>,
     /// Where the API is, for a client.
     pub base_url: Option<String>,
+    /// A client's cassette file (opened by [`GivenOptions::read`] into
+    /// `request.cassette`).
+    pub cassette: Option<String>,
+    /// That cassette's record mode.
+    pub record_mode: Option<RecordMode>,
     /// A sandbox's seed.
     pub seed: Option<u64>,
     /// A sandbox's number of tenants.
@@ -126,6 +132,7 @@ impl GivenOptions {
             };
             options.set(option, &name, value, spelling)?;
         }
+        options.open_cassette(spelling)?;
         Ok(options)
     }
 
@@ -153,6 +160,27 @@ impl GivenOptions {
             return Err(unexpected(Taker::Client, spelling, name, &names));
         }
         Ok((read, Self::read(Taker::Client, spelling, options)?))
+    }
+
+    /// Opens the cassette the options name, in their record mode; a record
+    /// mode without a cassette is refused rather than ignored.
+    fn open_cassette(&mut self, spelling: Spelling) -> Result<()> {
+        match (&self.cassette, self.record_mode) {
+            (Some(path), mode) => {
+                let cassette =
+                    Cassette::open(path, mode.unwrap_or_default()).map_err(OptionError::Refused)?;
+                self.request.cassette = Some(cassette);
+            }
+            (None, Some(_)) => {
+                return Err(OptionError::Type(format!(
+                    "{} is given without {}: name the cassette file it applies to",
+                    spelling.option("record_mode"),
+                    spelling.option("cassette")
+                )));
+            }
+            (None, None) => {}
+        }
+        Ok(())
     }
 
     /// Sets one option from its value; `name` is how the caller spelt it.
@@ -190,6 +218,12 @@ impl GivenOptions {
             "filters" => self.list.filters = read.object(value)?.into_iter().collect(),
             "progress" => self.progress = Some(read.flag(&value)?),
             "base_url" => self.base_url = Some(read.text(value)?),
+            "cassette" => self.cassette = Some(read.text(value)?),
+            "record_mode" => {
+                let mode = read.text(value)?;
+                self.record_mode =
+                    Some(RecordMode::parse(&mode, name).map_err(OptionError::Refused)?);
+            }
             "telemetry" => self.request.telemetry_wanted = Some(read.flag(&value)?),
             "seed" => self.seed = Some(read.whole(&value, u64::MAX)?),
             "tenants" => self.tenants = Some(read.count(&value)?),
@@ -350,6 +384,8 @@ mod tests {
             OptionType::QueryParameters | OptionType::BodyFields | OptionType::Filters => {
                 json!({"k": 1})
             }
+            OptionType::Path => json!(std::env::temp_dir().join("pigello-option-sample.jsonl")),
+            OptionType::RecordMode => json!("all"),
             OptionType::Signal | OptionType::LogLevel | OptionType::Logger => return None,
         })
     }
@@ -371,7 +407,13 @@ mod tests {
             } else {
                 option.node()
             };
-            let read = GivenOptions::read(taker, spelling, [(name, value)]);
+            let mut given = vec![(name, value)];
+            // A record mode applies to a cassette, and is refused without one.
+            if option.value == OptionType::RecordMode {
+                let cassette = std::env::temp_dir().join("pigello-option-sample.jsonl");
+                given.push(("cassette".into(), json!(cassette)));
+            }
+            let read = GivenOptions::read(taker, spelling, given);
             assert!(read.is_ok(), "{}: {read:?}", option.name);
         }
     }

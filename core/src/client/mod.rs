@@ -59,6 +59,7 @@ pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};
 pub use transport::MAX_BODY_BYTES;
 
+use crate::cassette::{CASSETTE_VARIABLE, Cassette, RECORD_MODE_VARIABLE, RecordMode};
 use crate::description::ResourceSpec;
 use crate::telemetry::CallTelemetry;
 use crate::{Credentials, Error, Resource, Result, Spelling};
@@ -80,6 +81,8 @@ pub struct Client {
     cancel: Option<CancelToken>,
     /// Keeps the facts of this client's answers.
     record: Option<ResponseRecorder>,
+    /// Records this client's calls, or answers them (`cassette`).
+    cassette: Option<Arc<Cassette>>,
     /// The label of this client's log lines.
     log_tag: Option<u64>,
     /// Where this client's spans and metric points go.
@@ -180,6 +183,37 @@ pub fn environment_for(base_url: &str, credentials: &Credentials) -> Vec<(&'stat
         .collect()
 }
 
+/// The base URL of a client that replays without credentials: a port nothing
+/// listens on, so that a call the cassette does not hold could not reach
+/// anything even if it were sent (it is refused before).
+pub const NOWHERE: &str = "http://127.0.0.1:9";
+
+/// The `PIGELLO_*` variables that make `from_env()` (in any language) use the
+/// cassette at `path` in `mode`. When `lookup` (the environment) holds no
+/// credentials, as in a CI run replaying what was recorded elsewhere, they
+/// also give [`NOWHERE`] and placeholder credentials: a cassette holds none
+/// and matches none, so replaying needs none.
+pub fn cassette_environment(
+    path: &str,
+    mode: RecordMode,
+    mut lookup: impl FnMut(&str) -> Option<String>,
+) -> Vec<(&'static str, String)> {
+    let mut variables = Vec::new();
+    let credentials = crate::Credentials::NAMES;
+    if credentials
+        .iter()
+        .any(|name| lookup(name.env).is_none_or(|v| v.is_empty()))
+    {
+        let placeholders = crate::Credentials::new(
+            "replayed", "replayed", "replayed", "replayed", "replayed", "replayed", "replayed",
+        );
+        variables = environment_for(NOWHERE, &placeholders);
+    }
+    variables.push((CASSETTE_VARIABLE, path.to_owned()));
+    variables.push((RECORD_MODE_VARIABLE, mode.name().to_owned()));
+    variables
+}
+
 impl Client {
     /// A builder, starting from the production environment and the defaults.
     pub fn builder() -> ClientBuilder {
@@ -216,9 +250,16 @@ impl Client {
     ) -> Result<ClientBuilder> {
         let base_url = lookup(BASE_URL_VARIABLE).filter(|v| !v.is_empty());
         let credentials = Credentials::from_lookup(&mut lookup)?;
-        Ok(Client::builder()
+        let mut builder = Client::builder()
             .credentials(credentials)
-            .base_url_if_set(base_url))
+            .base_url_if_set(base_url);
+        if let Some(mode) = lookup(RECORD_MODE_VARIABLE).filter(|v| !v.is_empty()) {
+            builder = builder.record_mode(RecordMode::parse(&mode, RECORD_MODE_VARIABLE)?);
+        }
+        if let Some(path) = lookup(CASSETTE_VARIABLE).filter(|v| !v.is_empty()) {
+            builder = builder.cassette(path);
+        }
+        Ok(builder)
     }
 
     /// The base URL calls go to.
@@ -268,6 +309,9 @@ impl Client {
         }
         if let Some(recorder) = &options.record {
             client.record = Some(recorder.clone());
+        }
+        if let Some(cassette) = &options.cassette {
+            client.cassette = Some(cassette.clone());
         }
         if let Some(tag) = options.log_tag {
             client.log_tag = Some(tag);

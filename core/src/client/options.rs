@@ -180,6 +180,9 @@ pub struct RequestOptions {
     pub cancel: Option<CancelToken>,
     /// Keeps the facts of the calls' answers (a binding's raw response).
     pub record: Option<ResponseRecorder>,
+    /// Records the calls into a cassette, or answers them from it (a
+    /// client's `cassette` option, opened when the options were read).
+    pub cassette: Option<std::sync::Arc<crate::cassette::Cassette>>,
     /// A label carried by the calls' `tracing` events (the `tag` field of the
     /// span `pigello.request`), which a binding uses to send each line to the
     /// logger of the client that made the call.
@@ -250,6 +253,7 @@ impl RequestOptions {
             && self.headers.is_empty()
             && self.cancel.is_none()
             && self.record.is_none()
+            && self.cassette.is_none()
             && self.log_tag.is_none()
             && self.telemetry.is_none()
             && self.telemetry_wanted.is_none()

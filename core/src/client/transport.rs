@@ -108,9 +108,23 @@ impl Client {
             if cancel.is_some_and(|token| token.is_cancelled()) {
                 return Err(aborted(after_unknown));
             }
+            // A cassette that holds no answer and records none refuses the
+            // call here, before anything is sent.
+            let replayed = match &self.cassette {
+                Some(cassette) => {
+                    cassette.replay(method, &call.path, &call.query, call.body.as_deref())?
+                }
+                None => None,
+            };
             let started = Instant::now();
             let traced = attempts.start(attempt).await;
-            let sending = self.attempt(&http, call, &url, traced.propagated());
+            let propagated = traced.propagated();
+            let sending = async {
+                match replayed {
+                    Some(answer) => Ok(answer),
+                    None => self.attempt(&http, call, &url, propagated).await,
+                }
+            };
             let Some(outcome) = unless_cancelled(cancel, sending.instrument(traced.span())).await
             else {
                 traced.failed(ErrorType::Cancelled, started.elapsed()).await;
@@ -173,6 +187,7 @@ impl Client {
                     }
                     return Err(Error::Api(Box::new(error)));
                 }
+                Err(NoAnswer::Cassette(error)) => return Err(error),
                 Err(e) => {
                     let outcome = if e.is_connect() {
                         Outcome::NotSent
@@ -227,7 +242,7 @@ impl Client {
                 .header(reqwest::header::CONTENT_TYPE, "application/json")
                 .body(body.clone());
         }
-        if call.streamed {
+        let answer = if call.streamed {
             match tokio::time::timeout(self.timeout, request.send()).await {
                 Ok(answer) => answer.map_err(NoAnswer::Transport),
                 Err(_) => Err(NoAnswer::TimedOut),
@@ -238,6 +253,22 @@ impl Client {
                 .send()
                 .await
                 .map_err(NoAnswer::Transport)
+        }?;
+        match &self.cassette {
+            Some(cassette) if cassette.records() => {
+                let request = (
+                    call.path.as_str(),
+                    call.query.as_str(),
+                    call.body.as_deref(),
+                );
+                let method = method_name(&call.method);
+                match cassette.record(method, request, answer).await {
+                    Ok(Ok(answer)) => Ok(answer),
+                    Ok(Err(unwritten)) => Err(NoAnswer::Cassette(unwritten)),
+                    Err(unread) => Err(NoAnswer::Transport(unread)),
+                }
+            }
+            _ => Ok(answer),
         }
     }
 }
@@ -249,6 +280,8 @@ enum NoAnswer {
     Transport(reqwest::Error),
     /// A streamed answer did not start within the timeout.
     TimedOut,
+    /// The answer came, but the cassette recording it could not be written.
+    Cassette(Error),
 }
 
 impl NoAnswer {
@@ -261,6 +294,7 @@ impl NoAnswer {
         match self {
             NoAnswer::Transport(e) => e.is_timeout(),
             NoAnswer::TimedOut => true,
+            NoAnswer::Cassette(_) => false,
         }
     }
 
@@ -268,12 +302,15 @@ impl NoAnswer {
         match self {
             NoAnswer::Transport(e) => clean(e),
             NoAnswer::TimedOut => "timed out".to_owned(),
+            NoAnswer::Cassette(error) => error.to_string(),
         }
     }
 
     /// What the attempt's span calls the failure.
     fn error_type(&self) -> ErrorType {
-        if self.is_timeout() {
+        if matches!(self, NoAnswer::Cassette(_)) {
+            ErrorType::Other
+        } else if self.is_timeout() {
             ErrorType::Timeout
         } else if self.is_connect() && self.is_refused() {
             ErrorType::ConnectionRefused

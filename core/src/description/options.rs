@@ -35,6 +35,10 @@ pub enum OptionType {
     LogLevel,
     /// An object with `error`, `warn`, `info` and `debug` methods.
     Logger,
+    /// A file's path (Python also takes an `os.PathLike`, such as a `pathlib.Path`).
+    Path,
+    /// A cassette's record mode: `'once'`, `'new_episodes'`, `'none'` or `'all'`.
+    RecordMode,
 }
 
 /// A method or constructor that takes options.
@@ -405,6 +409,24 @@ pub const OPTIONS: &[OptionSpec] = &[
             "telemetry",
             OptionType::Flag,
             "Whether the calls' spans and metric points go to the application's OpenTelemetry, once it has set a tracer or meter provider.",
+            CLIENTS,
+        )
+    },
+    OptionSpec {
+        default: Some("`PIGELLO_CASSETTE`, else none"),
+        ..call(
+            "cassette",
+            OptionType::Path,
+            "A cassette file: the calls are recorded into it and replayed from it, without a network, as `record_mode` says.",
+            CLIENTS,
+        )
+    },
+    OptionSpec {
+        default: Some("`PIGELLO_RECORD_MODE`, else `'once'`"),
+        ..call(
+            "record_mode",
+            OptionType::RecordMode,
+            "When the cassette records and when it replays (vcrpy's modes): `'once'` records when the file is missing and else only replays, `'new_episodes'` replays and records what is missing, `'none'` only replays, `'all'` records every call anew.",
             CLIENTS,
         )
     },

@@ -24,6 +24,7 @@ pub use checksum::{gln_check_digit_ok, luhn_ok, swedish_identity_number_ok};
 pub use format::{is_email, pattern_matches};
 pub use nesting::{MAX_DEPTH, nesting_violation, too_deep};
 pub use unknown::closest;
+pub(crate) use unknown::edit_distance;
 pub use violation::{Path, Rule, SHOWN_IN_MESSAGE, ValidationError, Violation};
 
 use serde_json::{Map, Value};

@@ -57,7 +57,7 @@ fn folded(name: &str) -> String {
 }
 
 /// The optimal string alignment distance between two strings, by characters.
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
     let width = b.len() + 1;
     let mut d = vec![0usize; (a.len() + 1) * width];
