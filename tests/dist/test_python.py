@@ -69,3 +69,25 @@ def test_the_sdist_builds_from_source_and_runs(
     installed = venv(Path(sys.executable), tmp_path / "venv", env)
     run([installed, "-m", "pip", "install", "--quiet", sdist, "pytest"], env)
     quickstart_and_subset(installed, without_rust, tmp_path)
+
+
+def test_the_pytest_plugin_is_there_in_a_fresh_environment(
+    wheel: Path, without_rust: dict[str, str], tmp_path: Path
+) -> None:
+    """Only pigello and pytest installed: the fixtures are there with no
+    `pytest_plugins` line, next to `-p pigello.testing`, and its import loads
+    nothing heavy (the plugin's tests that need pytest-asyncio, anyio or
+    pytest-xdist are skipped here)."""
+    installed = venv(Path(sys.executable), tmp_path / "venv", without_rust)
+    run(
+        [installed, "-m", "pip", "install", "--quiet", "--only-binary", ":all:", wheel, "pytest"],
+        without_rust,
+    )
+    listed = run([installed, "-m", "pip", "list", "--format=freeze"], without_rust)
+    names = {line.split("==")[0].lower() for line in listed.splitlines()}
+    assert {"pandas", "pyarrow", "pytest-asyncio", "anyio"}.isdisjoint(names), names
+    out = run(
+        [installed, "-m", "pytest", "-q", "-rs", "tests/python/test_pytest_plugin.py"], without_rust
+    )
+    assert " passed" in out and "failed" not in out, out[-1500:]
+    assert "pytest-asyncio and anyio are not installed" in out, out[-1500:]
