@@ -260,6 +260,8 @@ export interface ClientSettings {
   cassette?: string;
   /** When the cassette records and when it replays (vcrpy's modes): `'once'` records when the file is missing and else only replays, `'new_episodes'` replays and records what is missing, `'none'` only replays, `'all'` records every call anew (default `PIGELLO_RECORD_MODE`, else `'once'`). */
   recordMode?: RecordMode;
+  /** Whether the cassette records fakes of the same shape (valid check digits) in place of personal and organisation numbers, e-mail addresses and phone numbers, derived with the key in `PIGELLO_ANONYMIZE_KEY` (else one drawn for the process), which the cassette never holds (default `PIGELLO_ANONYMIZE`, else off). */
+  anonymize?: boolean;
   /** What is logged (default `PIGELLO_LOG`, else `'warn'`). */
   logLevel?: LogLevel;
   /** Where lines go (default `console`, each line prefixed `pigello: `). */

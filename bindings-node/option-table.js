@@ -12,8 +12,8 @@ const TAKES = {
   delete: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   bulkWrite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
   invite: ['timeout', 'maxRetries', 'headers', 'signal', 'extraQuery', 'extraBody'],
-  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'logLevel', 'logger'],
-  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'logLevel', 'logger'],
+  client: ['customerId', 'applicationId', 'serviceId', 'serviceVersionId', 'clientCt', 'clientObjectId', 'clientSecret', 'baseUrl', 'timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'anonymize', 'logLevel', 'logger'],
+  clientSettings: ['timeout', 'maxRetries', 'defaultHeaders', 'telemetry', 'cassette', 'recordMode', 'anonymize', 'logLevel', 'logger'],
   sandbox: ['seed', 'tenants', 'requireSecret', 'port'],
 };
 
@@ -22,6 +22,7 @@ const REQUEST_OPTIONS = ['timeout', 'maxRetries', 'headers', 'signal', 'extraQue
 
 /** How each option's value is checked (a key of `options.js`'s checks). */
 const CHECKS = {
+  anonymize: 'flag',
   applicationId: 'text',
   baseUrl: 'text',
   cassette: 'text',

@@ -16,7 +16,7 @@ __version__: str
 
 RecordMode: TypeAlias = Literal["once", "new_episodes", "none", "all"]
 
-def _cassette_environment(path: str, record_mode: str) -> dict[str, str]:
+def _cassette_environment(path: str, record_mode: str, anonymize: bool) -> dict[str, str]:
     """The `PIGELLO_*` variables that make `Client.from_env()` use a cassette."""
 
 def _use_resources(module: ModuleType) -> None:

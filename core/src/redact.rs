@@ -18,15 +18,46 @@ static PERSONAL: LazyLock<Regex> = LazyLock::new(|| {
         // A uuid, kept.
         r"(?P<uuid>\b[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}\b)",
         // An e-mail address.
-        r"|[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+",
+        r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)",
         // A personal, coordination or organisation number: 10 or 12 digits,
         // perhaps with - or + before the last four.
-        r"|\b(?:\d{2})?\d{6}[-+]?\d{4}\b",
+        r"|(?P<number>\b(?:\d{2})?\d{6}[-+]?\d{4}\b)",
         // A phone number: + or a leading 0, then at least seven more digits.
-        r"|(?:\+|\b0)\d[\d -]{5,}\d\b",
+        r"|(?P<phone>(?:\+|\b0)\d[\d -]{5,}\d\b)",
     ))
     .expect("a valid pattern")
 });
+
+/// What kind of personal data a piece of text is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Personal {
+    /// An e-mail address.
+    Email,
+    /// A personal, coordination or organisation number.
+    Number,
+    /// A phone number.
+    Phone,
+}
+
+/// `text` with each piece that looks like personal data replaced by what
+/// `replace` makes of it (uuids are never taken for any).
+pub(crate) fn replace_personal(
+    text: &str,
+    mut replace: impl FnMut(Personal, &str) -> String,
+) -> Cow<'_, str> {
+    PERSONAL.replace_all(text, |found: &regex::Captures<'_>| {
+        let kind = if found.name("email").is_some() {
+            Personal::Email
+        } else if found.name("number").is_some() {
+            Personal::Number
+        } else if found.name("phone").is_some() {
+            Personal::Phone
+        } else {
+            return found[0].to_owned();
+        };
+        replace(kind, &found[0])
+    })
+}
 
 /// What replaces personal data.
 pub const REDACTED: &str = "<redacted>";

@@ -106,3 +106,30 @@ test('a bad cassette or mode is refused naming the file, the line or the modes',
     rmSync(folder, { recursive: true, force: true });
   }
 });
+
+test('anonymize records fakes in place of the personal values, which replay', async () => {
+  const folder = mkdtempSync(join(tmpdir(), 'pigello-cassette-'));
+  try {
+    const path = join(folder, 'anonymized.jsonl');
+    const sandbox = await Sandbox.start({ seed: 2, tenants: 20 });
+    const state = sandbox.exportState();
+    const personal = Object.values(state.customers)
+      .flatMap((customer) => customer.tenants)
+      .flatMap((row) => ['ssn', 'orgnr', 'email', 'invoice_email', 'phone_number'].map((field) => row[field]))
+      .filter((value) => typeof value === 'string' && value.length > 0);
+    const recorded = await sandbox.client({ cassette: path, anonymize: true }).tenants.list({ pageSize: 20 });
+    await sandbox.stop();
+    const text = readFileSync(path, 'utf8');
+    assert.ok(text.startsWith('{"pigello_cassette":1,"anonymized":true}\n'));
+    assert.ok(personal.length > 20);
+    assert.deepEqual(personal.filter((value) => text.includes(value)), []);
+    const replayed = await new Client({ baseUrl: NOWHERE, cassette: path, ...CREDENTIALS }).tenants.list({ pageSize: 20 });
+    const person = recorded.data.findIndex((t) => typeof t.ssn === 'string');
+    assert.equal(replayed.data[person].id, recorded.data[person].id);
+    assert.notEqual(replayed.data[person].ssn, recorded.data[person].ssn);
+    assert.equal(replayed.data[person].ssn.length, recorded.data[person].ssn.length);
+    assert.throws(() => new Client({ baseUrl: NOWHERE, anonymize: true, ...CREDENTIALS }), /anonymize is given without cassette/);
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});

@@ -1,8 +1,9 @@
 """Cassettes from Python: recorded against the sandbox, replayed without it.
 
 `tests/cassettes/tenants.jsonl` is what `record_tenants` records against a
-seeded sandbox; the Rust and Node suites replay the same file with the same
-calls. Run this file as a script to record it again.
+seeded sandbox, anonymized with a fixed key; the Rust and Node suites replay
+the same file with the same calls. Run this file as a script to record it
+again.
 """
 
 from __future__ import annotations
@@ -20,6 +21,9 @@ import pytest
 from pigello.testing import Sandbox
 
 SHARED = Path(__file__).resolve().parents[1] / "cassettes" / "tenants.jsonl"
+# The key the shared cassette's fakes are derived with: fixed, so that
+# recording it again gives the same bytes.
+SHARED_KEY = "the-shared-cassette"
 NOWHERE = "http://127.0.0.1:9"  # nothing listens: only a cassette can answer
 CREDENTIALS = {
     "customer_id": "c",
@@ -43,8 +47,16 @@ def record_tenants(client: pigello.Client) -> list[Any]:
 
 def recorded_in(path: Path, sandbox: Sandbox) -> list[Any]:
     sandbox.inject_fault("status", status=503, count=1, path="*/tenant/list/")
-    with sandbox.client(cassette=path, record_mode="all") as client:
+    with sandbox.client(cassette=path, record_mode="all", anonymize=True) as client:
         return record_tenants(client)
+
+
+def personal_values(sandbox: Sandbox) -> list[str]:
+    """Every personal value of the sandbox's seeded tenants."""
+    state = sandbox.export_state()
+    tenants = [row for customer in state["customers"].values() for row in customer["tenants"]]
+    fields = ("ssn", "orgnr", "email", "invoice_email", "phone_number")
+    return [row[f] for row in tenants for f in fields if isinstance(row.get(f), str) and row[f]]
 
 
 def bodies(path: Path) -> list[Any]:
@@ -52,12 +64,50 @@ def bodies(path: Path) -> list[Any]:
     return [line["response"].get("body") for line in lines if line["response"]["status"] == 200]
 
 
-def test_the_shared_cassette_is_what_python_records_today(tmp_path: Path) -> None:
+def test_the_shared_cassette_is_what_python_records_today(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PIGELLO_ANONYMIZE_KEY", SHARED_KEY)
     with Sandbox(seed=1, tenants=12) as sandbox:
         recorded_in(tmp_path / "tenants.jsonl", sandbox)
+        personal = personal_values(sandbox)
     assert (tmp_path / "tenants.jsonl").read_bytes() == SHARED.read_bytes(), (
         "the shared cassette is stale: record it again with `python tests/python/test_cassettes.py`"
     )
+    text = SHARED.read_text()
+    assert len(personal) > 12
+    assert not [value for value in personal if value in text]
+    assert text.startswith('{"pigello_cassette":1,"anonymized":true}\n')
+
+
+def test_every_committed_cassette_holds_no_secret_nor_seeded_personal_value() -> None:
+    with Sandbox(seed=1, tenants=50) as sandbox:
+        secret = sandbox.env()["PIGELLO_CLIENT_SECRET"]
+        personal = personal_values(sandbox)
+    for cassette in SHARED.parent.rglob("*.jsonl"):
+        text = cassette.read_text()
+        assert secret not in text and "never-recorded" not in text, cassette
+        assert not [value for value in personal if value in text], cassette
+
+
+def test_anonymize_replaces_each_personal_value_with_a_consistent_fake(tmp_path: Path) -> None:
+    path = tmp_path / "anonymized.jsonl"
+    with Sandbox(seed=3, tenants=40) as sandbox:
+        personal = personal_values(sandbox)
+        with sandbox.client(cassette=path, anonymize=True) as client:
+            real = {t.id: t for t in client.tenants.iterate(page_size=15)}
+    text = path.read_text()
+    assert not [value for value in personal if value in text]
+    with pigello.Client(base_url=NOWHERE, cassette=path, **CREDENTIALS) as client:
+        replayed = {t.id: t for t in client.tenants.iterate(page_size=15)}
+    assert replayed.keys() == real.keys()
+    people = [i for i, t in real.items() if t.ssn is not None]
+    assert people
+    for i in people:
+        assert replayed[i].ssn != real[i].ssn and len(str(replayed[i].ssn)) == len(str(real[i].ssn))
+        assert (
+            replayed[i].first_name == real[i].first_name
+        )  # names are not numbers, e-mails or phones
 
 
 def test_the_shared_cassette_replays_without_a_network() -> None:
@@ -162,6 +212,44 @@ def test_unknown_modes_and_options_name_the_valid_ones(tmp_path: Path) -> None:
 
 
 if __name__ == "__main__":
+    os.environ["PIGELLO_ANONYMIZE_KEY"] = SHARED_KEY
     with Sandbox(seed=1, tenants=12) as sandbox:
         recorded_in(SHARED, sandbox)
     print(f"recorded {SHARED}")
+
+
+def test_a_process_killed_while_recording_leaves_a_whole_cassette(tmp_path: Path) -> None:
+    """Each write replaces the file whole, so a crash at any moment leaves a
+    cassette that reads: the calls recorded before it, and no half line."""
+    path = tmp_path / "killed.jsonl"
+    code = (
+        "import sys, pigello\n"
+        "client = pigello.Client.from_env()\n"
+        "for n in range(1, 100000):\n"
+        "    client.tenants.list(page=n % 5 + 1, page_size=10, search=str(n))\n"
+        "    if n == 20: print('recording', flush=True)\n"
+    )
+    with Sandbox(tenants=50) as sandbox:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("PIGELLO_")}
+        env = {
+            **clean,
+            **sandbox.env(),
+            "PIGELLO_CASSETTE": str(path),
+            "PIGELLO_RECORD_MODE": "all",
+        }
+        child = subprocess.Popen(
+            [sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True
+        )
+        assert child.stdout is not None and child.stdout.readline() == "recording\n"
+        child.kill()
+        child.wait()
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    assert len(lines) > 20
+    assert lines[0] == {"pigello_cassette": 1}
+    first = lines[1]
+    assert first["request"]["query"] == "_page=2&_page_size=10&_search=1"
+    with pigello.Client(
+        base_url=NOWHERE, cassette=path, record_mode="none", **CREDENTIALS
+    ) as client:
+        page = client.tenants.list(page=2, page_size=10, search="1")
+    assert [str(t.id) for t in page] == [row["id"] for row in first["response"]["body"]]

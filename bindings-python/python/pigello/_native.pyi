@@ -38,7 +38,7 @@ __version__: str
 
 RecordMode: TypeAlias = Literal["once", "new_episodes", "none", "all"]
 
-def _cassette_environment(path: str, record_mode: str) -> dict[str, str]:
+def _cassette_environment(path: str, record_mode: str, anonymize: bool) -> dict[str, str]:
     """The `PIGELLO_*` variables that make `Client.from_env()` use a cassette."""
 
 def _use_resources(module: ModuleType) -> None:
@@ -64,6 +64,7 @@ class Client:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -74,6 +75,7 @@ class Client:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> Client: ...
     def with_options(
         self,
@@ -84,6 +86,7 @@ class Client:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> Client:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -143,6 +146,7 @@ class AsyncClient:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> None: ...
     @staticmethod
     def from_env(
@@ -153,6 +157,7 @@ class AsyncClient:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> AsyncClient: ...
     def with_options(
         self,
@@ -163,6 +168,7 @@ class AsyncClient:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> AsyncClient:
         """The same connections with other settings; headers add to the client's."""
     @property
@@ -290,6 +296,7 @@ class Sandbox:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> Client: ...
     def async_client(
         self,
@@ -300,6 +307,7 @@ class Sandbox:
         telemetry: bool | None = None,
         cassette: str | os.PathLike[str] | None = None,
         record_mode: RecordMode | None = None,
+        anonymize: bool | None = None,
     ) -> AsyncClient: ...
     def env(self) -> dict[str, str]:
         """The `PIGELLO_*` variables that make `Client.from_env()` reach this sandbox."""

@@ -116,6 +116,7 @@ TAKES: dict[str, tuple[str, ...]] = {
         "telemetry",
         "cassette",
         "record_mode",
+        "anonymize",
     ),
     "with_options": (
         "timeout",
@@ -124,6 +125,7 @@ TAKES: dict[str, tuple[str, ...]] = {
         "telemetry",
         "cassette",
         "record_mode",
+        "anonymize",
     ),
     "Sandbox": (
         "seed",

@@ -81,8 +81,9 @@ def pytest_configure(config: Any) -> None:
     )
     config.addinivalue_line(
         "markers",
-        "pigello_cassette(path=None, record_mode=None): the test's clients record into and "
-        "replay from a cassette, cassettes/<test module>/<test name>.jsonl by default",
+        "pigello_cassette(path=None, record_mode=None, anonymize=False): the test's clients "
+        "record into and replay from a cassette, cassettes/<test module>/<test name>.jsonl "
+        "by default",
     )
 
 
@@ -105,10 +106,10 @@ def _marked_options(node: Any) -> dict[str, Any]:
     return options
 
 
-def _cassette_of(request: Any) -> dict[str, str]:
-    """The test's cassette, as the keywords `cassette` and `record_mode`: the
-    marker's path or the default one, and the command line's mode, else the
-    marker's, else ``none``."""
+def _cassette_of(request: Any) -> dict[str, Any]:
+    """The test's cassette, as the keywords `cassette`, `record_mode` and (if
+    the marker asks) `anonymize`: the marker's path or the default one, and
+    the command line's mode, else the marker's, else ``none``."""
     marker = request.node.get_closest_marker("pigello_cassette")
     options = dict(marker.kwargs) if marker is not None else {}
     path = options.get("path")
@@ -120,7 +121,10 @@ def _cassette_of(request: Any) -> dict[str, str]:
         name = re.sub(r"[^\w.\[\]=,-]", "-", name)
         path = test_file.parent / "cassettes" / test_file.stem / f"{name}.jsonl"
     mode = request.config.getoption("--pigello-record-mode") or options.get("record_mode") or "none"
-    return {"cassette": str(path), "record_mode": str(mode)}
+    keywords: dict[str, Any] = {"cassette": str(path), "record_mode": str(mode)}
+    if options.get("anonymize"):
+        keywords["anonymize"] = True
+    return keywords
 
 
 def _marked_cassette(request: Any, monkeypatch: Any) -> dict[str, str] | None:
@@ -130,7 +134,9 @@ def _marked_cassette(request: Any, monkeypatch: Any) -> dict[str, str] | None:
     if request.node.get_closest_marker("pigello_cassette") is None:
         return None
     cassette = _cassette_of(request)
-    variables = _cassette_environment(cassette["cassette"], cassette["record_mode"])
+    variables = _cassette_environment(
+        cassette["cassette"], cassette["record_mode"], bool(cassette.get("anonymize"))
+    )
     for name, value in variables.items():
         monkeypatch.setenv(name, value)
     return variables
@@ -181,9 +187,9 @@ if pytest is not None:
             yield sandbox
 
     @pytest.fixture
-    def pigello_cassette(request: Any) -> dict[str, str]:
-        """The test's cassette as ``Client`` keywords: ``cassette`` (its path)
-        and ``record_mode``."""
+    def pigello_cassette(request: Any) -> dict[str, Any]:
+        """The test's cassette as ``Client`` keywords: ``cassette`` (its path),
+        ``record_mode`` and, if the marker asks, ``anonymize``."""
         return _cassette_of(request)
 
     @pytest.fixture

@@ -200,12 +200,13 @@ pub fn _cassette_environment<'py>(
     py: Python<'py>,
     path: &str,
     record_mode: &str,
+    anonymize: bool,
 ) -> PyResult<Bound<'py, PyDict>> {
     let mode = pigello::cassette::RecordMode::parse(record_mode, "record_mode")
         .map_err(crate::values::errors::to_py)?;
     let variables = PyDict::new(py);
     let lookup = |name: &str| std::env::var(name).ok();
-    for (name, value) in pigello::client::cassette_environment(path, mode, lookup) {
+    for (name, value) in pigello::client::cassette_environment(path, mode, anonymize, lookup) {
         variables.set_item(name, value)?;
     }
     Ok(variables)

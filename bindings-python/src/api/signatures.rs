@@ -9,25 +9,25 @@
 
 macro_rules! signature {
     (Client) => {
-        "Client(*, customer_id=None, application_id=None, service_id=None, service_version_id=None, client_ct=None, client_object_id=None, client_secret=None, base_url=None, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "Client(*, customer_id=None, application_id=None, service_id=None, service_version_id=None, client_ct=None, client_object_id=None, client_secret=None, base_url=None, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (AsyncClient) => {
-        "AsyncClient(*, customer_id=None, application_id=None, service_id=None, service_version_id=None, client_ct=None, client_object_id=None, client_secret=None, base_url=None, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "AsyncClient(*, customer_id=None, application_id=None, service_id=None, service_version_id=None, client_ct=None, client_object_id=None, client_secret=None, base_url=None, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (from_env) => {
-        "from_env(*, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "from_env(*, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (with_options) => {
-        "with_options($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "with_options($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (Sandbox) => {
         "Sandbox(*, seed=None, tenants=None, require_secret=None, port=None)\n--\n"
     };
     (client) => {
-        "client($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "client($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (async_client) => {
-        "async_client($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None)\n--\n"
+        "async_client($self, *, timeout=None, max_retries=None, default_headers=None, telemetry=None, cassette=None, record_mode=None, anonymize=None)\n--\n"
     };
     (to_pandas) => {
         "to_pandas($self, client=None, *, page_size=None)\n--\n"

@@ -22,6 +22,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 
+use super::anonymize::Anonymizer;
 use crate::{Error, Result};
 
 /// The format this version writes and the newest it reads.
@@ -30,10 +31,13 @@ pub const FORMAT: u64 = 1;
 /// The answer headers a cassette keeps: those a caller or the retry policy reads.
 pub const KEPT_HEADERS: [&str; 3] = ["content-type", "retry-after", "x-request-id"];
 
-/// The first line.
+/// The first line: the format, and whether personal data was replaced by
+/// fakes ([`super::anonymize`]).
 #[derive(Serialize, Deserialize)]
 struct Header {
     pigello_cassette: u64,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    anonymized: bool,
 }
 
 /// One request and its answer.
@@ -68,6 +72,61 @@ pub struct Response {
     pub text: Option<String>,
 }
 
+impl Interaction {
+    /// Every value it holds that may be personal: the query's values, the
+    /// request's body, the answer's body.
+    pub fn values(&self) -> Vec<serde_json::Value> {
+        let mut values: Vec<serde_json::Value> =
+            form_urlencoded::parse(self.request.query.as_bytes())
+                .map(|(_, value)| serde_json::Value::String(value.into_owned()))
+                .collect();
+        let bodies = [&self.request.body, &self.response.body];
+        values.extend(
+            bodies
+                .into_iter()
+                .flatten()
+                .filter_map(|raw| serde_json::from_str(raw.get()).ok()),
+        );
+        values.extend(self.response.text.clone().map(serde_json::Value::String));
+        values
+    }
+}
+
+impl Response {
+    /// An answer as it came: its status, the kept headers, and its body.
+    pub fn of(status: u16, headers: BTreeMap<String, String>, bytes: &[u8]) -> Response {
+        let (body, text) = match one_line_json(bytes) {
+            Some(json) => (Some(json), None),
+            None if bytes.is_empty() => (None, None),
+            None => (None, Some(String::from_utf8_lossy(bytes).into_owned())),
+        };
+        Response {
+            status,
+            headers,
+            body,
+            text,
+        }
+    }
+
+    /// The same answer with fakes in place of its personal data.
+    pub fn anonymized(&self, anonymizer: &mut Anonymizer) -> Response {
+        let body = self.body.as_ref().and_then(|raw| {
+            let mut json: serde_json::Value = serde_json::from_str(raw.get()).ok()?;
+            anonymizer.json(&mut json);
+            serde_json::value::to_raw_value(&json).ok()
+        });
+        Response {
+            status: self.status,
+            headers: self.headers.clone(),
+            body,
+            text: self
+                .text
+                .as_ref()
+                .map(|text| anonymizer.text(text).into_owned()),
+        }
+    }
+}
+
 /// A JSON body kept on one line: as it came when it fits one, else re-encoded.
 /// `None` when it is not JSON.
 pub fn one_line_json(bytes: &[u8]) -> Option<Box<RawValue>> {
@@ -91,8 +150,9 @@ pub fn invalid(shown: &str, line: Option<usize>, message: impl Into<String>) -> 
     }
 }
 
-/// The interactions of a cassette file's text; an error names the line.
-pub fn parse(shown: &str, text: &str) -> Result<Vec<Interaction>> {
+/// Whether a cassette's personal data are fakes, and its interactions, from
+/// the file's text; an error names the line.
+pub fn parse(shown: &str, text: &str) -> Result<(bool, Vec<Interaction>)> {
     let mut lines = text.split_inclusive('\n').enumerate();
     let header = match lines.next() {
         Some((_, line)) => line,
@@ -139,17 +199,18 @@ pub fn parse(shown: &str, text: &str) -> Result<Vec<Interaction>> {
         })?;
         interactions.push(interaction);
     }
-    Ok(interactions)
+    Ok((header.anonymized, interactions))
 }
 
 /// The file's text for `interactions`.
-pub fn render(interactions: &[Interaction]) -> Result<String> {
+pub fn render(anonymized: bool, interactions: &[Interaction]) -> Result<String> {
     let encode = |e: serde_json::Error| Error::Encode {
         model: "cassette",
         message: e.to_string(),
     };
     let mut text = serde_json::to_string(&Header {
         pigello_cassette: FORMAT,
+        anonymized,
     })
     .map_err(encode)?;
     text.push('\n');
@@ -194,9 +255,9 @@ mod tests {
 
     #[test]
     fn a_file_reads_back_to_the_same_bytes() {
-        let interactions = parse("c.jsonl", ONE).expect("parsed");
-        assert_eq!(interactions.len(), 1);
-        assert_eq!(render(&interactions).expect("rendered"), ONE);
+        let (anonymized, interactions) = parse("c.jsonl", ONE).expect("parsed");
+        assert_eq!((anonymized, interactions.len()), (false, 1));
+        assert_eq!(render(false, &interactions).expect("rendered"), ONE);
     }
 
     #[test]

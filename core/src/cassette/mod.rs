@@ -8,6 +8,7 @@
 //! path, query (in any order) and, for a write, its JSON body; identical
 //! requests replay in the order recorded.
 
+mod anonymize;
 mod file;
 mod matching;
 mod mode;
@@ -16,7 +17,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
 
+pub use anonymize::KEY_VARIABLE;
 pub use mode::RecordMode;
+
+use anonymize::Anonymizer;
 
 use file::{Interaction, KEPT_HEADERS};
 use matching::Key;
@@ -35,8 +39,9 @@ pub struct Cassette {
     state: Mutex<State>,
 }
 
-#[derive(Default)]
 struct State {
+    /// Replaces personal data by fakes, when the cassette is anonymized.
+    anonymizer: Option<Anonymizer>,
     /// The interactions read from the file, each replayed at most once.
     loaded: Vec<(Interaction, Key, bool)>,
     /// The interactions recorded since it was opened.
@@ -48,6 +53,7 @@ impl std::fmt::Debug for Cassette {
         f.debug_struct("Cassette")
             .field("path", &self.shown)
             .field("record_mode", &self.mode.name())
+            .field("anonymized", &self.anonymized())
             .finish()
     }
 }
@@ -67,25 +73,34 @@ impl Cassette {
     /// process recording into one file share one cassette, so they must use
     /// one mode; a client that only replays (`none`, or `once` once the file
     /// exists) reads the file as it is, as a new process would.
-    pub fn open(path: impl AsRef<Path>, mode: RecordMode) -> Result<Arc<Cassette>> {
+    ///
+    /// `anonymize` records fakes in place of personal data
+    /// ([`anonymize`](self#anonymize)); a cassette recorded so replays so
+    /// whatever the replaying client says.
+    pub fn open(
+        path: impl AsRef<Path>,
+        mode: RecordMode,
+        anonymize: bool,
+    ) -> Result<Arc<Cassette>> {
         let shown = path.as_ref().display().to_string();
         let key = std::path::absolute(path.as_ref())
             .map_err(|e| file::invalid(&shown, None, format!("no such path: {e}")))?;
         let mut recording = recording().lock().unwrap_or_else(PoisonError::into_inner);
         recording.retain(|_, cassette| cassette.strong_count() > 0);
-        let cassette = Arc::new(Self::read(key.clone(), shown, mode)?);
+        let cassette = Arc::new(Self::read(key.clone(), shown, mode, anonymize)?);
         if cassette.records() {
             if let Some(writer) = recording.get(&key).and_then(Weak::upgrade) {
-                if writer.mode == mode {
+                if writer.mode == mode && writer.anonymized() == cassette.anonymized() {
                     return Ok(writer);
                 }
                 return Err(file::invalid(
                     &cassette.shown,
                     None,
                     format!(
-                        "another client of this process records into it with record_mode {:?}: \
-                         give both the same mode",
-                        writer.mode.name()
+                        "another client of this process records into it with record_mode {:?} \
+                         and anonymize {}: give both the same",
+                        writer.mode.name(),
+                        writer.anonymized()
                     ),
                 ));
             }
@@ -94,7 +109,7 @@ impl Cassette {
         Ok(cassette)
     }
 
-    fn read(path: PathBuf, shown: String, mode: RecordMode) -> Result<Cassette> {
+    fn read(path: PathBuf, shown: String, mode: RecordMode, anonymize: bool) -> Result<Cassette> {
         let text = match std::fs::read_to_string(&path) {
             Ok(text) => Some(text),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
@@ -114,24 +129,33 @@ impl Cassette {
                  first with record_mode \"once\" (PIGELLO_RECORD_MODE=once)",
             ));
         }
-        let loaded = match (&text, mode) {
+        let (anonymized, interactions) = match (&text, mode) {
             (Some(text), RecordMode::Once | RecordMode::NewEpisodes | RecordMode::None) => {
                 file::parse(&shown, text)?
-                    .into_iter()
-                    .map(|interaction| {
-                        let key = Key::of_recorded(&interaction.request);
-                        (interaction, key, false)
-                    })
-                    .collect()
             }
-            _ => Vec::new(),
+            _ => (false, Vec::new()),
         };
+        let mut anonymizer = (anonymized || anonymize)
+            .then(|| Anonymizer::new(std::env::var(anonymize::KEY_VARIABLE).ok().as_deref()));
+        if let Some(anonymizer) = &mut anonymizer {
+            for value in interactions.iter().flat_map(Interaction::values) {
+                anonymizer.learn(&value);
+            }
+        }
+        let loaded = interactions
+            .into_iter()
+            .map(|interaction| {
+                let key = Key::of_recorded(&interaction.request);
+                (interaction, key, false)
+            })
+            .collect();
         Ok(Cassette {
             path,
             shown,
             mode,
             existed: text.is_some(),
             state: Mutex::new(State {
+                anonymizer,
                 loaded,
                 recorded: Vec::new(),
             }),
@@ -146,6 +170,15 @@ impl Cassette {
     /// The path, as given.
     pub fn path(&self) -> &str {
         &self.shown
+    }
+
+    /// Whether its personal data are fakes.
+    pub fn anonymized(&self) -> bool {
+        self.lock().anonymizer.is_some()
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Whether calls are answered from the file.
@@ -175,15 +208,16 @@ impl Cassette {
         if !self.replays() {
             return Ok(None);
         }
-        let key = Key::of_call(method, path, query, body);
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut state = self.lock();
+        let (query, body) = state.anonymized_request(query, body);
+        let key = Key::of_call(method, path, &query, body.as_deref());
         let found = state
             .loaded
             .iter_mut()
             .find(|(_, recorded, used)| !*used && *recorded == key);
         if let Some((interaction, _, used)) = found {
             *used = true;
-            return answer(&interaction.response).map(Some);
+            return answer_of(&self.shown, &interaction.response).map(Some);
         }
         if self.records() {
             return Ok(None);
@@ -197,8 +231,9 @@ impl Cassette {
         })
     }
 
-    /// Keeps a request and its answer, writes the file, and gives the answer
-    /// back (read whole: a streamed answer is not streamed while recording).
+    /// Keeps a request and its answer (personal data replaced, if the
+    /// cassette is anonymized), writes the file, and gives the answer back as
+    /// it came (read whole: a streamed answer is not streamed while recording).
     pub(crate) async fn record(
         &self,
         method: &'static str,
@@ -214,41 +249,64 @@ impl Cassette {
             })
             .collect();
         let bytes = answer.bytes().await?;
-        let (json, text) = match file::one_line_json(&bytes) {
-            Some(json) => (Some(json), None),
-            None if bytes.is_empty() => (None, None),
-            None => (None, Some(String::from_utf8_lossy(&bytes).into_owned())),
+        let came = file::Response::of(status, headers, &bytes);
+        let mut state = self.lock();
+        let (query, body) = state.anonymized_request(query, body);
+        let kept = match &mut state.anonymizer {
+            Some(anonymizer) => came.anonymized(anonymizer),
+            None => came.clone(),
         };
-        let interaction = Interaction {
+        state.recorded.push(Interaction {
             request: file::Request {
                 method: method.to_owned(),
                 path: path.to_owned(),
-                query: query.to_owned(),
-                body: body.and_then(file::one_line_json),
+                query,
+                body: body.as_deref().and_then(file::one_line_json),
             },
-            response: file::Response {
-                status,
-                headers,
-                body: json,
-                text,
-            },
-        };
-        Ok(self.keep(interaction))
+            response: kept,
+        });
+        Ok(self
+            .write(&state)
+            .and_then(|()| answer_of(&self.shown, &came)))
     }
 
-    fn keep(&self, interaction: Interaction) -> Result<reqwest::Response> {
-        let replayed = answer(&interaction.response);
-        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
-        state.recorded.push(interaction);
-        // `new_episodes` keeps what the file held, and adds to it.
+    /// Writes the file: for `new_episodes`, what it held and what was added.
+    fn write(&self, state: &State) -> Result<()> {
         let kept: Vec<Interaction> = state
             .loaded
             .iter()
             .map(|(interaction, _, _)| interaction.clone())
             .chain(state.recorded.iter().cloned())
             .collect();
-        file::write_atomically(&self.path, &self.shown, &file::render(&kept)?)?;
-        replayed
+        let text = file::render(state.anonymizer.is_some(), &kept)?;
+        file::write_atomically(&self.path, &self.shown, &text)
+    }
+}
+
+impl State {
+    /// A request's query and body as the cassette keeps them: with fakes in
+    /// place of personal data, if it is anonymized.
+    fn anonymized_request(
+        &mut self,
+        query: &str,
+        body: Option<&[u8]>,
+    ) -> (String, Option<Vec<u8>>) {
+        let Some(anonymizer) = &mut self.anonymizer else {
+            return (query.to_owned(), body.map(<[u8]>::to_vec));
+        };
+        let body = body.map(
+            |bytes| match serde_json::from_slice::<serde_json::Value>(bytes) {
+                Ok(mut json) => {
+                    anonymizer.json(&mut json);
+                    serde_json::to_vec(&json).unwrap_or_default()
+                }
+                Err(_) => anonymizer
+                    .text(&String::from_utf8_lossy(bytes))
+                    .into_owned()
+                    .into_bytes(),
+            },
+        );
+        (anonymizer.query(query), body)
     }
 }
 
@@ -257,9 +315,23 @@ impl Cassette {
 pub const CASSETTE_VARIABLE: &str = "PIGELLO_CASSETTE";
 /// The variable giving that cassette's record mode (`once` when unset).
 pub const RECORD_MODE_VARIABLE: &str = "PIGELLO_RECORD_MODE";
+/// The variable turning on anonymized recording (`1`, `true`, `on`, `yes`).
+pub const ANONYMIZE_VARIABLE: &str = "PIGELLO_ANONYMIZE";
+
+/// A variable that switches something on or off: `1`, `true`, `on` or `yes`,
+/// else `0`, `false`, `off` or `no` (any case); anything else is refused.
+pub fn switch(value: &str, variable: &str) -> Result<bool> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "on" | "yes" => Ok(true),
+        "0" | "false" | "off" | "no" => Ok(false),
+        _ => Err(Error::Config(format!(
+            "{variable} must be 1, true, on or yes, or 0, false, off or no"
+        ))),
+    }
+}
 
 /// A recorded answer as the transport's response.
-fn answer(recorded: &file::Response) -> Result<reqwest::Response> {
+fn answer_of(shown: &str, recorded: &file::Response) -> Result<reqwest::Response> {
     let mut answer = http::Response::builder().status(recorded.status);
     for (name, value) in &recorded.headers {
         answer = answer.header(name, value);
@@ -269,12 +341,11 @@ fn answer(recorded: &file::Response) -> Result<reqwest::Response> {
         (None, Some(text)) => text.clone().into_bytes(),
         (None, None) => Vec::new(),
     };
-    answer
-        .body(body)
-        .map(reqwest::Response::from)
-        .map_err(|e| Error::Cassette {
-            file: String::new(),
-            line: None,
-            message: format!("a recorded answer cannot be replayed: {e}"),
-        })
+    answer.body(body).map(reqwest::Response::from).map_err(|e| {
+        file::invalid(
+            shown,
+            None,
+            format!("a recorded answer cannot be replayed: {e}"),
+        )
+    })
 }

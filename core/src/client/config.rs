@@ -80,6 +80,7 @@ pub struct ClientBuilder {
     /// The cassette file, opened by `build` in `record_mode`.
     cassette: Option<std::path::PathBuf>,
     record_mode: RecordMode,
+    anonymize: bool,
 }
 
 impl Default for ClientBuilder {
@@ -96,6 +97,7 @@ impl Default for ClientBuilder {
             default_headers: Vec::new(),
             cassette: None,
             record_mode: RecordMode::default(),
+            anonymize: false,
         }
     }
 }
@@ -198,6 +200,14 @@ impl ClientBuilder {
         self
     }
 
+    /// Whether the cassette records fakes of the same shape in place of
+    /// personal and organisation numbers, e-mail addresses and phone numbers
+    /// (see [`crate::cassette`]); off by default.
+    pub fn anonymize(mut self, anonymize: bool) -> Self {
+        self.anonymize = anonymize;
+        self
+    }
+
     /// Appends a product token to the user agent (`my-app/1.2`).
     pub fn user_agent_suffix(mut self, suffix: &str) -> Self {
         self.user_agent = format!("{USER_AGENT} {suffix}");
@@ -252,7 +262,7 @@ impl ClientBuilder {
             extra.insert(name, value);
         }
         let cassette = match self.cassette {
-            Some(path) => Some(Cassette::open(path, self.record_mode)?),
+            Some(path) => Some(Cassette::open(path, self.record_mode, self.anonymize)?),
             None => None,
         };
         let pool = PoolSettings {

@@ -65,6 +65,8 @@ pub struct GivenOptions {
     pub cassette: Option<String>,
     /// That cassette's record mode.
     pub record_mode: Option<RecordMode>,
+    /// Whether that cassette records fakes in place of personal data.
+    pub anonymize: Option<bool>,
     /// A sandbox's seed.
     pub seed: Option<u64>,
     /// A sandbox's number of tenants.
@@ -165,10 +167,21 @@ impl GivenOptions {
     /// Opens the cassette the options name, in their record mode; a record
     /// mode without a cassette is refused rather than ignored.
     fn open_cassette(&mut self, spelling: Spelling) -> Result<()> {
+        if self.cassette.is_none() && self.anonymize.is_some() {
+            return Err(OptionError::Type(format!(
+                "{} is given without {}: name the cassette file it applies to",
+                spelling.option("anonymize"),
+                spelling.option("cassette")
+            )));
+        }
         match (&self.cassette, self.record_mode) {
             (Some(path), mode) => {
-                let cassette =
-                    Cassette::open(path, mode.unwrap_or_default()).map_err(OptionError::Refused)?;
+                let cassette = Cassette::open(
+                    path,
+                    mode.unwrap_or_default(),
+                    self.anonymize.unwrap_or(false),
+                )
+                .map_err(OptionError::Refused)?;
                 self.request.cassette = Some(cassette);
             }
             (None, Some(_)) => {
@@ -219,6 +232,7 @@ impl GivenOptions {
             "progress" => self.progress = Some(read.flag(&value)?),
             "base_url" => self.base_url = Some(read.text(value)?),
             "cassette" => self.cassette = Some(read.text(value)?),
+            "anonymize" => self.anonymize = Some(read.flag(&value)?),
             "record_mode" => {
                 let mode = read.text(value)?;
                 self.record_mode =
@@ -408,8 +422,8 @@ mod tests {
                 option.node()
             };
             let mut given = vec![(name, value)];
-            // A record mode applies to a cassette, and is refused without one.
-            if option.value == OptionType::RecordMode {
+            // A record mode and anonymize apply to a cassette, and are refused without one.
+            if option.value == OptionType::RecordMode || option.name == "anonymize" {
                 let cassette = std::env::temp_dir().join("pigello-option-sample.jsonl");
                 given.push(("cassette".into(), json!(cassette)));
             }

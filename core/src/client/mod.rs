@@ -59,7 +59,9 @@ pub use retry::{RetryPolicy, parse_retry_after};
 pub use rows::{JsonRows, JsonTextRows, RowDecoder, TypedRows, json_array};
 pub use transport::MAX_BODY_BYTES;
 
-use crate::cassette::{CASSETTE_VARIABLE, Cassette, RECORD_MODE_VARIABLE, RecordMode};
+use crate::cassette::{
+    ANONYMIZE_VARIABLE, CASSETTE_VARIABLE, Cassette, RECORD_MODE_VARIABLE, RecordMode, switch,
+};
 use crate::description::ResourceSpec;
 use crate::telemetry::CallTelemetry;
 use crate::{Credentials, Error, Resource, Result, Spelling};
@@ -189,13 +191,15 @@ pub fn environment_for(base_url: &str, credentials: &Credentials) -> Vec<(&'stat
 pub const NOWHERE: &str = "http://127.0.0.1:9";
 
 /// The `PIGELLO_*` variables that make `from_env()` (in any language) use the
-/// cassette at `path` in `mode`. When `lookup` (the environment) holds no
+/// cassette at `path` in `mode`, recording fakes in place of personal data if
+/// `anonymize`. When `lookup` (the environment) holds no
 /// credentials, as in a CI run replaying what was recorded elsewhere, they
 /// also give [`NOWHERE`] and placeholder credentials: a cassette holds none
 /// and matches none, so replaying needs none.
 pub fn cassette_environment(
     path: &str,
     mode: RecordMode,
+    anonymize: bool,
     mut lookup: impl FnMut(&str) -> Option<String>,
 ) -> Vec<(&'static str, String)> {
     let mut variables = Vec::new();
@@ -211,6 +215,9 @@ pub fn cassette_environment(
     }
     variables.push((CASSETTE_VARIABLE, path.to_owned()));
     variables.push((RECORD_MODE_VARIABLE, mode.name().to_owned()));
+    if anonymize {
+        variables.push((ANONYMIZE_VARIABLE, "1".to_owned()));
+    }
     variables
 }
 
@@ -258,6 +265,9 @@ impl Client {
         }
         if let Some(path) = lookup(CASSETTE_VARIABLE).filter(|v| !v.is_empty()) {
             builder = builder.cassette(path);
+        }
+        if let Some(anonymize) = lookup(ANONYMIZE_VARIABLE).filter(|v| !v.is_empty()) {
+            builder = builder.anonymize(switch(&anonymize, ANONYMIZE_VARIABLE)?);
         }
         Ok(builder)
     }

@@ -431,6 +431,15 @@ pub const OPTIONS: &[OptionSpec] = &[
         )
     },
     OptionSpec {
+        default: Some("`PIGELLO_ANONYMIZE`, else off"),
+        ..call(
+            "anonymize",
+            OptionType::Flag,
+            "Whether the cassette records fakes of the same shape (valid check digits) in place of personal and organisation numbers, e-mail addresses and phone numbers, derived with the key in `PIGELLO_ANONYMIZE_KEY` (else one drawn for the process), which the cassette never holds.",
+            CLIENTS,
+        )
+    },
+    OptionSpec {
         default: Some("`PIGELLO_LOG`, else `'warn'`"),
         languages: Languages::Node(PYTHON_LOGGING),
         ..call(
