@@ -468,3 +468,53 @@ async fn an_anonymized_cassette_holds_fakes_and_replays_requests_made_from_them(
         .expect("matched");
     assert_eq!(again.rows[0]["id"], person["id"]);
 }
+
+#[tokio::test]
+async fn a_file_replays_as_it_was_recorded_whatever_the_client_asks() {
+    let (sandbox, _) = start(6).await;
+    let path = folder().join("plain.jsonl");
+    let with = |mode, anonymize| {
+        Client::builder()
+            .base_url(sandbox.url())
+            .credentials(sandbox.credentials())
+            .cassette(&path)
+            .record_mode(mode)
+            .anonymize(anonymize)
+            .build()
+    };
+    let by_ssn = |ssn: &str| {
+        Query::new(&pigello::resources::TENANT)
+            .filter("ssn", ssn)
+            .build()
+            .expect("a query")
+    };
+    let person = stored(&sandbox, "Tenant")
+        .into_iter()
+        .find(|row| row["ssn"].is_string())
+        .expect("a person");
+    let ssn = person["ssn"].as_str().expect("ssn");
+    let recorder = with(RecordMode::Once, false).expect("recorder");
+    recorder
+        .tenants()
+        .raw()
+        .list(&by_ssn(ssn))
+        .await
+        .expect("recorded");
+    drop(recorder);
+    sandbox.clear_requests();
+    // Recorded plainly: the real value replays, though this client asks for anonymize.
+    let replayer = with(RecordMode::None, true).expect("replayer");
+    let found = replayer
+        .tenants()
+        .raw()
+        .list(&by_ssn(ssn))
+        .await
+        .expect("replayed");
+    assert_eq!(found.rows[0]["id"], person["id"]);
+    assert!(sandbox.requests().is_empty());
+    let refused = with(RecordMode::NewEpisodes, true).expect_err("mixed");
+    assert!(
+        refused.to_string().contains("recorded without anonymize"),
+        "{refused}"
+    );
+}

@@ -74,9 +74,9 @@ impl Cassette {
     /// one mode; a client that only replays (`none`, or `once` once the file
     /// exists) reads the file as it is, as a new process would.
     ///
-    /// `anonymize` records fakes in place of personal data
-    /// ([`anonymize`](self#anonymize)); a cassette recorded so replays so
-    /// whatever the replaying client says.
+    /// `anonymize` records fakes in place of personal data into a new file;
+    /// a file that exists replays (and, in `new_episodes`, records) as its
+    /// first line says it was recorded, whatever the client asks.
     pub fn open(
         path: impl AsRef<Path>,
         mode: RecordMode,
@@ -131,11 +131,20 @@ impl Cassette {
         }
         let (anonymized, interactions) = match (&text, mode) {
             (Some(text), RecordMode::Once | RecordMode::NewEpisodes | RecordMode::None) => {
-                file::parse(&shown, text)?
+                let (anonymized, interactions) = file::parse(&shown, text)?;
+                if anonymize && !anonymized && mode == RecordMode::NewEpisodes {
+                    return Err(file::invalid(
+                        &shown,
+                        None,
+                        "it was recorded without anonymize, so what new_episodes adds would not \
+                         be anonymized either: record it anew with record_mode \"all\"",
+                    ));
+                }
+                (anonymized, interactions)
             }
-            _ => (false, Vec::new()),
+            _ => (anonymize, Vec::new()),
         };
-        let mut anonymizer = (anonymized || anonymize)
+        let mut anonymizer = anonymized
             .then(|| Anonymizer::new(std::env::var(anonymize::KEY_VARIABLE).ok().as_deref()));
         if let Some(anonymizer) = &mut anonymizer {
             for value in interactions.iter().flat_map(Interaction::values) {
