@@ -245,6 +245,14 @@ def test_a_wrong_scope_or_marker_says_what_to_write(tmp_path: Path) -> None:
         },
     )
     assert 'unexpected keyword argument "tenant"; did you mean tenants?' in run.stdout
+    run = pytest_run(
+        tmp_path / "cassette",
+        files={
+            "test_app.py": "import pytest\n@pytest.mark.pigello_cassette(recordmode='all')\n"
+            "def test_it(pigello_client):\n    pass\n"
+        },
+    )
+    assert "takes path=, record_mode=, anonymize=, not recordmode" in run.stdout, run.stdout
 
 
 RECORDED = """

@@ -45,6 +45,7 @@ __all__ = ["Sandbox"]
 
 SCOPES = ("function", "session")
 RECORD_MODES = ("once", "new_episodes", "none", "all")
+CASSETTE_OPTIONS = ("path", "record_mode", "anonymize")
 _SCOPE_HELP = (
     "how long a pigello_sandbox lives: 'function' (a new one for each test, the "
     "default) or 'session' (one per process, reset to its seeded world before each test)"
@@ -112,6 +113,13 @@ def _cassette_of(request: Any) -> dict[str, Any]:
     the command line's mode, else the marker's, else ``none``."""
     marker = request.node.get_closest_marker("pigello_cassette")
     options = dict(marker.kwargs) if marker is not None else {}
+    unknown = sorted(set(options) - set(CASSETTE_OPTIONS))
+    if unknown or (marker is not None and marker.args):
+        given = ", ".join(unknown) if unknown else "a positional argument"
+        raise TypeError(
+            f"@pytest.mark.pigello_cassette takes {', '.join(f'{o}=' for o in CASSETTE_OPTIONS)}"
+            f", not {given}"
+        )
     path = options.get("path")
     if path is None:
         test_file = Path(str(request.node.fspath))
