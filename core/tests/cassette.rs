@@ -53,6 +53,14 @@ fn folder() -> PathBuf {
     folder
 }
 
+/// The tenants whose personal number is `ssn`.
+fn by_ssn(ssn: &str) -> pigello::query::ListQuery {
+    Query::new(&pigello::resources::TENANT)
+        .filter("ssn", ssn)
+        .build()
+        .expect("a query")
+}
+
 fn ids(page: &pigello::client::ListPage<Value>) -> Vec<String> {
     page.rows
         .iter()
@@ -421,12 +429,6 @@ async fn an_anonymized_cassette_holds_fakes_and_replays_requests_made_from_them(
         .iter()
         .find(|r| r["ssn"].is_string())
         .expect("a person");
-    let by_ssn = |ssn: &str| {
-        Query::new(&pigello::resources::TENANT)
-            .filter("ssn", ssn)
-            .build()
-            .expect("a query")
-    };
     let real_ssn = person["ssn"].as_str().expect("ssn").to_owned();
     let found = tenants.raw().list(&by_ssn(&real_ssn)).await.expect("found");
     assert_eq!(found.rows.len(), 1);
@@ -481,12 +483,6 @@ async fn a_file_replays_as_it_was_recorded_whatever_the_client_asks() {
             .record_mode(mode)
             .anonymize(anonymize)
             .build()
-    };
-    let by_ssn = |ssn: &str| {
-        Query::new(&pigello::resources::TENANT)
-            .filter("ssn", ssn)
-            .build()
-            .expect("a query")
     };
     let person = stored(&sandbox, "Tenant")
         .into_iter()

@@ -285,44 +285,42 @@ def iter_pages(page: Any, calls: Any) -> Any:
     """A page of a ``Client`` and each next one (``Page.iter_pages``); when
     telemetry records, the walk is one span over the next pages' requests."""
     traced = _telemetry.operation(calls, "list") if calls is not None else None
+    if traced is None:
+        while page is not None:
+            yield page
+            page = page.next_page()
+        return
     try:
         while page is not None:
-            if traced is not None:
-                traced.rows += len(page)
+            traced.rows += len(page)
             yield page
-            if traced is None:
+            with traced.making():
                 page = page.next_page()
-            else:
-                with traced.making():
-                    page = page.next_page()
     except BaseException as error:
-        if traced is not None:
-            traced.end(error)
+        traced.end(error)
         raise
-    if traced is not None:
-        traced.end(None)
+    traced.end(None)
 
 
 async def aiter_pages(page: Any, calls: Any) -> Any:
     """A page of an ``AsyncClient`` and each next one (``Page.iter_pages``),
     under one span as ``iter_pages``."""
     traced = _telemetry.operation(calls, "list") if calls is not None else None
+    if traced is None:
+        while page is not None:
+            yield page
+            page = await page.next_page()
+        return
     try:
         while page is not None:
-            if traced is not None:
-                traced.rows += len(page)
+            traced.rows += len(page)
             yield page
-            if traced is None:
+            with traced.making():
                 page = await page.next_page()
-            else:
-                with traced.making():
-                    page = await page.next_page()
     except BaseException as error:
-        if traced is not None:
-            traced.end(error)
+        traced.end(error)
         raise
-    if traced is not None:
-        traced.end(None)
+    traced.end(None)
 
 
 async def awaited(call: Any) -> Any:

@@ -167,32 +167,26 @@ impl GivenOptions {
     /// Opens the cassette the options name, in their record mode; a record
     /// mode without a cassette is refused rather than ignored.
     fn open_cassette(&mut self, spelling: Spelling) -> Result<()> {
-        if self.cassette.is_none() && self.anonymize.is_some() {
-            return Err(OptionError::Type(format!(
-                "{} is given without {}: name the cassette file it applies to",
-                spelling.option("anonymize"),
-                spelling.option("cassette")
-            )));
-        }
-        match (&self.cassette, self.record_mode) {
-            (Some(path), mode) => {
-                let cassette = Cassette::open(
-                    path,
-                    mode.unwrap_or_default(),
-                    self.anonymize.unwrap_or(false),
-                )
-                .map_err(OptionError::Refused)?;
-                self.request.cassette = Some(cassette);
-            }
-            (None, Some(_)) => {
-                return Err(OptionError::Type(format!(
+        let Some(path) = &self.cassette else {
+            let orphan = [
+                ("anonymize", self.anonymize.is_some()),
+                ("record_mode", self.record_mode.is_some()),
+            ]
+            .into_iter()
+            .find_map(|(name, given)| given.then_some(name));
+            return match orphan {
+                Some(name) => Err(OptionError::Type(format!(
                     "{} is given without {}: name the cassette file it applies to",
-                    spelling.option("record_mode"),
+                    spelling.option(name),
                     spelling.option("cassette")
-                )));
-            }
-            (None, None) => {}
-        }
+                ))),
+                None => Ok(()),
+            };
+        };
+        let mode = self.record_mode.unwrap_or_default();
+        let cassette = Cassette::open(path, mode, self.anonymize.unwrap_or(false))
+            .map_err(OptionError::Refused)?;
+        self.request.cassette = Some(cassette);
         Ok(())
     }
 
